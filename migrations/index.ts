@@ -1,0 +1,3 @@
+import { RateLimits1795916970642 } from './1795916970642-rate-limits.js';
+/** Every migration, in order. `npm run migration:generate` adds to this list. */
+export const migrations = [RateLimits1795916970642];

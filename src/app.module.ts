@@ -1,0 +1,34 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ProblemFilter } from './common/problem/problem.filter.js';
+import { loggerParams } from './common/http/logging.js';
+import type { AppConfig } from './config/config.js';
+import { AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Connection URL resolved at start (external or embedded); null builds without a database. */
+  databaseUrl: string | null;
+  /** Tests add modules of their own (e.g. a route that fails on purpose). */
+  extraImports?: ModuleMetadata['imports'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, extraImports = [] }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
+        HealthModule,
+        ...extraImports,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { ErrorCode } from './app.exception.js';
+
+interface Classified {
+  code: ErrorCode;
+  detail: string;
+  headers?: Record<string, string>;
+}
+
+const UNAVAILABLE: Classified = {
+  code: ErrorCode.ServiceUnavailable,
+  detail: 'The database is unreachable right now. Retry shortly.',
+  headers: { 'retry-after': '5' },
+};
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Maps database failures that are not the caller's fault, or are a state conflict, to a
+ * problem; returns null for anything else (which then is an unexpected 500).
+ */
+export function classifyDatabaseError(error: unknown): Classified | null {
+  if (!(error instanceof Error)) return null;
+  const driverError = (error as { driverError?: unknown }).driverError ?? error;
+  const code = (driverError as { code?: unknown }).code;
+  const message = error.message ?? '';
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return UNAVAILABLE;
+    // 08: connection exception; 57P0x: server shutting down / cannot connect now;
+    // 53300: too many connections; 3D000/55000: database gone or closed to connections.
+    if (code.startsWith('08') || /^57P0[1-4]$/.test(code) || code === '53300' || code === '3D000' || code === '55000') {
+      return UNAVAILABLE;
+    }
+    if (code === '57014') return { ...UNAVAILABLE, detail: 'The database took too long to answer. Retry shortly.' };
+    if (code === '40001' || code === '40P01') {
+      return { code: ErrorCode.Conflict, detail: 'A concurrent change got in the way. Retry the request.' };
+    }
+    if (code === '23505') return { code: ErrorCode.Conflict, detail: 'A record with the same unique value already exists.' };
+    if (code === '23503') return { code: ErrorCode.Conflict, detail: 'The record is referenced by, or refers to, a record that does not allow this change.' };
+  }
+  if (/Connection terminated|timeout exceeded when trying to connect|Connection ended|connect ECONNREFUSED|Client has encountered a connection error/i.test(message)) {
+    return UNAVAILABLE;
+  }
+  return null;
+}

@@ -1,0 +1,126 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Every setting the application reads, validated once at boot. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `null` means: start the embedded PostgreSQL from `dataDir`. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  migrationsRun: boolean;
+  dataDir: string;
+  embeddedPgPort: number | null;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: { variable: string; message: string }[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalString(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push({ variable: name, message: `must be one of ${allowed.join(', ')} (got "${value}")` });
+    return fallback;
+  }
+
+  int(name: string, fallback: number | null, min: number, max: number): number | null {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      this.problems.push({ variable: name, message: `must be an integer from ${min} to ${max} (got "${value}")` });
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push({ variable: name, message: `must be true or false (got "${value}")` });
+    return fallback;
+  }
+
+  postgresUrl(name: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return value;
+    } catch {
+      // reported below
+    }
+    this.problems.push({ variable: name, message: 'must be a postgres:// or postgresql:// URL' });
+    return null;
+  }
+
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      try {
+        const url = new URL(origin);
+        if (url.origin !== origin.replace(/\/$/, '')) throw new Error('not an origin');
+      } catch {
+        this.problems.push({ variable: name, message: `"${origin}" is not an origin such as https://reports.example.org` });
+      }
+    }
+    return origins.map((o) => o.replace(/\/$/, ''));
+  }
+}
+
+/** Reads and validates the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const r = new Reader(env);
+  const dataDir = r.string('DATA_DIR', '.data');
+  const config: AppConfig = {
+    nodeEnv: r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    host: r.string('HOST', '0.0.0.0'),
+    port: r.int('PORT', 3000, 1, 65535) ?? 3000,
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    databaseUrl: r.postgresUrl('DATABASE_URL'),
+    databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200) ?? 10,
+    migrationsRun: r.bool('MIGRATIONS_RUN', true),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    embeddedPgPort: r.int('EMBEDDED_PG_PORT', null, 1024, 65535),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) ?? 1_048_576,
+    corsOrigins: r.origins('CORS_ORIGINS'),
+    trustProxy: r.bool('TRUST_PROXY', false),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

@@ -1,0 +1,31 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { entities } from './entities.js';
+import { SnakeNamingStrategy } from './naming.strategy.js';
+
+export const MIGRATIONS_TABLE = 'migrations';
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    applicationName: 'tansiq',
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      // Fail a query stuck behind a lock or a dead server instead of hanging the request.
+      statement_timeout: 30_000,
+    },
+    logging: false,
+  };
+}
+
+export function createDataSource(url: string, poolSize = 2): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}

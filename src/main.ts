@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { createDataSource } from './database/data-source.js';
+import { openDatabaseServer, type DatabaseServer } from './database/database-server.js';
+import { runMigrations } from './database/migrate.js';
+
+function readConfig(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function migrate(url: string): Promise<void> {
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  let database: DatabaseServer | null = null;
+  let app: NestFastifyApplication | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: stopping`);
+    await app?.close().catch((error: unknown) => console.error('error while closing the server', error));
+    await database?.stop().catch((error: unknown) => console.error('error while stopping the embedded database', error));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    database = await openDatabaseServer(config);
+    if (database.embedded) console.log(`Embedded PostgreSQL running from ${database.embedded.dataDir} on port ${database.embedded.port}`);
+    if (config.migrationsRun) await migrate(database.url);
+    app = await createApp({ config, databaseUrl: database.url });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    console.error('Tansiq failed to start:', error instanceof Error ? error.message : error);
+    await app?.close().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`Tansiq API   ${base}/api/v1`);
+  console.log(`API docs     ${base}/docs  (OpenAPI: ${base}/docs/openapi.json)`);
+}
+
+void main();

@@ -1,0 +1,42 @@
+// Starts the test database server once per run and migrates a template database; every
+// test file then clones its own database from it (CREATE DATABASE … TEMPLATE …).
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export default async function globalSetup() {
+  const { EmbeddedPostgres } = await import('../../dist/src/database/embedded-postgres.js');
+  const { createDataSource } = await import('../../dist/src/database/data-source.js');
+  const { runMigrations } = await import('../../dist/src/database/migrate.js');
+
+  let adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || null;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tansiq-test-pg-'));
+    chmodSync(dataDir, 0o755);
+    const embedded = await EmbeddedPostgres.start({ dataDir: join(dataDir, 'pg') });
+    globalThis.__TANSIQ_EMBEDDED__ = { embedded, dataDir };
+    adminUrl = embedded.url;
+  }
+  const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  const template = `tansiq_tpl_${runId}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${template}"`);
+  await admin.end();
+
+  const dataSource = createDataSource(withDatabase(adminUrl, template));
+  await dataSource.initialize();
+  await runMigrations(dataSource);
+  await dataSource.destroy();
+
+  process.env.TANSIQ_TEST_ADMIN_URL = adminUrl;
+  process.env.TANSIQ_TEST_TEMPLATE = template;
+  process.env.TANSIQ_TEST_RUN_ID = runId;
+}
+
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

@@ -1,0 +1,35 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a database of its own. Call in `beforeAll`, close in `afterAll`.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; extraImports?: ModuleMetadata['imports'] } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_POOL_SIZE: '4', ...options.env });
+  const app = await createApp({ config, databaseUrl: db.url, extraImports: options.extraImports });
+  return {
+    app,
+    db,
+    config,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
