@@ -59,7 +59,15 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       origin: config.corsOrigins,
       credentials: false,
       exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'X-Request-Id'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-API-Key', 'X-Request-Id'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'If-Match',
+        'If-None-Match',
+        'Idempotency-Key',
+        'X-API-Key',
+        'X-Request-Id',
+      ],
       methods: ['GET', 'POST', 'PATCH', 'DELETE'],
       maxAge: 600,
     });

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal} received: stopping`);
     await app?.close().catch((error: unknown) => console.error('error while closing the server', error));
-    await database?.stop().catch((error: unknown) => console.error('error while stopping the embedded database', error));
+    await database
+      ?.stop()
+      .catch((error: unknown) => console.error('error while stopping the embedded database', error));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
 
   try {
     database = await openDatabaseServer(config);
-    if (database.embedded) console.log(`Embedded PostgreSQL running from ${database.embedded.dataDir} on port ${database.embedded.port}`);
+    if (database.embedded)
+      console.log(`Embedded PostgreSQL running from ${database.embedded.dataDir} on port ${database.embedded.port}`);
     if (config.migrationsRun) await migrate(database.url);
     app = await createApp({ config, databaseUrl: database.url });
     await app.listen({ port: config.port, host: config.host });

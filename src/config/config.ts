@@ -19,10 +19,7 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' +
-        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -90,13 +87,19 @@ class Reader {
   origins(name: string): string[] {
     const value = this.raw(name);
     if (value === undefined) return [];
-    const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = value
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     for (const origin of origins) {
       try {
         const url = new URL(origin);
         if (url.origin !== origin.replace(/\/$/, '')) throw new Error('not an origin');
       } catch {
-        this.problems.push({ variable: name, message: `"${origin}" is not an origin such as https://reports.example.org` });
+        this.problems.push({
+          variable: name,
+          message: `"${origin}" is not an origin such as https://reports.example.org`,
+        });
       }
     }
     return origins.map((o) => o.replace(/\/$/, ''));
@@ -121,6 +124,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     corsOrigins: r.origins('CORS_ORIGINS'),
     trustProxy: r.bool('TRUST_PROXY', false),
   };
+  if (config.nodeEnv === 'production' && config.databaseUrl === null && !r.problems.some((p) => p.variable === 'DATABASE_URL')) {
+    r.problems.push({ variable: 'DATABASE_URL', message: 'is required when NODE_ENV=production (the embedded database is for development)' });
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

@@ -40,7 +40,9 @@ async function main(command: string | undefined, name: string | undefined): Prom
         const applied = new Set(rows.map((r) => r.name));
         for (const m of dataSource.migrations) console.log(`${applied.has(m.name!) ? '[X]' : '[ ]'} ${m.name}`);
         const pending = dataSource.migrations.filter((m) => !applied.has(m.name!)).length;
-        console.log(`${dataSource.migrations.length - pending} applied, ${pending} pending (${server.embedded ? 'embedded database' : 'DATABASE_URL'})`);
+        console.log(
+          `${dataSource.migrations.length - pending} applied, ${pending} pending (${server.embedded ? 'embedded database' : 'DATABASE_URL'})`,
+        );
         break;
       }
       case 'generate':
@@ -62,7 +64,8 @@ async function generate(dataSource: Awaited<ReturnType<typeof createDataSource>>
   const timestamp = Date.now();
   const className = `${name}${timestamp}`;
   const file = `${timestamp}-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-  const q = (sql: string) => `    await queryRunner.query(\`${sql.replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}\`);`;
+  const q = (sql: string) =>
+    `    await queryRunner.query(\`${sql.replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}\`);`;
   writeFileSync(
     join('migrations', `${file}.ts`),
     `import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -86,7 +89,9 @@ ${down.map(q).join('\n')}
     .replace(/\];\s*$/, `, ${className}];\n`)
     .replace('[, ', '[');
   writeFileSync(indexPath, index);
-  console.log(`Wrote migrations/${file}.ts (${up.length} statements) and added it to migrations/index.ts; review it, then run npm run format.`);
+  console.log(
+    `Wrote migrations/${file}.ts (${up.length} statements) and added it to migrations/index.ts; review it, then run npm run format.`,
+  );
   return 0;
 }
 

@@ -1,6 +1,20 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, lstatSync, readlinkSync, chownSync, chmodSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  lstatSync,
+  readlinkSync,
+  chownSync,
+  chmodSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -46,8 +60,16 @@ export class EmbeddedPostgres {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initdb();
     await pg.stopLeftover();
     await pg.pgCtl([
-      'start', '-w', '-t', '60', '-D', dataDir, '-l', join(dataDir, 'server.log'),
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-D',
+      dataDir,
+      '-l',
+      join(dataDir, 'server.log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
     ]);
     return pg;
   }
@@ -62,16 +84,37 @@ export class EmbeddedPostgres {
 
   private async initdb(): Promise<void> {
     await this.exec(join(this.bin, 'initdb'), [
-      '-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync',
+      '-D',
+      this.dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
     ]).catch(() =>
       // Some minimal systems lack the C.UTF-8 locale.
-      this.exec(join(this.bin, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']),
+      this.exec(join(this.bin, 'initdb'), [
+        '-D',
+        this.dataDir,
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ]),
     );
   }
 
   /** A server left running by a process that was killed holds the data folder: stop it first. */
   private async stopLeftover(): Promise<void> {
-    const status = await this.pgCtl(['status', '-D', this.dataDir]).then(() => true, () => false);
+    const status = await this.pgCtl(['status', '-D', this.dataDir]).then(
+      () => true,
+      () => false,
+    );
     if (status) await this.pgCtl(['stop', '-w', '-t', '60', '-m', 'fast', '-D', this.dataDir]);
   }
 
@@ -89,7 +132,9 @@ export class EmbeddedPostgres {
       return stdout;
     } catch (error) {
       const e = error as { stderr?: string; message: string };
-      throw new Error(`${file.split('/').pop()} ${args[0]} failed: ${(e.stderr ?? '').trim() || e.message}`, { cause: error });
+      throw new Error(`${file.split('/').pop()} ${args[0]} failed: ${(e.stderr ?? '').trim() || e.message}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -16,7 +16,12 @@ describe('errors leave as problem+json', () => {
     const res = await t.http().post('/api/v1/probe/echo').send({ name: 42, count: 11 });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
-    expect(res.body).toMatchObject({ type: expect.any(String), title: 'Bad Request', status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body).toMatchObject({
+      type: expect.any(String),
+      title: 'Bad Request',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         { field: 'name', message: expect.stringContaining('string') },
@@ -26,7 +31,10 @@ describe('errors leave as problem+json', () => {
   });
 
   it('names nested fields with their path', async () => {
-    const res = await t.http().post('/api/v1/probe/echo').send({ name: 'x', items: [{ label: 'ok' }, { label: 3 }] });
+    const res = await t
+      .http()
+      .post('/api/v1/probe/echo')
+      .send({ name: 'x', items: [{ label: 'ok' }, { label: 3 }] });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'items[1].label', message: expect.any(String) }]);
   });
@@ -71,7 +79,10 @@ describe('errors leave as problem+json', () => {
   });
 
   it('answers too-large bodies with 413', async () => {
-    const res = await t.http().post('/api/v1/probe/echo').send({ name: 'x'.repeat(4096) });
+    const res = await t
+      .http()
+      .post('/api/v1/probe/echo')
+      .send({ name: 'x'.repeat(4096) });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
@@ -96,7 +107,10 @@ describe('errors leave as problem+json', () => {
     expect((await t.http().get('/api/v1/probe/db')).status).toBe(200);
     await withAdminClient(async (c) => {
       await c.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS false`);
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [t.db.name]);
+      await c.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [t.db.name],
+      );
     });
     try {
       const res = await t.http().get('/api/v1/probe/db');

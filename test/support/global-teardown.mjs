@@ -15,7 +15,9 @@ export default async function globalTeardown() {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`tansiq\\_%\\_${runId}%`]);
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `tansiq\\_%\\_${runId}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await admin.end();

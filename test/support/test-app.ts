@@ -20,7 +20,12 @@ export async function createTestApp(
   options: { env?: Record<string, string>; extraImports?: ModuleMetadata['imports'] } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_POOL_SIZE: '4', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_POOL_SIZE: '4',
+    ...options.env,
+  });
   const app = await createApp({ config, databaseUrl: db.url, extraImports: options.extraImports });
   return {
     app,

@@ -42,7 +42,11 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 /** Runs SQL on a test database as the server's superuser (for setting up or breaking things). */
-export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

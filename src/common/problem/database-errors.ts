@@ -12,7 +12,15 @@ const UNAVAILABLE: Classified = {
   headers: { 'retry-after': '5' },
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 /**
  * Maps database failures that are not the caller's fault, or are a state conflict, to a
@@ -34,10 +42,19 @@ export function classifyDatabaseError(error: unknown): Classified | null {
     if (code === '40001' || code === '40P01') {
       return { code: ErrorCode.Conflict, detail: 'A concurrent change got in the way. Retry the request.' };
     }
-    if (code === '23505') return { code: ErrorCode.Conflict, detail: 'A record with the same unique value already exists.' };
-    if (code === '23503') return { code: ErrorCode.Conflict, detail: 'The record is referenced by, or refers to, a record that does not allow this change.' };
+    if (code === '23505')
+      return { code: ErrorCode.Conflict, detail: 'A record with the same unique value already exists.' };
+    if (code === '23503')
+      return {
+        code: ErrorCode.Conflict,
+        detail: 'The record is referenced by, or refers to, a record that does not allow this change.',
+      };
   }
-  if (/Connection terminated|timeout exceeded when trying to connect|Connection ended|connect ECONNREFUSED|Client has encountered a connection error/i.test(message)) {
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Connection ended|connect ECONNREFUSED|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
     return UNAVAILABLE;
   }
   return null;

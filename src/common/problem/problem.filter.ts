@@ -46,7 +46,10 @@ export class ProblemFilter implements ExceptionFilter {
       .send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown, request: FastifyRequest): { problem: ProblemDocument; headers: Record<string, string> } {
+  private toProblem(
+    exception: unknown,
+    request: FastifyRequest,
+  ): { problem: ProblemDocument; headers: Record<string, string> } {
     const instance = request.url.split('?')[0];
     if (exception instanceof AppException) {
       return {
@@ -80,14 +83,26 @@ export class ProblemFilter implements ExceptionFilter {
     };
   }
 
-  private fromHttpException(exception: HttpException, instance: string): { problem: ProblemDocument; headers: Record<string, string> } {
+  private fromHttpException(
+    exception: HttpException,
+    instance: string,
+  ): { problem: ProblemDocument; headers: Record<string, string> } {
     const status = exception.getStatus();
     const code = CODE_BY_STATUS[status];
     const headers: Record<string, string> = {};
     if (status === 429) headers['retry-after'] = '60';
     if (status === 503) headers['retry-after'] = '5';
     if (status >= 500 && status !== 503) {
-      return { problem: { type: 'about:blank', title: statusTitle(status), status, detail: 'An unexpected error occurred. Quote the request id when reporting it.', instance }, headers };
+      return {
+        problem: {
+          type: 'about:blank',
+          title: statusTitle(status),
+          status,
+          detail: 'An unexpected error occurred. Quote the request id when reporting it.',
+          instance,
+        },
+        headers,
+      };
     }
     const response = exception.getResponse();
     const detail = typeof response === 'string' ? response : describe(response, exception.message);

@@ -5,7 +5,12 @@ import type { FieldError } from '../problem/problem.js';
 /** Flattens class-validator's tree into `{field, message}` with dotted paths (`attendees[0].personId`). */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    const field =
+      parent === ''
+        ? error.property
+        : /^\d+$/.test(error.property)
+          ? `${parent}[${error.property}]`
+          : `${parent}.${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
       message: constraint === 'whitelistValidation' ? 'is not a known field' : message,

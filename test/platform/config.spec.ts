@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+const run = promisify(execFile);
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({}, '/srv/tansiq');
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      migrationsRun: true,
+      dataDir: '/srv/tansiq/.data',
+      corsOrigins: [],
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app@db:5432/tansiq',
+      MIGRATIONS_RUN: 'false',
+      CORS_ORIGINS: 'https://a.example, https://b.example/',
+      BODY_LIMIT_BYTES: '4096',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://app@db:5432/tansiq',
+      migrationsRun: false,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      bodyLimitBytes: 4096,
+      logLevel: 'warn',
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        MIGRATIONS_RUN: 'maybe',
+        CORS_ORIGINS: 'not a url',
+        NODE_ENV: 'staging',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(variables).toEqual(['CORS_ORIGINS', 'DATABASE_URL', 'MIGRATIONS_RUN', 'NODE_ENV', 'PORT']);
+    expect((error as ConfigError).message).toContain('PORT: must be an integer from 1 to 65535 (got "eighty")');
+  });
+
+  it('stops the server at boot with a non-zero exit naming the variable', async () => {
+    const failure = await run(process.execPath, ['dist/src/main.js'], { env: { ...process.env, PORT: '99999' } }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure).not.toBeNull();
+    expect(failure!.code).toBe(1);
+    expect(failure!.stderr).toContain('PORT');
+    expect(failure!.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});

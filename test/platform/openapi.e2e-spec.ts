@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { renderOpenApi } from '../../src/openapi.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('API documentation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves a valid OpenAPI 3.1 document', async () => {
+    const res = await t.http().get('/docs/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
+  });
+
+  it('serves the interactive docs page', async () => {
+    const res = await t.http().get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('swagger-ui');
+  });
+
+  it('matches the committed openapi.json (run npm run openapi after changing the API)', async () => {
+    const committed = readFileSync('openapi.json', 'utf8');
+    expect(JSON.parse(committed)).toEqual(JSON.parse(await renderOpenApi()));
+    const served = await t.http().get('/docs/openapi.json');
+    expect(served.body).toEqual(JSON.parse(committed));
+  });
+});

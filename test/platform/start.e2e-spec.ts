@@ -1,0 +1,105 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, chmodSync, realpathSync, readlinkSync, lstatSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from '../support/test-database.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  let output = '';
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForReady(base: string, started: Started, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`server exited early:\n${started.output()}`);
+    const status = await fetch(`${base}/health/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms:\n${started.output()}`);
+}
+
+function postgresProcessesFor(dataDir: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(dataDir) && !line.includes('ps -eo'));
+}
+
+/** The zero-setup path of `npm start`: embedded PostgreSQL, migrations, serve, stop cleanly, restart on the same data. */
+describe('zero-setup start (no DATABASE_URL)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'tansiq-start-'));
+  const dataDir = join(home, 'data');
+  const env = () => ({
+    DATABASE_URL: '',
+    TEST_DATABASE_URL: '',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+  });
+
+  beforeAll(() => chmodSync(home, 0o755));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('starts, serves health and docs, stops on SIGTERM without leftovers, and reuses the data on the next start', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+
+    const first = start({ ...env(), PORT: String(port) });
+    await waitForReady(base, first);
+    expect(first.output()).toContain(`${base}/docs`);
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+
+    const pgPort = /on port (\d+)/.exec(first.output())![1];
+    const url = `postgres://postgres@127.0.0.1:${pgPort}/tansiq`;
+    await sql(url, `CREATE TABLE start_marker (note text)`);
+    await sql(url, `INSERT INTO start_marker VALUES ('kept')`);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const pgData = lstatSync(join(dataDir, 'pg')).isSymbolicLink()
+      ? readlinkSync(join(dataDir, 'pg'))
+      : realpathSync(join(dataDir, 'pg'));
+    expect(postgresProcessesFor(pgData)).toEqual([]);
+
+    const port2 = await freePort();
+    const second = start({ ...env(), PORT: String(port2) });
+    await waitForReady(`http://127.0.0.1:${port2}`, second);
+    expect(second.output()).not.toContain('Applied migrations');
+    const pgPort2 = /on port (\d+)/.exec(second.output())![1];
+    expect(await sql(`postgres://postgres@127.0.0.1:${pgPort2}/tansiq`, `SELECT note FROM start_marker`)).toEqual([
+      { note: 'kept' },
+    ]);
+
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    expect(postgresProcessesFor(pgData)).toEqual([]);
+  });
+});
