@@ -124,8 +124,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     corsOrigins: r.origins('CORS_ORIGINS'),
     trustProxy: r.bool('TRUST_PROXY', false),
   };
-  if (config.nodeEnv === 'production' && config.databaseUrl === null && !r.problems.some((p) => p.variable === 'DATABASE_URL')) {
-    r.problems.push({ variable: 'DATABASE_URL', message: 'is required when NODE_ENV=production (the embedded database is for development)' });
+  if (
+    config.nodeEnv === 'production' &&
+    config.databaseUrl === null &&
+    !r.problems.some((p) => p.variable === 'DATABASE_URL')
+  ) {
+    r.problems.push({
+      variable: 'DATABASE_URL',
+      message: 'is required when NODE_ENV=production (the embedded database is for development)',
+    });
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
