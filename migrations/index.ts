@@ -1,3 +1,5 @@
+import { Identity1795917537351 } from './1795917537351-identity.js';
 import { RateLimits1795916970642 } from './1795916970642-rate-limits.js';
+
 /** Every migration, in order. `npm run migration:generate` adds to this list. */
-export const migrations = [RateLimits1795916970642];
+export const migrations = [RateLimits1795916970642, Identity1795917537351];

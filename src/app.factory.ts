@@ -10,6 +10,18 @@ import { buildOpenApiDocument, setupDocs } from './docs/openapi.js';
 
 export const API_PREFIX = 'api/v1';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const routesByApp = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route the application serves (the authorization matrix test checks it covers them all). */
+export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[] {
+  return routesByApp.get(app) ?? [];
+}
+
 /**
  * Builds the whole application, ready to `listen` (main) or to be driven by supertest
  * (tests): the same code path in both.
@@ -34,6 +46,11 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RegisteredRoute[] = [];
+  routesByApp.set(app, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });

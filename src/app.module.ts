@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemFilter } from './common/problem/problem.filter.js';
 import { loggerParams } from './common/http/logging.js';
@@ -7,6 +7,13 @@ import type { AppConfig } from './config/config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ApiClientsModule } from './api-clients/api-clients.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { HttpCachingInterceptor } from './common/http/http-caching.interceptor.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { DemoModule } from './demo/demo.module.js';
+import { MeModule } from './me/me.module.js';
+import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -25,10 +32,19 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
+        RateLimitModule,
         HealthModule,
+        AuthModule.forRoot(config),
+        UsersModule,
+        ApiClientsModule,
+        MeModule,
+        DemoModule,
         ...extraImports,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpCachingInterceptor },
+      ],
     };
   }
 }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
+import { BootstrapService } from './auth/bootstrap.service.js';
+import { DEMO_PASSWORD } from './demo/demo-accounts.js';
+import { DemoSeedService } from './demo/demo-seed.service.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { createDataSource } from './database/data-source.js';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server.js';
@@ -31,6 +34,16 @@ async function migrate(url: string): Promise<void> {
   }
 }
 
+/** First admin from BOOTSTRAP_ADMIN_*, and the demo data on a zero-setup start. */
+async function prepareData(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const admin = await app.get(BootstrapService).ensureAdmin();
+  if (admin === 'created') console.log(`Created the first admin: ${config.bootstrapAdmin!.email}`);
+  if (!config.seedDemo) return;
+  const { accounts } = await app.get(DemoSeedService).seed();
+  console.log(`Demo accounts (password for all: ${DEMO_PASSWORD}; SEED_DEMO=false to skip):`);
+  for (const a of accounts) console.log(`  ${a.role.padEnd(16)} ${a.email}${a.created ? '  (created now)' : ''}`);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   let database: DatabaseServer | null = null;
@@ -55,6 +68,7 @@ async function main(): Promise<void> {
       console.log(`Embedded PostgreSQL running from ${database.embedded.dataDir} on port ${database.embedded.port}`);
     if (config.migrationsRun) await migrate(database.url);
     app = await createApp({ config, databaseUrl: database.url });
+    await prepareData(app, config);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     console.error('Tansiq failed to start:', error instanceof Error ? error.message : error);

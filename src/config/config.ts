@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 
 /** Every setting the application reads, validated once at boot. */
@@ -15,6 +16,18 @@ export interface AppConfig {
   bodyLimitBytes: number;
   corsOrigins: string[];
   trustProxy: boolean;
+  auth: {
+    jwtSecret: string;
+    /** True when no JWT_SECRET was given (development only): tokens die with the process. */
+    jwtSecretGenerated: boolean;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    loginMaxFailures: number;
+    loginLockMinutes: number;
+  };
+  bootstrapAdmin: { email: string; password: string } | null;
+  /** Load the demo committees and one login per role at start. */
+  seedDemo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -28,6 +41,7 @@ type Env = Record<string, string | undefined>;
 
 class Reader {
   readonly problems: { variable: string; message: string }[] = [];
+  nodeEnv = 'development';
   constructor(private readonly env: Env) {}
 
   private raw(name: string): string | undefined {
@@ -109,6 +123,7 @@ class Reader {
 /** Reads and validates the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const r = new Reader(env);
+  r.nodeEnv = env.NODE_ENV?.trim() || 'development';
   const dataDir = r.string('DATA_DIR', '.data');
   const config: AppConfig = {
     nodeEnv: r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
@@ -123,7 +138,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) ?? 1_048_576,
     corsOrigins: r.origins('CORS_ORIGINS'),
     trustProxy: r.bool('TRUST_PROXY', false),
+    auth: readAuth(r),
+    bootstrapAdmin: readBootstrapAdmin(r),
+    seedDemo: false,
   };
+  config.seedDemo = r.bool('SEED_DEMO', config.databaseUrl === null);
   if (
     config.nodeEnv === 'production' &&
     config.databaseUrl === null &&
@@ -136,4 +155,40 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+function readAuth(r: Reader): AppConfig['auth'] {
+  const given = r.optionalString('JWT_SECRET');
+  if (given !== null && given.length < 32 && r.nodeEnv !== 'development') {
+    r.problems.push({ variable: 'JWT_SECRET', message: `must be at least 32 characters (got ${given.length})` });
+  }
+  return {
+    jwtSecret: given ?? randomBytes(48).toString('base64url'),
+    jwtSecretGenerated: given === null,
+    accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400) ?? 900,
+    refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365) ?? 30,
+    loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000) ?? 5,
+    loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440) ?? 15,
+  };
+}
+
+function readBootstrapAdmin(r: Reader): AppConfig['bootstrapAdmin'] {
+  const email = r.optionalString('BOOTSTRAP_ADMIN_EMAIL');
+  const password = r.optionalString('BOOTSTRAP_ADMIN_PASSWORD');
+  if (email === null && password === null) return null;
+  if (email === null || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+    r.problems.push({
+      variable: 'BOOTSTRAP_ADMIN_EMAIL',
+      message: 'must be an e-mail address when BOOTSTRAP_ADMIN_PASSWORD is set',
+    });
+    return null;
+  }
+  if (password === null || password.length < 12) {
+    r.problems.push({
+      variable: 'BOOTSTRAP_ADMIN_PASSWORD',
+      message: 'must be at least 12 characters when BOOTSTRAP_ADMIN_EMAIL is set',
+    });
+    return null;
+  }
+  return { email: email.toLowerCase(), password };
 }

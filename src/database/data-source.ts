@@ -16,6 +16,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     applicationName: 'tansiq',
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     extra: {
       max: poolSize,
       connectionTimeoutMillis: 5_000,

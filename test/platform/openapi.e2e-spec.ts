@@ -18,6 +18,18 @@ describe('API documentation', () => {
     await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
   });
 
+  it('declares the bearer and API-key schemes and which routes need them', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    expect(doc.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+    });
+    expect(doc.paths['/api/v1/users'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/auth/login'].post.security).toBeUndefined();
+    expect(doc.paths['/health/ready'].get.security).toBeUndefined();
+  });
+
   it('serves the interactive docs page', async () => {
     const res = await t.http().get('/docs');
     expect(res.status).toBe(200);

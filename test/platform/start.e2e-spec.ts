@@ -73,6 +73,7 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     const first = start({ ...env(), PORT: String(port) });
     await waitForReady(base, first);
     expect(first.output()).toContain(`${base}/docs`);
+    expect(first.output()).toMatch(/admin\s+admin@tansiq\.demo\s+\(created now\)/);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
@@ -93,6 +94,8 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     const second = start({ ...env(), PORT: String(port2) });
     await waitForReady(`http://127.0.0.1:${port2}`, second);
     expect(second.output()).not.toContain('Applied migrations');
+    expect(second.output()).toContain('admin@tansiq.demo');
+    expect(second.output()).not.toContain('(created now)');
     const pgPort2 = /on port (\d+)/.exec(second.output())![1];
     expect(await sql(`postgres://postgres@127.0.0.1:${pgPort2}/tansiq`, `SELECT note FROM start_marker`)).toEqual([
       { note: 'kept' },

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/auth/access.decorators.js';
 
 class ProbeItemDto {
   @IsString()
@@ -26,6 +27,7 @@ export class ProbeDto {
 }
 
 /** Routes that exist only in tests: they exercise the platform's error paths. */
+@Public()
 @Controller('probe')
 export class ProbeController {
   constructor(private readonly dataSource: DataSource) {}

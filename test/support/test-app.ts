@@ -10,16 +10,16 @@ export interface TestApp {
   db: TestDatabase;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
-  close(): Promise<void>;
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
  * The real application on a database of its own. Call in `beforeAll`, close in `afterAll`.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; extraImports?: ModuleMetadata['imports'] } = {},
+  options: { env?: Record<string, string>; extraImports?: ModuleMetadata['imports']; database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -32,9 +32,9 @@ export async function createTestApp(
     db,
     config,
     http: () => request(app.getHttpServer()),
-    async close() {
+    async close({ keepDatabase = false } = {}) {
       await app.close();
-      await db.drop();
+      if (!keepDatabase) await db.drop();
     },
   };
 }

@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin@tansiq.demo' })
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @IsString()
+  newPassword!: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'Short-lived JWT: send as Authorization: Bearer <token>.' }) accessToken!: string;
+  @ApiProperty({ description: 'Opaque; rotates on every use, and reuse of a spent one ends the session.' })
+  refreshToken!: string;
+  @ApiProperty({ description: 'Seconds until the access token expires.' }) expiresIn!: number;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+}

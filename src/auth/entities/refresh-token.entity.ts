@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../../users/entities/user.entity.js';
+
+/**
+ * One refresh token, stored only as a SHA-256 hash. Every rotation spends the token and
+ * issues a new one in the same family; presenting a spent token revokes the family.
+ */
+@Entity('refresh_tokens')
+export class RefreshToken {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('refresh_tokens_user_id_idx')
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @Index('refresh_tokens_family_id_idx')
+  @Column({ type: 'uuid' })
+  familyId!: string;
+
+  @Index('refresh_tokens_token_hash_key', { unique: true })
+  @Column({ type: 'text' })
+  tokenHash!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  spentAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  revokedReason!: string | null;
+}

@@ -1,0 +1,100 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppException } from '../problem/app.exception.js';
+import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface SortField {
+  /** A NOT NULL column of the root entity (`email`), or a SQL expression (`"p"."code"`). */
+  column: string;
+  /** PostgreSQL type the cursor value is cast back to. */
+  type: 'text' | 'timestamptz' | 'date' | 'int' | 'uuid';
+}
+
+export interface PaginateOptions {
+  /** Alias of the root entity, whose `id` breaks ties. */
+  alias: string;
+  sortable: Record<string, SortField>;
+  /** e.g. `createdAt` or `-updatedAt`. */
+  defaultSort: string;
+}
+
+interface Cursor {
+  s: string;
+  v: string;
+  id: string;
+}
+
+function decodeCursor(raw: string, sort: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof cursor.v === 'string' && typeof cursor.id === 'string' && /^[0-9a-f-]{36}$/i.test(cursor.id)) {
+      if (cursor.s !== sort) {
+        throw AppException.validation([
+          { field: 'cursor', message: 'belongs to another sort order; start again without it' },
+        ]);
+      }
+      return cursor;
+    }
+  } catch (error) {
+    if (error instanceof AppException) throw error;
+  }
+  throw AppException.validation([{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
+}
+
+/**
+ * Keyset pagination: `ORDER BY sort, id` and `WHERE (sort, id) > (last)`, so pages stay
+ * stable while rows are inserted. The cursor carries the last row's sort value as text,
+ * exact to the microsecond.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: ListQueryDto,
+  options: PaginateOptions,
+): Promise<Page<T>> {
+  const sort = query.sort ?? options.defaultSort;
+  const descending = sort.startsWith('-');
+  const field = options.sortable[descending ? sort.slice(1) : sort];
+  if (!field) {
+    throw AppException.validation([
+      {
+        field: 'sort',
+        message: `must be one of ${Object.keys(options.sortable)
+          .flatMap((f) => [f, `-${f}`])
+          .join(', ')}`,
+      },
+    ]);
+  }
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const id = `"${options.alias}"."id"`;
+  const column = /^[a-z_]+$/.test(field.column) ? `"${options.alias}"."${field.column}"` : field.column;
+  const direction = descending ? 'DESC' : 'ASC';
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, sort);
+    qb.andWhere(
+      `(${column}, ${id}) ${descending ? '<' : '>'} (CAST(:cursorValue AS ${field.type}), CAST(:cursorId AS uuid))`,
+      {
+        cursorValue: cursor.v,
+        cursorId: cursor.id,
+      },
+    );
+  }
+  qb.addSelect(`${column}::text`, 'cursor_value')
+    .orderBy(column, direction)
+    .addOrderBy(id, direction)
+    .take(limit + 1);
+  const { entities, raw } = await qb.getRawAndEntities();
+  const items = entities.slice(0, limit);
+  let nextCursor: string | null = null;
+  if (entities.length > limit) {
+    const last = items[items.length - 1] as T & { id: string };
+    const lastRaw = (raw as Record<string, string>[]).find((r) => r[`${options.alias}_id`] === last.id);
+    nextCursor = Buffer.from(
+      JSON.stringify({ s: sort, v: lastRaw!.cursor_value, id: last.id } satisfies Cursor),
+    ).toString('base64url');
+  }
+  return { items, nextCursor };
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorators.js';
+import { AuthService } from '../auth/auth.service.js';
+import { ChangePasswordDto, TokenPairDto } from '../auth/dto/auth.dto.js';
+import { CurrentUser, type UserPrincipal } from '../auth/principal.js';
+import { IfMatch } from '../common/http/etag.js';
+import { MeResponseDto, UpdateMeDto } from './me.dto.js';
+import { MeService } from './me.service.js';
+
+@ApiTags('me')
+@Access()
+@Controller('me')
+export class MeController {
+  constructor(
+    private readonly me: MeService,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: MeResponseDto })
+  get(@CurrentUser() user: UserPrincipal): Promise<MeResponseDto> {
+    return this.me.get(user.userId);
+  }
+
+  @Patch()
+  @ApiOkResponse({ type: MeResponseDto })
+  update(
+    @CurrentUser() user: UserPrincipal,
+    @Body() dto: UpdateMeDto,
+    @IfMatch() version?: number,
+  ): Promise<MeResponseDto> {
+    return this.me.update(user.userId, dto, version);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto, description: 'Other sessions end; use the returned tokens from now on.' })
+  changePassword(@CurrentUser() user: UserPrincipal, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {
+    return this.auth.changePassword(user.userId, dto.currentPassword, dto.newPassword);
+  }
+}

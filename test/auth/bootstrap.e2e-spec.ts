@@ -1,0 +1,57 @@
+import { BootstrapService } from '../../src/auth/bootstrap.service.js';
+import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
+import { sql } from '../support/test-database.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('bootstrap admin and demo accounts', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const env = {
+    BOOTSTRAP_ADMIN_EMAIL: 'First.Admin@Example.org',
+    BOOTSTRAP_ADMIN_PASSWORD: 'a-very-long-bootstrap-passphrase',
+  };
+
+  beforeAll(async () => {
+    a = await createTestApp({ env });
+    b = await createTestApp({ env, database: a.db });
+  });
+  afterAll(async () => {
+    await b.close({ keepDatabase: true });
+    await a.close();
+  });
+
+  it('creates exactly one admin when two instances start at once, and nothing on restart', async () => {
+    const results = await Promise.all([
+      a.app.get(BootstrapService).ensureAdmin(),
+      b.app.get(BootstrapService).ensureAdmin(),
+    ]);
+    expect(results.sort()).toEqual(['created', 'exists']);
+    expect(await a.app.get(BootstrapService).ensureAdmin()).toBe('exists');
+    const admins = await sql<{ email: string }>(a.db.url, `SELECT email FROM users WHERE role = 'admin'`);
+    expect(admins).toEqual([{ email: 'first.admin@example.org' }]);
+    const login = await a
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'first.admin@example.org', password: env.BOOTSTRAP_ADMIN_PASSWORD });
+    expect(login.status).toBe(200);
+  });
+
+  it('loads one demo login per role, idempotently, even from two instances at once', async () => {
+    const [first, second] = await Promise.all([a.app.get(DemoSeedService).seed(), b.app.get(DemoSeedService).seed()]);
+    const created = [...first.accounts, ...second.accounts]
+      .filter((x) => x.created)
+      .map((x) => x.email)
+      .sort();
+    expect(created).toEqual(DEMO_ACCOUNTS.map((x) => x.email).sort());
+    const roles = await sql<{ role: string }>(
+      a.db.url,
+      `SELECT DISTINCT role::text AS role FROM users WHERE email LIKE '%@tansiq.demo' ORDER BY 1`,
+    );
+    expect(roles.map((r) => r.role)).toEqual(['admin', 'analyst', 'liaison_officer', 'secretary']);
+    for (const account of DEMO_ACCOUNTS) {
+      const res = await a.http().post('/api/v1/auth/login').send({ email: account.email, password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { ApiClientsService } from '../../src/api-clients/api-clients.service.js';
+import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from '../../src/auth/token.service.js';
+import type { UserRole } from '../../src/users/entities/user.entity.js';
+import { UsersService } from '../../src/users/users.service.js';
+import type { TestApp } from './test-app.js';
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple';
+
+export interface Actor {
+  id: string;
+  email: string;
+  /** Value of the Authorization header (or the X-API-Key header for an API client). */
+  headers: Record<string, string>;
+}
+
+let counter = 0;
+function uniqueEmail(role: string): string {
+  return `${role}.${process.pid}.${++counter}.${randomBytes(3).toString('hex')}@test.tansiq`;
+}
+
+/** A user of the given role with a pre-minted access token (no HTTP login needed). */
+export async function createUser(
+  t: TestApp,
+  role: UserRole,
+  extra: { personId?: string; password?: string } = {},
+): Promise<Actor> {
+  const email = uniqueEmail(role);
+  const user = await t.app.get(UsersService).create({
+    email,
+    displayName: `Test ${role}`,
+    role,
+    password: extra.password ?? TEST_PASSWORD,
+    personId: extra.personId,
+  });
+  const token = await t.app.get(TokenService).signAccess(user.id, user.tokenGeneration);
+  return { id: user.id, email, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function createApiClient(
+  t: TestApp,
+  scope: { allCommittees?: boolean; committeeIds?: string[] } = { allCommittees: true },
+): Promise<Actor & { key: string }> {
+  const { client, key } = await t.app.get(ApiClientsService).create({ name: `client ${++counter}`, ...scope }, null);
+  return { id: client.id, email: '', key, headers: { 'x-api-key': key } };
+}
+
+/** Tokens that must all be refused. */
+export function forgedTokens(
+  t: TestApp,
+  userId: string,
+): Record<'expired' | 'otherSecret' | 'algNone' | 'otherAudience', Record<string, string>> {
+  const secret = t.config.auth.jwtSecret;
+  const claims = { sub: userId, gen: 0 };
+  const sign = (key: string, options: jwt.SignOptions) =>
+    `Bearer ${jwt.sign(claims, key, { algorithm: 'HS256', issuer: JWT_ISSUER, audience: JWT_AUDIENCE, ...options })}`;
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return {
+    expired: { authorization: sign(secret, { expiresIn: -60 }) },
+    otherSecret: { authorization: sign('another-secret-another-secret-another-secret', { expiresIn: 600 }) },
+    otherAudience: { authorization: sign(secret, { expiresIn: 600, audience: 'someone-else' }) },
+    algNone: {
+      authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, iss: JWT_ISSUER, aud: JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+    },
+  };
+}
