@@ -11,7 +11,14 @@ import { ApiClientsModule } from './api-clients/api-clients.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpCachingInterceptor } from './common/http/http-caching.interceptor.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { AccessModule } from './access/access.module.js';
+import { AgenciesModule } from './agencies/agencies.module.js';
+import { CommitteesModule } from './committees/committees.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { IssueAreasModule } from './issue-areas/issue-areas.module.js';
+import { MembershipsModule } from './memberships/memberships.module.js';
+import { PartiesModule } from './parties/parties.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { MeModule } from './me/me.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -38,6 +45,13 @@ export class AppModule {
         UsersModule,
         ApiClientsModule,
         MeModule,
+        AccessModule,
+        PartiesModule,
+        AgenciesModule,
+        IssueAreasModule,
+        PeopleModule,
+        CommitteesModule,
+        MembershipsModule,
         DemoModule,
         ...extraImports,
       ],

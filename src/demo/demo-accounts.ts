@@ -37,5 +37,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     role: 'liaison_officer',
     personKey: 'sy-liaison',
   },
+  {
+    email: 'cochair.lb@tansiq.demo',
+    displayName: 'Antoine Saliba (LB co-chair)',
+    role: 'secretary',
+    personKey: 'lb-cochair',
+  },
+  {
+    email: 'cochair.sy@tansiq.demo',
+    displayName: 'Khaled Al-Ahmad (SY co-chair)',
+    role: 'secretary',
+    personKey: 'sy-cochair',
+  },
   { email: 'analyst@tansiq.demo', displayName: 'Demo Analyst', role: 'analyst' },
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ACTIVE_MEMBERSHIP_SQL } from '../access/access.service.js';
 import { UserResponseDto } from '../users/dto/user.dto.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -29,8 +30,12 @@ export class MeService {
     return this.get(userId);
   }
 
-  /** Filled in by the committee registry. */
-  protected async memberships(_personId: string | null): Promise<MeMembershipDto[]> {
-    return [];
+  private async memberships(personId: string | null): Promise<MeMembershipDto[]> {
+    if (!personId) return [];
+    return (await this.dataSource.query(
+      `SELECT m.id, m.committee_id AS "committeeId", c.code AS "committeeCode", m.role FROM memberships m
+         JOIN committees c ON c.id = m.committee_id WHERE m.person_id = $1 AND ${ACTIVE_MEMBERSHIP_SQL} ORDER BY c.code, m.role`,
+      [personId],
+    )) as MeMembershipDto[];
   }
 }

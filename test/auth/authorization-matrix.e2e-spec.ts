@@ -1,7 +1,8 @@
 import { registeredRoutes } from '../../src/app.factory.js';
 import { USER_ROLES, type UserRole } from '../../src/users/entities/user.entity.js';
-import { ACCESS_TABLE, type AccessRow, type Fixtures } from '../support/access-table.js';
+import { ACCESS_TABLE, type AccessRow } from '../support/access-table.js';
 import { createApiClient, createUser, forgedTokens, type Actor } from '../support/actors.js';
+import { RegistryFactory } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller =
@@ -39,7 +40,8 @@ const CASES: Case[] = ACCESS_TABLE.filter((row) => !row.prefixMatch).flatMap((ro
 describe('authorization matrix', () => {
   let t: TestApp;
   const headers = new Map<Caller, Record<string, string>>();
-  const fixtures: Fixtures = {};
+  const fixtures: Record<string, string> = {};
+  const bodies: Record<string, object> = {};
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -58,38 +60,62 @@ describe('authorization matrix', () => {
       .send({ active: false });
     expect(res.status).toBe(200);
     headers.set('deactivated', deactivated.headers);
-    const forged = forgedTokens(t, actors.admin!.id);
-    for (const [name, value] of Object.entries(forged)) headers.set(name as Caller, value);
+    for (const [name, value] of Object.entries(forgedTokens(t, actors.admin!.id))) headers.set(name as Caller, value);
 
-    fixtures['/api/v1/users/:id'] = (await createUser(t, 'analyst')).id;
-    fixtures['/api/v1/api-clients/:id'] = (await createApiClient(t)).id;
+    fixtures.user = (await createUser(t, 'analyst')).id;
+    fixtures.apiClient = (await createApiClient(t)).id;
+    fixtures.apiClientToRevoke = (await createApiClient(t)).id;
+
+    // The secretary and the liaison officer sit on ownCommittee, not on otherCommittee.
+    const f = new RegistryFactory(t, actors.admin!);
+    const [lb, sy, third] = [await f.party(), await f.party(), await f.party()];
+    fixtures.partyLB = lb.id;
+    fixtures.agency = (await f.agency(lb.id)).id;
+    const area = await f.issueArea();
+    fixtures.issueArea = area.id;
+    const own = await f.committee([lb.id, sy.id], { issueAreaIds: [area.id] });
+    const other = await f.committee([lb.id, sy.id]);
+    fixtures.ownCommittee = own.id;
+    fixtures.otherCommittee = other.id;
+    const secretaryPerson = await f.person(lb.id, { agencyId: fixtures.agency });
+    const liaisonPerson = await f.person(sy.id);
+    await f.member(own.id, secretaryPerson.id, 'secretary');
+    await f.member(own.id, liaisonPerson.id, 'liaison_officer');
+    await f.linkUser(actors.secretary!, secretaryPerson.id);
+    await f.linkUser(actors.liaison_officer!, liaisonPerson.id);
+    const ownMember = await f.person(sy.id);
+    const otherMember = await f.person(sy.id);
+    fixtures.ownMember = ownMember.id;
+    fixtures.otherMember = otherMember.id;
+    fixtures.ownMembership = (await f.member(own.id, ownMember.id, 'member')).id;
+    fixtures.otherMembership = (await f.member(other.id, otherMember.id, 'member')).id;
+    fixtures.ownObserver = (await f.member(own.id, (await f.person(lb.id)).id, 'observer')).id;
+    fixtures.otherObserver = (await f.member(other.id, (await f.person(lb.id)).id, 'observer')).id;
+    bodies.thirdPartyMember = { personId: (await f.person(third.id)).id, role: 'member' };
   });
   afterAll(() => t.close());
 
-  function resolve(path: string): string {
-    return path.replace(/:(\w+)/g, (_m, _name, offset: number) => {
-      const template = path.slice(0, offset) + path.slice(offset).replace(/^:\w+/, ':id');
-      const key = Object.keys(fixtures).find(
-        (k) => template.startsWith(k.slice(0, k.indexOf(':'))) && k.split('/').length <= template.split('/').length,
-      );
-      if (!key) throw new Error(`no fixture for ${path}`);
-      return fixtures[key]!;
+  function resolve(row: AccessRow): string {
+    return row.path.replace(/:(\w+)/g, (_m, name: string) => {
+      const value = fixtures[row.params?.[name] ?? ''];
+      if (!value) throw new Error(`no fixture for :${name} in ${row.method} ${row.path}`);
+      return value;
     });
   }
 
-  it.each(CASES.map((c) => [c.row.method, c.row.path, c.caller, c.expected, c] as const))(
-    '%s %s as %s → %i',
-    async (method, path, _caller, expected, c) => {
-      const req = t.http()[method.toLowerCase() as 'get'](resolve(path)).set(headers.get(c.caller)!);
-      const res = c.row.body !== undefined ? await req.send(c.row.body as object) : await req;
-      expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({
-        status: expected,
-      });
-      if (res.status === 401 || res.status === 403 || res.status === 404) {
-        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      }
-    },
-  );
+  it.each(
+    CASES.map(
+      (c) => [c.row.method, c.row.path, Object.values(c.row.params ?? {}).join(','), c.caller, c.expected, c] as const,
+    ),
+  )('%s %s (%s) as %s → %i', async (method, _path, _params, _caller, expected, c) => {
+    const req = t.http()[method.toLowerCase() as 'get'](resolve(c.row)).set(headers.get(c.caller)!);
+    const body = typeof c.row.body === 'string' ? bodies[c.row.body] : c.row.body;
+    const res = body !== undefined ? await req.send(body as object) : await req;
+    expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({ status: expected });
+    if (res.status === 401 || res.status === 403 || res.status === 404) {
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
 
   it('mentions every route the app serves', () => {
     const served = registeredRoutes(t.app).filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');

@@ -49,9 +49,53 @@ describe('bootstrap admin and demo accounts', () => {
       `SELECT DISTINCT role::text AS role FROM users WHERE email LIKE '%@tansiq.demo' ORDER BY 1`,
     );
     expect(roles.map((r) => r.role)).toEqual(['admin', 'analyst', 'liaison_officer', 'secretary']);
+    const tokens: Record<string, string> = {};
     for (const account of DEMO_ACCOUNTS) {
       const res = await a.http().post('/api/v1/auth/login').send({ email: account.email, password: DEMO_PASSWORD });
       expect(res.status).toBe(200);
+      tokens[account.email] = res.body.accessToken;
     }
+    const committees = async (email: string) =>
+      (
+        (await a.http().get('/api/v1/committees').set('authorization', `Bearer ${tokens[email]}`)).body.items as {
+          code: string;
+        }[]
+      ).map((c) => c.code);
+    expect(await committees('admin@tansiq.demo')).toEqual([
+      'LB-SY-ARMS',
+      'LB-SY-BORD',
+      'LB-SY-CT',
+      'LB-SY-MIGR',
+      'LB-SY-NARC',
+    ]);
+    expect(await committees('liaison.sy@tansiq.demo')).toEqual(['LB-SY-ARMS', 'LB-SY-MIGR', 'LB-SY-NARC']);
+    expect(await committees('secretary.lb@tansiq.demo')).toEqual([
+      'LB-SY-ARMS',
+      'LB-SY-CT',
+      'LB-SY-MIGR',
+      'LB-SY-NARC',
+    ]);
+    const me = await a.http().get('/api/v1/me').set('authorization', `Bearer ${tokens['cochair.sy@tansiq.demo']}`);
+    expect(me.body.person.nameEn).toBe('Maj. Gen. Khaled Al-Ahmad');
+    expect(me.body.memberships.map((m: { role: string }) => m.role)).toEqual([
+      'co_chair',
+      'co_chair',
+      'co_chair',
+      'co_chair',
+    ]);
+  });
+
+  it('changes nothing when loaded again', async () => {
+    const count = async () =>
+      (
+        await sql<{ n: string }>(
+          a.db.url,
+          `SELECT (SELECT count(*) FROM committees) + (SELECT count(*) FROM people) + (SELECT count(*) FROM memberships) + (SELECT count(*) FROM users) AS n`,
+        )
+      )[0]!.n;
+    const before = await count();
+    const again = await a.app.get(DemoSeedService).seed();
+    expect(again.accounts.every((x) => !x.created)).toBe(true);
+    expect(await count()).toBe(before);
   });
 });

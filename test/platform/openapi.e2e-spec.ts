@@ -26,6 +26,10 @@ describe('API documentation', () => {
     });
     expect(doc.paths['/api/v1/users'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/committees'].get.security).toEqual(
+      expect.arrayContaining([{ bearer: [] }, { apiKey: [] }]),
+    );
+    expect(doc.paths['/api/v1/committees'].post.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/v1/auth/login'].post.security).toBeUndefined();
     expect(doc.paths['/health/ready'].get.security).toBeUndefined();
   });

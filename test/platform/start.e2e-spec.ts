@@ -78,6 +78,20 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
 
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@tansiq.demo', password: 'tansiq-demo-2025' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const committees = (await (
+      await fetch(`${base}/api/v1/committees`, { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()) as {
+      items: { code: string }[];
+    };
+    expect(committees.items.map((c) => c.code)).toContain('LB-SY-NARC');
+    expect(committees.items).toHaveLength(5);
+
     const pgPort = /on port (\d+)/.exec(first.output())![1];
     const url = `postgres://postgres@127.0.0.1:${pgPort}/tansiq`;
     await sql(url, `CREATE TABLE start_marker (note text)`);

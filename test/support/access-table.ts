@@ -1,15 +1,16 @@
 import type { UserRole } from '../../src/users/entities/user.entity.js';
 
 /**
- * The authorization table: one row per route the app serves. Every later feature adds its
- * routes here; the matrix test expands each row into (route × caller → status) cases and
- * fails when the app serves a route this table does not mention.
+ * The authorization table: one row per route (and per scope case) the app serves. Every
+ * later feature adds its routes here; the matrix test expands each row into
+ * (route × caller → status) cases and fails when the app serves a route this table does not
+ * mention.
  *
- * - `roles`: the roles that get `ok`; every other role gets `denied` (403 by default, or 404
- *   where the record is out of the caller's scope). `'any'` means every role.
- * - `apiClient`: the status an API client gets (defaults to 403: read-only, opt-in routes).
+ * - `roles`: the roles that get `ok`; every other role gets `denied` (403 by default). `'any'`
+ *   means every role. `byRole` overrides single roles (404 where the record is out of scope).
+ * - `apiClient`: the status an API client (scope: all committees) gets; default 403.
  * - `public`: no authentication; every caller gets `ok`.
- * - Paths use the app's templates (`:id`); `params` names the fixture that fills each one.
+ * - `params`: which fixture fills each path parameter (see the matrix test's fixtures).
  */
 export interface AccessRow {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -18,15 +19,17 @@ export interface AccessRow {
   roles?: UserRole[] | 'any';
   ok: number;
   denied?: number;
-  /** Status per role where it differs from ok/denied (e.g. scope: 404 for an outsider). */
   byRole?: Partial<Record<UserRole, number>>;
   apiClient?: number;
   body?: unknown;
-  /** Only compare the first matching path prefix (static docs assets). */
+  params?: Record<string, string>;
+  /** Matches every served path with this prefix (static docs assets). */
   prefixMatch?: boolean;
 }
 
-export type Fixtures = Record<string, string>;
+/** Secretary and liaison officer sit on `ownCommittee`, not on `otherCommittee`. */
+const OUTSIDER_404: Partial<Record<UserRole, number>> = { secretary: 404, liaison_officer: 404 };
+const READ = { roles: 'any' as const, ok: 200, apiClient: 200 };
 
 export const ACCESS_TABLE: AccessRow[] = [
   // platform
@@ -53,11 +56,151 @@ export const ACCESS_TABLE: AccessRow[] = [
   },
   { method: 'POST', path: '/api/v1/users', roles: ['admin'], ok: 400, body: {} },
   { method: 'GET', path: '/api/v1/users', roles: ['admin'], ok: 200 },
-  { method: 'GET', path: '/api/v1/users/:id', roles: ['admin'], ok: 200 },
-  { method: 'PATCH', path: '/api/v1/users/:id', roles: ['admin'], ok: 200, body: {} },
-  { method: 'POST', path: '/api/v1/users/:id/password', roles: ['admin'], ok: 400, body: { password: 'short' } },
+  { method: 'GET', path: '/api/v1/users/:id', roles: ['admin'], ok: 200, params: { id: 'user' } },
+  { method: 'PATCH', path: '/api/v1/users/:id', roles: ['admin'], ok: 200, body: {}, params: { id: 'user' } },
+  {
+    method: 'POST',
+    path: '/api/v1/users/:id/password',
+    roles: ['admin'],
+    ok: 400,
+    body: { password: 'short' },
+    params: { id: 'user' },
+  },
   { method: 'POST', path: '/api/v1/api-clients', roles: ['admin'], ok: 400, body: {} },
   { method: 'GET', path: '/api/v1/api-clients', roles: ['admin'], ok: 200 },
-  { method: 'GET', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 200 },
-  { method: 'DELETE', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 204 },
+  { method: 'GET', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 200, params: { id: 'apiClient' } },
+  { method: 'DELETE', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 204, params: { id: 'apiClientToRevoke' } },
+
+  // registry: reference data (read: anyone; write: admin; delete of a referenced record: 409)
+  { method: 'POST', path: '/api/v1/parties', roles: ['admin'], ok: 400, body: {} },
+  { method: 'GET', path: '/api/v1/parties', ...READ },
+  { method: 'GET', path: '/api/v1/parties/:id', ...READ, params: { id: 'partyLB' } },
+  { method: 'PATCH', path: '/api/v1/parties/:id', roles: ['admin'], ok: 200, body: {}, params: { id: 'partyLB' } },
+  { method: 'DELETE', path: '/api/v1/parties/:id', roles: ['admin'], ok: 409, params: { id: 'partyLB' } },
+  { method: 'POST', path: '/api/v1/agencies', roles: ['admin'], ok: 400, body: {} },
+  { method: 'GET', path: '/api/v1/agencies', ...READ },
+  { method: 'GET', path: '/api/v1/agencies/:id', ...READ, params: { id: 'agency' } },
+  { method: 'PATCH', path: '/api/v1/agencies/:id', roles: ['admin'], ok: 200, body: {}, params: { id: 'agency' } },
+  { method: 'DELETE', path: '/api/v1/agencies/:id', roles: ['admin'], ok: 409, params: { id: 'agency' } },
+  { method: 'POST', path: '/api/v1/issue-areas', roles: ['admin'], ok: 400, body: {} },
+  { method: 'GET', path: '/api/v1/issue-areas', ...READ },
+  { method: 'GET', path: '/api/v1/issue-areas/:id', ...READ, params: { id: 'issueArea' } },
+  {
+    method: 'PATCH',
+    path: '/api/v1/issue-areas/:id',
+    roles: ['admin'],
+    ok: 200,
+    body: {},
+    params: { id: 'issueArea' },
+  },
+  { method: 'DELETE', path: '/api/v1/issue-areas/:id', roles: ['admin'], ok: 409, params: { id: 'issueArea' } },
+
+  // registry: people (scoped; contact details only for admins and the person's secretaries)
+  { method: 'POST', path: '/api/v1/people', roles: ['admin', 'secretary'], ok: 400, body: {} },
+  { method: 'GET', path: '/api/v1/people', ...READ },
+  { method: 'GET', path: '/api/v1/people/:id', ...READ, params: { id: 'ownMember' } },
+  { method: 'GET', path: '/api/v1/people/:id', ...READ, byRole: OUTSIDER_404, params: { id: 'otherMember' } },
+  {
+    method: 'PATCH',
+    path: '/api/v1/people/:id',
+    roles: ['admin', 'secretary'],
+    ok: 200,
+    body: {},
+    params: { id: 'ownMember' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/people/:id',
+    roles: ['admin', 'secretary'],
+    ok: 200,
+    byRole: { secretary: 404 },
+    body: {},
+    params: { id: 'otherMember' },
+  },
+  { method: 'DELETE', path: '/api/v1/people/:id', roles: ['admin'], ok: 409, params: { id: 'ownMember' } },
+
+  // registry: committees and memberships (scoped)
+  { method: 'POST', path: '/api/v1/committees', roles: ['admin'], ok: 400, body: {} },
+  { method: 'GET', path: '/api/v1/committees', ...READ },
+  { method: 'GET', path: '/api/v1/committees/:id', ...READ, params: { id: 'ownCommittee' } },
+  { method: 'GET', path: '/api/v1/committees/:id', ...READ, byRole: OUTSIDER_404, params: { id: 'otherCommittee' } },
+  {
+    method: 'PATCH',
+    path: '/api/v1/committees/:id',
+    roles: ['admin'],
+    ok: 200,
+    body: {},
+    params: { id: 'ownCommittee' },
+  },
+  { method: 'GET', path: '/api/v1/committees/:committeeId/members', ...READ, params: { committeeId: 'ownCommittee' } },
+  {
+    method: 'GET',
+    path: '/api/v1/committees/:committeeId/members',
+    ...READ,
+    byRole: OUTSIDER_404,
+    params: { committeeId: 'otherCommittee' },
+  },
+  // A well-formed body that breaks a membership rule (person of a third party): 409 once past access.
+  {
+    method: 'POST',
+    path: '/api/v1/committees/:committeeId/members',
+    roles: ['admin', 'secretary'],
+    ok: 409,
+    body: 'thirdPartyMember',
+    params: { committeeId: 'ownCommittee' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/committees/:committeeId/members',
+    roles: ['admin', 'secretary'],
+    ok: 409,
+    byRole: { secretary: 404 },
+    body: 'thirdPartyMember',
+    params: { committeeId: 'otherCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    ...READ,
+    params: { committeeId: 'ownCommittee', membershipId: 'ownMembership' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    ...READ,
+    byRole: OUTSIDER_404,
+    params: { committeeId: 'otherCommittee', membershipId: 'otherMembership' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    roles: ['admin', 'secretary'],
+    ok: 200,
+    body: {},
+    params: { committeeId: 'ownCommittee', membershipId: 'ownMembership' },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    roles: ['admin', 'secretary'],
+    ok: 200,
+    byRole: { secretary: 404 },
+    body: {},
+    params: { committeeId: 'otherCommittee', membershipId: 'otherMembership' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    roles: ['admin', 'secretary'],
+    ok: 204,
+    params: { committeeId: 'ownCommittee', membershipId: 'ownObserver' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/committees/:committeeId/members/:membershipId',
+    roles: ['admin', 'secretary'],
+    ok: 204,
+    byRole: { secretary: 404 },
+    params: { committeeId: 'otherCommittee', membershipId: 'otherObserver' },
+  },
 ];

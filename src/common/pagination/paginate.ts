@@ -85,7 +85,8 @@ export async function paginate<T extends ObjectLiteral>(
   qb.addSelect(`${column}::text`, 'cursor_value')
     .orderBy(column, direction)
     .addOrderBy(id, direction)
-    .take(limit + 1);
+    // LIMIT, not take(): only to-one joins are allowed here (to-many data is loaded per page, set-based).
+    .limit(limit + 1);
   const { entities, raw } = await qb.getRawAndEntities();
   const items = entities.slice(0, limit);
   let nextCursor: string | null = null;

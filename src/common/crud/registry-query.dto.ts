@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ListQueryDto } from '../pagination/list-query.dto.js';
+
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Filters every registry list accepts: search and changed-since. */
+export class RegistryListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({
+    description: 'Search English and Arabic text (hamza, diacritics and case do not matter; word prefixes match).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this time.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  updatedSince?: string;
+}
+
+/** For records that are deactivated rather than deleted. */
+export class ActivatableListQueryDto extends RegistryListQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  active?: boolean;
+}
