@@ -1,6 +1,12 @@
+import { WorkTracking1795918743194 } from './1795918743194-work-tracking.js';
 import { Registry1795918074469 } from './1795918074469-registry.js';
 import { Identity1795917537351 } from './1795917537351-identity.js';
 import { RateLimits1795916970642 } from './1795916970642-rate-limits.js';
 
 /** Every migration, in order. `npm run migration:generate` adds to this list. */
-export const migrations = [RateLimits1795916970642, Identity1795917537351, Registry1795918074469];
+export const migrations = [
+  RateLimits1795916970642,
+  Identity1795917537351,
+  Registry1795918074469,
+  WorkTracking1795918743194,
+];

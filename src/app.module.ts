@@ -14,7 +14,15 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { AccessModule } from './access/access.module.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { CommitteesModule } from './committees/committees.module.js';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
+import { RequestContextInterceptor } from './common/http/request-context.js';
 import { DemoModule } from './demo/demo.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
+import { UpdatesModule } from './updates/updates.module.js';
 import { IssueAreasModule } from './issue-areas/issue-areas.module.js';
 import { MembershipsModule } from './memberships/memberships.module.js';
 import { PartiesModule } from './parties/parties.module.js';
@@ -52,12 +60,21 @@ export class AppModule {
         PeopleModule,
         CommitteesModule,
         MembershipsModule,
+        MeetingsModule,
+        AssignmentsModule,
+        CommitmentsModule,
+        UpdatesModule,
+        AuditModule,
+        IdempotencyModule,
         DemoModule,
         ...extraImports,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Order matters: the request context wraps everything the handler does (audit actor).
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: HttpCachingInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

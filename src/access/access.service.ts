@@ -17,6 +17,14 @@ export type CommitteePermission =
 /** A membership is active from `start_on` until `end_on` (the first day it no longer holds). */
 export const ACTIVE_MEMBERSHIP_SQL = `(m.start_on <= current_date AND (m.end_on IS NULL OR m.end_on > current_date))`;
 
+/** Seats that file and manage a committee's records (a co-chair can do what its secretary does). */
+export const SECRETARY_SEATS: readonly MembershipRole[] = ['secretary', 'co_chair'];
+
+export interface Seat {
+  role: MembershipRole;
+  partyId: string;
+}
+
 export interface CommitteeScope {
   /** null: every committee. */
   committeeIds: string[] | null;
@@ -60,6 +68,15 @@ export class AccessService {
     return roles;
   }
 
+  /** The caller's active seats on one committee, with the party each represents. */
+  async seatsIn(principal: Principal, committeeId: string): Promise<Seat[]> {
+    if (principal.kind !== 'user' || !principal.personId) return [];
+    return (await this.dataSource.query(
+      `SELECT m.role, m.party_id AS "partyId" FROM memberships m WHERE m.person_id = $1 AND m.committee_id = $2 AND ${ACTIVE_MEMBERSHIP_SQL}`,
+      [principal.personId, committeeId],
+    )) as Seat[];
+  }
+
   /**
    * Throws unless the caller may do `permission` on every committee in `committeeIds`
    * (which must exist: ask after loading the records). `what` names the record for the 404.
@@ -85,7 +102,8 @@ export class AccessService {
     const roles = await this.rolesIn(principal, ids);
     if (ids.some((id) => !roles.has(id))) throw AppException.notFound(what);
     if (permission === 'read') return;
-    const allowed = principal.role === 'secretary' && ids.every((id) => roles.get(id)!.includes('secretary'));
+    const allowed =
+      principal.role === 'secretary' && ids.every((id) => roles.get(id)!.some((r) => SECRETARY_SEATS.includes(r)));
     if (!allowed) throw forbidden(permission);
   }
 }

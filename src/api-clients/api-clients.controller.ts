@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Access } from '../auth/access.decorators.js';
 import { CurrentUser, type UserPrincipal } from '../auth/principal.js';
 import { IdParam } from '../common/http/id-param.js';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { ApiClientsService } from './api-clients.service.js';
 import {
   ApiClientPageDto,
@@ -19,7 +20,12 @@ export class ApiClientsController {
   constructor(private readonly apiClients: ApiClientsService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: CreatedApiClientDto })
+  // The response holds the key, which is stored nowhere: a replay could not show it again.
+  @SkipIdempotency()
+  @ApiCreatedResponse({
+    type: CreatedApiClientDto,
+    description: 'Idempotency-Key is ignored here: the key is shown once and stored only as a hash.',
+  })
   async create(@Body() dto: CreateApiClientDto, @CurrentUser() user: UserPrincipal): Promise<CreatedApiClientDto> {
     const { client, key } = await this.apiClients.create(dto, user.userId);
     return { ...ApiClientResponseDto.from(client), key };

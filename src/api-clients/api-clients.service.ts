@@ -59,12 +59,14 @@ export class ApiClientsService {
 
   /** Revoking is final and idempotent; the record stays for the audit trail. */
   async revoke(id: string): Promise<void> {
-    const result = (await this.dataSource.query(
-      `UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()), version = version + (revoked_at IS NULL)::int, updated_at = now()
-        WHERE id = $1 RETURNING id`,
-      [id],
-    )) as [unknown[], number];
-    if (result[1] === 0) throw AppException.notFound('The API client');
+    await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(ApiClient);
+      const client = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!client) throw AppException.notFound('The API client');
+      if (client.revokedAt) return;
+      client.revokedAt = new Date();
+      await repo.save(client);
+    });
   }
 
   /** The client behind a key, recording its use (at most once a minute, to spare writes). */

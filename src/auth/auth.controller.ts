@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { Access, Public } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, TokenPairDto } from './dto/auth.dto.js';
@@ -9,6 +10,7 @@ import { CurrentUser, type UserPrincipal } from './principal.js';
 
 @ApiTags('auth')
 @UseGuards(ThrottlerGuard)
+@SkipIdempotency()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import { entities } from './entities.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 
@@ -11,6 +12,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     url,
     entities,
     migrations,
+    // Every change made through TypeORM is audited in its own transaction.
+    subscribers: [AuditSubscriber],
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsRun: false,
     synchronize: false,

@@ -1,4 +1,12 @@
 import { Agency } from '../agencies/entities/agency.entity.js';
+import { AssignmentAssignee } from '../assignments/entities/assignment-assignee.entity.js';
+import { Assignment } from '../assignments/entities/assignment.entity.js';
+import { AuditEvent } from '../audit/entities/audit-event.entity.js';
+import { Commitment } from '../commitments/entities/commitment.entity.js';
+import { IdempotencyKey } from '../idempotency/entities/idempotency-key.entity.js';
+import { Decision } from '../meetings/entities/decision.entity.js';
+import { Meeting } from '../meetings/entities/meeting.entity.js';
+import { Update } from '../updates/entities/update.entity.js';
 import { ApiClient } from '../api-clients/entities/api-client.entity.js';
 import { RefreshToken } from '../auth/entities/refresh-token.entity.js';
 import { Committee } from '../committees/entities/committee.entity.js';
@@ -21,4 +29,12 @@ export const entities = [
   IssueArea,
   Committee,
   Membership,
+  Meeting,
+  Decision,
+  Assignment,
+  AssignmentAssignee,
+  Commitment,
+  Update,
+  AuditEvent,
+  IdempotencyKey,
 ];

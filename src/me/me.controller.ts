@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { AssignmentsService } from '../assignments/assignments.service.js';
+import { AssignmentPageDto, MyAssignmentsQueryDto } from '../assignments/dto/assignment.dto.js';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
 import { ChangePasswordDto, TokenPairDto } from '../auth/dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../auth/principal.js';
 import { IfMatch } from '../common/http/etag.js';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { MeResponseDto, UpdateMeDto } from './me.dto.js';
 import { MeService } from './me.service.js';
 
@@ -15,12 +18,22 @@ export class MeController {
   constructor(
     private readonly me: MeService,
     private readonly auth: AuthService,
+    private readonly assignments: AssignmentsService,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: MeResponseDto })
   get(@CurrentUser() user: UserPrincipal): Promise<MeResponseDto> {
     return this.me.get(user.userId);
+  }
+
+  @Get('assignments')
+  @ApiOkResponse({
+    type: AssignmentPageDto,
+    description: 'Assignments given to your person across your committees, by due date, with your acknowledgement.',
+  })
+  myAssignments(@CurrentUser() user: UserPrincipal, @Query() query: MyAssignmentsQueryDto): Promise<AssignmentPageDto> {
+    return this.assignments.mine(user, query);
   }
 
   @Patch()
@@ -34,6 +47,7 @@ export class MeController {
   }
 
   @Post('password')
+  @SkipIdempotency() // the response holds fresh tokens, which must not be stored
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto, description: 'Other sessions end; use the returned tokens from now on.' })
   changePassword(@CurrentUser() user: UserPrincipal, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {

@@ -47,26 +47,23 @@ export class UsersService {
     const email = dto.email.toLowerCase();
     this.passwords.assertAcceptable(dto.password, 'password', [email.split('@')[0]!, dto.displayName]);
     if (dto.personId) await this.assertPersonExists(manager, dto.personId);
+    const repo = manager.getRepository(User);
+    if (await repo.existsBy({ email }))
+      throw new AppException(ErrorCode.Conflict, `A user with the e-mail ${email} already exists.`);
     const passwordHash = await this.passwords.hash(dto.password);
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values({
+    const saved = await repo.save(
+      repo.create({
         email,
         displayName: dto.displayName,
         role: dto.role,
         personId: dto.personId ?? null,
         passwordHash,
         active: true,
-        version: 1,
-      })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    const id = (inserted.raw as { id: string }[])[0]?.id;
-    if (!id) throw new AppException(ErrorCode.Conflict, `A user with the e-mail ${email} already exists.`);
-    return manager.getRepository(User).findOneByOrFail({ id });
+        tokenGeneration: 0,
+        lastLoginAt: null,
+      }),
+    );
+    return repo.findOneByOrFail({ id: saved.id });
   }
 
   list(query: ListUsersQueryDto): Promise<Page<User>> {

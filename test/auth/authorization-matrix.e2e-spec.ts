@@ -3,6 +3,7 @@ import { USER_ROLES, type UserRole } from '../../src/users/entities/user.entity.
 import { ACCESS_TABLE, type AccessRow } from '../support/access-table.js';
 import { createApiClient, createUser, forgedTokens, type Actor } from '../support/actors.js';
 import { RegistryFactory } from '../support/registry-factory.js';
+import { WorkFactory } from '../support/work-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller =
@@ -91,7 +92,24 @@ describe('authorization matrix', () => {
     fixtures.otherMembership = (await f.member(other.id, otherMember.id, 'member')).id;
     fixtures.ownObserver = (await f.member(own.id, (await f.person(lb.id)).id, 'observer')).id;
     fixtures.otherObserver = (await f.member(other.id, (await f.person(lb.id)).id, 'observer')).id;
-    bodies.thirdPartyMember = { personId: (await f.person(third.id)).id, role: 'member' };
+    const stranger = await f.person(third.id);
+    bodies.thirdPartyMember = { personId: stranger.id, role: 'member' };
+    bodies.meetingWithStranger = { startsAt: '2025-10-31T10:00:00+02:00', place: 'Beirut', attendeeIds: [stranger.id] };
+    bodies.assignmentToStranger = { title: 'Matrix', assigneeIds: [stranger.id] };
+    bodies.commitmentOfStranger = { title: 'Matrix', ownerPartyId: third.id };
+
+    // Work items in both committees, created by an admin-made secretary of each.
+    const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+    for (const [name, committee] of [
+      ['own', own],
+      ['other', other],
+    ] as const) {
+      const assignee = name === 'own' ? liaisonPerson.id : otherMember.id;
+      await w.seatSecretary(committee.id, lb.id);
+      fixtures[`${name}Meeting`] = (await w.meeting(committee.id)).id;
+      fixtures[`${name}Assignment`] = (await w.assignment(committee.id, [assignee])).id;
+      fixtures[`${name}Commitment`] = (await w.commitment(committee.id, sy.id)).id;
+    }
   });
   afterAll(() => t.close());
 
@@ -108,7 +126,10 @@ describe('authorization matrix', () => {
       (c) => [c.row.method, c.row.path, Object.values(c.row.params ?? {}).join(','), c.caller, c.expected, c] as const,
     ),
   )('%s %s (%s) as %s → %i', async (method, _path, _params, _caller, expected, c) => {
-    const req = t.http()[method.toLowerCase() as 'get'](resolve(c.row)).set(headers.get(c.caller)!);
+    const req = t
+      .http()
+      [method.toLowerCase() as 'get'](resolve(c.row))
+      .set({ ...headers.get(c.caller)!, ...c.row.headers });
     const body = typeof c.row.body === 'string' ? bodies[c.row.body] : c.row.body;
     const res = body !== undefined ? await req.send(body as object) : await req;
     expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({ status: expected });

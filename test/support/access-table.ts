@@ -21,7 +21,9 @@ export interface AccessRow {
   denied?: number;
   byRole?: Partial<Record<UserRole, number>>;
   apiClient?: number;
+  /** A literal body, or the name of a body fixture built by the matrix test. */
   body?: unknown;
+  headers?: Record<string, string>;
   params?: Record<string, string>;
   /** Matches every served path with this prefix (static docs assets). */
   prefixMatch?: boolean;
@@ -203,4 +205,105 @@ export const ACCESS_TABLE: AccessRow[] = [
     byRole: { secretary: 404 },
     params: { committeeId: 'otherCommittee', membershipId: 'otherObserver' },
   },
+
+  // work tracking (scoped; writes by the committee's secretaries, assignees for their own moves)
+  { method: 'GET', path: '/api/v1/me/assignments', roles: 'any', ok: 200 },
+  ...scoped('GET', '/api/v1/committees/:committeeId/meetings', 'Committee', { ...READ }),
+  ...scoped('POST', '/api/v1/committees/:committeeId/meetings', 'Committee', {
+    roles: ['secretary'],
+    ok: 400,
+    body: 'meetingWithStranger',
+  }),
+  ...scoped('GET', '/api/v1/meetings/:id', 'Meeting', { ...READ }),
+  ...scoped('PATCH', '/api/v1/meetings/:id', 'Meeting', {
+    roles: ['secretary'],
+    ok: 200,
+    body: {},
+    headers: { 'if-match': '*' },
+  }),
+  ...scoped('POST', '/api/v1/meetings/:id/decisions', 'Meeting', {
+    roles: ['secretary'],
+    ok: 201,
+    body: { text: 'Matrix decision' },
+  }),
+  ...scoped('GET', '/api/v1/committees/:committeeId/assignments', 'Committee', { ...READ }),
+  ...scoped('POST', '/api/v1/committees/:committeeId/assignments', 'Committee', {
+    roles: ['secretary'],
+    ok: 400,
+    body: 'assignmentToStranger',
+  }),
+  ...scoped('GET', '/api/v1/assignments/:id', 'Assignment', { ...READ }),
+  ...scoped('PATCH', '/api/v1/assignments/:id', 'Assignment', {
+    roles: ['secretary'],
+    ok: 200,
+    body: {},
+    headers: { 'if-match': '*' },
+  }),
+  // From open, done is not a move: 409 once past access (the liaison officer is the assignee).
+  ...scoped('POST', '/api/v1/assignments/:id/transitions', 'Assignment', {
+    roles: ['secretary', 'liaison_officer'],
+    ok: 409,
+    body: { to: 'done' },
+  }),
+  ...scoped('POST', '/api/v1/assignments/:id/acknowledgement', 'Assignment', {
+    roles: ['secretary', 'liaison_officer'],
+    ok: 200,
+    byRole: { secretary: 403 },
+  }),
+  ...scoped('GET', '/api/v1/assignments/:id/updates', 'Assignment', { ...READ }),
+  ...scoped('POST', '/api/v1/assignments/:id/updates', 'Assignment', {
+    roles: ['secretary', 'liaison_officer'],
+    ok: 201,
+    body: { body: 'Matrix update' },
+  }),
+  ...scoped('GET', '/api/v1/committees/:committeeId/commitments', 'Committee', { ...READ }),
+  ...scoped('POST', '/api/v1/committees/:committeeId/commitments', 'Committee', {
+    roles: ['secretary'],
+    ok: 400,
+    body: 'commitmentOfStranger',
+  }),
+  ...scoped('GET', '/api/v1/commitments/:id', 'Commitment', { ...READ }),
+  ...scoped('PATCH', '/api/v1/commitments/:id', 'Commitment', {
+    roles: ['secretary'],
+    ok: 200,
+    body: {},
+    headers: { 'if-match': '*' },
+  }),
+  ...scoped('POST', '/api/v1/commitments/:id/transitions', 'Commitment', {
+    roles: ['secretary'],
+    ok: 409,
+    body: { to: 'fulfilled' },
+  }),
+  ...scoped('GET', '/api/v1/commitments/:id/updates', 'Commitment', { ...READ }),
+  ...scoped('POST', '/api/v1/commitments/:id/updates', 'Commitment', {
+    roles: ['secretary'],
+    ok: 201,
+    body: { body: 'Matrix update' },
+  }),
+
+  // audit
+  { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
+  { method: 'GET', path: '/api/v1/audit/verify', roles: ['admin'], ok: 200 },
 ];
+
+/**
+ * Two rows for a committee-scoped route: on `own<Kind>` (in the committee the secretary and
+ * the liaison officer sit on) as given, and on `other<Kind>` where they get 404.
+ */
+function scoped(
+  method: AccessRow['method'],
+  path: string,
+  kind: 'Committee' | 'Meeting' | 'Assignment' | 'Commitment',
+  row: Omit<AccessRow, 'method' | 'path' | 'params'>,
+): AccessRow[] {
+  const param = /:(\w+)/.exec(path)![1]!;
+  const outsiders: Partial<Record<UserRole, number>> = {};
+  for (const role of ['secretary', 'liaison_officer'] as const) {
+    const allowed = row.roles === 'any' || (row.roles ?? []).includes(role);
+    outsiders[role] = allowed ? 404 : (row.denied ?? 403);
+  }
+  return [
+    { method, path, ...row, params: { [param]: `own${kind}` } },
+    { method, path, ...row, byRole: { ...row.byRole, ...outsiders }, params: { [param]: `other${kind}` } },
+  ];
+}

@@ -12,20 +12,10 @@ import {
   Length,
   Matches,
   MaxLength,
-  ValidateBy,
 } from 'class-validator';
 import { RegistryListQueryDto, trim } from '../../common/crud/registry-query.dto.js';
-import { isTimeZone } from '../../common/time/dates.js';
+import { IsTimeZone } from '../../common/validation/is-time-zone.js';
 import { COMMITTEE_STATUSES, type CommitteeStatus } from '../entities/committee.entity.js';
-
-const IsTimeZone = () =>
-  ValidateBy({
-    name: 'isTimeZone',
-    validator: {
-      validate: (v) => typeof v === 'string' && isTimeZone(v),
-      defaultMessage: () => 'must be an IANA time zone such as Asia/Beirut',
-    },
-  });
 
 export class CreateCommitteeDto {
   @ApiProperty({ example: 'LB-SY-NARC' })

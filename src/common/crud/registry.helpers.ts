@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { appendAuditEvent } from '../../audit/audit.service.js';
 import { assertVersion } from '../http/etag.js';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 import { searchCondition } from '../search/search.js';
@@ -65,5 +66,15 @@ export async function deleteUnlessReferenced(
       { extensions: { references: Object.fromEntries(used.map((u) => [u.label, u.n])) } },
     );
   }
-  await manager.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+  // For DELETE … RETURNING, TypeORM answers [rows, affected].
+  const [[before]] = (await manager.query(`DELETE FROM ${table} WHERE id = $1 RETURNING *`, [id])) as [
+    Record<string, unknown>[],
+    number,
+  ];
+  await appendAuditEvent(manager, {
+    action: 'delete',
+    entity: table,
+    entityId: id,
+    changes: Object.fromEntries(Object.entries(before!).map(([k, v]) => [k, { before: v }])),
+  });
 }

@@ -1,0 +1,189 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { toBoolean, trim } from '../../common/crud/registry-query.dto.js';
+import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
+import { TransitionNoteDto } from '../../workflows/transition.dto.js';
+import {
+  ASSIGNMENT_PRIORITIES,
+  ASSIGNMENT_STATUSES,
+  type AssignmentPriority,
+  type AssignmentStatus,
+} from '../entities/assignment.entity.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
+
+export class CreateAssignmentDto {
+  @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
+  @ValidateIf(optional)
+  @IsUUID()
+  issueAreaId?: string | null;
+
+  @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_PRIORITIES)
+  priority?: AssignmentPriority;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(optional)
+  @Matches(DATE, { message: 'dueOn must be a date YYYY-MM-DD' })
+  dueOn?: string | null;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Active members of the committee.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  assigneeIds!: string[];
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'A party of the committee.' })
+  @ValidateIf(optional)
+  @IsUUID()
+  raisingPartyId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Masnaa crossing' })
+  @ValidateIf(optional)
+  @IsString()
+  @MaxLength(300)
+  borderSector?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "A decision of one of the committee's meetings.",
+  })
+  @ValidateIf(optional)
+  @IsUUID()
+  sourceDecisionId?: string | null;
+}
+
+export class UpdateAssignmentDto extends PartialType(CreateAssignmentDto) {}
+
+export class AssignmentTransitionDto extends TransitionNoteDto {
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
+  @IsIn(ASSIGNMENT_STATUSES)
+  to!: AssignmentStatus;
+}
+
+export class ListAssignmentsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
+  status?: AssignmentStatus;
+
+  @ApiPropertyOptional({ description: "Due before today (in the committee's time zone) and not done or cancelled." })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due strictly before this date.' })
+  @IsOptional()
+  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_PRIORITIES)
+  priority?: AssignmentPriority;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  issueAreaId?: string;
+
+  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  declare sort?: string;
+}
+
+export class MyAssignmentsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
+  status?: AssignmentStatus;
+
+  @ApiPropertyOptional({ description: "Due before today (in each committee's time zone) and not done or cancelled." })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })
+  declare sort?: string;
+}
+
+export class AssigneeDto {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) acknowledgedAt!: Date | null;
+}
+
+export class AssignmentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) committeeId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_PRIORITIES }) priority!: AssignmentPriority;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) raisingPartyId!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) borderSector!: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status!: AssignmentStatus;
+  @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
+  overdue!: boolean;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
+  @ApiProperty({ type: [AssigneeDto] }) assignees!: AssigneeDto[];
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'In /me/assignments: when you acknowledged it.',
+  })
+  acknowledgedAt?: Date | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class AssignmentPageDto {
+  @ApiProperty({ type: [AssignmentResponseDto] }) items!: AssignmentResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

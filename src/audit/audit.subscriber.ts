@@ -1,0 +1,89 @@
+import type {
+  EntityMetadata,
+  EntitySubscriberInterface,
+  InsertEvent,
+  ObjectLiteral,
+  RemoveEvent,
+  UpdateEvent,
+} from 'typeorm';
+import { appendAuditEvent, type AuditChanges } from './audit.service.js';
+
+/** Tables that are not records of the domain (sessions, counters, the trail itself). */
+const NOT_AUDITED = new Set(['audit_events', 'refresh_tokens', 'rate_limit_buckets', 'idempotency_keys']);
+/** Columns whose values never enter the trail. */
+const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'tokenHash']);
+/** Bookkeeping that changes with every write. */
+const NOISE_COLUMNS = new Set(['updatedAt', 'version']);
+
+function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (!entity) return values;
+  for (const column of metadata.columns) {
+    if (SECRET_COLUMNS.has(column.propertyName)) continue;
+    const value = column.getEntityValue(entity);
+    if (value !== undefined) values[column.propertyName] = value;
+  }
+  for (const relation of metadata.manyToManyRelations) {
+    const related = relation.getEntityValue(entity) as ObjectLiteral[] | undefined;
+    if (Array.isArray(related)) values[`${relation.propertyName}Ids`] = related.map((r) => r.id as string).sort();
+  }
+  return values;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : JSON.stringify(v));
+  return norm(a) === norm(b);
+}
+
+/**
+ * Writes an audit event for every insert, update and removal that goes through TypeORM, in
+ * the same transaction. Changes made with raw SQL call `appendAuditEvent` themselves.
+ */
+export class AuditSubscriber implements EntitySubscriberInterface {
+  async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
+    if (NOT_AUDITED.has(event.metadata.tableName)) return;
+    const after = snapshot(event.metadata, event.entity);
+    const changes: AuditChanges = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, { after: v }]));
+    await appendAuditEvent(event.manager, {
+      action: 'create',
+      entity: event.metadata.tableName,
+      entityId: entityId(event.metadata, event.entity),
+      changes,
+    });
+  }
+
+  async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
+    if (NOT_AUDITED.has(event.metadata.tableName) || !event.entity) return;
+    const before = snapshot(event.metadata, event.databaseEntity);
+    const after = snapshot(event.metadata, event.entity as ObjectLiteral);
+    const changes: AuditChanges = {};
+    for (const [key, value] of Object.entries(after)) {
+      if (NOISE_COLUMNS.has(key) || same(before[key], value)) continue;
+      changes[key] = { before: before[key] ?? null, after: value };
+    }
+    if (Object.keys(changes).length === 0) return;
+    await appendAuditEvent(event.manager, {
+      action: 'update',
+      entity: event.metadata.tableName,
+      entityId: entityId(event.metadata, { ...event.databaseEntity, ...event.entity }),
+      changes,
+    });
+  }
+
+  async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+    if (NOT_AUDITED.has(event.metadata.tableName)) return;
+    const before = snapshot(event.metadata, event.databaseEntity ?? event.entity);
+    const changes: AuditChanges = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, { before: v }]));
+    await appendAuditEvent(event.manager, {
+      action: 'delete',
+      entity: event.metadata.tableName,
+      entityId: String(event.entityId ?? entityId(event.metadata, event.databaseEntity ?? event.entity ?? {})),
+      changes,
+    });
+  }
+}
+
+function entityId(metadata: EntityMetadata, entity: ObjectLiteral | undefined): string {
+  if (!entity) return '';
+  return metadata.primaryColumns.map((c) => String(c.getEntityValue(entity))).join(':');
+}

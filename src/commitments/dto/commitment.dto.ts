@@ -1,0 +1,138 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { toBoolean, trim } from '../../common/crud/registry-query.dto.js';
+import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
+import { TransitionNoteDto } from '../../workflows/transition.dto.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
+
+export class CreateCommitmentDto {
+  @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
+  @IsUUID()
+  ownerPartyId!: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'An agency of the owner party.' })
+  @ValidateIf(optional)
+  @IsUUID()
+  agencyId?: string | null;
+
+  @ApiProperty({ example: 'Share intelligence on narcotics networks every two weeks' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
+  @ValidateIf(optional)
+  @IsUUID()
+  issueAreaId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(optional)
+  @Matches(DATE, { message: 'dueOn must be a date YYYY-MM-DD' })
+  dueOn?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progress?: number;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "A decision of one of the committee's meetings.",
+  })
+  @ValidateIf(optional)
+  @IsUUID()
+  sourceDecisionId?: string | null;
+}
+
+/** The owner party does not change: withdraw and record a new commitment instead. */
+export class UpdateCommitmentDto extends PartialType(OmitType(CreateCommitmentDto, ['ownerPartyId'] as const)) {}
+
+export class CommitmentTransitionDto extends TransitionNoteDto {
+  @ApiProperty({ enum: COMMITMENT_STATUSES })
+  @IsIn(COMMITMENT_STATUSES)
+  to!: CommitmentStatus;
+}
+
+export class ListCommitmentsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATUSES)
+  status?: CommitmentStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerPartyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  issueAreaId?: string;
+
+  @ApiPropertyOptional({ description: "Due before today (committee's time zone) and neither fulfilled nor withdrawn." })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  declare sort?: string;
+}
+
+export class CommitmentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) committeeId!: string;
+  @ApiProperty({ format: 'uuid' }) ownerPartyId!: string;
+  @ApiProperty() ownerPartyCode!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) agencyId!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
+  @ApiProperty() progress!: number;
+  @ApiProperty({ enum: COMMITMENT_STATUSES }) status!: CommitmentStatus;
+  @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
+  overdue!: boolean;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class CommitmentPageDto {
+  @ApiProperty({ type: [CommitmentResponseDto] }) items!: CommitmentResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}
