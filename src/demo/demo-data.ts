@@ -206,3 +206,200 @@ export const DEMO_MEMBERSHIPS: { committee: string; person: string; role: Member
       ]
     : []),
 ]);
+
+/** Days from today (in the committee's zone) for demo due dates, so the tracker is always alive. */
+export interface DemoWork {
+  committee: string;
+  meeting: { startsAt: string; place: string; agenda: string; minutes: string; decisions: string[] };
+  commitments: {
+    owner: string;
+    agency?: string;
+    title: string;
+    decision: number;
+    dueInDays: number;
+    status: string;
+    progress: number;
+    issueArea: string;
+  }[];
+  assignments: {
+    title: string;
+    assignees: string[];
+    raisingParty: string;
+    borderSector?: string;
+    decision: number;
+    dueInDays: number;
+    status: string;
+    priority: string;
+    issueArea: string;
+    acknowledged?: boolean;
+  }[];
+}
+
+export const DEMO_WORK: DemoWork[] = [
+  {
+    committee: 'LB-SY-CT',
+    meeting: {
+      startsAt: '2025-10-31T10:00:00+02:00',
+      place: 'Beirut, Ministry of Interior and Municipalities',
+      agenda: '1. Mechanism for intelligence exchange\n2. Fugitives moved through illegal crossings',
+      minutes: 'Both delegations agreed to set up a joint mechanism for intelligence sharing.',
+      decisions: [
+        'Each side designates a liaison cell and exchanges intelligence on networks every two weeks.',
+        'Lebanon will share its list of known illegal crossings and the fugitives moved through them.',
+      ],
+    },
+    commitments: [
+      {
+        owner: 'SY',
+        agency: 'GSD',
+        title: 'Exchange intelligence on cross-border networks every two weeks',
+        decision: 1,
+        dueInDays: 20,
+        status: 'in_progress',
+        progress: 40,
+        issueArea: 'intelligence_sharing',
+      },
+      {
+        owner: 'LB',
+        agency: 'GDGS',
+        title: 'Share the list of known illegal crossings and fugitives',
+        decision: 2,
+        dueInDays: -5,
+        status: 'in_progress',
+        progress: 60,
+        issueArea: 'illegal_crossings',
+      },
+    ],
+    assignments: [],
+  },
+  {
+    committee: 'LB-SY-NARC',
+    meeting: {
+      startsAt: '2025-11-14T11:00:00+03:00',
+      place: 'Damascus, Ministry of Interior',
+      agenda: '1. Captagon production sites near the border\n2. Joint seizure procedure',
+      minutes: 'The Syrian side presented findings on narcotics networks crossing from Lebanon.',
+      decisions: [
+        'Map the smuggling routes used by narcotics networks in the Qusayr–Hermel area.',
+        'Agree a joint procedure for seizures at official crossings.',
+      ],
+    },
+    commitments: [
+      {
+        owner: 'SY',
+        agency: 'ANTI-NARC',
+        title: 'Dismantle two production sites identified near the border',
+        decision: 1,
+        dueInDays: -10,
+        status: 'fulfilment_claimed',
+        progress: 100,
+        issueArea: 'narcotics',
+      },
+      {
+        owner: 'LB',
+        agency: 'ISF',
+        title: 'Station joint inspection teams at Masnaa crossing',
+        decision: 2,
+        dueInDays: 30,
+        status: 'pending',
+        progress: 0,
+        issueArea: 'narcotics',
+      },
+    ],
+    assignments: [
+      {
+        title: 'Map smuggling routes in the Hermel sector',
+        assignees: ['lb-liaison'],
+        raisingParty: 'SY',
+        borderSector: 'Hermel sector',
+        decision: 1,
+        dueInDays: -3,
+        status: 'in_progress',
+        priority: 'high',
+        issueArea: 'narcotics',
+        acknowledged: true,
+      },
+      {
+        title: 'Map smuggling routes on the Qusayr side',
+        assignees: ['sy-liaison'],
+        raisingParty: 'SY',
+        borderSector: 'Qusayr',
+        decision: 1,
+        dueInDays: 7,
+        status: 'open',
+        priority: 'high',
+        issueArea: 'narcotics',
+      },
+      {
+        title: 'Draft the joint seizure procedure',
+        assignees: ['lb-liaison', 'sy-liaison'],
+        raisingParty: 'LB',
+        decision: 2,
+        dueInDays: 14,
+        status: 'open',
+        priority: 'normal',
+        issueArea: 'organized_crime',
+      },
+    ],
+  },
+  {
+    committee: 'LB-SY-ARMS',
+    meeting: {
+      startsAt: '2025-11-20T09:30:00+02:00',
+      place: 'Masnaa border crossing',
+      agenda: '1. Illegal crossings used for arms trafficking\n2. Fuel smuggling',
+      minutes: 'The Lebanese side raised arms trafficking through illegal crossings in the north.',
+      decisions: [
+        'Close the illegal crossings identified in the Wadi Khaled area.',
+        'Report fuel smuggling seizures monthly.',
+      ],
+    },
+    commitments: [
+      {
+        owner: 'LB',
+        agency: 'LAF',
+        title: 'Close three illegal crossings in Wadi Khaled',
+        decision: 1,
+        dueInDays: -1,
+        status: 'in_progress',
+        progress: 30,
+        issueArea: 'illegal_crossings',
+      },
+      {
+        owner: 'SY',
+        agency: 'MOI',
+        title: 'Report fuel smuggling seizures every month',
+        decision: 2,
+        dueInDays: 25,
+        status: 'in_progress',
+        progress: 10,
+        issueArea: 'goods_fuel_smuggling',
+      },
+    ],
+    assignments: [
+      {
+        title: 'Verify closure of crossings in Wadi Khaled',
+        assignees: ['lb-liaison'],
+        raisingParty: 'LB',
+        borderSector: 'Wadi Khaled',
+        decision: 1,
+        dueInDays: -1,
+        status: 'blocked',
+        priority: 'urgent',
+        issueArea: 'illegal_crossings',
+        acknowledged: true,
+      },
+      {
+        title: 'Compile October fuel seizure figures',
+        assignees: ['sy-liaison'],
+        raisingParty: 'LB',
+        decision: 2,
+        dueInDays: -2,
+        status: 'done',
+        priority: 'normal',
+        issueArea: 'goods_fuel_smuggling',
+        acknowledged: true,
+      },
+    ],
+  },
+];

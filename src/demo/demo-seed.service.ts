@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { todayIn } from '../common/time/dates.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from './demo-accounts.js';
@@ -11,6 +13,7 @@ import {
   DEMO_MEMBERSHIPS,
   DEMO_PARTIES,
   DEMO_PEOPLE,
+  DEMO_WORK,
 } from './demo-data.js';
 
 const DEMO_LOCK_KEY = 7_316_942_053;
@@ -32,7 +35,18 @@ export class DemoSeedService {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK_KEY]);
       const people = await this.seedRegistry(manager);
-      return { accounts: await this.seedAccounts(manager, people) };
+      const accounts = await this.seedAccounts(manager, people);
+      const work = await this.seedWork(manager, people);
+      if (work > 0 || accounts.some((a) => a.created)) {
+        // The seed writes directly, not through the API: one event records it in the trail.
+        await appendAuditEvent(manager, {
+          action: 'seed',
+          entity: 'demo',
+          entityId: 'demo',
+          changes: { meetings: { after: work } },
+        });
+      }
+      return { accounts };
     });
   }
 
@@ -110,6 +124,119 @@ export class DemoSeedService {
       );
     }
     return people;
+  }
+
+  /** Meetings with decisions, commitments of both sides, assignments and updates; due dates relative to today. */
+  private async seedWork(manager: EntityManager, people: Ids): Promise<number> {
+    const one = async (sql: string, params: unknown[]) =>
+      ((await manager.query(sql, params)) as { id: string }[])[0]?.id;
+    let created = 0;
+    for (const work of DEMO_WORK) {
+      const committee = (await manager.query(`SELECT id, time_zone FROM committees WHERE code = $1`, [
+        work.committee,
+      ])) as { id: string; time_zone: string }[];
+      const { id: committeeId, time_zone: zone } = committee[0]!;
+      if (
+        await one(`SELECT id FROM meetings WHERE committee_id = $1 AND starts_at = $2`, [
+          committeeId,
+          work.meeting.startsAt,
+        ])
+      )
+        continue;
+      created++;
+      const due = (days: number) => {
+        const d = new Date(`${todayIn(zone)}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() + days);
+        return d.toISOString().slice(0, 10);
+      };
+      const party = (code: string) => one(`SELECT id FROM parties WHERE code = $1`, [code]);
+      const area = (code: string) => one(`SELECT id FROM issue_areas WHERE code = $1`, [code]);
+      const meetingId = (await one(
+        `INSERT INTO meetings (committee_id, starts_at, time_zone, place, agenda, minutes, version) VALUES ($1, $2, $3, $4, $5, $6, 1) RETURNING id`,
+        [committeeId, work.meeting.startsAt, zone, work.meeting.place, work.meeting.agenda, work.meeting.minutes],
+      ))!;
+      await manager.query(
+        `INSERT INTO meeting_attendees (meeting_id, person_id) SELECT $1, m.person_id FROM memberships m WHERE m.committee_id = $2 AND m.role IN ('co_chair', 'secretary') ON CONFLICT DO NOTHING`,
+        [meetingId, committeeId],
+      );
+      const decisions: string[] = [];
+      for (const [i, text] of work.meeting.decisions.entries()) {
+        decisions.push(
+          (await one(`INSERT INTO decisions (meeting_id, number, text) VALUES ($1, $2, $3) RETURNING id`, [
+            meetingId,
+            i + 1,
+            text,
+          ]))!,
+        );
+      }
+      for (const c of work.commitments) {
+        const ownerId = await party(c.owner);
+        const agencyId = c.agency
+          ? await one(`SELECT id FROM agencies WHERE party_id = $1 AND code = $2`, [ownerId, c.agency])
+          : null;
+        const id = await one(
+          `INSERT INTO commitments (committee_id, owner_party_id, agency_id, title, issue_area_id, due_on, progress, source_decision_id, status, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id`,
+          [
+            committeeId,
+            ownerId,
+            agencyId,
+            c.title,
+            await area(c.issueArea),
+            due(c.dueInDays),
+            c.progress,
+            decisions[c.decision - 1],
+            c.status,
+          ],
+        );
+        const author = people.get(`${c.owner.toLowerCase()}-secretary`);
+        await manager.query(
+          `INSERT INTO updates (commitment_id, author_person_id, body, progress) VALUES ($1, $2, $3, $4)`,
+          [id, author, 'Work started as agreed at the meeting.', c.progress],
+        );
+        if (c.status === 'fulfilment_claimed') {
+          await manager.query(
+            `INSERT INTO updates (commitment_id, author_person_id, body, from_status, to_status) VALUES ($1, $2, $3, 'in_progress', 'fulfilment_claimed')`,
+            [id, author, 'Both sites were dismantled; evidence shared with the counterpart.'],
+          );
+        }
+      }
+      for (const a of work.assignments) {
+        const id = (await one(
+          `INSERT INTO assignments (committee_id, title, issue_area_id, priority, due_on, raising_party_id, border_sector, status, source_decision_id, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id`,
+          [
+            committeeId,
+            a.title,
+            await area(a.issueArea),
+            a.priority,
+            due(a.dueInDays),
+            await party(a.raisingParty),
+            a.borderSector ?? null,
+            a.status,
+            decisions[a.decision - 1],
+          ],
+        ))!;
+        for (const key of a.assignees) {
+          await manager.query(
+            `INSERT INTO assignment_assignees (assignment_id, person_id, acknowledged_at) VALUES ($1, $2, $3)`,
+            [id, people.get(key), a.acknowledged ? new Date() : null],
+          );
+        }
+        if (a.status !== 'open') {
+          await manager.query(
+            `INSERT INTO updates (assignment_id, author_person_id, body, from_status, to_status) VALUES ($1, $2, $3, 'open', $4)`,
+            [
+              id,
+              people.get(a.assignees[0]!),
+              a.status === 'blocked' ? 'Blocked: access to the area is closed by weather.' : 'Work under way.',
+              a.status,
+            ],
+          );
+        }
+      }
+    }
+    return created;
   }
 
   private async seedAccounts(manager: EntityManager, people: Ids): Promise<(DemoAccount & { created: boolean })[]> {
