@@ -75,7 +75,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     await app.register(cors, {
       origin: config.corsOrigins,
       credentials: false,
-      exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
       allowedHeaders: [
         'Authorization',
         'Content-Type',

@@ -27,6 +27,14 @@ export class ApiClientsService {
         },
       ]);
     }
+    if (committeeIds.length > 0) {
+      const [{ found }] = (await this.dataSource.query(
+        `SELECT count(*)::int AS found FROM committees WHERE id = ANY($1::uuid[])`,
+        [committeeIds],
+      )) as { found: number }[];
+      if (found !== committeeIds.length)
+        throw AppException.validation([{ field: 'committeeIds', message: 'contains an id that matches no committee' }]);
+    }
     const key = `tsq_${randomBytes(32).toString('base64url')}`;
     const repo = this.dataSource.getRepository(ApiClient);
     const saved = await repo.save(

@@ -342,6 +342,15 @@ describe('API clients', () => {
       .send({ name: 'x', committeeIds: ['nope'] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('committeeIds');
+    const unknown = await t
+      .http()
+      .post('/api/v1/api-clients')
+      .set(admin.headers)
+      .send({ name: 'x', committeeIds: ['7d7a1e0e-6f1c-4a39-9e0b-0c6f6a0f7f11'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      { field: 'committeeIds', message: 'contains an id that matches no committee' },
+    ]);
   });
 
   it('refuses an unknown key', async () => {
