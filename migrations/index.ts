@@ -1,3 +1,4 @@
+import { SearchArticlesAndCommitteeToday1795919400000 } from './1795919400000-search-articles-and-committee-today.js';
 import { WorkTracking1795918743194 } from './1795918743194-work-tracking.js';
 import { Registry1795918074469 } from './1795918074469-registry.js';
 import { Identity1795917537351 } from './1795917537351-identity.js';
@@ -9,4 +10,5 @@ export const migrations = [
   Identity1795917537351,
   Registry1795918074469,
   WorkTracking1795918743194,
+  SearchArticlesAndCommitteeToday1795919400000,
 ];

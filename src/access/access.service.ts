@@ -14,8 +14,13 @@ export type CommitteePermission =
   /** File records in the committee: admin, or the committee's secretary. */
   | 'secretary';
 
-/** A membership is active from `start_on` until `end_on` (the first day it no longer holds). */
-export const ACTIVE_MEMBERSHIP_SQL = `(m.start_on <= current_date AND (m.end_on IS NULL OR m.end_on > current_date))`;
+/**
+ * A membership (alias `m`) is active from `start_on` until `end_on`, the first day it no
+ * longer holds; "today" is the date in the committee's time zone, as everywhere else.
+ */
+export const ACTIVE_MEMBERSHIP_SQL = `(m.start_on <= tansiq_committee_today(m.committee_id) AND (m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id)))`;
+/** Not ended: active, or starting later. */
+export const OPEN_MEMBERSHIP_SQL = `(m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id))`;
 
 /** Seats that file and manage a committee's records (a co-chair can do what its secretary does). */
 export const SECRETARY_SEATS: readonly MembershipRole[] = ['secretary', 'co_chair'];

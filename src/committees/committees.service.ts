@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, OPEN_MEMBERSHIP_SQL } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { applyRegistryFilters, updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
@@ -126,7 +126,7 @@ export class CommitteesService {
     const parties = await this.loadRefs(manager, Party, partyIds, 'partyIds');
     const [row] = (await manager.query(
       `SELECT string_agg(DISTINCT p.code, ', ') AS codes FROM memberships m JOIN parties p ON p.id = m.party_id
-        WHERE m.committee_id = $1 AND (m.end_on IS NULL OR m.end_on > current_date) AND NOT (m.party_id = ANY($2::uuid[]))`,
+        WHERE m.committee_id = $1 AND ${OPEN_MEMBERSHIP_SQL} AND NOT (m.party_id = ANY($2::uuid[]))`,
       [committeeId, partyIds],
     )) as { codes: string | null }[];
     if (row?.codes) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../access/access.service.js';
+import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
@@ -35,7 +35,7 @@ export class MembershipsService {
     committeeId: string,
     query: ListMembershipsQueryDto,
   ): Promise<Page<MembershipResponseDto>> {
-    await this.requireCommittee(principal, committeeId, 'read');
+    const committee = await this.requireCommittee(principal, committeeId, 'read');
     const qb = this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
@@ -45,16 +45,17 @@ export class MembershipsService {
     if (query.partyId) qb.andWhere('m.party_id = :partyId', { partyId: query.partyId });
     if (query.active !== undefined) qb.andWhere(`${query.active ? '' : 'NOT '}(${ACTIVE_MEMBERSHIP_SQL})`);
     const page = await paginate(qb, query, { alias: 'm', sortable: SORTABLE, defaultSort: 'startOn' });
-    return { items: page.items.map(present), nextCursor: page.nextCursor };
+    const today = todayIn(committee.timeZone);
+    return { items: page.items.map((m) => present(m, today)), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, committeeId: string, id: string): Promise<MembershipResponseDto> {
-    await this.requireCommittee(principal, committeeId, 'read');
-    return present(await this.load(this.dataSource.manager, committeeId, id));
+    const committee = await this.requireCommittee(principal, committeeId, 'read');
+    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(committee.timeZone));
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMembershipDto): Promise<MembershipResponseDto> {
-    await this.requireCommittee(principal, committeeId, 'manage-members');
+    const { timeZone } = await this.requireCommittee(principal, committeeId, 'manage-members');
     const id = await this.dataSource.transaction(async (manager) => {
       // Serialises membership changes of one committee, so the co-chair rule holds under concurrency.
       const committee = await manager
@@ -73,12 +74,10 @@ export class MembershipsService {
         startOn: dto.startOn ?? todayIn(committee!.timeZone),
         endOn: dto.endOn ?? null,
       });
-      assertDates(membership);
-      await this.assertNotSeatedTwice(manager, membership);
-      await this.assertOneCoChair(manager, membership);
+      await this.assertRules(manager, membership, todayIn(timeZone));
       return (await manager.getRepository(Membership).save(membership)).id;
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id));
+    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }
 
   async update(
@@ -88,19 +87,29 @@ export class MembershipsService {
     dto: UpdateMembershipDto,
     expectedVersion: number | undefined,
   ): Promise<MembershipResponseDto> {
-    await this.requireCommittee(principal, committeeId, 'manage-members');
+    const { timeZone } = await this.requireCommittee(principal, committeeId, 'manage-members');
     await this.dataSource.transaction(async (manager) => {
       await manager
         .getRepository(Committee)
         .findOne({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
       await this.load(manager, committeeId, id);
       await updateVersioned(manager, Membership, id, 'The membership', expectedVersion, async (membership) => {
-        Object.assign(membership, dto);
-        assertDates(membership);
-        await this.assertOneCoChair(manager, membership);
+        if (dto.role !== undefined) membership.role = dto.role;
+        if (dto.startOn !== undefined) membership.startOn = dto.startOn;
+        if (dto.endOn !== undefined) membership.endOn = dto.endOn;
+        await this.assertRules(manager, membership, todayIn(timeZone));
       });
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id));
+    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
+  }
+
+  /** The rules a new or changed seat must keep (the database backs the first and the last). */
+  private async assertRules(manager: EntityManager, membership: Membership, today: string): Promise<void> {
+    assertDates(membership);
+    const open = membership.endOn === null || membership.endOn > today;
+    if (!open) return;
+    await this.assertNotSeatedTwice(manager, membership);
+    if (membership.role === 'co_chair') await this.assertOneCoChair(manager, membership);
   }
 
   /** Ends the membership today (the record stays as history). Idempotent. */
@@ -120,10 +129,11 @@ export class MembershipsService {
     principal: Principal,
     committeeId: string,
     permission: 'read' | 'manage-members',
-  ): Promise<void> {
-    if (!(await this.dataSource.getRepository(Committee).existsBy({ id: committeeId })))
-      throw AppException.notFound('The committee');
+  ): Promise<Committee> {
+    const committee = await this.dataSource.getRepository(Committee).findOneBy({ id: committeeId });
+    if (!committee) throw AppException.notFound('The committee');
     await this.access.require(principal, permission, [committeeId]);
+    return committee;
   }
 
   private async load(manager: EntityManager, committeeId: string, id: string): Promise<Membership> {
@@ -148,8 +158,9 @@ export class MembershipsService {
 
   private async assertNotSeatedTwice(manager: EntityManager, membership: Membership): Promise<void> {
     const rows = (await manager.query(
-      `SELECT 1 FROM memberships m WHERE m.committee_id = $1 AND m.person_id = $2 AND m.role = $3 AND (m.end_on IS NULL OR m.end_on > current_date)`,
-      [membership.committeeId, membership.personId, membership.role],
+      `SELECT 1 FROM memberships m WHERE m.committee_id = $1 AND m.person_id = $2 AND m.role = $3 AND ${OPEN_MEMBERSHIP_SQL}
+          AND m.id IS DISTINCT FROM $4::uuid`,
+      [membership.committeeId, membership.personId, membership.role, membership.id ?? null],
     )) as unknown[];
     if (rows.length > 0)
       throw new AppException(ErrorCode.Conflict, 'The person already holds this role on the committee.');
@@ -157,10 +168,9 @@ export class MembershipsService {
 
   /** At most one active co-chair per party per committee. */
   private async assertOneCoChair(manager: EntityManager, membership: Membership): Promise<void> {
-    if (membership.role !== 'co_chair' || !isActiveOrFuture(membership)) return;
     const rows = (await manager.query(
       `SELECT 1 FROM memberships m WHERE m.committee_id = $1 AND m.party_id = $2 AND m.role = 'co_chair'
-          AND (m.end_on IS NULL OR m.end_on > current_date) AND m.id IS DISTINCT FROM $3::uuid`,
+          AND ${OPEN_MEMBERSHIP_SQL} AND m.id IS DISTINCT FROM $3::uuid`,
       [membership.committeeId, membership.partyId, membership.id ?? null],
     )) as unknown[];
     if (rows.length > 0) {
@@ -172,17 +182,13 @@ export class MembershipsService {
   }
 }
 
-function isActiveOrFuture(m: Pick<Membership, 'endOn'>): boolean {
-  return m.endOn === null || m.endOn > new Date().toISOString().slice(0, 10);
-}
-
 function assertDates(m: Pick<Membership, 'startOn' | 'endOn'>): void {
   if (m.endOn !== null && m.endOn < m.startOn)
     throw AppException.validation([{ field: 'endOn', message: 'must not be before startOn' }]);
 }
 
-export function present(m: Membership): MembershipResponseDto {
-  const today = new Date().toISOString().slice(0, 10);
+/** `today`: the date in the committee's time zone. */
+export function present(m: Membership, today: string): MembershipResponseDto {
   return {
     id: m.id,
     committeeId: m.committeeId,

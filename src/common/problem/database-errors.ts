@@ -42,6 +42,14 @@ export function classifyDatabaseError(error: unknown): Classified | null {
     if (code === '40001' || code === '40P01') {
       return { code: ErrorCode.Conflict, detail: 'A concurrent change got in the way. Retry the request.' };
     }
+    // Check constraints and the rule triggers (e.g. memberships_party_of_committee).
+    if (code === '23514') {
+      const constraint = (driverError as { constraint?: string }).constraint;
+      return {
+        code: ErrorCode.Conflict,
+        detail: `The change would break a rule of the data${constraint ? ` (${constraint})` : ''}.`,
+      };
+    }
     if (code === '23505')
       return { code: ErrorCode.Conflict, detail: 'A record with the same unique value already exists.' };
     if (code === '23503')

@@ -1,0 +1,380 @@
+import { randomBytes } from 'node:crypto';
+import { createApiClient, createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { errorFields, expectProblem, ids, uniqueWord } from './registry-helpers.js';
+
+const hex = () => randomBytes(3).toString('hex').toUpperCase();
+
+interface Kind {
+  name: string;
+  path: string;
+  /** A valid create body with a fresh code. */
+  body(): Record<string, unknown>;
+  /** Creates one through the API (as admin). */
+  make(extra?: object): Promise<Ref>;
+}
+
+describe('reference data: parties, agencies, issue areas', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let f: RegistryFactory;
+  /** The party the agencies of the shared suite belong to. */
+  let home: Ref;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createUser(t, 'admin');
+    f = new RegistryFactory(t, admin);
+    home = await f.party();
+  });
+  afterAll(() => t.close());
+
+  const KINDS: Kind[] = [
+    {
+      name: 'parties',
+      path: '/api/v1/parties',
+      body: () => {
+        const code = `P${hex()}`;
+        return { code, nameEn: `Party ${code}`, nameAr: `طرف ${code}` };
+      },
+      make: (extra) => f.party(extra),
+    },
+    {
+      name: 'agencies',
+      path: '/api/v1/agencies',
+      body: () => {
+        const code = `AG${hex()}`;
+        return { partyId: home.id, code, nameEn: `Agency ${code}`, nameAr: `جهاز ${code}` };
+      },
+      make: (extra) => f.agency(home.id, extra),
+    },
+    {
+      name: 'issue areas',
+      path: '/api/v1/issue-areas',
+      body: () => {
+        const code = `area_${hex().toLowerCase()}`;
+        return { code, nameEn: `Area ${code}`, nameAr: `مجال ${code}`, description: 'What it covers' };
+      },
+      make: (extra) => f.issueArea(extra),
+    },
+  ];
+
+  describe.each(KINDS)('$name', (kind) => {
+    const get = (id: string) => t.http().get(`${kind.path}/${id}`).set(admin.headers);
+    const list = (query: Record<string, string | number | boolean>) =>
+      t.http().get(kind.path).query(query).set(admin.headers);
+
+    it('creates (201) and serves the record with ETag "<version>"; If-None-Match gives 304', async () => {
+      const body = kind.body();
+      const created = await t.http().post(kind.path).set(admin.headers).send(body);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ ...body, id: expect.any(String), active: true, version: 1 });
+
+      const read = await get(created.body.id);
+      expect(read.status).toBe(200);
+      expect(read.headers.etag).toBe(`"${read.body.version}"`);
+      expect(read.body).toEqual(created.body);
+
+      const cached = await get(created.body.id).set('if-none-match', read.headers.etag!);
+      expect(cached.status).toBe(304);
+      expect(cached.text ?? '').toBe('');
+      const stale = await get(created.body.id).set('if-none-match', '"99"');
+      expect(stale.status).toBe(200);
+
+      expectProblem(await get('00000000-0000-4000-8000-000000000000'), 404);
+    });
+
+    it('filters the list by q, active and updatedSince', async () => {
+      const word = uniqueWord();
+      const a = await kind.make({ nameEn: `Alpha ${word}` });
+      const b = await kind.make({ nameEn: `Beta ${word}`, active: false });
+      const c = await kind.make();
+
+      const byWord = await list({ q: word, limit: 200 });
+      expect(byWord.status).toBe(200);
+      expect(ids(byWord).sort()).toEqual([a.id, b.id].sort());
+      expect(ids(await list({ q: word, active: true }))).toEqual([a.id]);
+      expect(ids(await list({ q: word, active: false }))).toEqual([b.id]);
+      const inactive = await list({ active: false, limit: 200 });
+      expect(ids(inactive)).toContain(b.id);
+      expect(ids(inactive)).not.toContain(a.id);
+      expect((inactive.body.items as { active: boolean }[]).every((i) => i.active === false)).toBe(true);
+
+      const since = await list({ updatedSince: b.updatedAt as string, limit: 200 });
+      expect(ids(since)).toEqual(expect.arrayContaining([b.id, c.id]));
+      expect(ids(since)).not.toContain(a.id);
+      // A change moves the record into the changed-since window.
+      const touched = await t.http().patch(`${kind.path}/${a.id}`).set(admin.headers).send({ nameAr: 'معدل' });
+      expect(touched.status).toBe(200);
+      expect(ids(await list({ updatedSince: b.updatedAt as string, limit: 200 }))).toContain(a.id);
+
+      const badSince = await list({ updatedSince: 'yesterday' });
+      expectProblem(badSince, 400);
+      expect(errorFields(badSince)).toContain('updatedSince');
+    });
+
+    it('sorts by a whitelisted field, descending with -, and refuses another field (400 naming sort)', async () => {
+      const word = uniqueWord();
+      const made = [
+        await kind.make({ nameEn: `Charlie ${word}` }),
+        await kind.make({ nameEn: `Alpha ${word}` }),
+        await kind.make({ nameEn: `Bravo ${word}` }),
+      ];
+      const names = async (sort: string) =>
+        ((await list({ q: word, sort })).body.items as { nameEn: string }[]).map((i) => i.nameEn.split(' ')[0]);
+      expect(await names('nameEn')).toEqual(['Alpha', 'Bravo', 'Charlie']);
+      expect(await names('-nameEn')).toEqual(['Charlie', 'Bravo', 'Alpha']);
+      expect(await names('createdAt')).toEqual(['Charlie', 'Alpha', 'Bravo']);
+      expect(await names('-createdAt')).toEqual(['Bravo', 'Alpha', 'Charlie']);
+
+      const codes = made.map((m) => m.code as string).sort();
+      const byCode = await list({ q: word, sort: 'code' });
+      expect((byCode.body.items as { code: string }[]).map((i) => i.code)).toEqual(codes);
+      const byCodeDesc = await list({ q: word, sort: '-code' });
+      expect((byCodeDesc.body.items as { code: string }[]).map((i) => i.code)).toEqual([...codes].reverse());
+
+      for (const sort of ['active', '-version', 'name_en']) {
+        const bad = await list({ sort });
+        expectProblem(bad, 400);
+        expect(errorFields(bad)).toEqual(['sort']);
+      }
+    });
+
+    it('walks every page with the cursor (and the Link header) without duplicates', async () => {
+      const word = uniqueWord();
+      const made: string[] = [];
+      for (let i = 0; i < 5; i++) made.push((await kind.make({ nameEn: `Paged ${i} ${word}` })).id);
+
+      const seen: string[] = [];
+      let res = await list({ q: word, limit: 2 });
+      let pages = 1;
+      for (;;) {
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...ids(res));
+        if (res.body.nextCursor === null) {
+          expect(res.headers.link).toBeUndefined();
+          break;
+        }
+        expect(res.body.items).toHaveLength(2);
+        const link = /^<([^>]+)>; rel="next"$/.exec(res.headers.link ?? '');
+        expect(link).not.toBeNull();
+        expect(new URL(link![1]!, 'http://x').searchParams.get('cursor')).toBe(res.body.nextCursor);
+        res = await t.http().get(link![1]!).set(admin.headers);
+        pages++;
+        expect(pages).toBeLessThanOrEqual(3);
+      }
+      expect(pages).toBe(3);
+      expect(seen).toHaveLength(5);
+      expect(new Set(seen).size).toBe(5);
+      expect([...seen].sort()).toEqual([...made].sort());
+
+      const bogus = await list({ q: word, cursor: 'not-a-cursor' });
+      expectProblem(bogus, 400);
+      expect(errorFields(bogus)).toEqual(['cursor']);
+    });
+
+    it('updates with the current If-Match (200, version + 1) and refuses a stale one (412 with the current ETag)', async () => {
+      const record = await kind.make();
+      const ok = await t
+        .http()
+        .patch(`${kind.path}/${record.id}`)
+        .set(admin.headers)
+        .set('if-match', `"${record.version as number}"`)
+        .send({ nameEn: 'Renamed' });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ id: record.id, nameEn: 'Renamed', version: (record.version as number) + 1 });
+      expect(ok.headers.etag).toBe(`"${(record.version as number) + 1}"`);
+
+      const stale = await t
+        .http()
+        .patch(`${kind.path}/${record.id}`)
+        .set(admin.headers)
+        .set('if-match', `"${record.version as number}"`)
+        .send({ nameEn: 'Lost update' });
+      expectProblem(stale, 412);
+      expect(stale.headers.etag).toBe(ok.headers.etag);
+      const now = await get(record.id);
+      expect(now.body).toMatchObject({ nameEn: 'Renamed', version: ok.body.version });
+    });
+
+    it('refuses a duplicate code with 409, on create and on update', async () => {
+      const first = await kind.make();
+      const again = await t
+        .http()
+        .post(kind.path)
+        .set(admin.headers)
+        .send({ ...kind.body(), code: first.code });
+      expectProblem(again, 409);
+      expect(errorFields(again)).toEqual(['code']);
+
+      const second = await kind.make();
+      const renamed = await t.http().patch(`${kind.path}/${second.id}`).set(admin.headers).send({ code: first.code });
+      expectProblem(renamed, 409);
+      expect((await get(second.id)).body.code).toBe(second.code);
+    });
+
+    it('rejects unknown fields with 400 naming them', async () => {
+      const created = await t
+        .http()
+        .post(kind.path)
+        .set(admin.headers)
+        .send({ ...kind.body(), colour: 'red' });
+      expectProblem(created, 400);
+      expect(errorFields(created)).toEqual(['colour']);
+
+      const record = await kind.make();
+      const patched = await t.http().patch(`${kind.path}/${record.id}`).set(admin.headers).send({ colour: 'red' });
+      expectProblem(patched, 400);
+      expect(errorFields(patched)).toEqual(['colour']);
+    });
+
+    it('deletes an unreferenced record (204), after which it is gone', async () => {
+      const record = await kind.make();
+      const res = await t.http().delete(`${kind.path}/${record.id}`).set(admin.headers);
+      expect(res.status).toBe(204);
+      expectProblem(await get(record.id), 404);
+      expectProblem(await t.http().delete(`${kind.path}/${record.id}`).set(admin.headers), 404);
+    });
+
+    it('lets every role and API clients read, and only admins write (403)', async () => {
+      const record = await kind.make();
+      const callers = [
+        await createUser(t, 'secretary'),
+        await createUser(t, 'liaison_officer'),
+        await createUser(t, 'analyst'),
+        await createApiClient(t),
+      ];
+      for (const caller of callers) {
+        expect((await t.http().get(kind.path).set(caller.headers)).status).toBe(200);
+        expect((await t.http().get(`${kind.path}/${record.id}`).set(caller.headers)).status).toBe(200);
+        expectProblem(await t.http().post(kind.path).set(caller.headers).send(kind.body()), 403);
+        expectProblem(
+          await t.http().patch(`${kind.path}/${record.id}`).set(caller.headers).send({ nameEn: 'Hijacked' }),
+          403,
+        );
+        expectProblem(await t.http().delete(`${kind.path}/${record.id}`).set(caller.headers), 403);
+      }
+      expect((await get(record.id)).body).toMatchObject({ nameEn: record.nameEn, version: record.version });
+    });
+  });
+
+  describe('agencies', () => {
+    it('filters by partyId', async () => {
+      const [p1, p2] = [await f.party(), await f.party()];
+      const a1 = await f.agency(p1.id);
+      const a2 = await f.agency(p1.id);
+      const b1 = await f.agency(p2.id);
+      const one = await t.http().get('/api/v1/agencies').query({ partyId: p1.id }).set(admin.headers);
+      expect(one.status).toBe(200);
+      expect(ids(one).sort()).toEqual([a1.id, a2.id].sort());
+      const two = await t.http().get('/api/v1/agencies').query({ partyId: p2.id }).set(admin.headers);
+      expect(ids(two)).toEqual([b1.id]);
+      const bad = await t.http().get('/api/v1/agencies').query({ partyId: 'nope' }).set(admin.headers);
+      expectProblem(bad, 400);
+      expect(errorFields(bad)).toEqual(['partyId']);
+    });
+
+    it('allows the same code in another party, and does not move an agency to another party', async () => {
+      const [p1, p2] = [await f.party(), await f.party()];
+      const a = await f.agency(p1.id);
+      const sameCode = await t
+        .http()
+        .post('/api/v1/agencies')
+        .set(admin.headers)
+        .send({ partyId: p2.id, code: a.code, nameEn: 'Twin', nameAr: 'توأم' });
+      expect(sameCode.status).toBe(201);
+      const move = await t.http().patch(`/api/v1/agencies/${a.id}`).set(admin.headers).send({ partyId: p2.id });
+      expectProblem(move, 400);
+      expect(errorFields(move)).toEqual(['partyId']);
+    });
+
+    it('refuses an unknown party (400 naming partyId)', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/agencies')
+        .set(admin.headers)
+        .send({
+          partyId: '00000000-0000-4000-8000-000000000000',
+          code: `AG${hex()}`,
+          nameEn: 'Orphan',
+          nameAr: 'يتيم',
+        });
+      expectProblem(res, 400);
+      expect(errorFields(res)).toEqual(['partyId']);
+    });
+  });
+
+  describe('deleting a referenced record is 409 naming what refers to it', () => {
+    async function refusedDelete(path: string, id: string) {
+      const res = await t.http().delete(`${path}/${id}`).set(admin.headers);
+      expectProblem(res, 409);
+      expect((await t.http().get(`${path}/${id}`).set(admin.headers)).status).toBe(200);
+      return res.body as { detail: string; references?: Record<string, number> };
+    }
+
+    it('a party used by an agency', async () => {
+      const party = await f.party();
+      await f.agency(party.id);
+      const body = await refusedDelete('/api/v1/parties', party.id);
+      expect(body.detail).toMatch(/agenc/i);
+      expect(body.detail).not.toMatch(/people|committee/i);
+      expect(body.references).toEqual({ agencies: 1 });
+    });
+
+    it('a party used by a person', async () => {
+      const party = await f.party();
+      await f.person(party.id);
+      const body = await refusedDelete('/api/v1/parties', party.id);
+      expect(body.detail).toMatch(/people/i);
+      expect(body.detail).not.toMatch(/agenc|committee/i);
+    });
+
+    it('a party used by a committee', async () => {
+      const [p1, p2] = [await f.party(), await f.party()];
+      await f.committee([p1.id, p2.id]);
+      for (const party of [p1, p2]) {
+        const body = await refusedDelete('/api/v1/parties', party.id);
+        expect(body.detail).toMatch(/committee/i);
+        expect(body.detail).not.toMatch(/agenc|people/i);
+      }
+    });
+
+    it('a party used by several kinds of records names each of them', async () => {
+      const [p1, p2] = [await f.party(), await f.party()];
+      await f.agency(p1.id);
+      await f.agency(p1.id);
+      await f.person(p1.id);
+      await f.committee([p1.id, p2.id]);
+      const body = await refusedDelete('/api/v1/parties', p1.id);
+      expect(body.detail).toMatch(/2 agencies/);
+      expect(body.detail).toMatch(/1 people/);
+      expect(body.detail).toMatch(/1 committees/);
+    });
+
+    it('an agency used by a person', async () => {
+      const party = await f.party();
+      const agency = await f.agency(party.id);
+      await f.person(party.id, { agencyId: agency.id });
+      const body = await refusedDelete('/api/v1/agencies', agency.id);
+      expect(body.detail).toMatch(/people/i);
+    });
+
+    it('an issue area used by a committee', async () => {
+      const area = await f.issueArea();
+      await f.committee([(await f.party()).id, (await f.party()).id], { issueAreaIds: [area.id] });
+      const body = await refusedDelete('/api/v1/issue-areas', area.id);
+      expect(body.detail).toMatch(/committee/i);
+    });
+
+    it('a deactivated record that is still referenced is still not deleted', async () => {
+      const party = await f.party();
+      await f.agency(party.id);
+      const off = await t.http().patch(`/api/v1/parties/${party.id}`).set(admin.headers).send({ active: false });
+      expect(off.status).toBe(200);
+      expect(off.body.active).toBe(false);
+      await refusedDelete('/api/v1/parties', party.id);
+    });
+  });
+});
