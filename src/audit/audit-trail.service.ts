@@ -43,7 +43,7 @@ export class AuditTrailService {
     for (;;) {
       const rows = (await this.dataSource.query(
         `SELECT seq::text, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash
-           FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+           FROM audit_events WHERE audit_events.seq > $1 ORDER BY audit_events.seq LIMIT $2`,
         [after, VERIFY_BATCH],
       )) as {
         seq: string;

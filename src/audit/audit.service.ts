@@ -36,7 +36,18 @@ export function hashEvent(fields: ChainedFields): string {
  * Appends one event to the hash-chained audit trail, in the caller's transaction (pass the
  * transaction's manager). The actor and request id come from the request context.
  */
-export async function appendAuditEvent(manager: EntityManager, input: AuditInput): Promise<void> {
+const pending = new WeakMap<object, Promise<unknown>>();
+
+export function appendAuditEvent(manager: EntityManager, input: AuditInput): Promise<void> {
+  // TypeORM runs the subscribers of one save in parallel on the same connection: queue them.
+  const key = manager.queryRunner ?? manager;
+  const previous = pending.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => append(manager, input));
+  pending.set(key, next);
+  return next;
+}
+
+async function append(manager: EntityManager, input: AuditInput): Promise<void> {
   const context = requestContext.getStore();
   const principal = context?.principal;
   const actorType = principal ? principal.kind : 'system';

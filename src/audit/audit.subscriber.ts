@@ -1,10 +1,11 @@
-import type {
-  EntityMetadata,
-  EntitySubscriberInterface,
-  InsertEvent,
-  ObjectLiteral,
-  RemoveEvent,
-  UpdateEvent,
+import {
+  EventSubscriber,
+  type EntityMetadata,
+  type EntitySubscriberInterface,
+  type InsertEvent,
+  type ObjectLiteral,
+  type RemoveEvent,
+  type UpdateEvent,
 } from 'typeorm';
 import { appendAuditEvent, type AuditChanges } from './audit.service.js';
 
@@ -39,6 +40,7 @@ function same(a: unknown, b: unknown): boolean {
  * Writes an audit event for every insert, update and removal that goes through TypeORM, in
  * the same transaction. Changes made with raw SQL call `appendAuditEvent` themselves.
  */
+@EventSubscriber()
 export class AuditSubscriber implements EntitySubscriberInterface {
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
     if (NOT_AUDITED.has(event.metadata.tableName)) return;

@@ -108,10 +108,9 @@ export class UsersService {
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw AppException.notFound('The user');
       this.passwords.assertAcceptable(password, 'password', [user.email.split('@')[0]!, user.displayName]);
-      await repo.update(
-        { id },
-        { passwordHash: await this.passwords.hash(password), tokenGeneration: user.tokenGeneration + 1 },
-      );
+      user.passwordHash = await this.passwords.hash(password);
+      user.tokenGeneration += 1;
+      await repo.save(user);
       await this.revokeSessions(em, id, 'password changed');
       return repo.findOneByOrFail({ id });
     };

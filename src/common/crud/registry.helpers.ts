@@ -75,6 +75,12 @@ export async function deleteUnlessReferenced(
     action: 'delete',
     entity: table,
     entityId: id,
-    changes: Object.fromEntries(Object.entries(before!).map(([k, v]) => [k, { before: v }])),
+    // Field names as the subscriber records them (nameEn, not name_en).
+    changes: Object.fromEntries(
+      Object.entries(before!).map(([k, v]) => [
+        k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        { before: v },
+      ]),
+    ),
   });
 }

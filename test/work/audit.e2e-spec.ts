@@ -1,0 +1,510 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { sql } from '../support/test-database.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { WorkFactory } from '../support/work-factory.js';
+
+interface AuditEvent {
+  seq: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  changes: Record<string, { before?: unknown; after?: unknown }>;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+const requestId = () => `audit-test.${randomBytes(6).toString('hex')}`;
+const uid = () => randomBytes(3).toString('hex').toUpperCase();
+
+/** Every event of the trail, newest first, walking the cursor with big pages. */
+async function wholeTrail(t: TestApp, admin: Actor): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await t
+      .http()
+      .get('/api/v1/audit')
+      .query({ limit: 200, ...(cursor ? { cursor } : {}) })
+      .set(admin.headers);
+    expect(res.status).toBe(200);
+    events.push(...(res.body.items as AuditEvent[]));
+    cursor = res.body.nextCursor as string | null;
+  } while (cursor);
+  return events;
+}
+
+describe('audit trail', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let f: RegistryFactory;
+  let lb: Ref, sy: Ref;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createUser(t, 'admin');
+    f = new RegistryFactory(t, admin);
+    [lb, sy] = [await f.party(), await f.party()];
+  });
+  afterAll(() => t.close());
+
+  const eventsOf = async (entity: string, entityId: string): Promise<AuditEvent[]> => {
+    const res = await t.http().get('/api/v1/audit').query({ entity, entityId }).set(admin.headers);
+    expect(res.status).toBe(200);
+    return res.body.items as AuditEvent[];
+  };
+
+  /** The one event a request wrote for a record. */
+  const onlyEventOf = async (entity: string, entityId: string, rid: string): Promise<AuditEvent> => {
+    const events = (await eventsOf(entity, entityId)).filter((e) => e.requestId === rid);
+    expect(events).toHaveLength(1);
+    return events[0]!;
+  };
+
+  const byAdmin = () => ({ actorType: 'user', actorId: admin.id });
+
+  describe('every mutation through the API writes an event', () => {
+    it('creating a party: create event with the actor, the request id and the values', async () => {
+      const rid = requestId();
+      const code = `P${uid()}`;
+      const res = await t
+        .http()
+        .post('/api/v1/parties')
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .send({ code, nameEn: `Party ${code}`, nameAr: `طرف ${code}` });
+      expect(res.status).toBe(201);
+      expect(res.headers['x-request-id']).toBe(rid);
+      const event = await onlyEventOf('parties', res.body.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'create', entity: 'parties', entityId: res.body.id });
+      expect(event.changes).toMatchObject({
+        id: { after: res.body.id },
+        code: { after: code },
+        nameEn: { after: `Party ${code}` },
+        nameAr: { after: `طرف ${code}` },
+        active: { after: true },
+      });
+      expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('updating a party with PATCH: update event with before and after of the changed field only', async () => {
+      const party = await f.party();
+      const rid = requestId();
+      const res = await t
+        .http()
+        .patch(`/api/v1/parties/${party.id}`)
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .set('if-match', '"1"')
+        .send({ nameEn: 'Renamed party' });
+      expect(res.status).toBe(200);
+      const event = await onlyEventOf('parties', party.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'update', entity: 'parties', entityId: party.id });
+      expect(event.changes).toEqual({ nameEn: { before: party.nameEn, after: 'Renamed party' } });
+    });
+
+    it('creating a committee', async () => {
+      const rid = requestId();
+      const code = `C-${uid()}`;
+      const res = await t
+        .http()
+        .post('/api/v1/committees')
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .send({ code, nameEn: `Committee ${code}`, nameAr: `لجنة ${code}`, partyIds: [lb.id, sy.id] });
+      expect(res.status).toBe(201);
+      const event = await onlyEventOf('committees', res.body.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'create', entity: 'committees', entityId: res.body.id });
+      expect(event.changes).toMatchObject({ code: { after: code }, status: { after: 'proposed' } });
+    });
+
+    it('creating a membership', async () => {
+      const committee = await f.committee([lb.id, sy.id]);
+      const person = await f.person(lb.id);
+      const rid = requestId();
+      const res = await t
+        .http()
+        .post(`/api/v1/committees/${committee.id}/members`)
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .send({ personId: person.id, role: 'member', startOn: '2025-10-01' });
+      expect(res.status).toBe(201);
+      const event = await onlyEventOf('memberships', res.body.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'create', entity: 'memberships', entityId: res.body.id });
+      expect(event.changes).toMatchObject({
+        committeeId: { after: committee.id },
+        personId: { after: person.id },
+        role: { after: 'member' },
+      });
+    });
+
+    it('creating a user', async () => {
+      const rid = requestId();
+      const email = `audited.${uid().toLowerCase()}@test.tansiq`;
+      const res = await t
+        .http()
+        .post('/api/v1/users')
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .send({ email, displayName: 'Audited User', role: 'analyst', password: 'violet-harbour-lantern-92' });
+      expect(res.status).toBe(201);
+      const event = await onlyEventOf('users', res.body.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'create', entity: 'users', entityId: res.body.id });
+      expect(event.changes).toMatchObject({ email: { after: email }, role: { after: 'analyst' } });
+      expect(event.changes).not.toHaveProperty('passwordHash');
+    });
+
+    it('revoking an API client: update event setting revokedAt', async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/api-clients')
+        .set(admin.headers)
+        .send({ name: 'Revoked report', allCommittees: true });
+      expect(created.status).toBe(201);
+      const rid = requestId();
+      const res = await t
+        .http()
+        .delete(`/api/v1/api-clients/${created.body.id}`)
+        .set(admin.headers)
+        .set('x-request-id', rid);
+      expect(res.status).toBe(204);
+      const event = await onlyEventOf('api_clients', created.body.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'update', entity: 'api_clients', entityId: created.body.id });
+      expect(Object.keys(event.changes)).toEqual(['revokedAt']);
+      expect(event.changes.revokedAt!.before).toBeNull();
+      expect(typeof event.changes.revokedAt!.after).toBe('string');
+      expect(Number.isNaN(Date.parse(event.changes.revokedAt!.after as string))).toBe(false);
+    });
+
+    it('deleting an unreferenced agency: delete event with the values before', async () => {
+      const agency = await f.agency(lb.id);
+      const rid = requestId();
+      const res = await t.http().delete(`/api/v1/agencies/${agency.id}`).set(admin.headers).set('x-request-id', rid);
+      expect(res.status).toBe(204);
+      const event = await onlyEventOf('agencies', agency.id, rid);
+      expect(event).toMatchObject({ ...byAdmin(), action: 'delete', entity: 'agencies', entityId: agency.id });
+      expect(event.changes).toMatchObject({ id: { before: agency.id }, code: { before: agency.code } });
+      for (const change of Object.values(event.changes)) expect(change).not.toHaveProperty('after');
+    });
+
+    it('a refused mutation writes nothing', async () => {
+      const agency = await f.agency(lb.id);
+      await f.person(lb.id, { agencyId: agency.id });
+      const rid = requestId();
+      const res = await t.http().delete(`/api/v1/agencies/${agency.id}`).set(admin.headers).set('x-request-id', rid);
+      expect(res.status).toBe(409);
+      expect((await eventsOf('agencies', agency.id)).filter((e) => e.requestId === rid)).toEqual([]);
+    });
+
+    it('a request without X-Request-Id is recorded under the id the server generated', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/issue-areas')
+        .set(admin.headers)
+        .send({
+          code: `area_${uid().toLowerCase()}`,
+          nameEn: 'Area',
+          nameAr: 'مجال',
+        });
+      expect(res.status).toBe(201);
+      const generated = res.headers['x-request-id'] as string;
+      expect(generated).toBeTruthy();
+      const [event] = await eventsOf('issue_areas', res.body.id);
+      expect(event).toMatchObject({ action: 'create', requestId: generated });
+    });
+  });
+
+  describe('no secret in the trail', () => {
+    it('neither the password, nor its hash, nor an argon2 string after creating a user and resetting it', async () => {
+      const first = `amber-quartz-meadow-${uid()}`;
+      const second = `copper-tide-whistle-${uid()}`;
+      const created = await t
+        .http()
+        .post('/api/v1/users')
+        .set(admin.headers)
+        .send({
+          email: `secret.${uid().toLowerCase()}@test.tansiq`,
+          displayName: 'Secret Keeper',
+          role: 'secretary',
+          password: first,
+        });
+      expect(created.status).toBe(201);
+      const reset = await t
+        .http()
+        .post(`/api/v1/users/${created.body.id}/password`)
+        .set(admin.headers)
+        .send({ password: second });
+      expect(reset.status).toBe(200);
+      const [{ password_hash: hash }] = await sql<{ password_hash: string }>(
+        t.db.url,
+        `SELECT password_hash FROM users WHERE id = $1`,
+        [created.body.id],
+      );
+      expect(hash).toMatch(/^\$argon2/);
+
+      const trail = JSON.stringify(await wholeTrail(t, admin));
+      expect(trail).toContain(created.body.id);
+      for (const secret of ['passwordHash', 'password_hash', '$argon2', first, second, hash])
+        expect(trail).not.toContain(secret);
+    });
+
+    it('the password reset is itself audited against the user', async () => {
+      const user = await createUser(t, 'analyst');
+      const rid = requestId();
+      const res = await t
+        .http()
+        .post(`/api/v1/users/${user.id}/password`)
+        .set(admin.headers)
+        .set('x-request-id', rid)
+        .send({ password: `sable-orchard-river-${uid()}` });
+      expect(res.status).toBe(200);
+      const events = await sql<{ entity_id: string; action: string }>(
+        t.db.url,
+        `SELECT entity_id, action FROM audit_events WHERE request_id = $1`,
+        [rid],
+      );
+      expect(events).toEqual([{ entity_id: user.id, action: 'update' }]);
+    });
+
+    it("neither an API client's key nor its hash after creating it", async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/api-clients')
+        .set(admin.headers)
+        .send({ name: 'Secret report', allCommittees: true });
+      expect(created.status).toBe(201);
+      const key = created.body.key as string;
+      expect(key.length).toBeGreaterThan(20);
+      const trailItems = await wholeTrail(t, admin);
+      expect(trailItems.some((e) => e.entity === 'api_clients' && e.entityId === created.body.id)).toBe(true);
+      const trail = JSON.stringify(trailItems);
+      for (const secret of [key, createHash('sha256').update(key).digest('hex'), 'keyHash', 'key_hash'])
+        expect(trail).not.toContain(secret);
+    });
+  });
+
+  describe('the database keeps the trail and the timeline append-only, the app included', () => {
+    let ds: DataSource;
+    beforeAll(() => {
+      ds = t.app.get(DataSource);
+    });
+
+    it.each([
+      ['UPDATE', `UPDATE audit_events SET action = 'x'`],
+      ['DELETE', `DELETE FROM audit_events`],
+      ['TRUNCATE', `TRUNCATE audit_events`],
+    ])('audit_events: %s through the app connection is refused', async (_op, statement) => {
+      const [{ n: before }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
+      expect(Number(before)).toBeGreaterThan(0);
+      await expect(ds.query(statement)).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+      const [{ n: after }] = await sql<{ n: string }>(
+        t.db.url,
+        `SELECT count(*) AS n FROM audit_events WHERE action <> 'x'`,
+      );
+      expect(after).toBe(before);
+    });
+
+    describe('updates', () => {
+      beforeAll(async () => {
+        const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+        const committee = await f.committee([lb.id, sy.id]);
+        await w.seatSecretary(committee.id, lb.id);
+        const officer = await f.person(sy.id);
+        await f.member(committee.id, officer.id, 'liaison_officer');
+        const assignment = await w.assignment(committee.id, [officer.id]);
+        const res = await t
+          .http()
+          .post(`/api/v1/assignments/${assignment.id}/transitions`)
+          .set(w.secretary.headers)
+          .send({ to: 'in_progress' });
+        expect(res.status).toBe(200);
+      });
+
+      it.each([
+        ['UPDATE', `UPDATE updates SET body = 'rewritten'`],
+        ['DELETE', `DELETE FROM updates`],
+        ['TRUNCATE', `TRUNCATE updates`],
+      ])('updates: %s through the app connection is refused', async (_op, statement) => {
+        const [{ n: before }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM updates`);
+        expect(Number(before)).toBeGreaterThan(0);
+        await expect(ds.query(statement)).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+        const [{ n: after }] = await sql<{ n: string }>(
+          t.db.url,
+          `SELECT count(*) AS n FROM updates WHERE body <> 'rewritten'`,
+        );
+        expect(after).toBe(before);
+      });
+    });
+  });
+
+  describe('GET /audit filters and pagination', () => {
+    it('entity and entityId give only that record, newest first', async () => {
+      const party = await f.party();
+      const other = await f.party();
+      const patched = await t
+        .http()
+        .patch(`/api/v1/parties/${party.id}`)
+        .set(admin.headers)
+        .send({ nameAr: 'طرف معدل' });
+      expect(patched.status).toBe(200);
+      const deactivated = await t
+        .http()
+        .patch(`/api/v1/parties/${party.id}`)
+        .set(admin.headers)
+        .send({ active: false });
+      expect(deactivated.status).toBe(200);
+      const events = await eventsOf('parties', party.id);
+      expect(events.map((e) => e.action)).toEqual(['update', 'update', 'create']);
+      expect(events.every((e) => e.entity === 'parties' && e.entityId === party.id)).toBe(true);
+      expect(events[0]!.changes).toEqual({ active: { before: true, after: false } });
+      const seqs = events.map((e) => BigInt(e.seq));
+      expect([...seqs].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(seqs);
+      expect(events.some((e) => e.entityId === other.id)).toBe(false);
+    });
+
+    it('limit=2 with the cursor walks every event once, in chain order', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await t
+          .http()
+          .get('/api/v1/audit')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(admin.headers);
+        expect(res.status).toBe(200);
+        const items = res.body.items as AuditEvent[];
+        expect(items.length).toBeLessThanOrEqual(2);
+        seen.push(...items.map((e) => e.seq));
+        cursor = res.body.nextCursor as string | null;
+        pages++;
+      } while (cursor && pages < 10_000);
+      const rows = await sql<{ seq: string }>(
+        t.db.url,
+        `SELECT seq::text AS seq FROM audit_events ORDER BY audit_events.seq DESC`,
+      );
+      expect(rows.length).toBeGreaterThan(10);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(rows.map((r) => r.seq));
+      expect(pages).toBe(Math.ceil(rows.length / 2));
+    });
+
+    it.each(['abc', '-1', '1; DROP TABLE audit_events', '9'.repeat(30)])('a bad cursor (%s) is 400', async (cursor) => {
+      const res = await t.http().get('/api/v1/audit').query({ cursor }).set(admin.headers);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
+    });
+
+    it('is for admins only', async () => {
+      const analyst = await createUser(t, 'analyst');
+      expect((await t.http().get('/api/v1/audit').set(analyst.headers)).status).toBe(403);
+      expect((await t.http().get('/api/v1/audit/verify').set(analyst.headers)).status).toBe(403);
+    });
+  });
+
+  it('a request that writes several records in one transaction links its events one after the other', async () => {
+    const rid = requestId();
+    const code = `C-${uid()}`;
+    const res = await t
+      .http()
+      .post('/api/v1/committees')
+      .set(admin.headers)
+      .set('x-request-id', rid)
+      .send({ code, nameEn: `Committee ${code}`, nameAr: `لجنة ${code}`, partyIds: [lb.id, sy.id] });
+    expect(res.status).toBe(201);
+    const rows = await sql<{ seq: string; prev_hash: string; hash: string; request_id: string | null }>(
+      t.db.url,
+      `SELECT seq::text AS seq, prev_hash, hash, request_id FROM audit_events ORDER BY audit_events.seq`,
+    );
+    const mine = rows.filter((r) => r.request_id === rid);
+    // The committee and its two committee_parties rows.
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    const broken = rows
+      .filter((r, i) => r.prev_hash !== (i === 0 ? '0'.repeat(64) : rows[i - 1]!.hash))
+      .map((r) => r.seq);
+    expect(broken).toEqual([]);
+  });
+
+  // Last: everything above has written to the chain.
+  it('audit chain verifies after the suite', async () => {
+    const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
+    expect(res.status).toBe(200);
+    const [{ n }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
+    expect(res.body).toEqual({ ok: true, firstBroken: null, checked: Number(n) });
+    expect(res.body.checked).toBeGreaterThan(0);
+  });
+});
+
+describe('audit chain tampering', () => {
+  let t: TestApp;
+  let admin: Actor;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createUser(t, 'admin');
+    const f = new RegistryFactory(t, admin);
+    // More than ten events, so that numeric and text order of seq differ (2 < 10 but "2" > "10").
+    for (let i = 0; i < 12; i++) await f.party();
+  });
+  afterAll(() => t.close());
+
+  const verify = async () => {
+    const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
+    expect(res.status).toBe(200);
+    return res.body as { ok: boolean; checked: number; firstBroken: { seq: string; reason: string } | null };
+  };
+
+  it('verifies before anyone tampers, checking every event', async () => {
+    const [{ n }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
+    expect(Number(n)).toBeGreaterThan(10);
+    expect(await verify()).toEqual({ ok: true, firstBroken: null, checked: Number(n) });
+  });
+
+  it('an event altered behind the triggers breaks the chain at that event', async () => {
+    const [{ seq }] = await sql<{ seq: string }>(t.db.url, `SELECT (min(seq) + 1)::text AS seq FROM audit_events`);
+    // Replica mode skips the append-only triggers: only a superuser can do this.
+    await sql(
+      t.db.url,
+      `SET session_replication_role = replica; UPDATE audit_events SET changes = '{"x":1}' WHERE seq = (SELECT min(seq)+1 FROM audit_events)`,
+    );
+    const [row] = await sql<{ changes: unknown }>(t.db.url, `SELECT changes FROM audit_events WHERE seq = $1`, [seq]);
+    expect(row!.changes).toEqual({ x: 1 });
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.firstBroken).toMatchObject({ seq, reason: expect.stringMatching(/hash/) });
+    expect(result.checked).toBe(2);
+  });
+
+  it('a removed event breaks the chain at the event after it', async () => {
+    const app = await createTestApp();
+    try {
+      const a = await createUser(app, 'admin');
+      const f = new RegistryFactory(app, a);
+      for (let i = 0; i < 3; i++) await f.party();
+      const rows = await sql<{ seq: string }>(
+        app.db.url,
+        `SELECT seq::text AS seq FROM audit_events ORDER BY audit_events.seq`,
+      );
+      expect(rows.length).toBeGreaterThan(3);
+      await sql(
+        app.db.url,
+        `SET session_replication_role = replica; DELETE FROM audit_events WHERE seq = ${Number(rows[2]!.seq)}`,
+      );
+      const res = await app.http().get('/api/v1/audit/verify').set(a.headers);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        ok: false,
+        firstBroken: { seq: rows[3]!.seq, reason: expect.stringMatching(/prevHash/) },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});

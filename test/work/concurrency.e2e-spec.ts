@@ -1,0 +1,164 @@
+import type { Response } from 'supertest';
+import { createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { sql } from '../support/test-database.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { WorkFactory } from '../support/work-factory.js';
+
+const ROUNDS = 5;
+
+/** The two responses of a race, winner first (the order they were sent in is not the order they ran in). */
+function sortRace(responses: Response[]): [Response, Response] {
+  const sorted = [...responses].sort((a, b) => a.status - b.status);
+  return [sorted[0]!, sorted[1]!];
+}
+
+describe('concurrent changes', () => {
+  let t: TestApp;
+  let committee: Ref;
+  let lb: Ref;
+  let secretary: Actor;
+  let officer: Ref;
+  let w: WorkFactory;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const f = new RegistryFactory(t, await createUser(t, 'admin'));
+    lb = await f.party();
+    const sy = await f.party();
+    committee = await f.committee([lb.id, sy.id]);
+    w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+    await w.seatSecretary(committee.id, lb.id);
+    secretary = w.secretary;
+    officer = await f.person(sy.id);
+    await f.member(committee.id, officer.id, 'liaison_officer');
+  });
+  afterAll(() => t.close());
+
+  const transition = (kind: 'assignments' | 'commitments', id: string, to: string) =>
+    t.http().post(`/api/v1/${kind}/${id}/transitions`).set(secretary.headers).send({ to });
+  const timeline = (column: 'assignment_id' | 'commitment_id', id: string) =>
+    sql<{ from_status: string; to_status: string }>(
+      t.db.url,
+      `SELECT from_status, to_status FROM updates WHERE ${column} = $1 AND to_status IS NOT NULL ORDER BY created_at`,
+      [id],
+    );
+
+  describe('racing transitions: one wins, the other sees the new state and gets 409', () => {
+    it.each([
+      ['in_progress', 'in_progress'],
+      ['cancelled', 'cancelled'],
+    ])(`assignment open → %s twice at once, ${ROUNDS} times`, async (first, second) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const assignment = await w.assignment(committee.id, [officer.id]);
+        const [winner, loser] = sortRace(
+          await Promise.all([
+            transition('assignments', assignment.id, first),
+            transition('assignments', assignment.id, second),
+          ]),
+        );
+        expect([winner.status, loser.status]).toEqual([200, 409]);
+        expect(winner.body).toMatchObject({ id: assignment.id, status: first, version: 2 });
+        expect(loser.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(loser.body).toMatchObject({ status: 409, currentState: first });
+        expect(await timeline('assignment_id', assignment.id)).toEqual([{ from_status: 'open', to_status: first }]);
+        const [row] = await sql<{ status: string; version: number }>(
+          t.db.url,
+          `SELECT status, version FROM assignments WHERE id = $1`,
+          [assignment.id],
+        );
+        expect(row).toEqual({ status: first, version: 2 });
+      }
+    });
+
+    it(`commitment in_progress → fulfilment_claimed claimed twice at once by the owner side, ${ROUNDS} times`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const commitment = await w.commitment(committee.id, lb.id);
+        expect((await transition('commitments', commitment.id, 'in_progress')).status).toBe(200);
+        const [winner, loser] = sortRace(
+          await Promise.all([
+            transition('commitments', commitment.id, 'fulfilment_claimed'),
+            transition('commitments', commitment.id, 'fulfilment_claimed'),
+          ]),
+        );
+        expect([winner.status, loser.status]).toEqual([200, 409]);
+        expect(winner.body).toMatchObject({ id: commitment.id, status: 'fulfilment_claimed' });
+        expect(loser.body).toMatchObject({ status: 409, currentState: 'fulfilment_claimed' });
+        expect(await timeline('commitment_id', commitment.id)).toEqual([
+          { from_status: 'pending', to_status: 'in_progress' },
+          { from_status: 'in_progress', to_status: 'fulfilment_claimed' },
+        ]);
+      }
+    });
+  });
+
+  describe.each([
+    ['assignments', () => w.assignment(committee.id, [officer.id]), { title: 'Renamed' }, { title: 'Renamed again' }],
+    ['commitments', () => w.commitment(committee.id, lb.id), { progress: 40 }, { progress: 60 }],
+    ['meetings', () => w.meeting(committee.id), { place: 'Damascus' }, { place: 'Homs' }],
+  ] as const)('PATCH /%s/:id and If-Match', (kind, make, change, nextChange) => {
+    const field = Object.keys(change)[0]!;
+    const patch = (id: string, body: object, ifMatch?: string) => {
+      const req = t.http().patch(`/api/v1/${kind}/${id}`).set(secretary.headers);
+      return ifMatch === undefined ? req.send(body) : req.set('if-match', ifMatch).send(body);
+    };
+    const read = async (id: string) => {
+      const res = await t.http().get(`/api/v1/${kind}/${id}`).set(secretary.headers);
+      expect(res.status).toBe(200);
+      return res;
+    };
+
+    it('without If-Match: 428, nothing changes', async () => {
+      const record = await make();
+      const res = await patch(record.id, change);
+      expect(res.status).toBe(428);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const now = await read(record.id);
+      expect(now.body.version).toBe(1);
+      expect(now.body[field]).toEqual(record[field]);
+    });
+
+    it('with a stale If-Match: 412 with the current ETag, nothing changes', async () => {
+      const record = await make();
+      const first = await patch(record.id, change, '"1"');
+      expect(first.status).toBe(200);
+      const stale = await patch(record.id, { [field]: record[field] }, '"1"');
+      expect(stale.status).toBe(412);
+      expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(stale.headers.etag).toBe('"2"');
+      expect(stale.body.currentVersion).toBe(2);
+      const now = await read(record.id);
+      expect(now.headers.etag).toBe('"2"');
+      expect(now.body[field]).toEqual(first.body[field]);
+    });
+
+    it('with the current ETag: 200, version + 1, the new ETag', async () => {
+      const record = await make();
+      const before = await read(record.id);
+      expect(before.headers.etag).toBe('"1"');
+      const res = await patch(record.id, change, before.headers.etag as string);
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(2);
+      expect(res.body[field]).toEqual(Object.values(change)[0]);
+      expect(res.headers.etag).toBe('"2"');
+      const again = await patch(record.id, nextChange, res.headers.etag as string);
+      expect(again.status).toBe(200);
+      expect(again.body.version).toBe(3);
+      expect(again.body[field]).toEqual(Object.values(nextChange)[0]);
+      expect((await read(record.id)).headers.etag).toBe('"3"');
+    });
+
+    it(`two PATCHes at once with the same If-Match: one 200, one 412 (${ROUNDS} times)`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const record = await make();
+        const [winner, loser] = sortRace(
+          await Promise.all([patch(record.id, change, '"1"'), patch(record.id, change, '"1"')]),
+        );
+        expect([winner.status, loser.status]).toEqual([200, 412]);
+        expect(winner.body.version).toBe(2);
+        expect(loser.headers.etag).toBe('"2"');
+        expect((await read(record.id)).body.version).toBe(2);
+      }
+    });
+  });
+});
