@@ -2,6 +2,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
+import { AuditTrailService } from '../../src/audit/audit-trail.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -10,7 +11,8 @@ export interface TestApp {
   db: TestDatabase;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
-  close(options?: { keepDatabase?: boolean }): Promise<void>;
+  /** Closes the app and drops its database, after checking that the audit chain still verifies. */
+  close(options?: { keepDatabase?: boolean; auditTampered?: boolean }): Promise<void>;
 }
 
 /**
@@ -32,8 +34,14 @@ export async function createTestApp(
     db,
     config,
     http: () => request(app.getHttpServer()),
-    async close({ keepDatabase = false } = {}) {
+    async close({ keepDatabase = false, auditTampered = false } = {}) {
+      // Every test file leaves a verifiable audit chain, whatever it did (unless it broke it on purpose).
+      const audit = auditTampered ? null : await app.get(AuditTrailService).verify();
       await app.close();
+      if (audit && !audit.ok) {
+        if (!keepDatabase) await db.drop();
+        throw new Error(`The audit chain does not verify after this test file: ${JSON.stringify(audit.firstBroken)}`);
+      }
       if (!keepDatabase) await db.drop();
     },
   };

@@ -453,7 +453,7 @@ describe('audit chain tampering', () => {
     // More than ten events, so that numeric and text order of seq differ (2 < 10 but "2" > "10").
     for (let i = 0; i < 12; i++) await f.party();
   });
-  afterAll(() => t.close());
+  afterAll(() => t.close({ auditTampered: true }));
 
   const verify = async () => {
     const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
@@ -504,7 +504,7 @@ describe('audit chain tampering', () => {
         firstBroken: { seq: rows[3]!.seq, reason: expect.stringMatching(/prevHash/) },
       });
     } finally {
-      await app.close();
+      await app.close({ auditTampered: true });
     }
   });
 });
