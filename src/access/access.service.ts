@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
+import { Committee } from '../committees/entities/committee.entity.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import type { MembershipRole } from '../memberships/entities/membership.entity.js';
 
@@ -80,6 +81,18 @@ export class AccessService {
       `SELECT m.role, m.party_id AS "partyId" FROM memberships m WHERE m.person_id = $1 AND m.committee_id = $2 AND ${ACTIVE_MEMBERSHIP_SQL}`,
       [principal.personId, committeeId],
     )) as Seat[];
+  }
+
+  /** Loads a committee the caller may `permission` on: 404 when it is missing or out of scope, 403 when only seen. */
+  async requireCommittee(
+    principal: Principal,
+    committeeId: string,
+    permission: CommitteePermission,
+  ): Promise<Committee> {
+    const committee = await this.dataSource.getRepository(Committee).findOneBy({ id: committeeId });
+    if (!committee) throw AppException.notFound('The committee');
+    await this.require(principal, permission, [committeeId]);
+    return committee;
   }
 
   /**

@@ -42,7 +42,7 @@ export class AssignmentsService {
     committeeId: string,
     query: ListAssignmentsQueryDto,
   ): Promise<Page<AssignmentResponseDto>> {
-    await this.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'read');
     const qb = this.baseQuery().where('assignment.committee_id = :committeeId', { committeeId });
     this.applyFilters(qb, query);
     if (query.priority) qb.andWhere('assignment.priority = :priority', { priority: query.priority });
@@ -93,7 +93,7 @@ export class AssignmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
-    await this.requireCommittee(principal, committeeId, 'secretary');
+    await this.access.requireCommittee(principal, committeeId, 'secretary');
     const id = await this.dataSource.transaction(async (manager) => {
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
@@ -227,16 +227,6 @@ export class AssignmentsService {
     if (query.overdue !== undefined)
       qb.andWhere(query.overdue ? ASSIGNMENT_OVERDUE_SQL : `NOT coalesce(${ASSIGNMENT_OVERDUE_SQL}, false)`);
     if (query.dueBefore) qb.andWhere('assignment.due_on < :dueBefore', { dueBefore: query.dueBefore });
-  }
-
-  private async requireCommittee(
-    principal: Principal,
-    committeeId: string,
-    permission: 'read' | 'secretary',
-  ): Promise<void> {
-    if (!(await this.dataSource.getRepository(Committee).existsBy({ id: committeeId })))
-      throw AppException.notFound('The committee');
-    await this.access.require(principal, permission, [committeeId]);
   }
 
   /** Assignees are active members of the committee. */

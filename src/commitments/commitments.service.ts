@@ -40,7 +40,7 @@ export class CommitmentsService {
     committeeId: string,
     query: ListCommitmentsQueryDto,
   ): Promise<Page<CommitmentResponseDto>> {
-    await this.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'read');
     const qb = this.dataSource
       .getRepository(Commitment)
       .createQueryBuilder('commitment')
@@ -62,7 +62,7 @@ export class CommitmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
-    await this.requireCommittee(principal, committeeId, 'secretary');
+    await this.access.requireCommittee(principal, committeeId, 'secretary');
     const id = await this.dataSource.transaction(async (manager) => {
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
@@ -154,16 +154,6 @@ export class CommitmentsService {
     if (!commitment) throw AppException.notFound('The commitment');
     await this.access.require(principal, 'read', [commitment.committeeId], 'The commitment');
     return commitment;
-  }
-
-  private async requireCommittee(
-    principal: Principal,
-    committeeId: string,
-    permission: 'read' | 'secretary',
-  ): Promise<void> {
-    if (!(await this.dataSource.getRepository(Committee).existsBy({ id: committeeId })))
-      throw AppException.notFound('The committee');
-    await this.access.require(principal, permission, [committeeId]);
   }
 
   /** With the owner party's code and the derived overdue flag: one query per page. */

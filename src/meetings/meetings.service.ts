@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
-import { Committee } from '../committees/entities/committee.entity.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException } from '../common/problem/app.exception.js';
@@ -37,7 +36,7 @@ export class MeetingsService {
     committeeId: string,
     query: ListMeetingsQueryDto,
   ): Promise<Page<MeetingResponseDto>> {
-    await this.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'read');
     const qb = this.dataSource
       .getRepository(Meeting)
       .createQueryBuilder('meeting')
@@ -54,7 +53,7 @@ export class MeetingsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMeetingDto): Promise<MeetingResponseDto> {
-    const committee = await this.requireCommittee(principal, committeeId, 'secretary');
+    const committee = await this.access.requireCommittee(principal, committeeId, 'secretary');
     const id = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Meeting);
       const meeting = repo.create({
@@ -111,17 +110,6 @@ export class MeetingsService {
     if (!meeting) throw AppException.notFound('The meeting');
     await this.access.require(principal, 'read', [meeting.committeeId], 'The meeting');
     return meeting;
-  }
-
-  private async requireCommittee(
-    principal: Principal,
-    committeeId: string,
-    permission: 'read' | 'secretary',
-  ): Promise<Committee> {
-    const committee = await this.dataSource.getRepository(Committee).findOneBy({ id: committeeId });
-    if (!committee) throw AppException.notFound('The committee');
-    await this.access.require(principal, permission, [committeeId]);
-    return committee;
   }
 
   /** Attendees are people who hold or held a seat on the committee. */

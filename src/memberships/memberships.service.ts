@@ -35,7 +35,7 @@ export class MembershipsService {
     committeeId: string,
     query: ListMembershipsQueryDto,
   ): Promise<Page<MembershipResponseDto>> {
-    const committee = await this.requireCommittee(principal, committeeId, 'read');
+    const committee = await this.access.requireCommittee(principal, committeeId, 'read');
     const qb = this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
@@ -50,12 +50,12 @@ export class MembershipsService {
   }
 
   async get(principal: Principal, committeeId: string, id: string): Promise<MembershipResponseDto> {
-    const committee = await this.requireCommittee(principal, committeeId, 'read');
+    const committee = await this.access.requireCommittee(principal, committeeId, 'read');
     return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(committee.timeZone));
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMembershipDto): Promise<MembershipResponseDto> {
-    const { timeZone } = await this.requireCommittee(principal, committeeId, 'manage-members');
+    const { timeZone } = await this.access.requireCommittee(principal, committeeId, 'manage-members');
     const id = await this.dataSource.transaction(async (manager) => {
       // Serialises membership changes of one committee, so the co-chair rule holds under concurrency.
       const committee = await manager
@@ -87,7 +87,7 @@ export class MembershipsService {
     dto: UpdateMembershipDto,
     expectedVersion: number | undefined,
   ): Promise<MembershipResponseDto> {
-    const { timeZone } = await this.requireCommittee(principal, committeeId, 'manage-members');
+    const { timeZone } = await this.access.requireCommittee(principal, committeeId, 'manage-members');
     await this.dataSource.transaction(async (manager) => {
       await manager
         .getRepository(Committee)
@@ -114,7 +114,7 @@ export class MembershipsService {
 
   /** Ends the membership today (the record stays as history). Idempotent. */
   async end(principal: Principal, committeeId: string, id: string): Promise<void> {
-    await this.requireCommittee(principal, committeeId, 'manage-members');
+    await this.access.requireCommittee(principal, committeeId, 'manage-members');
     await this.dataSource.transaction(async (manager) => {
       const committee = await manager.getRepository(Committee).findOneByOrFail({ id: committeeId });
       const membership = await this.load(manager, committeeId, id);
@@ -123,17 +123,6 @@ export class MembershipsService {
       membership.endOn = membership.startOn > today ? membership.startOn : today;
       await manager.getRepository(Membership).save(membership);
     });
-  }
-
-  private async requireCommittee(
-    principal: Principal,
-    committeeId: string,
-    permission: 'read' | 'manage-members',
-  ): Promise<Committee> {
-    const committee = await this.dataSource.getRepository(Committee).findOneBy({ id: committeeId });
-    if (!committee) throw AppException.notFound('The committee');
-    await this.access.require(principal, permission, [committeeId]);
-    return committee;
   }
 
   private async load(manager: EntityManager, committeeId: string, id: string): Promise<Membership> {
