@@ -70,8 +70,26 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
 
-    const first = start({ ...env(), PORT: String(port) });
+    const first = start({ ...env(), PORT: String(port), LOG_LEVEL: 'info' });
     await waitForReady(base, first);
+
+    // JSON access logs carry the request id and never the credentials.
+    const probe = await fetch(`${base}/api/v1/me`, {
+      headers: { authorization: 'Bearer super-secret-token', 'x-request-id': 'log-check-1' },
+    });
+    expect(probe.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    const line = first
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"log-check-1"') && l.includes('request completed'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 30,
+      req: { id: 'log-check-1', headers: { authorization: '[redacted]' } },
+      res: { statusCode: 401 },
+    });
+    expect(first.output()).not.toContain('super-secret-token');
     expect(first.output()).toContain(`${base}/docs`);
     expect(first.output()).toMatch(/admin\s+admin@tansiq\.demo\s+\(created now\)/);
     expect((await fetch(`${base}/docs`)).status).toBe(200);

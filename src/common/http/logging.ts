@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/config.js';
 
@@ -20,6 +21,13 @@ export const REDACTED_PATHS = [
 
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Health probes are not access-logged: they arrive every few seconds, and the routes
+    // outside the global prefix were matched twice by the logging middleware.
+    forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
