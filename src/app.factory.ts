@@ -1,10 +1,12 @@
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
+import { PROBLEM_CONTENT_TYPE, statusTitle } from './common/problem/problem.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { buildOpenApiDocument, setupDocs } from './docs/openapi.js';
 
@@ -35,6 +37,23 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // The HTTP logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors Fastify raises before any route runs (a malformed URL): problem+json like the rest.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void reply
+        .status(status)
+        .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+        .header(REQUEST_ID_HEADER, request.id)
+        .send(
+          JSON.stringify({
+            type: 'about:blank',
+            title: statusTitle(status),
+            status,
+            detail: status < 500 ? error.message : 'An unexpected error occurred.',
+            requestId: request.id,
+          }),
+        );
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,

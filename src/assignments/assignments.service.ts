@@ -4,6 +4,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { AccessService, ACTIVE_MEMBERSHIP_SQL, SECRETARY_SEATS } from '../access/access.service.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
+import { assertAcceptsWork } from '../committees/committee-status.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
@@ -22,7 +23,7 @@ import { AssignmentAssignee } from './entities/assignment-assignee.entity.js';
 import { Assignment } from './entities/assignment.entity.js';
 
 /** Overdue, derived and never stored: due before today in the committee's zone, and still open. */
-export const ASSIGNMENT_OVERDUE_SQL = `("assignment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "assignment"."status" NOT IN ('done', 'cancelled'))`;
+export const ASSIGNMENT_OVERDUE_SQL = `coalesce("assignment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "assignment"."status" NOT IN ('done', 'cancelled'), false)`;
 
 const SORTABLE = {
   dueOn: { column: `coalesce("assignment"."due_on", DATE '9999-12-31')`, type: 'date' },
@@ -93,7 +94,7 @@ export class AssignmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
-    await this.access.requireCommittee(principal, committeeId, 'secretary');
+    assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
     const id = await this.dataSource.transaction(async (manager) => {
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
@@ -144,7 +145,9 @@ export class AssignmentsService {
           sourceDecisionId: fields.sourceDecisionId,
         });
         Object.assign(assignment, fields);
-        if (assigneeIds) await this.replaceAssignees(manager, assignment, assigneeIds);
+        // A changed set of assignees is a change to the assignment: its version and ETag move.
+        if (assigneeIds && (await this.replaceAssignees(manager, assignment, assigneeIds)))
+          assignment.updatedAt = new Date();
       }),
     );
     return this.get(principal, id);
@@ -225,7 +228,7 @@ export class AssignmentsService {
   ): void {
     if (query.status) qb.andWhere('assignment.status = :status', { status: query.status });
     if (query.overdue !== undefined)
-      qb.andWhere(query.overdue ? ASSIGNMENT_OVERDUE_SQL : `NOT coalesce(${ASSIGNMENT_OVERDUE_SQL}, false)`);
+      qb.andWhere(query.overdue ? ASSIGNMENT_OVERDUE_SQL : `NOT ${ASSIGNMENT_OVERDUE_SQL}`);
     if (query.dueBefore) qb.andWhere('assignment.due_on < :dueBefore', { dueBefore: query.dueBefore });
   }
 
@@ -241,7 +244,7 @@ export class AssignmentsService {
     return unique;
   }
 
-  private async replaceAssignees(manager: EntityManager, assignment: Assignment, ids: string[]): Promise<void> {
+  private async replaceAssignees(manager: EntityManager, assignment: Assignment, ids: string[]): Promise<boolean> {
     const wanted = await this.checkAssignees(manager, assignment.committeeId, ids);
     const repo = manager.getRepository(AssignmentAssignee);
     const current = await repo.findBy({ assignmentId: assignment.id });
@@ -250,6 +253,7 @@ export class AssignmentsService {
     const added = wanted.filter((p) => !current.some((a) => a.personId === p));
     if (added.length > 0)
       await repo.save(added.map((personId) => ({ assignmentId: assignment.id, personId, acknowledgedAt: null })));
+    return gone.length > 0 || added.length > 0;
   }
 
   /** Assignments with assignees and the derived overdue flag: two queries per page. */

@@ -17,7 +17,7 @@ export class AuditTrailService {
     const limit = query.limit ?? 50;
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('event');
     if (query.cursor) {
-      if (!/^\d{1,19}$/.test(query.cursor))
+      if (!/^\d{1,19}$/.test(query.cursor) || BigInt(query.cursor) > 9_223_372_036_854_775_807n)
         throw AppException.validation([{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
       qb.andWhere('event.seq < :cursor', { cursor: query.cursor });
     }

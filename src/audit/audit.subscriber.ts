@@ -16,6 +16,14 @@ const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'tokenHash']);
 /** Bookkeeping that changes with every write. */
 const NOISE_COLUMNS = new Set(['updatedAt', 'version']);
 
+/**
+ * Join rows of many-to-many relations are not audited on their own: the services change
+ * those sets with `replaceRelationSet`, which records them on the owner, before and after.
+ */
+function skipped(metadata: EntityMetadata): boolean {
+  return NOT_AUDITED.has(metadata.tableName) || metadata.isJunction;
+}
+
 function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!entity) return values;
@@ -23,10 +31,6 @@ function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): 
     if (SECRET_COLUMNS.has(column.propertyName)) continue;
     const value = column.getEntityValue(entity);
     if (value !== undefined) values[column.propertyName] = value;
-  }
-  for (const relation of metadata.manyToManyRelations) {
-    const related = relation.getEntityValue(entity) as ObjectLiteral[] | undefined;
-    if (Array.isArray(related)) values[`${relation.propertyName}Ids`] = related.map((r) => r.id as string).sort();
   }
   return values;
 }
@@ -43,7 +47,7 @@ function same(a: unknown, b: unknown): boolean {
 @EventSubscriber()
 export class AuditSubscriber implements EntitySubscriberInterface {
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
-    if (NOT_AUDITED.has(event.metadata.tableName)) return;
+    if (skipped(event.metadata)) return;
     const after = snapshot(event.metadata, event.entity);
     const changes: AuditChanges = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, { after: v }]));
     await appendAuditEvent(event.manager, {
@@ -55,7 +59,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
-    if (NOT_AUDITED.has(event.metadata.tableName) || !event.entity) return;
+    if (skipped(event.metadata) || !event.entity) return;
     const before = snapshot(event.metadata, event.databaseEntity);
     const after = snapshot(event.metadata, event.entity as ObjectLiteral);
     const changes: AuditChanges = {};
@@ -73,16 +77,23 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
-    if (NOT_AUDITED.has(event.metadata.tableName)) return;
+    if (skipped(event.metadata)) return;
     const before = snapshot(event.metadata, event.databaseEntity ?? event.entity);
     const changes: AuditChanges = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, { before: v }]));
     await appendAuditEvent(event.manager, {
       action: 'delete',
       entity: event.metadata.tableName,
-      entityId: String(event.entityId ?? entityId(event.metadata, event.databaseEntity ?? event.entity ?? {})),
+      entityId:
+        event.databaseEntity || event.entity
+          ? entityId(event.metadata, event.databaseEntity ?? event.entity)
+          : formatId(event.entityId),
       changes,
     });
   }
+}
+
+function formatId(id: unknown): string {
+  return id !== null && typeof id === 'object' ? Object.values(id).map(String).join(':') : String(id);
 }
 
 function entityId(metadata: EntityMetadata, entity: ObjectLiteral | undefined): string {

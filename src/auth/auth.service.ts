@@ -79,14 +79,22 @@ export class AuthService {
   }
 
   /** Changes one's own password; other sessions end, and a fresh token pair is returned. */
-  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<TokenPairDto> {
+  /** Wrong current passwords count against the same lock as failed sign-ins. */
+  async changePassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<TokenPairDto> {
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
       .where('user.id = :userId', { userId })
       .getOneOrFail();
+    await this.throttle.assertNotLocked(user.email, ip);
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      await this.throttle.recordFailure(user.email, ip);
       throw AppException.validation([{ field: 'currentPassword', message: 'is wrong' }]);
     }
     return this.dataSource.transaction(async (manager) => {

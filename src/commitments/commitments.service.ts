@@ -4,12 +4,18 @@ import { DataSource } from 'typeorm';
 import { AccessService, SECRETARY_SEATS } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
+import { assertAcceptsWork } from '../committees/committee-status.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
-import { AppException } from '../common/problem/app.exception.js';
+import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import { appendUpdate } from '../updates/timeline.js';
 import { assertWorkReferences } from '../workflows/work-references.js';
-import { checkTransition, COMMITMENT_WORKFLOW, type CommitmentActor } from '../workflows/workflows.js';
+import {
+  checkTransition,
+  COMMITMENT_FROZEN,
+  COMMITMENT_WORKFLOW,
+  type CommitmentActor,
+} from '../workflows/workflows.js';
 import type {
   CommitmentResponseDto,
   CommitmentTransitionDto,
@@ -20,7 +26,7 @@ import type {
 import { Commitment } from './entities/commitment.entity.js';
 
 /** Overdue, derived and never stored: due before today in the committee's zone, and still open. */
-export const COMMITMENT_OVERDUE_SQL = `("commitment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "commitment"."status" NOT IN ('fulfilled', 'withdrawn'))`;
+export const COMMITMENT_OVERDUE_SQL = `coalesce("commitment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "commitment"."status" NOT IN ('fulfilled', 'withdrawn'), false)`;
 
 const SORTABLE = {
   dueOn: { column: `coalesce("commitment"."due_on", DATE '9999-12-31')`, type: 'date' },
@@ -52,7 +58,7 @@ export class CommitmentsService {
     if (query.issueAreaId) qb.andWhere('commitment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
     if (query.dueBefore) qb.andWhere('commitment.due_on < :dueBefore', { dueBefore: query.dueBefore });
     if (query.overdue !== undefined)
-      qb.andWhere(query.overdue ? COMMITMENT_OVERDUE_SQL : `NOT coalesce(${COMMITMENT_OVERDUE_SQL}, false)`);
+      qb.andWhere(query.overdue ? COMMITMENT_OVERDUE_SQL : `NOT ${COMMITMENT_OVERDUE_SQL}`);
     const page = await paginate(qb, query, { alias: 'commitment', sortable: SORTABLE, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
@@ -62,7 +68,7 @@ export class CommitmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
-    await this.access.requireCommittee(principal, committeeId, 'secretary');
+    assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
     const id = await this.dataSource.transaction(async (manager) => {
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
@@ -100,8 +106,10 @@ export class CommitmentsService {
   ): Promise<CommitmentResponseDto> {
     const current = await this.findVisible(principal, id);
     await this.access.require(principal, 'secretary', [current.committeeId], 'The commitment');
+    if (dto.progress !== undefined) await this.assertOwnerSide(principal, current);
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Commitment, id, 'The commitment', expectedVersion, async (commitment) => {
+        assertOpenForEdits(commitment);
         await assertWorkReferences(manager, commitment.committeeId, {
           issueAreaId: dto.issueAreaId,
           partyId: commitment.ownerPartyId,
@@ -136,6 +144,13 @@ export class CommitmentsService {
       });
     });
     return this.get(principal, id);
+  }
+
+  /** Progress is the owner side's own report. */
+  async assertOwnerSide(principal: Principal, commitment: Commitment): Promise<void> {
+    if (!(await this.actors(principal, commitment)).has('owner_side')) {
+      throw new AppException(ErrorCode.Forbidden, "Progress is reported by the owner party's secretary or co-chair.");
+    }
   }
 
   /** Which side the caller speaks for on this commitment (one person may sit for one party only). */
@@ -185,5 +200,18 @@ export class CommitmentsService {
       updatedAt: c.updatedAt,
       version: c.version,
     }));
+  }
+}
+
+/** Once fulfilment is claimed the record is what the other side signs off: it changes only through transitions. */
+export function assertOpenForEdits(commitment: Commitment): void {
+  if (COMMITMENT_FROZEN.includes(commitment.status)) {
+    throw new AppException(
+      ErrorCode.Conflict,
+      `A ${commitment.status.replace('_', ' ')} commitment is not edited; it changes only through its transitions.`,
+      {
+        extensions: { currentState: commitment.status },
+      },
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import type { CommitteeStatus } from './entities/committee.entity.js';
 
 /** The committee lifecycle: proposed → active ⇄ suspended → dissolved (admins move it). */
@@ -7,3 +8,16 @@ export const COMMITTEE_TRANSITIONS: Record<CommitteeStatus, readonly CommitteeSt
   suspended: ['active', 'dissolved'],
   dissolved: [],
 };
+
+/** A dissolved committee keeps its record but takes no new meetings, assignments or commitments. */
+export function assertAcceptsWork(committee: { status: CommitteeStatus }): void {
+  if (committee.status === 'dissolved') {
+    throw new AppException(
+      ErrorCode.Conflict,
+      'The committee is dissolved: it takes no new meetings, assignments or commitments.',
+      {
+        extensions: { currentState: committee.status },
+      },
+    );
+  }
+}

@@ -4,10 +4,11 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService, OPEN_MEMBERSHIP_SQL } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { applyRegistryFilters, updateVersioned } from '../common/crud/registry.helpers.js';
+import { COMMITTEE_ISSUE_AREAS, COMMITTEE_PARTIES, replaceRelationSet } from '../common/crud/relation-set.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import { SEARCH_VECTORS } from '../common/search/search.js';
-import { todayIn } from '../common/time/dates.js';
+import { assertTimeZoneKnown, todayIn } from '../common/time/dates.js';
 import { IssueArea } from '../issue-areas/entities/issue-area.entity.js';
 import { Party } from '../parties/entities/party.entity.js';
 import { COMMITTEE_TRANSITIONS } from './committee-status.js';
@@ -37,6 +38,7 @@ export class CommitteesService {
   async create(dto: CreateCommitteeDto): Promise<CommitteeResponseDto> {
     const id = await this.dataSource.transaction(async (manager) => {
       if (await manager.getRepository(Committee).existsBy({ code: dto.code })) throw duplicateCode(dto.code);
+      await assertTimeZoneKnown(manager, dto.timeZone);
       const parties = await this.loadRefs(manager, Party, dto.partyIds, 'partyIds');
       const issueAreas = await this.loadRefs(manager, IssueArea, dto.issueAreaIds ?? [], 'issueAreaIds');
       const timeZone = dto.timeZone ?? 'Asia/Beirut';
@@ -50,10 +52,21 @@ export class CommitteesService {
         timeZone,
         establishedOn: dto.establishedOn ?? (status === 'active' ? todayIn(timeZone) : null),
         dissolvedOn: null,
-        parties,
-        issueAreas,
       });
-      return (await manager.getRepository(Committee).save(committee)).id;
+      const { id } = await manager.getRepository(Committee).save(committee);
+      await replaceRelationSet(
+        manager,
+        COMMITTEE_PARTIES,
+        id,
+        parties.map((p) => p.id),
+      );
+      await replaceRelationSet(
+        manager,
+        COMMITTEE_ISSUE_AREAS,
+        id,
+        issueAreas.map((a) => a.id),
+      );
+      return id;
     });
     return (await this.present([await this.dataSource.getRepository(Committee).findOneByOrFail({ id })]))[0]!;
   }
@@ -97,12 +110,34 @@ export class CommitteesService {
     await this.dataSource.transaction(async (manager) => {
       const clash = dto.code ? await manager.getRepository(Committee).findOneBy({ code: dto.code }) : null;
       if (clash && clash.id !== id) throw duplicateCode(dto.code!);
+      await assertTimeZoneKnown(manager, dto.timeZone);
       await updateVersioned(manager, Committee, id, 'The committee', expectedVersion, async (committee) => {
         const { partyIds, issueAreaIds, status, ...fields } = dto;
         Object.assign(committee, fields);
         if (status && status !== committee.status) this.moveTo(committee, status);
-        if (partyIds) committee.parties = await this.replaceParties(manager, committee.id, partyIds);
-        if (issueAreaIds) committee.issueAreas = await this.loadRefs(manager, IssueArea, issueAreaIds, 'issueAreaIds');
+        let related = false;
+        if (partyIds) {
+          const parties = await this.replaceParties(manager, committee.id, partyIds);
+          related =
+            (await replaceRelationSet(
+              manager,
+              COMMITTEE_PARTIES,
+              committee.id,
+              parties.map((p) => p.id),
+            )) || related;
+        }
+        if (issueAreaIds) {
+          const areas = await this.loadRefs(manager, IssueArea, issueAreaIds, 'issueAreaIds');
+          related =
+            (await replaceRelationSet(
+              manager,
+              COMMITTEE_ISSUE_AREAS,
+              committee.id,
+              areas.map((a) => a.id),
+            )) || related;
+        }
+        // A changed set is a change to the committee: its version and ETag move.
+        if (related) committee.updatedAt = new Date();
       });
     });
     return (await this.present([await this.dataSource.getRepository(Committee).findOneByOrFail({ id })]))[0]!;

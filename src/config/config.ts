@@ -143,6 +143,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     seedDemo: false,
   };
   config.seedDemo = r.bool('SEED_DEMO', config.databaseUrl === null);
+  if (config.nodeEnv === 'production' && config.auth.jwtSecretGenerated) {
+    // Every instance must sign and verify with the same key: a generated one cannot be shared.
+    r.problems.push({
+      variable: 'JWT_SECRET',
+      message: 'is required when NODE_ENV=production (at least 32 characters)',
+    });
+  }
   if (
     config.nodeEnv === 'production' &&
     config.databaseUrl === null &&

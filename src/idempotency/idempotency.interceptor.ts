@@ -1,9 +1,19 @@
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
-import { canonicalJson, sha256Hex } from '../audit/canonical.js';
+import { createHmac } from 'node:crypto';
+import { canonicalJson } from '../audit/canonical.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import { IdempotencyService } from './idempotency.service.js';
 
@@ -25,6 +35,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly idempotency: IdempotencyService,
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -45,7 +56,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = request.principal;
     const caller = principal ? (principal.kind === 'user' ? principal.userId : principal.apiClientId) : 'anonymous';
     const scopeKey = `${caller}:POST:${request.url.split('?')[0]}:${key}`;
-    const requestHash = sha256Hex(canonicalJson(request.body ?? null));
+    // Keyed, so that a stored fingerprint of a body holding a password is no offline oracle for it.
+    const requestHash = createHmac('sha256', this.config.auth.jwtSecret)
+      .update(canonicalJson(request.body ?? null))
+      .digest('hex');
     const status = (this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201) as number;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 

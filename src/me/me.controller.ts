@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { AssignmentsService } from '../assignments/assignments.service.js';
 import { AssignmentPageDto, MyAssignmentsQueryDto } from '../assignments/dto/assignment.dto.js';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -50,7 +51,11 @@ export class MeController {
   @SkipIdempotency() // the response holds fresh tokens, which must not be stored
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto, description: 'Other sessions end; use the returned tokens from now on.' })
-  changePassword(@CurrentUser() user: UserPrincipal, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {
-    return this.auth.changePassword(user.userId, dto.currentPassword, dto.newPassword);
+  changePassword(
+    @CurrentUser() user: UserPrincipal,
+    @Body() dto: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenPairDto> {
+    return this.auth.changePassword(user.userId, dto.currentPassword, dto.newPassword, request.ip);
   }
 }

@@ -4,8 +4,11 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
+import { MEETING_ATTENDEES, replaceRelationSet } from '../common/crud/relation-set.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException } from '../common/problem/app.exception.js';
+import { assertAcceptsWork } from '../committees/committee-status.js';
+import { assertTimeZoneKnown } from '../common/time/dates.js';
 import { Person } from '../people/entities/person.entity.js';
 import type {
   CreateDecisionDto,
@@ -54,7 +57,9 @@ export class MeetingsService {
 
   async create(principal: Principal, committeeId: string, dto: CreateMeetingDto): Promise<MeetingResponseDto> {
     const committee = await this.access.requireCommittee(principal, committeeId, 'secretary');
+    assertAcceptsWork(committee);
     const id = await this.dataSource.transaction(async (manager) => {
+      await assertTimeZoneKnown(manager, dto.timeZone);
       const repo = manager.getRepository(Meeting);
       const meeting = repo.create({
         committeeId,
@@ -63,9 +68,16 @@ export class MeetingsService {
         place: dto.place,
         agenda: dto.agenda ?? '',
         minutes: dto.minutes ?? '',
-        attendees: await this.attendees(manager, committeeId, dto.attendeeIds ?? []),
       });
-      return (await repo.save(meeting)).id;
+      const attendees = await this.attendees(manager, committeeId, dto.attendeeIds ?? []);
+      const { id } = await repo.save(meeting);
+      await replaceRelationSet(
+        manager,
+        MEETING_ATTENDEES,
+        id,
+        attendees.map((p) => p.id),
+      );
+      return id;
     });
     return this.get(principal, id);
   }
@@ -80,10 +92,22 @@ export class MeetingsService {
     await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Meeting, id, 'The meeting', expectedVersion, async (m) => {
+        await assertTimeZoneKnown(manager, dto.timeZone);
         const { attendeeIds, startsAt, ...fields } = dto;
         Object.assign(m, fields);
         if (startsAt) m.startsAt = new Date(startsAt);
-        if (attendeeIds) m.attendees = await this.attendees(manager, m.committeeId, attendeeIds);
+        if (attendeeIds) {
+          const people = await this.attendees(manager, m.committeeId, attendeeIds);
+          if (
+            await replaceRelationSet(
+              manager,
+              MEETING_ATTENDEES,
+              m.id,
+              people.map((p) => p.id),
+            )
+          )
+            m.updatedAt = new Date();
+        }
       }),
     );
     return this.get(principal, id);

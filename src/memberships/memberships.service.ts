@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL } from '../access/access.service.js';
+import {
+  AccessService,
+  ACTIVE_MEMBERSHIP_SQL,
+  OPEN_MEMBERSHIP_SQL,
+  SECRETARY_SEATS,
+} from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
@@ -66,6 +71,7 @@ export class MembershipsService {
       const person = await manager.getRepository(Person).findOneBy({ id: dto.personId });
       if (!person) throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
       await this.assertPartyOfCommittee(manager, committeeId, person.partyId);
+      await this.assertMayManageSeat(principal, committeeId, { partyId: person.partyId, personId: person.id });
       const membership = manager.getRepository(Membership).create({
         committeeId,
         personId: person.id,
@@ -92,7 +98,7 @@ export class MembershipsService {
       await manager
         .getRepository(Committee)
         .findOne({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
-      await this.load(manager, committeeId, id);
+      await this.assertMayManageSeat(principal, committeeId, await this.load(manager, committeeId, id));
       await updateVersioned(manager, Membership, id, 'The membership', expectedVersion, async (membership) => {
         if (dto.role !== undefined) membership.role = dto.role;
         if (dto.startOn !== undefined) membership.startOn = dto.startOn;
@@ -116,13 +122,42 @@ export class MembershipsService {
   async end(principal: Principal, committeeId: string, id: string): Promise<void> {
     await this.access.requireCommittee(principal, committeeId, 'manage-members');
     await this.dataSource.transaction(async (manager) => {
-      const committee = await manager.getRepository(Committee).findOneByOrFail({ id: committeeId });
+      const committee = await manager
+        .getRepository(Committee)
+        .findOneOrFail({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
       const membership = await this.load(manager, committeeId, id);
+      await this.assertMayManageSeat(principal, committeeId, membership);
       const today = todayIn(committee.timeZone);
       if (membership.endOn !== null && membership.endOn <= today) return;
       membership.endOn = membership.startOn > today ? membership.startOn : today;
       await manager.getRepository(Membership).save(membership);
     });
+  }
+
+  /**
+   * Each side seats its own delegation: a secretary (or co-chair) manages the seats of their
+   * own party on the committee, never their own seat; admins manage every seat. Otherwise
+   * one side could remove or appoint the other side's signatories.
+   */
+  private async assertMayManageSeat(
+    principal: Principal,
+    committeeId: string,
+    seat: Pick<Membership, 'partyId' | 'personId'>,
+  ): Promise<void> {
+    if (principal.kind === 'user' && principal.role === 'admin') return;
+    if (principal.kind === 'user' && principal.personId === seat.personId) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'Your own seat is managed by an admin or another secretary of your party.',
+      );
+    }
+    const seats = await this.access.seatsIn(principal, committeeId);
+    if (!seats.some((s) => SECRETARY_SEATS.includes(s.role) && s.partyId === seat.partyId)) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        "A secretary manages the seats of their own party's delegation; an admin manages the others.",
+      );
+    }
   }
 
   private async load(manager: EntityManager, committeeId: string, id: string): Promise<Membership> {

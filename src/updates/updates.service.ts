@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessService, SECRETARY_SEATS } from '../access/access.service.js';
 import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../auth/principal.js';
-import { CommitmentsService } from '../commitments/commitments.service.js';
+import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
@@ -61,11 +61,13 @@ export class UpdatesService {
         "Only the committee's secretaries and co-chairs post updates on a commitment.",
       );
     }
+    if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
     return this.dataSource.transaction(async (manager) => {
       if (dto.progress !== undefined) {
         const locked = await manager
           .getRepository(Commitment)
           .findOneOrFail({ where: { id: commitment.id }, lock: { mode: 'pessimistic_write' } });
+        assertOpenForEdits(locked);
         locked.progress = dto.progress;
         await manager.getRepository(Commitment).save(locked);
       }

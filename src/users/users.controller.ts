@@ -11,6 +11,7 @@ import {
   UserPageDto,
   UserResponseDto,
 } from './dto/user.dto.js';
+import { SkipIdempotency } from '../idempotency/idempotency.interceptor.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -46,6 +47,7 @@ export class UsersController {
   }
 
   @Post(':id/password')
+  @SkipIdempotency() // not a create, and its body is a password
   @HttpCode(200)
   async setPassword(@IdParam() id: string, @Body() dto: SetPasswordDto): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.setPassword(id, dto.password));

@@ -50,6 +50,8 @@ export const COMMITMENT_WORKFLOW: readonly Transition<CommitmentStatus, Commitme
 ];
 
 export const COMMITMENT_CLOSED: readonly CommitmentStatus[] = ['fulfilled', 'withdrawn'];
+/** States in which a commitment's fields and progress no longer change outside transitions. */
+export const COMMITMENT_FROZEN: readonly CommitmentStatus[] = ['fulfilment_claimed', ...COMMITMENT_CLOSED];
 
 /**
  * Checks a move against a workflow table: 409 when the move does not exist from the current

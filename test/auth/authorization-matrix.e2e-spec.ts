@@ -88,7 +88,9 @@ describe('authorization matrix', () => {
     const otherMember = await f.person(sy.id);
     fixtures.ownMember = ownMember.id;
     fixtures.otherMember = otherMember.id;
-    fixtures.ownMembership = (await f.member(own.id, ownMember.id, 'member')).id;
+    await f.member(own.id, ownMember.id, 'member');
+    // A seat of the secretary's own party: each side manages its own delegation's seats.
+    fixtures.ownMembership = (await f.member(own.id, (await f.person(lb.id)).id, 'member')).id;
     fixtures.otherMembership = (await f.member(other.id, otherMember.id, 'member')).id;
     fixtures.ownObserver = (await f.member(own.id, (await f.person(lb.id)).id, 'observer')).id;
     fixtures.otherObserver = (await f.member(other.id, (await f.person(lb.id)).id, 'observer')).id;

@@ -54,6 +54,25 @@ describe('configuration', () => {
     expect((error as ConfigError).message).toContain('PORT: must be an integer from 1 to 65535 (got "eighty")');
   });
 
+  it('requires a database and a long JWT secret in production', () => {
+    const missing = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production' });
+      } catch (e) {
+        return (e as ConfigError).problems.map((p) => p.variable).sort();
+      }
+      return [];
+    })();
+    expect(missing).toEqual(['DATABASE_URL', 'JWT_SECRET']);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', JWT_SECRET: 'short' })).toThrow(
+      /JWT_SECRET: must be at least 32/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', JWT_SECRET: 'x'.repeat(32) }).auth
+        .jwtSecretGenerated,
+    ).toBe(false);
+  });
+
   it('stops the server at boot with a non-zero exit naming the variable', async () => {
     const failure = await run(process.execPath, ['dist/src/main.js'], { env: { ...process.env, PORT: '99999' } }).then(
       () => null,

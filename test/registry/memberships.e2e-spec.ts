@@ -222,12 +222,38 @@ describe('memberships', () => {
   });
 
   describe("who manages a committee's members", () => {
-    it("the committee's secretary adds (201) and ends (204) members of their committee", async () => {
-      const person = await f.person(sy.id);
+    it("the committee's secretary adds (201) and ends (204) members of their own party's delegation", async () => {
+      const person = await f.person(lb.id);
       const res = await add(x, { personId: person.id, role: 'liaison_officer' }, secretary);
       expect(res.status).toBe(201);
       expect((await end(x, res.body.id, secretary)).status).toBe(204);
       expect((await getOne(x, res.body.id, secretary)).body.active).toBe(false);
+    });
+
+    it("a secretary cannot seat, change or end the other party's members, nor their own seat (403)", async () => {
+      const syPerson = await f.person(sy.id);
+      expectProblem(await add(x, { personId: syPerson.id, role: 'co_chair' }, secretary), 403);
+      const seated = await add(x, { personId: syPerson.id, role: 'member' });
+      expect(seated.status).toBe(201);
+      expectProblem(await end(x, seated.body.id, secretary), 403);
+      const promote = await t
+        .http()
+        .patch(`${members(x)}/${seated.body.id}`)
+        .set(secretary.headers)
+        .send({ role: 'co_chair' });
+      expectProblem(promote, 403);
+      expect((await getOne(x, seated.body.id)).body).toMatchObject({ active: true, role: 'member' });
+      const mine = (await list(x, { role: 'secretary' })).body.items as { id: string; partyId: string }[];
+      const own = mine.find((m) => m.partyId === lb.id)!;
+      expectProblem(
+        await t
+          .http()
+          .patch(`${members(x)}/${own.id}`)
+          .set(secretary.headers)
+          .send({ endOn: null }),
+        403,
+      );
+      expectProblem(await end(x, own.id, secretary), 403);
     });
 
     it("the secretary of X gets 404 on Y's members", async () => {

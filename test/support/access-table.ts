@@ -219,7 +219,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '*' },
+    headers: { 'if-match': '"1"' },
   }),
   ...scoped('POST', '/api/v1/meetings/:id/decisions', 'Meeting', {
     roles: ['secretary'],
@@ -237,7 +237,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '*' },
+    headers: { 'if-match': '"1"' },
   }),
   // From open, done is not a move: 409 once past access (the liaison officer is the assignee).
   ...scoped('POST', '/api/v1/assignments/:id/transitions', 'Assignment', {
@@ -267,7 +267,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '*' },
+    headers: { 'if-match': '"1"' },
   }),
   ...scoped('POST', '/api/v1/commitments/:id/transitions', 'Commitment', {
     roles: ['secretary'],

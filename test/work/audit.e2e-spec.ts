@@ -119,9 +119,12 @@ describe('audit trail', () => {
         .set('x-request-id', rid)
         .send({ code, nameEn: `Committee ${code}`, nameAr: `لجنة ${code}`, partyIds: [lb.id, sy.id] });
       expect(res.status).toBe(201);
-      const event = await onlyEventOf('committees', res.body.id, rid);
-      expect(event).toMatchObject({ ...byAdmin(), action: 'create', entity: 'committees', entityId: res.body.id });
-      expect(event.changes).toMatchObject({ code: { after: code }, status: { after: 'proposed' } });
+      // The record, then its set of parties (recorded on the committee, before and after).
+      const events = (await eventsOf('committees', res.body.id)).filter((e) => e.requestId === rid).reverse();
+      expect(events.map((e) => e.action)).toEqual(['create', 'update']);
+      expect(events[0]).toMatchObject({ ...byAdmin(), action: 'create', entity: 'committees', entityId: res.body.id });
+      expect(events[0]!.changes).toMatchObject({ code: { after: code }, status: { after: 'proposed' } });
+      expect(events[1]!.changes).toEqual({ partyIds: { before: [], after: [lb.id, sy.id].sort() } });
     });
 
     it('creating a membership', async () => {
@@ -410,21 +413,27 @@ describe('audit trail', () => {
   });
 
   it('a request that writes several records in one transaction links its events one after the other', async () => {
+    // An assignment with two assignees: TypeORM runs the subscribers of the assignee rows in parallel.
+    const committee = await f.committee([lb.id, sy.id]);
+    const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+    await w.seatSecretary(committee.id, lb.id);
+    const [a, b] = [await f.person(lb.id), await f.person(sy.id)];
+    await f.member(committee.id, a.id, 'liaison_officer');
+    await f.member(committee.id, b.id, 'liaison_officer');
     const rid = requestId();
-    const code = `C-${uid()}`;
     const res = await t
       .http()
-      .post('/api/v1/committees')
-      .set(admin.headers)
+      .post(`/api/v1/committees/${committee.id}/assignments`)
+      .set(w.secretary.headers)
       .set('x-request-id', rid)
-      .send({ code, nameEn: `Committee ${code}`, nameAr: `لجنة ${code}`, partyIds: [lb.id, sy.id] });
+      .send({ title: 'Two assignees', assigneeIds: [a.id, b.id] });
     expect(res.status).toBe(201);
     const rows = await sql<{ seq: string; prev_hash: string; hash: string; request_id: string | null }>(
       t.db.url,
       `SELECT seq::text AS seq, prev_hash, hash, request_id FROM audit_events ORDER BY audit_events.seq`,
     );
     const mine = rows.filter((r) => r.request_id === rid);
-    // The committee and its two committee_parties rows.
+    // The assignment and its two assignee rows.
     expect(mine.length).toBeGreaterThanOrEqual(3);
     const broken = rows
       .filter((r, i) => r.prev_hash !== (i === 0 ? '0'.repeat(64) : rows[i - 1]!.hash))

@@ -1,3 +1,4 @@
+import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -10,7 +11,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   ValidateIf,
 } from 'class-validator';
@@ -24,7 +24,6 @@ import {
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
 
 export class CreateAssignmentDto {
@@ -52,7 +51,7 @@ export class CreateAssignmentDto {
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @ValidateIf(optional)
-  @Matches(DATE, { message: 'dueOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueOn?: string | null;
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'Active members of the committee.' })
@@ -106,7 +105,7 @@ export class ListAssignmentsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'Due strictly before this date.' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES })
@@ -142,7 +141,7 @@ export class MyAssignmentsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })

@@ -1,3 +1,4 @@
+import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -8,7 +9,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -19,7 +19,6 @@ import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
 
 export class CreateCommitmentDto {
@@ -51,7 +50,7 @@ export class CreateCommitmentDto {
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @ValidateIf(optional)
-  @Matches(DATE, { message: 'dueOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueOn?: string | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
@@ -105,7 +104,7 @@ export class ListCommitmentsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'dueBefore must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })

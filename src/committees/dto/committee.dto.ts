@@ -1,3 +1,4 @@
+import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -62,8 +62,7 @@ export class CreateCommitteeDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'establishedOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   establishedOn?: string;
 
   @ApiPropertyOptional({ default: 'Asia/Beirut', description: 'Zone in which due dates are read.' })

@@ -1,6 +1,7 @@
+import { IsDateTimeWithOffset } from '../validation/dates.validators.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { ListQueryDto } from '../pagination/list-query.dto.js';
 
 export const toBoolean = ({ value }: { value: unknown }) =>
@@ -19,7 +20,7 @@ export class RegistryListQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this time.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeWithOffset()
   updatedSince?: string;
 }
 

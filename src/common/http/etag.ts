@@ -6,9 +6,13 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
-/** Parses `If-Match: "3"` (or `W/"3"`) into 3; `*` and absence give undefined. */
+/**
+ * Parses `If-Match: "3"` (or `W/"3"`) into 3; absence gives undefined, and so does `*`
+ * where the version is optional. Where it is required, `*` does not count: it would skip
+ * the very check the requirement is for.
+ */
 export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
-  if (header === undefined || header.trim() === '') {
+  if (header === undefined || header.trim() === '' || (required && header.trim() === '*')) {
     if (required) {
       throw new AppException(
         ErrorCode.PreconditionRequired,

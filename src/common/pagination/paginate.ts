@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isCalendarDate } from '../validation/dates.validators.js';
 import { AppException } from '../problem/app.exception.js';
 import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
 
@@ -22,16 +23,43 @@ export interface PaginateOptions {
   defaultSort: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a cursor's sort value can be cast back to the column's type (a tampered cursor is a 400, not a 500). */
+function castable(value: string, type: SortField['type']): boolean {
+  switch (type) {
+    case 'uuid':
+      return UUID.test(value);
+    case 'int':
+      return /^-?\d{1,9}$/.test(value);
+    case 'date':
+      return isCalendarDate(value) || value === '9999-12-31';
+    case 'timestamptz':
+      return (
+        /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value) &&
+        // PostgreSQL writes the offset as +00; JavaScript wants +00:00.
+        !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
+      );
+    case 'text':
+      return !value.includes('\u0000') && value.length <= 2000;
+  }
+}
+
 interface Cursor {
   s: string;
   v: string;
   id: string;
 }
 
-function decodeCursor(raw: string, sort: string): Cursor {
+function decodeCursor(raw: string, sort: string, type: SortField['type']): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.v === 'string' && typeof cursor.id === 'string' && /^[0-9a-f-]{36}$/i.test(cursor.id)) {
+    if (
+      typeof cursor.v === 'string' &&
+      typeof cursor.id === 'string' &&
+      UUID.test(cursor.id) &&
+      castable(cursor.v, type)
+    ) {
       if (cursor.s !== sort) {
         throw AppException.validation([
           { field: 'cursor', message: 'belongs to another sort order; start again without it' },
@@ -73,7 +101,7 @@ export async function paginate<T extends ObjectLiteral>(
   const column = /^[a-z_]+$/.test(field.column) ? `"${options.alias}"."${field.column}"` : field.column;
   const direction = descending ? 'DESC' : 'ASC';
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, sort);
+    const cursor = decodeCursor(query.cursor, sort, field.type);
     qb.andWhere(
       `(${column}, ${id}) ${descending ? '<' : '>'} (CAST(:cursorValue AS ${field.type}), CAST(:cursorId AS uuid))`,
       {

@@ -42,6 +42,10 @@ export function classifyDatabaseError(error: unknown): Classified | null {
     if (code === '40001' || code === '40P01') {
       return { code: ErrorCode.Conflict, detail: 'A concurrent change got in the way. Retry the request.' };
     }
+    // Data exceptions (a value PostgreSQL cannot take) and NOT NULL: bad input that slipped past validation.
+    if (code.startsWith('22') || code === '23502') {
+      return { code: ErrorCode.ValidationFailed, detail: 'A value in the request cannot be stored as given.' };
+    }
     // Check constraints and the rule triggers (e.g. memberships_party_of_committee).
     if (code === '23514') {
       const constraint = (driverError as { constraint?: string }).constraint;

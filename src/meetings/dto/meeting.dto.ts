@@ -1,13 +1,14 @@
+import { IsDateTimeWithOffset } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { trim } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { IsTimeZone } from '../../common/validation/is-time-zone.js';
 
 export class CreateMeetingDto {
   @ApiProperty({ example: '2025-10-31T10:00:00+02:00', description: 'Start time with its offset (RFC 3339).' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsDateTimeWithOffset()
   startsAt!: string;
 
   @ApiPropertyOptional({ example: 'Asia/Beirut', description: "Zone to show the time in; default the committee's." })
@@ -58,12 +59,12 @@ export class CreateDecisionDto {
 export class ListMeetingsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeWithOffset()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateTimeWithOffset()
   to?: string;
 
   @ApiPropertyOptional({ enum: ['startsAt', 'createdAt', 'updatedAt'], description: 'Default -startsAt.' })

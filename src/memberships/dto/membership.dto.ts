@@ -1,11 +1,10 @@
+import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { toBoolean } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CreateMembershipDto {
   @ApiProperty({ format: 'uuid' })
@@ -18,12 +17,12 @@ export class CreateMembershipDto {
 
   @ApiPropertyOptional({ format: 'date', description: "Default: today in the committee's time zone." })
   @IsOptional()
-  @Matches(DATE, { message: 'startOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   startOn?: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
   @ValidateIf((_, v) => v !== undefined && v !== null)
-  @Matches(DATE, { message: 'endOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   endOn?: string | null;
 }
 
@@ -35,7 +34,7 @@ export class UpdateMembershipDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'startOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   startOn?: string;
 
   @ApiPropertyOptional({
@@ -45,7 +44,7 @@ export class UpdateMembershipDto {
     description: 'First day the person no longer sits; null reopens it.',
   })
   @ValidateIf((_, v) => v !== undefined && v !== null)
-  @Matches(DATE, { message: 'endOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   endOn?: string | null;
 }
 
