@@ -37,6 +37,7 @@ function castable(value: string, type: SortField['type']): boolean {
     case 'timestamptz':
       return (
         /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value) &&
+        isCalendarDate(value.slice(0, 10)) &&
         // PostgreSQL writes the offset as +00; JavaScript wants +00:00.
         !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
       );
