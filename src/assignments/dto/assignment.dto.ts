@@ -14,7 +14,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { toBoolean, trim } from '../../common/crud/registry-query.dto.js';
+import { toBoolean, trim, given } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import {
@@ -23,8 +23,6 @@ import {
   type AssignmentPriority,
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
-
-const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
 
 export class CreateAssignmentDto {
   @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
@@ -40,7 +38,7 @@ export class CreateAssignmentDto {
   description?: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   issueAreaId?: string | null;
 
@@ -50,7 +48,7 @@ export class CreateAssignmentDto {
   priority?: AssignmentPriority;
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsCalendarDate()
   dueOn?: string | null;
 
@@ -62,12 +60,12 @@ export class CreateAssignmentDto {
   assigneeIds!: string[];
 
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'A party of the committee.' })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   raisingPartyId?: string | null;
 
   @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Masnaa crossing' })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsString()
   @MaxLength(300)
   borderSector?: string | null;
@@ -78,7 +76,7 @@ export class CreateAssignmentDto {
     nullable: true,
     description: "A decision of one of the committee's meetings.",
   })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   sourceDecisionId?: string | null;
 }

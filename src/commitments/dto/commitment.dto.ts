@@ -14,12 +14,10 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { toBoolean, trim } from '../../common/crud/registry-query.dto.js';
+import { toBoolean, trim, given } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
-
-const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
 
 export class CreateCommitmentDto {
   @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
@@ -27,7 +25,7 @@ export class CreateCommitmentDto {
   ownerPartyId!: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'An agency of the owner party.' })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   agencyId?: string | null;
 
@@ -44,12 +42,12 @@ export class CreateCommitmentDto {
   description?: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   issueAreaId?: string | null;
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsCalendarDate()
   dueOn?: string | null;
 
@@ -66,7 +64,7 @@ export class CreateCommitmentDto {
     nullable: true,
     description: "A decision of one of the committee's meetings.",
   })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   sourceDecisionId?: string | null;
 }

@@ -7,6 +7,8 @@ import { ListQueryDto } from '../pagination/list-query.dto.js';
 export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** For `@ValidateIf`: validate a nullable field only when a value is given. */
+export const given = (_: unknown, value: unknown) => value !== undefined && value !== null;
 
 /** Filters every registry list accepts: search and changed-since. */
 export class RegistryListQueryDto extends ListQueryDto {

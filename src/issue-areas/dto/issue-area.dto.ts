@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ActivatableListQueryDto, trim } from '../../common/crud/registry-query.dto.js';
+import { ActivatableListQueryDto, given, trim } from '../../common/crud/registry-query.dto.js';
 
 export class CreateIssueAreaDto {
   @ApiProperty({ example: 'narcotics' })
@@ -22,7 +22,7 @@ export class CreateIssueAreaDto {
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
-  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @ValidateIf(given)
   @IsString()
   @MaxLength(4000)
   description?: string | null;

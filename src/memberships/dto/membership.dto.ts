@@ -2,7 +2,7 @@ import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
-import { toBoolean } from '../../common/crud/registry-query.dto.js';
+import { given, toBoolean } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
 
@@ -21,7 +21,7 @@ export class CreateMembershipDto {
   startOn?: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
-  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @ValidateIf(given)
   @IsCalendarDate()
   endOn?: string | null;
 }
@@ -43,7 +43,7 @@ export class UpdateMembershipDto {
     nullable: true,
     description: 'First day the person no longer sits; null reopens it.',
   })
-  @ValidateIf((_, v) => v !== undefined && v !== null)
+  @ValidateIf(given)
   @IsCalendarDate()
   endOn?: string | null;
 }

@@ -11,9 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ActivatableListQueryDto, trim } from '../../common/crud/registry-query.dto.js';
-
-const optional = (_: unknown, v: unknown) => v !== undefined && v !== null;
+import { ActivatableListQueryDto, trim, given } from '../../common/crud/registry-query.dto.js';
 
 export class CreatePersonDto {
   @ApiProperty({ format: 'uuid' })
@@ -26,7 +24,7 @@ export class CreatePersonDto {
     nullable: true,
     description: "An agency of the person's party.",
   })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsUUID()
   agencyId?: string | null;
 
@@ -43,7 +41,7 @@ export class CreatePersonDto {
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsString()
   @MaxLength(200)
   rankTitle?: string | null;
@@ -53,13 +51,13 @@ export class CreatePersonDto {
     nullable: true,
     description: 'Personal data: shown to admins and to secretaries of the committees the person sits on.',
   })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Personal data, as email.' })
-  @ValidateIf(optional)
+  @ValidateIf(given)
   @Matches(/^\+?[0-9 ()-]{5,30}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 

@@ -1,10 +1,9 @@
+import { given, trim } from '../../common/crud/registry-query.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { USER_ROLES, type User, type UserRole } from '../entities/user.entity.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateUserDto {
   @ApiProperty({ example: 'secretary.lb@example.org' })
@@ -52,7 +51,7 @@ export class UpdateUserDto {
   active?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', type: 'string', nullable: true, description: 'null unlinks.' })
-  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @ValidateIf(given)
   @IsUUID()
   personId?: string | null;
 }
