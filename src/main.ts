@@ -64,6 +64,8 @@ async function main(): Promise<void> {
 
   try {
     database = await openDatabaseServer(config);
+    const embedded = database.embedded;
+    if (embedded) process.on('exit', () => embedded.stopNow());
     if (database.embedded)
       console.log(`Embedded PostgreSQL running from ${database.embedded.dataDir} on port ${database.embedded.port}`);
     if (config.migrationsRun) await migrate(database.url);

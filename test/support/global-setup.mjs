@@ -1,6 +1,6 @@
 // Starts the test database server once per run and migrates a template database; every
 // test file then clones its own database from it (CREATE DATABASE … TEMPLATE …).
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,18 @@ export default async function globalSetup() {
     chmodSync(dataDir, 0o755);
     const embedded = await EmbeddedPostgres.start({ dataDir: join(dataDir, 'pg') });
     globalThis.__TANSIQ_EMBEDDED__ = { embedded, dataDir };
+    // An interrupted run (Ctrl-C, a killed CI job) must not leave the server behind.
+    const abandon = () => {
+      embedded.stopNow();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    process.on('exit', abandon);
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.once(signal, () => {
+        abandon();
+        process.kill(process.pid, signal);
+      });
+    }
     adminUrl = embedded.url;
   }
   const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
