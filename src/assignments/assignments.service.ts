@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { AccessService, ACTIVE_MEMBERSHIP_SQL, SECRETARY_SEATS } from '../access/access.service.js';
 import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
-import { assertAcceptsWork } from '../committees/committee-status.js';
+import { assertAcceptsWork, lockCommitteeForWork } from '../committees/committee-status.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
@@ -96,6 +96,7 @@ export class AssignmentsService {
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
     assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
     const id = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, committeeId);
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
         partyId: dto.raisingPartyId,

@@ -97,6 +97,7 @@ export class AuthService {
       await this.throttle.recordFailure(user.email, ip);
       throw AppException.validation([{ field: 'currentPassword', message: 'is wrong' }]);
     }
+    await this.throttle.recordSuccess(user.email, ip);
     return this.dataSource.transaction(async (manager) => {
       const updated = await this.users.setPassword(userId, newPassword, manager);
       return this.issue(manager, updated, randomUUID());

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessService, SECRETARY_SEATS } from '../access/access.service.js';
 import type { Principal } from '../auth/principal.js';
 import { Committee } from '../committees/entities/committee.entity.js';
-import { assertAcceptsWork } from '../committees/committee-status.js';
+import { assertAcceptsWork, lockCommitteeForWork } from '../committees/committee-status.js';
 import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
@@ -69,7 +69,9 @@ export class CommitmentsService {
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
     assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
+    if (dto.progress) await this.assertOwnerSide(principal, { committeeId, ownerPartyId: dto.ownerPartyId });
     const id = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, committeeId);
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
         partyId: dto.ownerPartyId,
@@ -147,14 +149,20 @@ export class CommitmentsService {
   }
 
   /** Progress is the owner side's own report. */
-  async assertOwnerSide(principal: Principal, commitment: Commitment): Promise<void> {
+  async assertOwnerSide(
+    principal: Principal,
+    commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>,
+  ): Promise<void> {
     if (!(await this.actors(principal, commitment)).has('owner_side')) {
       throw new AppException(ErrorCode.Forbidden, "Progress is reported by the owner party's secretary or co-chair.");
     }
   }
 
   /** Which side the caller speaks for on this commitment (one person may sit for one party only). */
-  async actors(principal: Principal, commitment: Commitment): Promise<Set<CommitmentActor>> {
+  async actors(
+    principal: Principal,
+    commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>,
+  ): Promise<Set<CommitmentActor>> {
     const actors = new Set<CommitmentActor>();
     if (principal.kind !== 'user' || principal.role !== 'secretary') return actors;
     for (const seat of await this.access.seatsIn(principal, commitment.committeeId)) {

@@ -21,3 +21,17 @@ export function assertAcceptsWork(committee: { status: CommitteeStatus }): void 
     );
   }
 }
+
+/**
+ * In the transaction that adds work: reads the committee's status under a share lock, so a
+ * concurrent dissolution (which takes the row lock) waits for, or is seen by, this write.
+ */
+export async function lockCommitteeForWork(
+  manager: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  committeeId: string,
+): Promise<void> {
+  const [row] = (await manager.query(`SELECT status FROM committees WHERE id = $1 FOR SHARE`, [committeeId])) as {
+    status: CommitteeStatus;
+  }[];
+  if (row) assertAcceptsWork(row);
+}

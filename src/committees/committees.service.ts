@@ -8,7 +8,7 @@ import { COMMITTEE_ISSUE_AREAS, COMMITTEE_PARTIES, replaceRelationSet } from '..
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import { SEARCH_VECTORS } from '../common/search/search.js';
-import { assertTimeZoneKnown, todayIn } from '../common/time/dates.js';
+import { canonicalTimeZone, todayIn } from '../common/time/dates.js';
 import { IssueArea } from '../issue-areas/entities/issue-area.entity.js';
 import { Party } from '../parties/entities/party.entity.js';
 import { COMMITTEE_TRANSITIONS } from './committee-status.js';
@@ -38,7 +38,7 @@ export class CommitteesService {
   async create(dto: CreateCommitteeDto): Promise<CommitteeResponseDto> {
     const id = await this.dataSource.transaction(async (manager) => {
       if (await manager.getRepository(Committee).existsBy({ code: dto.code })) throw duplicateCode(dto.code);
-      await assertTimeZoneKnown(manager, dto.timeZone);
+      if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
       const parties = await this.loadRefs(manager, Party, dto.partyIds, 'partyIds');
       const issueAreas = await this.loadRefs(manager, IssueArea, dto.issueAreaIds ?? [], 'issueAreaIds');
       const timeZone = dto.timeZone ?? 'Asia/Beirut';
@@ -110,7 +110,7 @@ export class CommitteesService {
     await this.dataSource.transaction(async (manager) => {
       const clash = dto.code ? await manager.getRepository(Committee).findOneBy({ code: dto.code }) : null;
       if (clash && clash.id !== id) throw duplicateCode(dto.code!);
-      await assertTimeZoneKnown(manager, dto.timeZone);
+      if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
       await updateVersioned(manager, Committee, id, 'The committee', expectedVersion, async (committee) => {
         const { partyIds, issueAreaIds, status, ...fields } = dto;
         Object.assign(committee, fields);

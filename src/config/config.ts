@@ -24,6 +24,8 @@ export interface AppConfig {
     refreshTokenTtlDays: number;
     loginMaxFailures: number;
     loginLockMinutes: number;
+    /** Key of the fingerprints stored with idempotency keys (default: the JWT secret). */
+    idempotencySecret: string;
   };
   bootstrapAdmin: { email: string; password: string } | null;
   /** Load the demo committees and one login per role at start. */
@@ -169,9 +171,11 @@ function readAuth(r: Reader): AppConfig['auth'] {
   if (given !== null && given.length < 32 && r.nodeEnv !== 'development') {
     r.problems.push({ variable: 'JWT_SECRET', message: `must be at least 32 characters (got ${given.length})` });
   }
+  const jwtSecret = given ?? randomBytes(48).toString('base64url');
   return {
-    jwtSecret: given ?? randomBytes(48).toString('base64url'),
+    jwtSecret,
     jwtSecretGenerated: given === null,
+    idempotencySecret: r.optionalString('IDEMPOTENCY_SECRET') ?? jwtSecret,
     accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400) ?? 900,
     refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365) ?? 30,
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000) ?? 5,

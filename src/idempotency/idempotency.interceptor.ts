@@ -57,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const caller = principal ? (principal.kind === 'user' ? principal.userId : principal.apiClientId) : 'anonymous';
     const scopeKey = `${caller}:POST:${request.url.split('?')[0]}:${key}`;
     // Keyed, so that a stored fingerprint of a body holding a password is no offline oracle for it.
-    const requestHash = createHmac('sha256', this.config.auth.jwtSecret)
+    const requestHash = createHmac('sha256', this.config.auth.idempotencySecret)
       .update(canonicalJson(request.body ?? null))
       .digest('hex');
     const status = (this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201) as number;

@@ -7,8 +7,8 @@ import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { MEETING_ATTENDEES, replaceRelationSet } from '../common/crud/relation-set.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException } from '../common/problem/app.exception.js';
-import { assertAcceptsWork } from '../committees/committee-status.js';
-import { assertTimeZoneKnown } from '../common/time/dates.js';
+import { assertAcceptsWork, lockCommitteeForWork } from '../committees/committee-status.js';
+import { canonicalTimeZone } from '../common/time/dates.js';
 import { Person } from '../people/entities/person.entity.js';
 import type {
   CreateDecisionDto,
@@ -59,7 +59,8 @@ export class MeetingsService {
     const committee = await this.access.requireCommittee(principal, committeeId, 'secretary');
     assertAcceptsWork(committee);
     const id = await this.dataSource.transaction(async (manager) => {
-      await assertTimeZoneKnown(manager, dto.timeZone);
+      await lockCommitteeForWork(manager, committeeId);
+      if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
       const repo = manager.getRepository(Meeting);
       const meeting = repo.create({
         committeeId,
@@ -92,7 +93,7 @@ export class MeetingsService {
     await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Meeting, id, 'The meeting', expectedVersion, async (m) => {
-        await assertTimeZoneKnown(manager, dto.timeZone);
+        if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
         const { attendeeIds, startsAt, ...fields } = dto;
         Object.assign(m, fields);
         if (startsAt) m.startsAt = new Date(startsAt);
@@ -118,6 +119,7 @@ export class MeetingsService {
     const meeting = await this.findVisible(principal, meetingId);
     await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
     const decision = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, meeting.committeeId);
       await manager.getRepository(Meeting).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
       const [{ next }] = (await manager.query(
         `SELECT coalesce(max(number), 0) + 1 AS next FROM decisions WHERE meeting_id = $1`,

@@ -105,6 +105,55 @@ describe('hardening', () => {
     );
   });
 
+  it('takes what clients send: any fraction of a second, lowercase t/z, date-only filters', async () => {
+    for (const startsAt of [
+      '2025-10-31T10:00:00.1234567+02:00',
+      '2025-10-31t08:00:00.123456789z',
+      '2025-10-31T10:00+02:00',
+    ]) {
+      const res = await t
+        .http()
+        .post(`/api/v1/committees/${committee.id}/meetings`)
+        .set(secretary())
+        .send({ startsAt, place: 'Beirut' });
+      expect(res.status).toBe(201);
+      expect(res.body.startsAt).toMatch(/^2025-10-31T08:00:00/);
+    }
+    expect((await t.http().get(`/api/v1/committees?updatedSince=2025-10-01`).set(admin.headers)).status).toBe(200);
+    expect(
+      (await t.http().get(`/api/v1/committees/${committee.id}/meetings?from=2025-10-01&to=2025-11-01`).set(secretary()))
+        .body.items.length,
+    ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses input nested deeper than any request needs, with 400 not a crash', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const res = await t
+      .http()
+      .post(`/api/v1/committees/${committee.id}/commitments`)
+      .set(secretary())
+      .send({ title: 'x', ownerPartyId: lb.id, extra: deep });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
+  it('lets only the owner side set progress, also when recording the commitment', async () => {
+    const bySY = await t
+      .http()
+      .post(`/api/v1/committees/${committee.id}/commitments`)
+      .set(cochairSY.headers)
+      .send({ title: 'x', ownerPartyId: lb.id, progress: 95 });
+    expect(bySY.status).toBe(403);
+    const byLB = await t
+      .http()
+      .post(`/api/v1/committees/${committee.id}/commitments`)
+      .set(secretary())
+      .send({ title: 'x', ownerPartyId: lb.id, progress: 20 });
+    expect(byLB.status).toBe(201);
+    expect(byLB.body.progress).toBe(20);
+  });
+
   it('refuses characters PostgreSQL cannot store, in bodies and queries', async () => {
     expect400(
       await t
@@ -139,16 +188,18 @@ describe('hardening', () => {
     expect400(await t.http().get('/api/v1/audit?cursor=9999999999999999999').set(admin.headers), 'cursor');
   });
 
-  it('refuses a time zone PostgreSQL does not know, even if JavaScript does', async () => {
-    expect400(
-      await t
-        .http()
-        .patch(`/api/v1/committees/${committee.id}`)
-        .set(admin.headers)
-        .send({ timeZone: 'US/Pacific-New' }),
-      'timeZone',
-    );
+  it('stores zones under the canonical name both Node and PostgreSQL know, and refuses the rest', async () => {
+    const patch = (timeZone: string) =>
+      t.http().patch(`/api/v1/committees/${committee.id}`).set(admin.headers).send({ timeZone });
+    expect400(await patch('Mars/Olympus'), 'timeZone');
+    expect400(await patch('Beirut'), 'timeZone');
+    // Node alone knows this old alias; it is stored as the zone it stands for.
+    expect((await patch('US/Pacific-New')).body.timeZone).toBe('America/Los_Angeles');
+    expect((await patch('asia/beirut')).body.timeZone).toBe('Asia/Beirut');
     expect((await t.http().get('/api/v1/me').set(secretary())).status).toBe(200);
+    expect(
+      (await t.http().get(`/api/v1/committees/${committee.id}/commitments?overdue=true`).set(secretary())).status,
+    ).toBe(200);
   });
 
   it('answers a malformed URL with problem+json', async () => {

@@ -1,4 +1,4 @@
-import { IsDateTimeWithOffset } from '../../common/validation/dates.validators.js';
+import { IsDateOrDateTime } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -42,12 +42,12 @@ export class ListAuditQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateTimeWithOffset()
+  @IsDateOrDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateTimeWithOffset()
+  @IsDateOrDateTime()
   to?: string;
 }
 

@@ -12,8 +12,9 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
-import { RegistryListQueryDto, trim } from '../../common/crud/registry-query.dto.js';
+import { given, RegistryListQueryDto, trim } from '../../common/crud/registry-query.dto.js';
 import { IsTimeZone } from '../../common/validation/is-time-zone.js';
 import { COMMITTEE_STATUSES, type CommitteeStatus } from '../entities/committee.entity.js';
 
@@ -60,10 +61,10 @@ export class CreateCommitteeDto {
   @IsIn(['proposed', 'active'])
   status?: 'proposed' | 'active';
 
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(given)
   @IsCalendarDate()
-  establishedOn?: string;
+  establishedOn?: string | null;
 
   @ApiPropertyOptional({ default: 'Asia/Beirut', description: 'Zone in which due dates are read.' })
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsDateTimeWithOffset } from '../validation/dates.validators.js';
+import { IsDateOrDateTime } from '../validation/dates.validators.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
@@ -22,7 +22,7 @@ export class RegistryListQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this time.' })
   @IsOptional()
-  @IsDateTimeWithOffset()
+  @IsDateOrDateTime()
   updatedSince?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { isCalendarDate } from '../validation/dates.validators.js';
+import { isRealDate } from '../validation/dates.validators.js';
 import { AppException } from '../problem/app.exception.js';
 import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
 
@@ -33,11 +33,11 @@ function castable(value: string, type: SortField['type']): boolean {
     case 'int':
       return /^-?\d{1,9}$/.test(value);
     case 'date':
-      return isCalendarDate(value) || value === '9999-12-31';
+      return isRealDate(value, true);
     case 'timestamptz':
       return (
         /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(value) &&
-        isCalendarDate(value.slice(0, 10)) &&
+        isRealDate(value.slice(0, 10), true) &&
         // PostgreSQL writes the offset as +00; JavaScript wants +00:00.
         !Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
       );

@@ -12,6 +12,10 @@ const UNAVAILABLE: Classified = {
   headers: { 'retry-after': '5' },
 };
 
+// Data exceptions a value from the request can cause (too long, out of range, bad
+// date/time, bad text); other 22xxx and NOT NULL violations are server faults: a logged 500.
+const INPUT_DATA_EXCEPTIONS = new Set(['22001', '22003', '22007', '22008', '22P02', '22021', '22P05']);
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -43,7 +47,7 @@ export function classifyDatabaseError(error: unknown): Classified | null {
       return { code: ErrorCode.Conflict, detail: 'A concurrent change got in the way. Retry the request.' };
     }
     // Data exceptions (a value PostgreSQL cannot take) and NOT NULL: bad input that slipped past validation.
-    if (code.startsWith('22') || code === '23502') {
+    if (INPUT_DATA_EXCEPTIONS.has(code)) {
       return { code: ErrorCode.ValidationFailed, detail: 'A value in the request cannot be stored as given.' };
     }
     // Check constraints and the rule triggers (e.g. memberships_party_of_committee).

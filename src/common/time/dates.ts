@@ -14,22 +14,36 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+let databaseZones: Promise<Set<string>> | null = null;
+
 /**
- * Node and PostgreSQL ship different zone databases (Node accepts `US/Pacific-New`, which
- * PostgreSQL does not know): a zone is stored only when both know it.
+ * The canonical name of a zone both Node and PostgreSQL know (`asia/beirut` → `Asia/Beirut`),
+ * or a 400 naming `field`: the two ship different zone databases (Node accepts
+ * `US/Pacific-New`, which PostgreSQL does not), and a zone PostgreSQL cannot read would
+ * break every query about the committee. PostgreSQL's list is read once per process.
  */
-export async function assertTimeZoneKnown(
-  manager: { query: (sql: string, params: unknown[]) => Promise<unknown> },
-  zone: string | undefined,
+export async function canonicalTimeZone(
+  manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> },
+  zone: string,
   field = 'timeZone',
-): Promise<void> {
-  if (zone === undefined) return;
-  const [row] = (await manager.query(`SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known`, [
-    zone,
-  ])) as { known: boolean }[];
-  if (!row?.known) {
+): Promise<string> {
+  let canonical: string | null;
+  try {
+    canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    canonical = null;
+  }
+  databaseZones ??= (manager.query(`SELECT name FROM pg_timezone_names`) as Promise<{ name: string }[]>).then(
+    (rows) => new Set(rows.map((r) => r.name)),
+    (error: unknown) => {
+      databaseZones = null;
+      throw error;
+    },
+  );
+  if (canonical === null || !(await databaseZones).has(canonical)) {
     throw AppException.validation([
       { field, message: 'is not a time zone the database knows (use an IANA name such as Asia/Beirut)' },
     ]);
   }
+  return canonical;
 }

@@ -24,15 +24,29 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const SWAGGER_PROPERTIES = 'swagger/apiModelProperties';
 
-/** Strings the database cannot store, anywhere in the input. */
-function unstorable(value: unknown, path: string, out: FieldError[]): void {
-  if (typeof value === 'string') {
-    if (UNSTORABLE.test(value))
-      out.push({ field: path, message: 'contains characters that cannot be stored (NUL or a lone surrogate)' });
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => unstorable(item, `${path}[${i}]`, out));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) unstorable(item, path ? `${path}.${key}` : key, out);
+const MAX_DEPTH = 32;
+
+/**
+ * Strings the database cannot store, anywhere in the input; and input nested deeper than
+ * any request of this API needs (which would otherwise exhaust the stack further on).
+ */
+function unstorable(input: unknown, out: FieldError[]): void {
+  const stack: [unknown, string, number][] = [[input, '', 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value))
+        out.push({ field: path, message: 'contains characters that cannot be stored (NUL or a lone surrogate)' });
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH) {
+        out.push({ field: path || 'body', message: `is nested deeper than ${MAX_DEPTH} levels` });
+        return;
+      }
+      const entries = Array.isArray(value)
+        ? value.map((item: unknown, i) => [`${path}[${i}]`, item] as const)
+        : Object.entries(value).map(([k, item]) => [path ? `${path}.${k}` : k, item] as const);
+      for (const [childPath, item] of entries) stack.push([item, childPath, depth + 1]);
+    }
   }
 }
 
@@ -55,7 +69,7 @@ function unexpectedNulls(body: object, metatype: abstract new (...args: never[])
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const errors: FieldError[] = [];
-    unstorable(value, '', errors);
+    unstorable(value, errors);
     if (errors.length > 0) throw AppException.validation(errors);
     const result: unknown = await super.transform(value, metadata);
     if (

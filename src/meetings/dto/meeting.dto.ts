@@ -1,4 +1,4 @@
-import { IsDateTimeWithOffset } from '../../common/validation/dates.validators.js';
+import { IsDateOrDateTime, IsDateTimeWithOffset } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
@@ -59,12 +59,12 @@ export class CreateDecisionDto {
 export class ListMeetingsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateTimeWithOffset()
+  @IsDateOrDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateTimeWithOffset()
+  @IsDateOrDateTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: ['startsAt', 'createdAt', 'updatedAt'], description: 'Default -startsAt.' })
