@@ -1,3 +1,4 @@
+import { WorkItemFieldsDto } from '../../workflows/work-item.dto.js';
 import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -10,11 +11,10 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { toBoolean, trim, given } from '../../common/crud/registry-query.dto.js';
+import { toBoolean, given } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import {
@@ -24,33 +24,11 @@ import {
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
 
-export class CreateAssignmentDto {
-  @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 500)
-  title!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20_000)
-  description?: string;
-
-  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
-  @ValidateIf(given)
-  @IsUUID()
-  issueAreaId?: string | null;
-
+export class CreateAssignmentDto extends WorkItemFieldsDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES, default: 'normal' })
   @IsOptional()
   @IsIn(ASSIGNMENT_PRIORITIES)
   priority?: AssignmentPriority;
-
-  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
-  @ValidateIf(given)
-  @IsCalendarDate()
-  dueOn?: string | null;
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'Active members of the committee.' })
   @IsArray()
@@ -69,16 +47,6 @@ export class CreateAssignmentDto {
   @IsString()
   @MaxLength(300)
   borderSector?: string | null;
-
-  @ApiPropertyOptional({
-    type: 'string',
-    format: 'uuid',
-    nullable: true,
-    description: "A decision of one of the committee's meetings.",
-  })
-  @ValidateIf(given)
-  @IsUUID()
-  sourceDecisionId?: string | null;
 }
 
 export class UpdateAssignmentDto extends PartialType(CreateAssignmentDto) {}

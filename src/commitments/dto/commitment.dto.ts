@@ -1,25 +1,14 @@
+import { WorkItemFieldsDto } from '../../workflows/work-item.dto.js';
 import { IsCalendarDate } from '../../common/validation/dates.validators.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { toBoolean, trim, given } from '../../common/crud/registry-query.dto.js';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { toBoolean, given } from '../../common/crud/registry-query.dto.js';
 import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
 
-export class CreateCommitmentDto {
+export class CreateCommitmentDto extends WorkItemFieldsDto {
   @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
   @IsUUID()
   ownerPartyId!: string;
@@ -29,44 +18,12 @@ export class CreateCommitmentDto {
   @IsUUID()
   agencyId?: string | null;
 
-  @ApiProperty({ example: 'Share intelligence on narcotics networks every two weeks' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 500)
-  title!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20_000)
-  description?: string;
-
-  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
-  @ValidateIf(given)
-  @IsUUID()
-  issueAreaId?: string | null;
-
-  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
-  @ValidateIf(given)
-  @IsCalendarDate()
-  dueOn?: string | null;
-
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100)
   progress?: number;
-
-  @ApiPropertyOptional({
-    type: 'string',
-    format: 'uuid',
-    nullable: true,
-    description: "A decision of one of the committee's meetings.",
-  })
-  @ValidateIf(given)
-  @IsUUID()
-  sourceDecisionId?: string | null;
 }
 
 /** The owner party does not change: withdraw and record a new commitment instead. */

@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { given, trim } from '../common/crud/registry-query.dto.js';
+import { IsCalendarDate } from '../common/validation/dates.validators.js';
+
+/** The fields assignments and commitments share when they are recorded. */
+export abstract class WorkItemFieldsDto {
+  @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
+  @ValidateIf(given)
+  @IsUUID()
+  issueAreaId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(given)
+  @IsCalendarDate()
+  dueOn?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "A decision of one of the committee's meetings.",
+  })
+  @ValidateIf(given)
+  @IsUUID()
+  sourceDecisionId?: string | null;
+}
