@@ -1,3 +1,4 @@
+import { overdueSql, workItemSortable } from '../workflows/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -9,7 +10,12 @@ import { updateVersioned } from '../common/crud/registry.helpers.js';
 import { paginate, type Page } from '../common/pagination/paginate.js';
 import { AppException, ErrorCode } from '../common/problem/app.exception.js';
 import { appendUpdate } from '../updates/timeline.js';
-import { ASSIGNMENT_WORKFLOW, checkTransition, type AssignmentActor } from '../workflows/workflows.js';
+import {
+  ASSIGNMENT_CLOSED,
+  ASSIGNMENT_WORKFLOW,
+  checkTransition,
+  type AssignmentActor,
+} from '../workflows/workflows.js';
 import { assertWorkReferences } from '../workflows/work-references.js';
 import type {
   AssignmentResponseDto,
@@ -22,14 +28,9 @@ import type {
 import { AssignmentAssignee } from './entities/assignment-assignee.entity.js';
 import { Assignment } from './entities/assignment.entity.js';
 
-/** Overdue, derived and never stored: due before today in the committee's zone, and still open. */
-export const ASSIGNMENT_OVERDUE_SQL = `coalesce("assignment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "assignment"."status" NOT IN ('done', 'cancelled'), false)`;
+export const ASSIGNMENT_OVERDUE_SQL = overdueSql('assignment', ASSIGNMENT_CLOSED);
 
-const SORTABLE = {
-  dueOn: { column: `coalesce("assignment"."due_on", DATE '9999-12-31')`, type: 'date' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
+const SORTABLE = workItemSortable('assignment');
 
 @Injectable()
 export class AssignmentsService {

@@ -1,3 +1,4 @@
+import { overdueSql, workItemSortable } from '../workflows/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -12,6 +13,7 @@ import { appendUpdate } from '../updates/timeline.js';
 import { assertWorkReferences } from '../workflows/work-references.js';
 import {
   checkTransition,
+  COMMITMENT_CLOSED,
   COMMITMENT_FROZEN,
   COMMITMENT_WORKFLOW,
   type CommitmentActor,
@@ -25,14 +27,9 @@ import type {
 } from './dto/commitment.dto.js';
 import { Commitment } from './entities/commitment.entity.js';
 
-/** Overdue, derived and never stored: due before today in the committee's zone, and still open. */
-export const COMMITMENT_OVERDUE_SQL = `coalesce("commitment"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "commitment"."status" NOT IN ('fulfilled', 'withdrawn'), false)`;
+export const COMMITMENT_OVERDUE_SQL = overdueSql('commitment', COMMITMENT_CLOSED);
 
-const SORTABLE = {
-  dueOn: { column: `coalesce("commitment"."due_on", DATE '9999-12-31')`, type: 'date' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
+const SORTABLE = workItemSortable('commitment');
 
 @Injectable()
 export class CommitmentsService {

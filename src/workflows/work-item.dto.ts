@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
-import { given, trim } from '../common/crud/registry-query.dto.js';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { given, toBoolean, trim } from '../common/crud/registry-query.dto.js';
+import { ListQueryDto } from '../common/pagination/list-query.dto.js';
 import { IsCalendarDate } from '../common/validation/dates.validators.js';
 
 /** The fields assignments and commitments share when they are recorded. */
@@ -37,4 +38,18 @@ export abstract class WorkItemFieldsDto {
   @ValidateIf(given)
   @IsUUID()
   sourceDecisionId?: string | null;
+}
+
+/** Filters every work-item list accepts (on top of each resource's own). */
+export abstract class WorkItemListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: "Due before today (in the committee's time zone) and not closed." })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due strictly before this date.' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueBefore?: string;
 }

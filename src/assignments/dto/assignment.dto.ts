@@ -1,12 +1,9 @@
-import { WorkItemFieldsDto } from '../../workflows/work-item.dto.js';
-import { IsCalendarDate } from '../../common/validation/dates.validators.js';
+import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../workflows/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -14,8 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { toBoolean, given } from '../../common/crud/registry-query.dto.js';
-import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
+import { given } from '../../common/crud/registry-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
@@ -57,22 +53,11 @@ export class AssignmentTransitionDto extends TransitionNoteDto {
   to!: AssignmentStatus;
 }
 
-export class ListAssignmentsQueryDto extends ListQueryDto {
+export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
   @IsIn(ASSIGNMENT_STATUSES)
   status?: AssignmentStatus;
-
-  @ApiPropertyOptional({ description: "Due before today (in the committee's time zone) and not done or cancelled." })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-
-  @ApiPropertyOptional({ format: 'date', description: 'Due strictly before this date.' })
-  @IsOptional()
-  @IsCalendarDate()
-  dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES })
   @IsOptional()
@@ -93,22 +78,11 @@ export class ListAssignmentsQueryDto extends ListQueryDto {
   declare sort?: string;
 }
 
-export class MyAssignmentsQueryDto extends ListQueryDto {
+export class MyAssignmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
   @IsIn(ASSIGNMENT_STATUSES)
   status?: AssignmentStatus;
-
-  @ApiPropertyOptional({ description: "Due before today (in each committee's time zone) and not done or cancelled." })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })
   declare sort?: string;

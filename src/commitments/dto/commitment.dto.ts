@@ -1,10 +1,7 @@
-import { WorkItemFieldsDto } from '../../workflows/work-item.dto.js';
-import { IsCalendarDate } from '../../common/validation/dates.validators.js';
+import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../workflows/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import { toBoolean, given } from '../../common/crud/registry-query.dto.js';
-import { ListQueryDto } from '../../common/pagination/list-query.dto.js';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { given } from '../../common/crud/registry-query.dto.js';
 import { TransitionNoteDto } from '../../workflows/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
 
@@ -35,7 +32,7 @@ export class CommitmentTransitionDto extends TransitionNoteDto {
   to!: CommitmentStatus;
 }
 
-export class ListCommitmentsQueryDto extends ListQueryDto {
+export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
   @IsOptional()
   @IsIn(COMMITMENT_STATUSES)
@@ -50,17 +47,6 @@ export class ListCommitmentsQueryDto extends ListQueryDto {
   @IsOptional()
   @IsUUID()
   issueAreaId?: string;
-
-  @ApiPropertyOptional({ description: "Due before today (committee's time zone) and neither fulfilled nor withdrawn." })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  dueBefore?: string;
 
   @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
   declare sort?: string;
