@@ -5,10 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
-import { REQUEST_ID_HEADER, requestIdFor } from './common/http/request-id.js';
-import { PROBLEM_CONTENT_TYPE, statusTitle } from './common/problem/problem.js';
-import { createValidationPipe } from './common/validation/validation.pipe.js';
-import { buildOpenApiDocument, setupDocs } from './docs/openapi.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
+import { PROBLEM_CONTENT_TYPE, statusTitle } from './platform/problem/problem.js';
+import { createValidationPipe } from './platform/validation/validation.pipe.js';
+import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 
 export const API_PREFIX = 'api/v1';
 

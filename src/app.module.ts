@@ -1,34 +1,35 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { ProblemFilter } from './common/problem/problem.filter.js';
-import { loggerParams } from './common/http/logging.js';
-import type { AppConfig } from './config/config.js';
-import { AppConfigModule } from './config/config.module.js';
-import { DatabaseModule } from './database/database.module.js';
-import { HealthModule } from './health/health.module.js';
-import { ApiClientsModule } from './api-clients/api-clients.module.js';
-import { AuthModule } from './auth/auth.module.js';
-import { HttpCachingInterceptor } from './common/http/http-caching.interceptor.js';
-import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
-import { AccessModule } from './access/access.module.js';
-import { AgenciesModule } from './agencies/agencies.module.js';
-import { CommitteesModule } from './committees/committees.module.js';
-import { AssignmentsModule } from './assignments/assignments.module.js';
+import { ProblemFilter } from './platform/problem/problem.filter.js';
+import { loggerParams } from './platform/http/logging.js';
+import type { AppConfig } from './platform/config/config.js';
+import { AppConfigModule } from './platform/config/config.module.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { ApiClientsModule } from './identity/api-clients/api-clients.module.js';
+import { AuthModule } from './identity/auth/auth.module.js';
+import { HttpCachingInterceptor } from './platform/http/http-caching.interceptor.js';
+import { RateLimitModule } from './platform/rate-limit/rate-limit.module.js';
+import { AccessModule } from './identity/access/access.module.js';
+import { AgenciesModule } from './registry/agencies/agencies.module.js';
+import { CommitteesModule } from './registry/committees/committees.module.js';
+import { AssignmentsModule } from './work/assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { CommitmentsModule } from './commitments/commitments.module.js';
-import { RequestContextInterceptor } from './common/http/request-context.js';
+import { CommitmentsModule } from './work/commitments/commitments.module.js';
+import { RequestContextInterceptor } from './identity/auth/request-context.interceptor.js';
+import { dataSourceOptions } from './data-source.js';
 import { DemoModule } from './demo/demo.module.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
-import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { MeetingsModule } from './meetings/meetings.module.js';
-import { UpdatesModule } from './updates/updates.module.js';
-import { IssueAreasModule } from './issue-areas/issue-areas.module.js';
-import { MembershipsModule } from './memberships/memberships.module.js';
-import { PartiesModule } from './parties/parties.module.js';
-import { PeopleModule } from './people/people.module.js';
-import { MeModule } from './me/me.module.js';
-import { UsersModule } from './users/users.module.js';
+import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor.js';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
+import { MeetingsModule } from './work/meetings/meetings.module.js';
+import { UpdatesModule } from './work/updates/updates.module.js';
+import { IssueAreasModule } from './registry/issue-areas/issue-areas.module.js';
+import { MembershipsModule } from './registry/memberships/memberships.module.js';
+import { PartiesModule } from './registry/parties/parties.module.js';
+import { PeopleModule } from './registry/people/people.module.js';
+import { MeModule } from './work/me/me.module.js';
+import { UsersModule } from './identity/users/users.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -46,7 +47,10 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
-        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
+        DatabaseModule.forRoot(
+          dataSourceOptions(databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused', config.databasePoolSize),
+          databaseUrl !== null,
+        ),
         RateLimitModule,
         HealthModule,
         AuthModule.forRoot(config),

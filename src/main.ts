@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
-import { BootstrapService } from './auth/bootstrap.service.js';
+import { BootstrapService } from './identity/auth/bootstrap.service.js';
 import { DEMO_PASSWORD } from './demo/demo-accounts.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { createDataSource } from './database/data-source.js';
-import { openDatabaseServer, type DatabaseServer } from './database/database-server.js';
-import { runMigrations } from './database/migrate.js';
+import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
+import { createDataSource } from './data-source.js';
+import { openDatabaseServer, type DatabaseServer } from './platform/database/database-server.js';
+import { runMigrations } from './platform/database/migrate.js';
 
 function readConfig(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');

@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { createApp } from './app.factory.js';
-import { loadConfig } from './config/config.js';
-import { buildOpenApiDocument } from './docs/openapi.js';
+import { loadConfig } from './platform/config/config.js';
+import { buildOpenApiDocument } from './platform/docs/openapi.js';
 
 export async function renderOpenApi(): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent' });

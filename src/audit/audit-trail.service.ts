@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppException } from '../common/problem/app.exception.js';
-import { GENESIS_HASH, hashEvent } from './audit.service.js';
+import { AppException } from '../platform/index.js';
+import { GENESIS_HASH, hashEvent } from '../platform/index.js';
 import type { AuditEventDto, AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
-import { AuditEvent } from './entities/audit-event.entity.js';
+import { AuditEvent } from '../platform/index.js';
 
 const VERIFY_BATCH = 2_000;
 

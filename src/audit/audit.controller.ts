@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorators.js';
+import { Access } from '../identity/index.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
 

@@ -1,4 +1,4 @@
-import type { UserRole } from '../users/entities/user.entity.js';
+import type { UserRole } from '../identity/index.js';
 
 /** Shared by every demo login; printed at start and listed in the README. Demo data only. */
 export const DEMO_PASSWORD = 'tansiq-demo-2025';

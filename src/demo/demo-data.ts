@@ -1,4 +1,4 @@
-import type { MembershipRole } from '../memberships/entities/membership.entity.js';
+import type { MembershipRole } from '../registry/index.js';
 
 /**
  * The demo case: the joint committees Lebanon and Syria agreed to form in October 2025.

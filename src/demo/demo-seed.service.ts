@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { appendAuditEvent } from '../audit/audit.service.js';
-import { todayIn } from '../common/time/dates.js';
-import { User } from '../users/entities/user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { appendAuditEvent } from '../platform/index.js';
+import { todayIn } from '../platform/index.js';
+import { User } from '../identity/index.js';
+import { UsersService } from '../identity/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoAccount } from './demo-accounts.js';
 import {
   DEMO_AGENCIES,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module.js';
+import { UsersModule } from '../identity/index.js';
 import { DemoSeedService } from './demo-seed.service.js';
 
 @Module({ imports: [UsersModule], providers: [DemoSeedService], exports: [DemoSeedService] })

@@ -1,4 +1,4 @@
-import { sha256 } from '../../src/auth/token.service.js';
+import { sha256 } from '../../src/platform/crypto/hash.js';
 import { sql } from '../support/test-database.js';
 import { createApiClient, createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

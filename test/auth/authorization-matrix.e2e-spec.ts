@@ -1,5 +1,5 @@
 import { registeredRoutes } from '../../src/app.factory.js';
-import { USER_ROLES, type UserRole } from '../../src/users/entities/user.entity.js';
+import { USER_ROLES, type UserRole } from '../../src/identity/users/entities/user.entity.js';
 import { ACCESS_TABLE, type AccessRow } from '../support/access-table.js';
 import { createApiClient, createUser, forgedTokens, type Actor } from '../support/actors.js';
 import { RegistryFactory } from '../support/registry-factory.js';

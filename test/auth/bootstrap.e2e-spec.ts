@@ -1,4 +1,4 @@
-import { BootstrapService } from '../../src/auth/bootstrap.service.js';
+import { BootstrapService } from '../../src/identity/auth/bootstrap.service.js';
 import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
 import { sql } from '../support/test-database.js';

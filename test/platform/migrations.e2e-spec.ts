@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { createDataSource, MIGRATIONS_TABLE } from '../../src/database/data-source.js';
-import { runMigrations } from '../../src/database/migrate.js';
-import { pendingSchemaQueries } from '../../src/database/schema-diff.js';
+import { createDataSource, MIGRATIONS_TABLE } from '../../src/data-source.js';
+import { runMigrations } from '../../src/platform/database/migrate.js';
+import { pendingSchemaQueries } from '../../src/platform/database/schema-diff.js';
 import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
@@ -64,7 +64,7 @@ describe('migrations', () => {
   });
 
   it('are listed by npm run migration:show against an external database', async () => {
-    const { stdout } = await run(process.execPath, ['dist/src/database/cli.js', 'show'], {
+    const { stdout } = await run(process.execPath, ['dist/src/migration-cli.js', 'show'], {
       env: { ...process.env, DATABASE_URL: db.url },
     });
     for (const m of migrations) expect(stdout).toContain(`[X] ${m.name}`);

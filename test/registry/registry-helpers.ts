@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
-import type { UserRole } from '../../src/users/entities/user.entity.js';
+import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
 import { createUser, type Actor } from '../support/actors.js';
 import type { RegistryFactory, Ref } from '../support/registry-factory.js';
 import type { TestApp } from '../support/test-app.js';

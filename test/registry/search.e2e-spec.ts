@@ -1,4 +1,4 @@
-import { SEARCH_VECTORS, searchCondition } from '../../src/common/search/search.js';
+import { SEARCH_VECTORS, searchCondition } from '../../src/platform/search/search.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

@@ -1,4 +1,4 @@
-import type { UserRole } from '../../src/users/entities/user.entity.js';
+import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
 
 /**
  * The authorization table: one row per route (and per scope case) the app serves. Every

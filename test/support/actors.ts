@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { ApiClientsService } from '../../src/api-clients/api-clients.service.js';
-import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from '../../src/auth/token.service.js';
-import type { UserRole } from '../../src/users/entities/user.entity.js';
-import { UsersService } from '../../src/users/users.service.js';
+import { ApiClientsService } from '../../src/identity/api-clients/api-clients.service.js';
+import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from '../../src/identity/auth/token.service.js';
+import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
+import { UsersService } from '../../src/identity/users/users.service.js';
 import type { TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 export default async function globalSetup() {
-  const { EmbeddedPostgres } = await import('../../dist/src/database/embedded-postgres.js');
-  const { createDataSource } = await import('../../dist/src/database/data-source.js');
-  const { runMigrations } = await import('../../dist/src/database/migrate.js');
+  const { EmbeddedPostgres } = await import('../../dist/src/platform/database/embedded-postgres.js');
+  const { createDataSource } = await import('../../dist/src/data-source.js');
+  const { runMigrations } = await import('../../dist/src/platform/database/migrate.js');
 
   let adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || null;
   if (!adminUrl) {

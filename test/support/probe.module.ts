@@ -2,7 +2,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
-import { Public } from '../../src/auth/access.decorators.js';
+import { Public } from '../../src/identity/access/access.decorators.js';
 
 class ProbeItemDto {
   @IsString()

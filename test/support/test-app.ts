@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { AuditTrailService } from '../../src/audit/audit-trail.service.js';
-import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {

@@ -1,4 +1,4 @@
-import { todayIn } from '../../src/common/time/dates.js';
+import { todayIn } from '../../src/platform/time/dates.js';
 import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
 import { createUser, type Actor } from '../support/actors.js';

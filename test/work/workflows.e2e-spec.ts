@@ -1,6 +1,6 @@
-import { ASSIGNMENT_STATUSES } from '../../src/assignments/entities/assignment.entity.js';
-import { COMMITMENT_STATUSES } from '../../src/commitments/entities/commitment.entity.js';
-import { ASSIGNMENT_WORKFLOW, COMMITMENT_WORKFLOW } from '../../src/workflows/workflows.js';
+import { ASSIGNMENT_STATUSES } from '../../src/work/assignments/entities/assignment.entity.js';
+import { COMMITMENT_STATUSES } from '../../src/work/commitments/entities/commitment.entity.js';
+import { ASSIGNMENT_WORKFLOW, COMMITMENT_WORKFLOW } from '../../src/work/kernel/workflows.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';

@@ -1,4 +1,4 @@
-import { IsDateOrDateTime } from '../../common/validation/dates.validators.js';
+import { IsDateOrDateTime } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';

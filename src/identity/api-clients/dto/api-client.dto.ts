@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ListQueryDto } from '../../../platform/index.js';
+import type { ApiClient } from '../entities/api-client.entity.js';
+
+export class CreateApiClientDto {
+  @ApiProperty({ example: 'Monthly reciprocity report' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ default: false, description: 'true: every committee, now and future.' })
+  @IsOptional()
+  @IsBoolean()
+  allCommittees?: boolean;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The committees it may read, when not all.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  committeeIds?: string[];
+}
+
+export class ListApiClientsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['name', 'createdAt'], description: 'Prefix with - for descending.' })
+  declare sort?: string;
+}
+
+export class ApiClientResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'The first characters of the key, to tell keys apart.' }) keyPrefix!: string;
+  @ApiProperty() allCommittees!: boolean;
+  @ApiProperty({ type: [String], format: 'uuid' }) committeeIds!: string[];
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) revokedAt!: Date | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty() version!: number;
+
+  static from(client: ApiClient): ApiClientResponseDto {
+    return {
+      id: client.id,
+      name: client.name,
+      keyPrefix: client.keyPrefix,
+      allCommittees: client.allCommittees,
+      committeeIds: client.committeeIds,
+      revokedAt: client.revokedAt,
+      lastUsedAt: client.lastUsedAt,
+      createdAt: client.createdAt,
+      version: client.version,
+    };
+  }
+}
+
+export class CreatedApiClientDto extends ApiClientResponseDto {
+  @ApiProperty({ description: 'Send as X-API-Key. Shown only in this response: store it now.' })
+  key!: string;
+}
+
+export class ApiClientPageDto {
+  @ApiProperty({ type: [ApiClientResponseDto] }) items!: ApiClientResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

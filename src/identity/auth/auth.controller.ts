@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import { SkipIdempotency } from '../../platform/index.js';
+import { Access, Public } from '../access/access.decorators.js';
+import { AuthService } from './auth.service.js';
+import { LoginDto, RefreshDto, TokenPairDto } from './dto/auth.dto.js';
+import { CurrentUser, type UserPrincipal } from '../access/principal.js';
+
+@ApiTags('auth')
+@UseGuards(ThrottlerGuard)
+@SkipIdempotency()
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
+    return this.auth.login(dto.email, dto.password, request.ip);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Access()
+  @Throttle({ default: { limit: 600, ttl: 60_000 } })
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session of this refresh token has ended.' })
+  logout(@Body() dto: RefreshDto, @CurrentUser() user: UserPrincipal): Promise<void> {
+    return this.auth.logout(user.userId, dto.refreshToken);
+  }
+}

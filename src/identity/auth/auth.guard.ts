@@ -1,0 +1,74 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiClientsService } from '../api-clients/api-clients.service.js';
+import { AppException, ErrorCode } from '../../platform/index.js';
+import type { UserRole } from '../users/entities/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { API_CLIENTS_ALLOWED, IS_PUBLIC, ROLES } from '../access/access.decorators.js';
+import type { Principal } from '../access/principal.js';
+import { TokenService } from './token.service.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The global guard: every route needs a valid bearer token or API key unless `@Public()`,
+ * and the caller's role must be among the route's `@Access({ roles })`. The user is read
+ * from the database on each request, so deactivation and role changes take effect at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+    private readonly apiClients: ApiClientsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = await this.authenticate(request);
+    request.principal = principal;
+
+    if (principal.kind === 'api_client') {
+      const allowed = this.reflector.getAllAndOverride<boolean>(API_CLIENTS_ALLOWED, targets) ?? false;
+      if (!allowed || !READ_METHODS.has(request.method)) {
+        throw new AppException(
+          ErrorCode.Forbidden,
+          'API clients have read-only access to reporting data; this route is not open to them.',
+        );
+      }
+      return true;
+    }
+    const roles = this.reflector.getAllAndOverride<UserRole[] | null>(ROLES, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new AppException(ErrorCode.Forbidden, `This action needs one of the roles: ${roles.join(', ')}.`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Principal> {
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey !== '') {
+      const client = await this.apiClients.authenticate(apiKey);
+      if (!client) throw unauthenticated('The API key is unknown or revoked.');
+      return client;
+    }
+    const authorization = request.headers.authorization;
+    const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+    if (!match) throw unauthenticated('Sign in: send Authorization: Bearer <access token> or X-API-Key.');
+    const claims = await this.tokens.verifyAccess(match[1]!);
+    if (!claims) throw unauthenticated('The access token is invalid or expired.');
+    const user = await this.users.findActiveForToken(claims.sub, claims.gen);
+    if (!user) throw unauthenticated('The access token is no longer valid.');
+    return { kind: 'user', userId: user.id, role: user.role, personId: user.personId };
+  }
+}
+
+function unauthenticated(detail: string): AppException {
+  return new AppException(ErrorCode.Unauthenticated, detail, {
+    headers: { 'www-authenticate': 'Bearer realm="tansiq"' },
+  });
+}

@@ -1,0 +1,57 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ApiClientsModule } from '../api-clients/api-clients.module.js';
+import { PgThrottlerStorage } from '../../platform/index.js';
+import type { AppConfig } from '../../platform/index.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { BootstrapService } from './bootstrap.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { PasswordModule } from '../users/password.module.js';
+import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
+
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        PasswordModule,
+        UsersModule,
+        ApiClientsModule,
+        JwtModule.register({
+          secret: config.auth.jwtSecret,
+          signOptions: {
+            algorithm: 'HS256',
+            issuer: JWT_ISSUER,
+            audience: JWT_AUDIENCE,
+            expiresIn: config.auth.accessTokenTtlSeconds,
+          },
+          verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+        }),
+        // Per-address ceiling on the auth routes, on top of the per-account login lock.
+        ThrottlerModule.forRootAsync({
+          inject: [PgThrottlerStorage],
+          useFactory: (storage: PgThrottlerStorage) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: 60 }],
+            storage,
+          }),
+        }),
+      ],
+      controllers: [AuthController],
+      providers: [
+        AuthService,
+        TokenService,
+        LoginThrottleService,
+        BootstrapService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [AuthService, TokenService, BootstrapService, PasswordModule],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The identity context's public surface: who the caller is (principal, roles), the
+ * permission table and seat lookups (access), users and their sessions. Other contexts
+ * import only from here (docs/architecture.md).
+ */
+export { Access } from './access/access.decorators.js';
+export { ACTIVE_MEMBERSHIP_SQL, AccessService, OPEN_MEMBERSHIP_SQL, SECRETARY_SEATS } from './access/access.service.js';
+export { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from './access/principal.js';
+export { MEMBERSHIP_ROLES, type MembershipRole } from './access/roles.js';
+export { AuthService } from './auth/auth.service.js';
+export { ChangePasswordDto, TokenPairDto } from './auth/dto/auth.dto.js';
+export { UserResponseDto } from './users/dto/user.dto.js';
+export { User, type UserRole } from './users/entities/user.entity.js';
+export { UsersModule } from './users/users.module.js';
+export { UsersService } from './users/users.service.js';

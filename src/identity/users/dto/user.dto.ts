@@ -1,0 +1,115 @@
+import { given, trim } from '../../../platform/index.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ListQueryDto } from '../../../platform/index.js';
+import { USER_ROLES, type User, type UserRole } from '../entities/user.entity.js';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'secretary.lb@example.org' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Rima Haddad' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  @IsIn(USER_ROLES)
+  role!: UserRole;
+
+  @ApiProperty({ minLength: 12, maxLength: 128, description: 'At least 12 characters, not a common password.' })
+  @IsString()
+  password!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person (delegation member) this login acts as.' })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: UserRole;
+
+  @ApiPropertyOptional({ description: 'false deactivates: sessions end and access tokens stop working at once.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', type: 'string', nullable: true, description: 'null unlinks.' })
+  @ValidateIf(given)
+  @IsUUID()
+  personId?: string | null;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @IsString()
+  password!: string;
+}
+
+export class ListUsersQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: UserRole;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['email', 'displayName', 'createdAt', 'updatedAt'],
+    description: 'Prefix with - for descending.',
+  })
+  declare sort?: string;
+}
+
+export class UserResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
+  @ApiProperty({ format: 'uuid', type: 'string', nullable: true }) personId!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+
+  static from(user: User): UserResponseDto {
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      personId: user.personId,
+      active: user.active,
+      lastLoginAt: user.lastLoginAt,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+      version: user.version,
+    };
+  }
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserResponseDto] }) @Type(() => UserResponseDto) items!: UserResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

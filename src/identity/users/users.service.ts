@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PasswordService } from './password.service.js';
+import { assertVersion } from '../../platform/index.js';
+import { paginate, type Page } from '../../platform/index.js';
+import { AppException, ErrorCode } from '../../platform/index.js';
+import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto.js';
+import { User, type UserRole } from './entities/user.entity.js';
+
+const SORTABLE = {
+  email: { column: 'email', type: 'text' },
+  displayName: { column: 'display_name', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+} as const;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  /** For the auth guard: the user behind a token, if still active and of that token generation. */
+  async findActiveForToken(id: string, generation: number): Promise<Pick<User, 'id' | 'role' | 'personId'> | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, role, person_id FROM users WHERE id = $1 AND active AND token_generation = $2`,
+      [id, generation],
+    )) as { id: string; role: UserRole; person_id: string | null }[];
+    const row = rows[0];
+    return row ? { id: row.id, role: row.role, personId: row.person_id } : null;
+  }
+
+  /** With the password hash, for signing in. */
+  findByEmailForLogin(email: string): Promise<User | null> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+  }
+
+  async create(dto: CreateUserDto, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const email = dto.email.toLowerCase();
+    this.passwords.assertAcceptable(dto.password, 'password', [email.split('@')[0]!, dto.displayName]);
+    if (dto.personId) await this.assertPersonExists(manager, dto.personId);
+    const repo = manager.getRepository(User);
+    if (await repo.existsBy({ email }))
+      throw new AppException(ErrorCode.Conflict, `A user with the e-mail ${email} already exists.`);
+    const passwordHash = await this.passwords.hash(dto.password);
+    const saved = await repo.save(
+      repo.create({
+        email,
+        displayName: dto.displayName,
+        role: dto.role,
+        personId: dto.personId ?? null,
+        passwordHash,
+        active: true,
+        tokenGeneration: 0,
+        lastLoginAt: null,
+      }),
+    );
+    return repo.findOneByOrFail({ id: saved.id });
+  }
+
+  list(query: ListUsersQueryDto): Promise<Page<User>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('user');
+    if (query.role) qb.andWhere('user.role = :role', { role: query.role });
+    if (query.active !== undefined) qb.andWhere('user.active = :active', { active: query.active });
+    return paginate(qb, query, { alias: 'user', sortable: SORTABLE, defaultSort: 'email' });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    if (!user) throw AppException.notFound('The user');
+    return user;
+  }
+
+  async update(id: string, dto: UpdateUserDto, expectedVersion: number | undefined): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw AppException.notFound('The user');
+      assertVersion(user, expectedVersion, 'The user');
+      if (dto.personId) await this.assertPersonExists(manager, dto.personId);
+      const deactivating = dto.active === false && user.active;
+      Object.assign(user, {
+        ...(dto.displayName !== undefined && { displayName: dto.displayName }),
+        ...(dto.role !== undefined && { role: dto.role }),
+        ...(dto.active !== undefined && { active: dto.active }),
+        ...(dto.personId !== undefined && { personId: dto.personId }),
+      });
+      if (deactivating) {
+        user.tokenGeneration += 1;
+        await this.revokeSessions(manager, id, 'user deactivated');
+      }
+      return repo.save(user);
+    });
+  }
+
+  /** Sets a new password; every session and access token of the user ends. */
+  async setPassword(id: string, password: string, manager?: EntityManager): Promise<User> {
+    const run = async (em: EntityManager) => {
+      const repo = em.getRepository(User);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw AppException.notFound('The user');
+      this.passwords.assertAcceptable(password, 'password', [user.email.split('@')[0]!, user.displayName]);
+      user.passwordHash = await this.passwords.hash(password);
+      user.tokenGeneration += 1;
+      await repo.save(user);
+      await this.revokeSessions(em, id, 'password changed');
+      return repo.findOneByOrFail({ id });
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  revokeSessions(manager: EntityManager, userId: string, reason: string): Promise<unknown> {
+    return manager.query(
+      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId, reason],
+    );
+  }
+
+  private async assertPersonExists(manager: EntityManager, personId: string): Promise<void> {
+    const found = (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [personId])) as unknown[];
+    if (found.length === 0) {
+      throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What the platform context offers every other context: configuration, database plumbing,
+ * problem details and error codes, pagination, validation, search, time, persistence
+ * helpers (versions, relation sets), the audit trail's write path, idempotency, HTTP helpers.
+ * The platform imports no feature context (docs/architecture.md).
+ */
+export { GENESIS_HASH, appendAuditEvent, hashEvent } from './audit/audit.service.js';
+export { AuditEvent } from './audit/entities/audit-event.entity.js';
+export { APP_CONFIG } from './config/config.module.js';
+export { type AppConfig } from './config/config.js';
+export { sha256 } from './crypto/hash.js';
+export { IfMatch, assertVersion } from './http/etag.js';
+export { IdParam } from './http/id-param.js';
+export { requestContext, type RequestContext } from './http/request-context.js';
+export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
+export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
+export { ListQueryDto } from './pagination/list-query.dto.js';
+export { paginate, type Page, type SortField } from './pagination/paginate.js';
+export {
+  ActivatableListQueryDto,
+  RegistryListQueryDto,
+  given,
+  toBoolean,
+  trim,
+} from './pagination/registry-query.dto.js';
+export {
+  COMMITTEE_ISSUE_AREAS,
+  COMMITTEE_PARTIES,
+  MEETING_ATTENDEES,
+  replaceRelationSet,
+} from './persistence/relation-set.js';
+export { VersionedEntity } from './persistence/versioned.entity.js';
+export { applyRegistryFilters, deleteUnlessReferenced, updateVersioned } from './persistence/versioning.js';
+export { AppException, ErrorCode } from './problem/app.exception.js';
+export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
+export { RateLimitService } from './rate-limit/rate-limit.service.js';
+export { SEARCH_VECTORS } from './search/search.js';
+export { canonicalTimeZone, todayIn } from './time/dates.js';
+export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset } from './validation/dates.validators.js';
+export { IsTimeZone } from './validation/is-time-zone.js';

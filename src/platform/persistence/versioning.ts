@@ -1,0 +1,86 @@
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { assertVersion } from '../http/etag.js';
+import { AppException, ErrorCode } from '../problem/app.exception.js';
+import { searchCondition } from '../search/search.js';
+import type { RegistryListQueryDto } from '../pagination/registry-query.dto.js';
+
+/** Applies `q`, `updatedSince` and `active` to a registry list query. */
+export function applyRegistryFilters<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  query: RegistryListQueryDto & { active?: boolean },
+  searchVector: string,
+): SelectQueryBuilder<T> {
+  if (query.q) qb.andWhere(searchCondition(searchVector), { q: query.q });
+  if (query.updatedSince) qb.andWhere(`"${alias}"."updated_at" >= :updatedSince`, { updatedSince: query.updatedSince });
+  if (query.active !== undefined) qb.andWhere(`"${alias}"."active" = :active`, { active: query.active });
+  return qb;
+}
+
+/**
+ * Loads a versioned record under a row lock, checks `If-Match`, applies the change and
+ * saves (which bumps the version).
+ */
+export async function updateVersioned<T extends ObjectLiteral & { id: string; version: number }>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  id: string,
+  what: string,
+  expectedVersion: number | undefined,
+  apply: (record: T) => void | Promise<void>,
+): Promise<T> {
+  const repo = manager.getRepository(target);
+  const record = await repo.findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
+  if (!record) throw AppException.notFound(what);
+  assertVersion(record, expectedVersion, what);
+  await apply(record);
+  return repo.save(record);
+}
+
+export interface Reference {
+  /** SQL counting the referencing rows, with `$1` the id. */
+  count: string;
+  /** Plural label: "agencies". */
+  label: string;
+}
+
+/** Deletes a record nothing refers to; otherwise 409 naming what refers to it. */
+export async function deleteUnlessReferenced(
+  manager: EntityManager,
+  table: string,
+  id: string,
+  what: string,
+  references: Reference[],
+): Promise<void> {
+  const [row] = (await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM ${table} WHERE id = $1) AS found, ${references.map((r, i) => `(${r.count})::int AS r${i}`).join(', ')}`,
+    [id],
+  )) as Record<string, number | boolean>[];
+  if (!row!.found) throw AppException.notFound(what);
+  const used = references.map((r, i) => ({ label: r.label, n: row![`r${i}`] as number })).filter((r) => r.n > 0);
+  if (used.length > 0) {
+    throw new AppException(
+      ErrorCode.Conflict,
+      `${what} is referenced by ${used.map((u) => `${u.n} ${u.label}`).join(', ')}; deactivate it instead (PATCH with "active": false).`,
+      { extensions: { references: Object.fromEntries(used.map((u) => [u.label, u.n])) } },
+    );
+  }
+  // For DELETE … RETURNING, TypeORM answers [rows, affected].
+  const [[before]] = (await manager.query(`DELETE FROM ${table} WHERE id = $1 RETURNING *`, [id])) as [
+    Record<string, unknown>[],
+    number,
+  ];
+  await appendAuditEvent(manager, {
+    action: 'delete',
+    entity: table,
+    entityId: id,
+    // Field names as the subscriber records them (nameEn, not name_en).
+    changes: Object.fromEntries(
+      Object.entries(before!).map(([k, v]) => [
+        k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+        { before: v },
+      ]),
+    ),
+  });
+}

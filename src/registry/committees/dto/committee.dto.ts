@@ -1,0 +1,135 @@
+import { IsCalendarDate } from '../../../platform/index.js';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { given, RegistryListQueryDto, trim } from '../../../platform/index.js';
+import { IsTimeZone } from '../../../platform/index.js';
+import { COMMITTEE_STATUSES, type CommitteeStatus } from '../entities/committee.entity.js';
+
+export class CreateCommitteeDto {
+  @ApiProperty({ example: 'LB-SY-NARC' })
+  @Transform(trim)
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,29}$/, { message: 'code must be 2–30 capital letters, digits or -' })
+  code!: string;
+
+  @ApiProperty({ example: 'Joint Committee on Narcotics' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  nameEn!: string;
+
+  @ApiProperty({ example: 'اللجنة المشتركة لمكافحة المخدرات' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  nameAr!: string;
+
+  @ApiPropertyOptional({ default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  mandate?: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 2, description: 'The parties it joins: two or more.' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  partyIds!: string[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  issueAreaIds?: string[];
+
+  @ApiPropertyOptional({ enum: ['proposed', 'active'], default: 'proposed' })
+  @IsOptional()
+  @IsIn(['proposed', 'active'])
+  status?: 'proposed' | 'active';
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(given)
+  @IsCalendarDate()
+  establishedOn?: string | null;
+
+  @ApiPropertyOptional({ default: 'Asia/Beirut', description: 'Zone in which due dates are read.' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
+}
+
+export class UpdateCommitteeDto extends PartialType(OmitType(CreateCommitteeDto, ['status'] as const)) {
+  @ApiPropertyOptional({
+    enum: COMMITTEE_STATUSES,
+    description: 'proposed → active ⇄ suspended → dissolved; other moves are 409.',
+  })
+  @IsOptional()
+  @IsIn(COMMITTEE_STATUSES)
+  status?: CommitteeStatus;
+}
+
+export class ListCommitteesQueryDto extends RegistryListQueryDto {
+  @ApiPropertyOptional({ enum: COMMITTEE_STATUSES })
+  @IsOptional()
+  @IsIn(COMMITTEE_STATUSES)
+  status?: CommitteeStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  issueAreaId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
+    description: 'Prefix with - for descending.',
+  })
+  declare sort?: string;
+}
+
+export class RefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+}
+
+export class CommitteeResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty() mandate!: string;
+  @ApiProperty({ enum: COMMITTEE_STATUSES }) status!: CommitteeStatus;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) establishedOn!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) dissolvedOn!: string | null;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty({ type: [RefDto] }) parties!: RefDto[];
+  @ApiProperty({ type: [RefDto] }) issueAreas!: RefDto[];
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class CommitteePageDto {
+  @ApiProperty({ type: [CommitteeResponseDto] }) items!: CommitteeResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

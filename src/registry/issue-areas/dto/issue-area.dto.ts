@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ActivatableListQueryDto, given, trim } from '../../../platform/index.js';
+
+export class CreateIssueAreaDto {
+  @ApiProperty({ example: 'narcotics' })
+  @Transform(trim)
+  @Matches(/^[a-z][a-z0-9_]{1,49}$/, { message: 'code must be 2–50 lower-case letters, digits or _' })
+  code!: string;
+
+  @ApiProperty({ example: 'Narcotics' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  nameEn!: string;
+
+  @ApiProperty({ example: 'المخدرات' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  nameAr!: string;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  @ValidateIf(given)
+  @IsString()
+  @MaxLength(4000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateIssueAreaDto extends PartialType(CreateIssueAreaDto) {}
+
+export class ListIssueAreasQueryDto extends ActivatableListQueryDto {
+  @ApiPropertyOptional({
+    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
+    description: 'Prefix with - for descending.',
+  })
+  declare sort?: string;
+}
+
+export class IssueAreaResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty({ type: 'string', nullable: true }) description!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class IssueAreaPageDto {
+  @ApiProperty({ type: [IssueAreaResponseDto] }) items!: IssueAreaResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

@@ -1,0 +1,97 @@
+import { IsCalendarDate } from '../../../platform/index.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { given, toBoolean } from '../../../platform/index.js';
+import { ListQueryDto } from '../../../platform/index.js';
+import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
+
+export class CreateMembershipDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  personId!: string;
+
+  @ApiProperty({ enum: MEMBERSHIP_ROLES })
+  @IsIn(MEMBERSHIP_ROLES)
+  role!: MembershipRole;
+
+  @ApiPropertyOptional({ format: 'date', description: "Default: today in the committee's time zone." })
+  @IsOptional()
+  @IsCalendarDate()
+  startOn?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(given)
+  @IsCalendarDate()
+  endOn?: string | null;
+}
+
+export class UpdateMembershipDto {
+  @ApiPropertyOptional({ enum: MEMBERSHIP_ROLES })
+  @IsOptional()
+  @IsIn(MEMBERSHIP_ROLES)
+  role?: MembershipRole;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  startOn?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date',
+    nullable: true,
+    description: 'First day the person no longer sits; null reopens it.',
+  })
+  @ValidateIf(given)
+  @IsCalendarDate()
+  endOn?: string | null;
+}
+
+export class ListMembershipsQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: MEMBERSHIP_ROLES })
+  @IsOptional()
+  @IsIn(MEMBERSHIP_ROLES)
+  role?: MembershipRole;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional({ description: 'true: current members only; false: past ones only.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ enum: ['startOn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  declare sort?: string;
+}
+
+export class MemberPersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty({ type: 'string', nullable: true }) rankTitle!: string | null;
+}
+
+export class MembershipResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) committeeId!: string;
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ format: 'uuid' }) partyId!: string;
+  @ApiProperty({ enum: MEMBERSHIP_ROLES }) role!: MembershipRole;
+  @ApiProperty({ format: 'date' }) startOn!: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) endOn!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: MemberPersonDto }) person!: MemberPersonDto;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class MembershipPageDto {
+  @ApiProperty({ type: [MembershipResponseDto] }) items!: MembershipResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { ActivatableListQueryDto, trim, given } from '../../../platform/index.js';
+
+export class CreatePersonDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  partyId!: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "An agency of the person's party.",
+  })
+  @ValidateIf(given)
+  @IsUUID()
+  agencyId?: string | null;
+
+  @ApiProperty({ example: 'Brig. Gen. Karim Nassar' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  nameEn!: string;
+
+  @ApiProperty({ example: 'العميد كريم نصار' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  nameAr!: string;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  @ValidateIf(given)
+  @IsString()
+  @MaxLength(200)
+  rankTitle?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: 'Personal data: shown to admins and to secretaries of the committees the person sits on.',
+  })
+  @ValidateIf(given)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Personal data, as email.' })
+  @ValidateIf(given)
+  @Matches(/^\+?[0-9 ()-]{5,30}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** A person's party does not change (it would move their memberships): create another person. */
+export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['partyId'] as const)) {}
+
+export class ListPeopleQueryDto extends ActivatableListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'People who hold or held a seat on this committee.' })
+  @IsOptional()
+  @IsUUID()
+  committeeId?: string;
+
+  @ApiPropertyOptional({ enum: ['nameEn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  declare sort?: string;
+}
+
+export class PersonResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) partyId!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) agencyId!: string | null;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty({ type: 'string', nullable: true }) rankTitle!: string | null;
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: 'Only for admins and secretaries of the same committees.',
+  })
+  email?: string | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'As email.' }) phone?: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class PersonPageDto {
+  @ApiProperty({ type: [PersonResponseDto] }) items!: PersonResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

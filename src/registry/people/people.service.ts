@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { AccessService, ACTIVE_MEMBERSHIP_SQL, type Principal } from '../../identity/index.js';
+import { Agency } from '../agencies/entities/agency.entity.js';
+import {
+  applyRegistryFilters,
+  deleteUnlessReferenced,
+  updateVersioned,
+  paginate,
+  type Page,
+  AppException,
+  ErrorCode,
+  SEARCH_VECTORS,
+} from '../../platform/index.js';
+import { Party } from '../parties/entities/party.entity.js';
+import type { CreatePersonDto, ListPeopleQueryDto, PersonResponseDto, UpdatePersonDto } from './dto/person.dto.js';
+import { Person } from './entities/person.entity.js';
+
+const SORTABLE = {
+  nameEn: { column: 'name_en', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+} as const;
+
+/** People of committees where `:me` is an active secretary. */
+const SECRETARY_OF_SQL = `SELECT other.person_id FROM memberships other JOIN memberships m ON m.committee_id = other.committee_id
+   WHERE m.person_id = :me AND m.role = 'secretary' AND ${ACTIVE_MEMBERSHIP_SQL}`;
+
+/**
+ * People are visible to whoever may see a committee they sit on (admins, analysts and
+ * all-committee API clients see everyone). Contact details are personal data: only admins
+ * and the secretaries of the person's committees see them.
+ */
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(principal: Principal, query: ListPeopleQueryDto): Promise<Page<PersonResponseDto>> {
+    const qb = this.dataSource.getRepository(Person).createQueryBuilder('person');
+    await this.restrictToVisible(qb, principal);
+    applyRegistryFilters(qb, 'person', query, SEARCH_VECTORS.person('person'));
+    if (query.partyId) qb.andWhere('person.party_id = :partyId', { partyId: query.partyId });
+    if (query.agencyId) qb.andWhere('person.agency_id = :agencyId', { agencyId: query.agencyId });
+    if (query.committeeId) {
+      qb.andWhere('person.id IN (SELECT cm.person_id FROM memberships cm WHERE cm.committee_id = :committeeId)', {
+        committeeId: query.committeeId,
+      });
+    }
+    const page = await paginate(qb, query, { alias: 'person', sortable: SORTABLE, defaultSort: 'nameEn' });
+    return { items: await this.present(principal, page.items), nextCursor: page.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<PersonResponseDto> {
+    const person = await this.findVisible(principal, id);
+    return (await this.present(principal, [person]))[0]!;
+  }
+
+  async create(principal: Principal, dto: CreatePersonDto): Promise<PersonResponseDto> {
+    const person = await this.dataSource.transaction(async (manager) => {
+      if (!(await manager.getRepository(Party).existsBy({ id: dto.partyId }))) {
+        throw AppException.validation([{ field: 'partyId', message: 'does not match a party' }]);
+      }
+      await this.assertMaySecretaryAddTo(manager, principal, dto.partyId);
+      await this.assertAgencyOfParty(manager, dto.agencyId ?? null, dto.partyId);
+      const repo = manager.getRepository(Person);
+      return repo.save(
+        repo.create({
+          ...dto,
+          agencyId: dto.agencyId ?? null,
+          rankTitle: dto.rankTitle ?? null,
+          email: dto.email ?? null,
+          phone: dto.phone ?? null,
+          active: dto.active ?? true,
+        }),
+      );
+    });
+    return (await this.present(principal, [person]))[0]!;
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    dto: UpdatePersonDto,
+    expectedVersion: number | undefined,
+  ): Promise<PersonResponseDto> {
+    await this.findVisible(principal, id);
+    if (
+      principal.kind === 'user' &&
+      principal.role !== 'admin' &&
+      !(await this.contactVisibleFor(principal, [id])).has(id)
+    ) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        "Only an admin or the secretary of a committee the person sits on may edit the person's record.",
+      );
+    }
+    const person = await this.dataSource.transaction((manager) =>
+      updateVersioned(manager, Person, id, 'The person', expectedVersion, async (p) => {
+        if (dto.agencyId !== undefined) await this.assertAgencyOfParty(manager, dto.agencyId, p.partyId);
+        Object.assign(p, dto);
+      }),
+    );
+    return (await this.present(principal, [person]))[0]!;
+  }
+
+  remove(id: string): Promise<void> {
+    return this.dataSource.transaction((manager) =>
+      deleteUnlessReferenced(manager, 'people', id, 'The person', [
+        { count: 'SELECT count(*) FROM memberships WHERE person_id = $1', label: 'memberships' },
+        { count: 'SELECT count(*) FROM users WHERE person_id = $1', label: 'users' },
+      ]),
+    );
+  }
+
+  private async findVisible(principal: Principal, id: string): Promise<Person> {
+    const qb = this.dataSource.getRepository(Person).createQueryBuilder('person').where('person.id = :id', { id });
+    await this.restrictToVisible(qb, principal);
+    const person = await qb.getOne();
+    if (!person) throw AppException.notFound('The person');
+    return person;
+  }
+
+  private async restrictToVisible(qb: SelectQueryBuilder<Person>, principal: Principal): Promise<void> {
+    const { committeeIds } = await this.access.scope(principal);
+    if (committeeIds === null) return;
+    const self = principal.kind === 'user' && principal.personId ? ' OR person.id = :self' : '';
+    qb.andWhere(`(person.id IN (SELECT vm.person_id FROM memberships vm WHERE vm.committee_id = ANY(:scope))${self})`, {
+      scope: committeeIds,
+      self: principal.kind === 'user' ? principal.personId : null,
+    });
+  }
+
+  /** Of `ids`, the people whose contact details the caller may see (one query). */
+  private async contactVisibleFor(principal: Principal, ids: string[]): Promise<Set<string>> {
+    if (principal.kind !== 'user') return new Set();
+    if (principal.role === 'admin') return new Set(ids);
+    if (principal.role !== 'secretary' || !principal.personId || ids.length === 0) return new Set();
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select('DISTINCT x.person_id', 'person_id')
+      .from(`(${SECRETARY_OF_SQL})`, 'x')
+      .where('x.person_id = ANY(:ids)', { ids })
+      .setParameter('me', principal.personId)
+      .getRawMany<{ person_id: string }>();
+    return new Set(rows.map((r) => r.person_id));
+  }
+
+  private async present(principal: Principal, people: Person[]): Promise<PersonResponseDto[]> {
+    const contact = await this.contactVisibleFor(
+      principal,
+      people.map((p) => p.id),
+    );
+    return people.map((p) => ({
+      id: p.id,
+      partyId: p.partyId,
+      agencyId: p.agencyId,
+      nameEn: p.nameEn,
+      nameAr: p.nameAr,
+      rankTitle: p.rankTitle,
+      ...(contact.has(p.id) ? { email: p.email, phone: p.phone } : {}),
+      active: p.active,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+      version: p.version,
+    }));
+  }
+
+  /** A secretary adds people of the parties of the committees they are secretary of. */
+  private async assertMaySecretaryAddTo(manager: EntityManager, principal: Principal, partyId: string): Promise<void> {
+    if (principal.kind !== 'user' || principal.role === 'admin') return;
+    const rows = (await manager.query(
+      `SELECT 1 FROM memberships m JOIN committee_parties cp ON cp.committee_id = m.committee_id
+        WHERE m.person_id = $1 AND m.role = 'secretary' AND ${ACTIVE_MEMBERSHIP_SQL} AND cp.party_id = $2 LIMIT 1`,
+      [principal.personId, partyId],
+    )) as unknown[];
+    if (rows.length === 0) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'A secretary may add people only of the parties of the committees they are secretary of.',
+      );
+    }
+  }
+
+  private async assertAgencyOfParty(manager: EntityManager, agencyId: string | null, partyId: string): Promise<void> {
+    if (agencyId === null) return;
+    if (!(await manager.getRepository(Agency).existsBy({ id: agencyId, partyId }))) {
+      throw AppException.validation([{ field: 'agencyId', message: "does not match an agency of the person's party" }]);
+    }
+  }
+}

@@ -1,0 +1,294 @@
+import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { AccessService, ACTIVE_MEMBERSHIP_SQL, SECRETARY_SEATS } from '../../identity/index.js';
+import type { Principal, UserPrincipal } from '../../identity/index.js';
+import { Committee } from '../../registry/index.js';
+import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
+import { updateVersioned } from '../../platform/index.js';
+import { paginate, type Page } from '../../platform/index.js';
+import { AppException, ErrorCode } from '../../platform/index.js';
+import { appendUpdate } from '../kernel/timeline.js';
+import { ASSIGNMENT_CLOSED, ASSIGNMENT_WORKFLOW, checkTransition, type AssignmentActor } from '../kernel/workflows.js';
+import { assertWorkReferences } from '../kernel/work-references.js';
+import type {
+  AssignmentResponseDto,
+  AssignmentTransitionDto,
+  CreateAssignmentDto,
+  ListAssignmentsQueryDto,
+  MyAssignmentsQueryDto,
+  UpdateAssignmentDto,
+} from './dto/assignment.dto.js';
+import { AssignmentAssignee } from './entities/assignment-assignee.entity.js';
+import { Assignment } from './entities/assignment.entity.js';
+
+export const ASSIGNMENT_OVERDUE_SQL = overdueSql('assignment', ASSIGNMENT_CLOSED);
+
+const SORTABLE = workItemSortable('assignment');
+
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(
+    principal: Principal,
+    committeeId: string,
+    query: ListAssignmentsQueryDto,
+  ): Promise<Page<AssignmentResponseDto>> {
+    await this.access.requireCommittee(principal, committeeId, 'read');
+    const qb = this.baseQuery().where('assignment.committee_id = :committeeId', { committeeId });
+    this.applyFilters(qb, query);
+    if (query.priority) qb.andWhere('assignment.priority = :priority', { priority: query.priority });
+    if (query.issueAreaId) qb.andWhere('assignment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
+    if (query.assigneeId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = assignment.id AND aa.person_id = :assigneeId)',
+        { assigneeId: query.assigneeId },
+      );
+    }
+    const page = await paginate(qb, query, { alias: 'assignment', sortable: SORTABLE, defaultSort: 'dueOn' });
+    return { items: await this.present(page.items), nextCursor: page.nextCursor };
+  }
+
+  /** The caller's assignments across the committees they sit on, by due date. */
+  async mine(principal: UserPrincipal, query: MyAssignmentsQueryDto): Promise<Page<AssignmentResponseDto>> {
+    if (!principal.personId) return { items: [], nextCursor: null };
+    const qb = this.baseQuery()
+      .innerJoin(AssignmentAssignee, 'mine', 'mine.assignment_id = assignment.id AND mine.person_id = :personId', {
+        personId: principal.personId,
+      })
+      .where(
+        `EXISTS (SELECT 1 FROM memberships m WHERE m.committee_id = assignment.committee_id AND m.person_id = :personId AND ${ACTIVE_MEMBERSHIP_SQL})`,
+      );
+    this.applyFilters(qb, query);
+    const page = await paginate(qb, query, {
+      alias: 'assignment',
+      sortable: { dueOn: SORTABLE.dueOn },
+      defaultSort: 'dueOn',
+    });
+    const items = await this.present(page.items);
+    const mine = (await this.dataSource.query(
+      `SELECT assignment_id, acknowledged_at FROM assignment_assignees WHERE person_id = $1 AND assignment_id = ANY($2::uuid[])`,
+      [principal.personId, items.map((i) => i.id)],
+    )) as { assignment_id: string; acknowledged_at: Date | null }[];
+    return {
+      items: items.map((i) => ({
+        ...i,
+        acknowledgedAt: mine.find((m) => m.assignment_id === i.id)?.acknowledged_at ?? null,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
+    const assignment = await this.findVisible(principal, id);
+    return (await this.present([assignment]))[0]!;
+  }
+
+  async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
+    assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
+    const id = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, committeeId);
+      await assertWorkReferences(manager, committeeId, {
+        issueAreaId: dto.issueAreaId,
+        partyId: dto.raisingPartyId,
+        partyField: 'raisingPartyId',
+        sourceDecisionId: dto.sourceDecisionId,
+      });
+      const assigneeIds = await this.checkAssignees(manager, committeeId, dto.assigneeIds);
+      const repo = manager.getRepository(Assignment);
+      const saved = await repo.save(
+        repo.create({
+          committeeId,
+          title: dto.title,
+          description: dto.description ?? '',
+          issueAreaId: dto.issueAreaId ?? null,
+          priority: dto.priority ?? 'normal',
+          dueOn: dto.dueOn ?? null,
+          raisingPartyId: dto.raisingPartyId ?? null,
+          borderSector: dto.borderSector ?? null,
+          sourceDecisionId: dto.sourceDecisionId ?? null,
+          status: 'open',
+          createdById: principal.kind === 'user' ? principal.userId : null,
+        }),
+      );
+      await manager
+        .getRepository(AssignmentAssignee)
+        .save(assigneeIds.map((personId) => ({ assignmentId: saved.id, personId, acknowledgedAt: null })));
+      return saved.id;
+    });
+    return this.get(principal, id);
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    dto: UpdateAssignmentDto,
+    expectedVersion: number,
+  ): Promise<AssignmentResponseDto> {
+    const current = await this.findVisible(principal, id);
+    await this.access.require(principal, 'secretary', [current.committeeId], 'The assignment');
+    await this.dataSource.transaction((manager) =>
+      updateVersioned(manager, Assignment, id, 'The assignment', expectedVersion, async (assignment) => {
+        const { assigneeIds, ...fields } = dto;
+        await assertWorkReferences(manager, assignment.committeeId, {
+          issueAreaId: fields.issueAreaId,
+          partyId: fields.raisingPartyId,
+          partyField: 'raisingPartyId',
+          sourceDecisionId: fields.sourceDecisionId,
+        });
+        Object.assign(assignment, fields);
+        // A changed set of assignees is a change to the assignment: its version and ETag move.
+        if (assigneeIds && (await this.replaceAssignees(manager, assignment, assigneeIds)))
+          assignment.updatedAt = new Date();
+      }),
+    );
+    return this.get(principal, id);
+  }
+
+  async transition(principal: Principal, id: string, dto: AssignmentTransitionDto): Promise<AssignmentResponseDto> {
+    const visible = await this.findVisible(principal, id);
+    const actors = await this.actors(principal, visible);
+    await this.dataSource.transaction(async (manager) => {
+      // The row lock makes two concurrent moves from one state take turns: the second sees the new state.
+      const assignment = await manager
+        .getRepository(Assignment)
+        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      checkTransition(ASSIGNMENT_WORKFLOW, assignment.status, dto.to, actors, dto.note, 'The assignment');
+      const from = assignment.status;
+      assignment.status = dto.to;
+      await manager.getRepository(Assignment).save(assignment);
+      await appendUpdate(manager, { assignmentId: id }, principal, {
+        body: dto.note?.trim() || `Status changed from ${from} to ${dto.to}.`,
+        fromStatus: from,
+        toStatus: dto.to,
+      });
+    });
+    return this.get(principal, id);
+  }
+
+  /** An assignee confirms receipt; the first acknowledgement time is kept. */
+  async acknowledge(principal: Principal, id: string): Promise<AssignmentResponseDto> {
+    const assignment = await this.findVisible(principal, id);
+    const personId = principal.kind === 'user' ? principal.personId : null;
+    await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(AssignmentAssignee);
+      const mine = personId
+        ? await repo.findOne({ where: { assignmentId: assignment.id, personId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!mine) throw new AppException(ErrorCode.Forbidden, 'Only an assignee acknowledges an assignment.');
+      if (mine.acknowledgedAt) return;
+      mine.acknowledgedAt = new Date();
+      await repo.save(mine);
+    });
+    return this.get(principal, id);
+  }
+
+  /** Who the caller is for this assignment's workflow. */
+  async actors(principal: Principal, assignment: Assignment): Promise<Set<AssignmentActor>> {
+    const actors = new Set<AssignmentActor>();
+    if (principal.kind !== 'user') return actors;
+    const seats = await this.access.seatsIn(principal, assignment.committeeId);
+    if (principal.role === 'secretary' && seats.some((s) => SECRETARY_SEATS.includes(s.role))) actors.add('secretary');
+    if (
+      principal.personId &&
+      (await this.dataSource
+        .getRepository(AssignmentAssignee)
+        .existsBy({ assignmentId: assignment.id, personId: principal.personId }))
+    ) {
+      actors.add('assignee');
+    }
+    return actors;
+  }
+
+  async findVisible(principal: Principal, id: string): Promise<Assignment> {
+    const assignment = await this.dataSource.getRepository(Assignment).findOneBy({ id });
+    if (!assignment) throw AppException.notFound('The assignment');
+    await this.access.require(principal, 'read', [assignment.committeeId], 'The assignment');
+    return assignment;
+  }
+
+  private baseQuery(): SelectQueryBuilder<Assignment> {
+    return this.dataSource
+      .getRepository(Assignment)
+      .createQueryBuilder('assignment')
+      .innerJoin(Committee, 'committee', 'committee.id = assignment.committee_id');
+  }
+
+  private applyFilters(
+    qb: SelectQueryBuilder<Assignment>,
+    query: { status?: string; overdue?: boolean; dueBefore?: string },
+  ): void {
+    if (query.status) qb.andWhere('assignment.status = :status', { status: query.status });
+    if (query.overdue !== undefined)
+      qb.andWhere(query.overdue ? ASSIGNMENT_OVERDUE_SQL : `NOT ${ASSIGNMENT_OVERDUE_SQL}`);
+    if (query.dueBefore) qb.andWhere('assignment.due_on < :dueBefore', { dueBefore: query.dueBefore });
+  }
+
+  /** Assignees are active members of the committee. */
+  private async checkAssignees(manager: EntityManager, committeeId: string, ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const rows = (await manager.query(
+      `SELECT DISTINCT m.person_id FROM memberships m WHERE m.committee_id = $1 AND m.person_id = ANY($2::uuid[]) AND ${ACTIVE_MEMBERSHIP_SQL}`,
+      [committeeId, unique],
+    )) as { person_id: string }[];
+    if (rows.length !== unique.length)
+      throw AppException.validation([{ field: 'assigneeIds', message: 'must all be active members of the committee' }]);
+    return unique;
+  }
+
+  private async replaceAssignees(manager: EntityManager, assignment: Assignment, ids: string[]): Promise<boolean> {
+    const wanted = await this.checkAssignees(manager, assignment.committeeId, ids);
+    const repo = manager.getRepository(AssignmentAssignee);
+    const current = await repo.findBy({ assignmentId: assignment.id });
+    const gone = current.filter((a) => !wanted.includes(a.personId));
+    if (gone.length > 0) await repo.remove(gone);
+    const added = wanted.filter((p) => !current.some((a) => a.personId === p));
+    if (added.length > 0)
+      await repo.save(added.map((personId) => ({ assignmentId: assignment.id, personId, acknowledgedAt: null })));
+    return gone.length > 0 || added.length > 0;
+  }
+
+  /** Assignments with assignees and the derived overdue flag: two queries per page. */
+  private async present(assignments: Assignment[]): Promise<AssignmentResponseDto[]> {
+    const ids = assignments.map((a) => a.id);
+    if (ids.length === 0) return [];
+    const [assignees, overdue] = (await Promise.all([
+      this.dataSource.query(
+        `SELECT aa.assignment_id, p.id AS "personId", p.name_en AS "nameEn", p.name_ar AS "nameAr", aa.acknowledged_at AS "acknowledgedAt"
+           FROM assignment_assignees aa JOIN people p ON p.id = aa.person_id WHERE aa.assignment_id = ANY($1::uuid[]) ORDER BY p.name_en`,
+        [ids],
+      ),
+      this.dataSource.query(
+        `SELECT assignment.id, ${ASSIGNMENT_OVERDUE_SQL} AS overdue FROM assignments assignment
+           JOIN committees committee ON committee.id = assignment.committee_id WHERE assignment.id = ANY($1::uuid[])`,
+        [ids],
+      ),
+    ])) as [
+      { assignment_id: string; personId: string; nameEn: string; nameAr: string; acknowledgedAt: Date | null }[],
+      { id: string; overdue: boolean }[],
+    ];
+    return assignments.map((a) => ({
+      id: a.id,
+      committeeId: a.committeeId,
+      title: a.title,
+      description: a.description,
+      issueAreaId: a.issueAreaId,
+      priority: a.priority,
+      dueOn: a.dueOn,
+      raisingPartyId: a.raisingPartyId,
+      borderSector: a.borderSector,
+      status: a.status,
+      overdue: overdue.find((o) => o.id === a.id)?.overdue ?? false,
+      sourceDecisionId: a.sourceDecisionId,
+      assignees: assignees.filter((x) => x.assignment_id === a.id).map(({ assignment_id: _a, ...x }) => x),
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+      version: a.version,
+    }));
+  }
+}

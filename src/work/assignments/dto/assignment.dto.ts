@@ -1,0 +1,128 @@
+import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { given } from '../../../platform/index.js';
+import { TransitionNoteDto } from '../../kernel/transition.dto.js';
+import {
+  ASSIGNMENT_PRIORITIES,
+  ASSIGNMENT_STATUSES,
+  type AssignmentPriority,
+  type AssignmentStatus,
+} from '../entities/assignment.entity.js';
+
+export class CreateAssignmentDto extends WorkItemFieldsDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_PRIORITIES)
+  priority?: AssignmentPriority;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Active members of the committee.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  assigneeIds!: string[];
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'A party of the committee.' })
+  @ValidateIf(given)
+  @IsUUID()
+  raisingPartyId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Masnaa crossing' })
+  @ValidateIf(given)
+  @IsString()
+  @MaxLength(300)
+  borderSector?: string | null;
+}
+
+export class UpdateAssignmentDto extends PartialType(CreateAssignmentDto) {}
+
+export class AssignmentTransitionDto extends TransitionNoteDto {
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
+  @IsIn(ASSIGNMENT_STATUSES)
+  to!: AssignmentStatus;
+}
+
+export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
+  status?: AssignmentStatus;
+
+  @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_PRIORITIES)
+  priority?: AssignmentPriority;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  issueAreaId?: string;
+
+  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  declare sort?: string;
+}
+
+export class MyAssignmentsQueryDto extends WorkItemListQueryDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
+  status?: AssignmentStatus;
+
+  @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })
+  declare sort?: string;
+}
+
+export class AssigneeDto {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty() nameAr!: string;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) acknowledgedAt!: Date | null;
+}
+
+export class AssignmentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) committeeId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_PRIORITIES }) priority!: AssignmentPriority;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) raisingPartyId!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) borderSector!: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status!: AssignmentStatus;
+  @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
+  overdue!: boolean;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
+  @ApiProperty({ type: [AssigneeDto] }) assignees!: AssigneeDto[];
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'In /me/assignments: when you acknowledged it.',
+  })
+  acknowledgedAt?: Date | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class AssignmentPageDto {
+  @ApiProperty({ type: [AssignmentResponseDto] }) items!: AssignmentResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

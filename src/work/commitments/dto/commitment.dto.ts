@@ -1,0 +1,78 @@
+import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { given } from '../../../platform/index.js';
+import { TransitionNoteDto } from '../../kernel/transition.dto.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
+
+export class CreateCommitmentDto extends WorkItemFieldsDto {
+  @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
+  @IsUUID()
+  ownerPartyId!: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true, description: 'An agency of the owner party.' })
+  @ValidateIf(given)
+  @IsUUID()
+  agencyId?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progress?: number;
+}
+
+/** The owner party does not change: withdraw and record a new commitment instead. */
+export class UpdateCommitmentDto extends PartialType(OmitType(CreateCommitmentDto, ['ownerPartyId'] as const)) {}
+
+export class CommitmentTransitionDto extends TransitionNoteDto {
+  @ApiProperty({ enum: COMMITMENT_STATUSES })
+  @IsIn(COMMITMENT_STATUSES)
+  to!: CommitmentStatus;
+}
+
+export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATUSES)
+  status?: CommitmentStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ownerPartyId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  issueAreaId?: string;
+
+  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  declare sort?: string;
+}
+
+export class CommitmentResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) committeeId!: string;
+  @ApiProperty({ format: 'uuid' }) ownerPartyId!: string;
+  @ApiProperty() ownerPartyCode!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) agencyId!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
+  @ApiProperty() progress!: number;
+  @ApiProperty({ enum: COMMITMENT_STATUSES }) status!: CommitmentStatus;
+  @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
+  overdue!: boolean;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty() version!: number;
+}
+
+export class CommitmentPageDto {
+  @ApiProperty({ type: [CommitmentResponseDto] }) items!: CommitmentResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

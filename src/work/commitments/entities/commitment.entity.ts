@@ -1,0 +1,36 @@
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../../kernel/workflows.js';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Agency } from '../../../registry/index.js';
+import { Party } from '../../../registry/index.js';
+import { WorkItem } from '../../kernel/work-item.entity.js';
+
+export { COMMITMENT_STATUSES, type CommitmentStatus };
+
+/** A pledge by one party of the committee; its fulfilment needs the other side's sign-off. */
+@Entity('commitments')
+@Check('commitments_progress_range', 'progress BETWEEN 0 AND 100')
+@Index('commitments_committee_due_idx', ['committeeId', 'dueOn'])
+@Index('commitments_source_decision_idx', ['sourceDecisionId'])
+export class Commitment extends WorkItem {
+  @Index('commitments_owner_party_idx')
+  @Column({ type: 'uuid' })
+  ownerPartyId!: string;
+
+  @ManyToOne(() => Party, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_party_id' })
+  ownerParty?: Party;
+
+  @Column({ type: 'uuid', nullable: true })
+  agencyId!: string | null;
+
+  @ManyToOne(() => Agency, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'agency_id' })
+  agency?: Agency | null;
+
+  @Column({ type: 'smallint', default: 0 })
+  progress!: number;
+
+  @Index('commitments_status_idx')
+  @Column({ type: 'enum', enum: COMMITMENT_STATUSES, enumName: 'commitment_status', default: 'pending' })
+  status!: CommitmentStatus;
+}

@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { given, toBoolean, trim } from '../../platform/index.js';
+import { ListQueryDto } from '../../platform/index.js';
+import { IsCalendarDate } from '../../platform/index.js';
+
+/** The fields assignments and commitments share when they are recorded. */
+export abstract class WorkItemFieldsDto {
+  @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })
+  @ValidateIf(given)
+  @IsUUID()
+  issueAreaId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true })
+  @ValidateIf(given)
+  @IsCalendarDate()
+  dueOn?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "A decision of one of the committee's meetings.",
+  })
+  @ValidateIf(given)
+  @IsUUID()
+  sourceDecisionId?: string | null;
+}
+
+/** Filters every work-item list accepts (on top of each resource's own). */
+export abstract class WorkItemListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: "Due before today (in the committee's time zone) and not closed." })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due strictly before this date.' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueBefore?: string;
+}

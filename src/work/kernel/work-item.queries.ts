@@ -1,0 +1,19 @@
+import type { SortField } from '../../platform/index.js';
+
+/**
+ * Overdue, derived and never stored: due before today in the committee's time zone (the
+ * query joins the committee as `committee`), and not in one of the workflow's closed states.
+ */
+export function overdueSql(alias: string, closed: readonly string[]): string {
+  const states = closed.map((s) => `'${s}'`).join(', ');
+  return `coalesce("${alias}"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "${alias}"."status" NOT IN (${states}), false)`;
+}
+
+/** Sorts every work-item list accepts; items without a due date come last. */
+export function workItemSortable(alias: string): Record<'dueOn' | 'createdAt' | 'updatedAt', SortField> {
+  return {
+    dueOn: { column: `coalesce("${alias}"."due_on", DATE '9999-12-31')`, type: 'date' },
+    createdAt: { column: 'created_at', type: 'timestamptz' },
+    updatedAt: { column: 'updated_at', type: 'timestamptz' },
+  };
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../identity/index.js';
+import { CurrentPrincipal, type Principal } from '../../identity/index.js';
+import { IfMatch } from '../../platform/index.js';
+import { IdParam } from '../../platform/index.js';
+import {
+  CreateDecisionDto,
+  CreateMeetingDto,
+  DecisionResponseDto,
+  ListMeetingsQueryDto,
+  MeetingPageDto,
+  MeetingResponseDto,
+  UpdateMeetingDto,
+} from './dto/meeting.dto.js';
+import { MeetingsService } from './meetings.service.js';
+
+@ApiTags('meetings')
+@Controller()
+export class MeetingsController {
+  constructor(private readonly meetings: MeetingsService) {}
+
+  @Get('committees/:committeeId/meetings')
+  @Access({ apiClients: true })
+  @ApiOkResponse({ type: MeetingPageDto })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('committeeId') committeeId: string,
+    @Query() query: ListMeetingsQueryDto,
+  ): Promise<MeetingPageDto> {
+    return this.meetings.list(principal, committeeId, query);
+  }
+
+  @Post('committees/:committeeId/meetings')
+  @Access({ roles: ['secretary'] })
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('committeeId') committeeId: string,
+    @Body() dto: CreateMeetingDto,
+  ): Promise<MeetingResponseDto> {
+    return this.meetings.create(principal, committeeId, dto);
+  }
+
+  @Get('meetings/:id')
+  @Access({ apiClients: true })
+  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<MeetingResponseDto> {
+    return this.meetings.get(principal, id);
+  }
+
+  @Patch('meetings/:id')
+  @Access({ roles: ['secretary'] })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam() id: string,
+    @Body() dto: UpdateMeetingDto,
+    @IfMatch({ required: true }) version: number,
+  ): Promise<MeetingResponseDto> {
+    return this.meetings.update(principal, id, dto, version);
+  }
+
+  @Post('meetings/:id/decisions')
+  @Access({ roles: ['secretary'] })
+  addDecision(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam() id: string,
+    @Body() dto: CreateDecisionDto,
+  ): Promise<DecisionResponseDto> {
+    return this.meetings.addDecision(principal, id, dto);
+  }
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AccessService } from '../../identity/index.js';
+import type { Principal } from '../../identity/index.js';
+import { updateVersioned } from '../../platform/index.js';
+import { MEETING_ATTENDEES, replaceRelationSet } from '../../platform/index.js';
+import { paginate, type Page } from '../../platform/index.js';
+import { AppException } from '../../platform/index.js';
+import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
+import { canonicalTimeZone } from '../../platform/index.js';
+import { Person } from '../../registry/index.js';
+import type {
+  CreateDecisionDto,
+  CreateMeetingDto,
+  DecisionResponseDto,
+  ListMeetingsQueryDto,
+  MeetingResponseDto,
+  UpdateMeetingDto,
+} from './dto/meeting.dto.js';
+import { Decision } from './entities/decision.entity.js';
+import { Meeting } from './entities/meeting.entity.js';
+
+const SORTABLE = {
+  startsAt: { column: 'starts_at', type: 'timestamptz' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+} as const;
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(
+    principal: Principal,
+    committeeId: string,
+    query: ListMeetingsQueryDto,
+  ): Promise<Page<MeetingResponseDto>> {
+    await this.access.requireCommittee(principal, committeeId, 'read');
+    const qb = this.dataSource
+      .getRepository(Meeting)
+      .createQueryBuilder('meeting')
+      .where('meeting.committee_id = :committeeId', { committeeId });
+    if (query.from) qb.andWhere('meeting.starts_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('meeting.starts_at < :to', { to: query.to });
+    const page = await paginate(qb, query, { alias: 'meeting', sortable: SORTABLE, defaultSort: '-startsAt' });
+    return { items: await this.present(page.items), nextCursor: page.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<MeetingResponseDto> {
+    const meeting = await this.findVisible(principal, id);
+    return (await this.present([meeting]))[0]!;
+  }
+
+  async create(principal: Principal, committeeId: string, dto: CreateMeetingDto): Promise<MeetingResponseDto> {
+    const committee = await this.access.requireCommittee(principal, committeeId, 'secretary');
+    assertAcceptsWork(committee);
+    const id = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, committeeId);
+      if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
+      const repo = manager.getRepository(Meeting);
+      const meeting = repo.create({
+        committeeId,
+        startsAt: new Date(dto.startsAt),
+        timeZone: dto.timeZone ?? committee.timeZone,
+        place: dto.place,
+        agenda: dto.agenda ?? '',
+        minutes: dto.minutes ?? '',
+      });
+      const attendees = await this.attendees(manager, committeeId, dto.attendeeIds ?? []);
+      const { id } = await repo.save(meeting);
+      await replaceRelationSet(
+        manager,
+        MEETING_ATTENDEES,
+        id,
+        attendees.map((p) => p.id),
+      );
+      return id;
+    });
+    return this.get(principal, id);
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    dto: UpdateMeetingDto,
+    expectedVersion: number,
+  ): Promise<MeetingResponseDto> {
+    const meeting = await this.findVisible(principal, id);
+    await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
+    await this.dataSource.transaction((manager) =>
+      updateVersioned(manager, Meeting, id, 'The meeting', expectedVersion, async (m) => {
+        if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
+        const { attendeeIds, startsAt, ...fields } = dto;
+        Object.assign(m, fields);
+        if (startsAt) m.startsAt = new Date(startsAt);
+        if (attendeeIds) {
+          const people = await this.attendees(manager, m.committeeId, attendeeIds);
+          if (
+            await replaceRelationSet(
+              manager,
+              MEETING_ATTENDEES,
+              m.id,
+              people.map((p) => p.id),
+            )
+          )
+            m.updatedAt = new Date();
+        }
+      }),
+    );
+    return this.get(principal, id);
+  }
+
+  /** Decisions are numbered 1, 2, 3… per meeting, under a lock on the meeting. */
+  async addDecision(principal: Principal, meetingId: string, dto: CreateDecisionDto): Promise<DecisionResponseDto> {
+    const meeting = await this.findVisible(principal, meetingId);
+    await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
+    const decision = await this.dataSource.transaction(async (manager) => {
+      await lockCommitteeForWork(manager, meeting.committeeId);
+      await manager.getRepository(Meeting).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
+      const [{ next }] = (await manager.query(
+        `SELECT coalesce(max(number), 0) + 1 AS next FROM decisions WHERE meeting_id = $1`,
+        [meetingId],
+      )) as { next: number }[];
+      const repo = manager.getRepository(Decision);
+      return repo.save(repo.create({ meetingId, number: next, text: dto.text }));
+    });
+    return { ...decision, citedBy: { commitmentIds: [], assignmentIds: [] } };
+  }
+
+  private async findVisible(principal: Principal, id: string): Promise<Meeting> {
+    const meeting = await this.dataSource.getRepository(Meeting).findOneBy({ id });
+    if (!meeting) throw AppException.notFound('The meeting');
+    await this.access.require(principal, 'read', [meeting.committeeId], 'The meeting');
+    return meeting;
+  }
+
+  /** Attendees are people who hold or held a seat on the committee. */
+  private async attendees(manager: EntityManager, committeeId: string, ids: string[]): Promise<Person[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const people = await manager
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .where({ id: In(unique) })
+      .andWhere('EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.committee_id = :committeeId)', {
+        committeeId,
+      })
+      .getMany();
+    if (people.length !== unique.length)
+      throw AppException.validation([
+        { field: 'attendeeIds', message: 'must all be people who sit or sat on the committee' },
+      ]);
+    return people;
+  }
+
+  /** Meetings with attendees, decisions and what cites each decision: a fixed number of queries per page. */
+  private async present(meetings: Meeting[]): Promise<MeetingResponseDto[]> {
+    const ids = meetings.map((m) => m.id);
+    if (ids.length === 0) return [];
+    const [attendees, decisions] = (await Promise.all([
+      this.dataSource.query(
+        `SELECT ma.meeting_id, p.id, p.name_en AS "nameEn", p.name_ar AS "nameAr", p.party_id AS "partyId"
+           FROM meeting_attendees ma JOIN people p ON p.id = ma.person_id WHERE ma.meeting_id = ANY($1::uuid[]) ORDER BY p.name_en`,
+        [ids],
+      ),
+      this.dataSource.query(
+        `SELECT d.id, d.meeting_id AS "meetingId", d.number, d.text, d.created_at AS "createdAt",
+                coalesce((SELECT array_agg(c.id ORDER BY c.created_at) FROM commitments c WHERE c.source_decision_id = d.id), '{}') AS "commitmentIds",
+                coalesce((SELECT array_agg(a.id ORDER BY a.created_at) FROM assignments a WHERE a.source_decision_id = d.id), '{}') AS "assignmentIds"
+           FROM decisions d WHERE d.meeting_id = ANY($1::uuid[]) ORDER BY d.number`,
+        [ids],
+      ),
+    ])) as [
+      { meeting_id: string; id: string; nameEn: string; nameAr: string; partyId: string }[],
+      (Omit<DecisionResponseDto, 'citedBy'> & { commitmentIds: string[]; assignmentIds: string[] })[],
+    ];
+    return meetings.map((m) => ({
+      id: m.id,
+      committeeId: m.committeeId,
+      startsAt: m.startsAt,
+      timeZone: m.timeZone,
+      place: m.place,
+      agenda: m.agenda,
+      minutes: m.minutes,
+      attendees: attendees.filter((a) => a.meeting_id === m.id).map(({ meeting_id: _m, ...a }) => a),
+      decisions: decisions
+        .filter((d) => d.meetingId === m.id)
+        .map(({ commitmentIds, assignmentIds, ...d }) => ({ ...d, citedBy: { commitmentIds, assignmentIds } })),
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+      version: m.version,
+    }));
+  }
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { trim } from '../../../platform/index.js';
+import { ListQueryDto } from '../../../platform/index.js';
+
+export class CreateUpdateDto {
+  @ApiProperty({ example: 'Joint patrol closed two illegal crossings near Hermel.' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 20_000)
+  body!: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: "For a commitment, also becomes the commitment's progress.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progress?: number;
+}
+
+export class ListUpdatesQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({
+    enum: ['createdAt'],
+    description: 'Default: oldest first (createdAt); -createdAt for newest first.',
+  })
+  declare sort?: string;
+}
+
+export class UpdateResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) assignmentId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) commitmentId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) authorUserId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) authorPersonId!: string | null;
+  @ApiProperty() body!: string;
+  @ApiProperty({ type: 'integer', nullable: true }) progress!: number | null;
+  @ApiProperty({ type: 'string', nullable: true }) fromStatus!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) toStatus!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+}
+
+export class UpdatePageDto {
+  @ApiProperty({ type: [UpdateResponseDto] }) items!: UpdateResponseDto[];
+  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
+}

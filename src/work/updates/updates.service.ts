@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessService, SECRETARY_SEATS } from '../../identity/index.js';
+import { AssignmentsService } from '../assignments/assignments.service.js';
+import type { Principal } from '../../identity/index.js';
+import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
+import { Commitment } from '../commitments/entities/commitment.entity.js';
+import { paginate, type Page } from '../../platform/index.js';
+import { AppException, ErrorCode } from '../../platform/index.js';
+import type { CreateUpdateDto, ListUpdatesQueryDto, UpdateResponseDto } from './dto/update.dto.js';
+import { Update } from '../kernel/update.entity.js';
+import { appendUpdate, type Subject } from '../kernel/timeline.js';
+
+/**
+ * The append-only timelines. On an assignment, the committee's secretaries and the
+ * assignees post; on a commitment, the committee's secretaries and co-chairs. A progress
+ * figure on a commitment update becomes the commitment's progress.
+ */
+@Injectable()
+export class UpdatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly assignments: AssignmentsService,
+    private readonly commitments: CommitmentsService,
+  ) {}
+
+  async list(principal: Principal, subject: Subject, query: ListUpdatesQueryDto): Promise<Page<UpdateResponseDto>> {
+    await this.visibleSubject(principal, subject);
+    const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
+    if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
+    else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
+    return paginate(qb, query, {
+      alias: 'update',
+      sortable: { createdAt: { column: 'created_at', type: 'timestamptz' } },
+      defaultSort: 'createdAt',
+    });
+  }
+
+  async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
+    if ('assignmentId' in subject) {
+      const assignment = await this.assignments.findVisible(principal, subject.assignmentId);
+      if ((await this.assignments.actors(principal, assignment)).size === 0) {
+        throw new AppException(
+          ErrorCode.Forbidden,
+          "Only the committee's secretaries and the assignees post updates on an assignment.",
+        );
+      }
+      return this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto));
+    }
+    const commitment = await this.commitments.findVisible(principal, subject.commitmentId);
+    const seats = await this.access.seatsIn(principal, commitment.committeeId);
+    if (!(
+      principal.kind === 'user' &&
+      principal.role === 'secretary' &&
+      seats.some((s) => SECRETARY_SEATS.includes(s.role))
+    )) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        "Only the committee's secretaries and co-chairs post updates on a commitment.",
+      );
+    }
+    if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
+    return this.dataSource.transaction(async (manager) => {
+      if (dto.progress !== undefined) {
+        const locked = await manager
+          .getRepository(Commitment)
+          .findOneOrFail({ where: { id: commitment.id }, lock: { mode: 'pessimistic_write' } });
+        assertOpenForEdits(locked);
+        locked.progress = dto.progress;
+        await manager.getRepository(Commitment).save(locked);
+      }
+      return appendUpdate(manager, subject, principal, dto);
+    });
+  }
+
+  private async visibleSubject(principal: Principal, subject: Subject): Promise<void> {
+    if ('assignmentId' in subject) await this.assignments.findVisible(principal, subject.assignmentId);
+    else await this.commitments.findVisible(principal, subject.commitmentId);
+  }
+}
