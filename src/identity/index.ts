@@ -4,7 +4,13 @@
  * import only from here (docs/architecture.md).
  */
 export { Access } from './access/access.decorators.js';
-export { ACTIVE_MEMBERSHIP_SQL, AccessService, OPEN_MEMBERSHIP_SQL, SECRETARY_SEATS } from './access/access.service.js';
+export {
+  ACTIVE_MEMBERSHIP_SQL,
+  AccessService,
+  OPEN_MEMBERSHIP_SQL,
+  type CommitteeInfo,
+} from './access/access.service.js';
+export { PERMISSIONS, SECRETARY_SEATS, type Permission } from './access/permissions.js';
 export { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from './access/principal.js';
 export { MEMBERSHIP_ROLES, type MembershipRole } from './access/roles.js';
 export { AuthService } from './auth/auth.service.js';

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Principal } from './principal.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import type { MembershipRole } from './roles.js';
-
-/** What a caller wants to do with a committee (or a record inside it). */
-export type CommitteePermission =
-  /** See the committee and what is inside it. */
-  | 'read'
-  /** Manage the committee's memberships: admin, or the committee's secretary. */
-  | 'manage-members'
-  /** File records in the committee: admin, or the committee's secretary. */
-  | 'secretary';
+import { canSee, decide, type Caller, type Permission, type Seat, type Target } from './permissions.js';
+import type { Principal } from './principal.js';
 
 /**
  * A membership (alias `m`) is active from `start_on` until `end_on`, the first day it no
@@ -21,14 +12,6 @@ export type CommitteePermission =
 export const ACTIVE_MEMBERSHIP_SQL = `(m.start_on <= tansiq_committee_today(m.committee_id) AND (m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id)))`;
 /** Not ended: active, or starting later. */
 export const OPEN_MEMBERSHIP_SQL = `(m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id))`;
-
-/** Seats that file and manage a committee's records (a co-chair can do what its secretary does). */
-export const SECRETARY_SEATS: readonly MembershipRole[] = ['secretary', 'co_chair'];
-
-export interface Seat {
-  role: MembershipRole;
-  partyId: string;
-}
 
 /** What record-level rules need of a committee (the registry owns the full record). */
 export interface CommitteeInfo {
@@ -44,100 +27,88 @@ export interface CommitteeScope {
   committeeIds: string[] | null;
 }
 
+/** Runs SQL: the data source, or a transaction's entity manager. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
 /**
- * The one place that answers "may this caller see / act on these committees?", for a whole
- * set of ids in one query. Admins and analysts see every committee; API clients their
- * configured scope; secretaries and liaison officers the committees where their person holds
- * an active membership. Not visible → 404 (existence does not leak); visible but not allowed
- * → 403.
+ * Applies the permission table (`permissions.ts`) to callers and records. The caller's seats
+ * are read once per request (the guard builds a new principal for every request, so the
+ * cache lives exactly as long as the request) and every decision of that request reuses
+ * them. Not visible → 404 (existence does not leak); visible but not allowed → 403 with the
+ * permission named in the problem document.
  */
 @Injectable()
 export class AccessService {
+  private readonly seatCache = new WeakMap<Principal, Promise<Seat[]>>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The caller with their active seats on every committee: one query per request. */
+  async caller(principal: Principal): Promise<Caller> {
+    let seats = this.seatCache.get(principal);
+    if (!seats) {
+      seats = this.loadSeats(principal);
+      this.seatCache.set(principal, seats);
+    }
+    return { principal, seats: await seats };
+  }
 
   /** The committees the caller may see, for filtering lists in SQL. */
   async scope(principal: Principal): Promise<CommitteeScope> {
     if (principal.kind === 'api_client')
       return { committeeIds: principal.allCommittees ? null : principal.committeeIds };
     if (principal.role === 'admin' || principal.role === 'analyst') return { committeeIds: null };
-    if (!principal.personId) return { committeeIds: [] };
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT m.committee_id FROM memberships m WHERE m.person_id = $1 AND ${ACTIVE_MEMBERSHIP_SQL}`,
-      [principal.personId],
-    )) as { committee_id: string }[];
-    return { committeeIds: rows.map((r) => r.committee_id) };
+    const { seats } = await this.caller(principal);
+    return { committeeIds: [...new Set(seats.map((s) => s.committeeId))] };
   }
 
-  /** The caller's active membership roles per committee, for the given committees. */
-  async rolesIn(principal: Principal, committeeIds: string[]): Promise<Map<string, MembershipRole[]>> {
-    const roles = new Map<string, MembershipRole[]>();
-    if (principal.kind !== 'user' || !principal.personId || committeeIds.length === 0) return roles;
-    const rows = (await this.dataSource.query(
-      `SELECT m.committee_id, array_agg(DISTINCT m.role::text) AS roles FROM memberships m
-        WHERE m.person_id = $1 AND m.committee_id = ANY($2::uuid[]) AND ${ACTIVE_MEMBERSHIP_SQL}
-        GROUP BY m.committee_id`,
-      [principal.personId, committeeIds],
-    )) as { committee_id: string; roles: MembershipRole[] }[];
-    for (const row of rows) roles.set(row.committee_id, row.roles);
-    return roles;
+  /** Whether `permission` holds, without throwing (e.g. which workflow actors the caller is). */
+  async allows(principal: Principal, permission: Permission, target: Target = {}): Promise<boolean> {
+    return decide(await this.caller(principal), permission, target).allowed;
   }
 
-  /** The caller's active seats on one committee, with the party each represents. */
-  async seatsIn(principal: Principal, committeeId: string): Promise<Seat[]> {
-    if (principal.kind !== 'user' || !principal.personId) return [];
-    return (await this.dataSource.query(
-      `SELECT m.role, m.party_id AS "partyId" FROM memberships m WHERE m.person_id = $1 AND m.committee_id = $2 AND ${ACTIVE_MEMBERSHIP_SQL}`,
-      [principal.personId, committeeId],
-    )) as Seat[];
-  }
-
-  /** Loads a committee the caller may `permission` on: 404 when it is missing or out of scope, 403 when only seen. */
+  /**
+   * Loads a committee the caller may see and checks `permission` on it: 404 `NOT_FOUND` when
+   * missing or out of sight, 403 `FORBIDDEN` when seen but not allowed. With `lock`, reads the
+   * row `FOR SHARE` (a concurrent dissolution waits for this write) or `FOR UPDATE` (changes
+   * of the committee's seats take turns) in `db`'s transaction.
+   */
   async requireCommittee(
     principal: Principal,
     committeeId: string,
-    permission: CommitteePermission,
+    permission: Permission,
+    options: { db?: Queryable; lock?: 'share' | 'update' } = {},
   ): Promise<CommitteeInfo> {
-    const [committee] = (await this.dataSource.query(
-      `SELECT id, status::text AS status, time_zone AS "timeZone" FROM committees WHERE id = $1`,
+    const [committee] = (await (options.db ?? this.dataSource).query(
+      `SELECT id, status::text AS status, time_zone AS "timeZone" FROM committees WHERE id = $1${options.lock ? ` FOR ${options.lock.toUpperCase()}` : ''}`,
       [committeeId],
     )) as CommitteeInfo[];
     if (!committee) throw AppException.notFound('The committee');
-    await this.require(principal, permission, [committeeId]);
+    await this.require(principal, permission, { committeeId });
     return committee;
   }
 
   /**
-   * Throws unless the caller may do `permission` on every committee in `committeeIds`
-   * (which must exist: ask after loading the records). `what` names the record for the 404.
+   * Throws unless the caller may do `permission` on `target` inside committee
+   * `target.committeeId` (which must exist: ask after loading the record). `what` names the
+   * record for the 404 when the caller may not see its committee.
    */
-  async require(
-    principal: Principal,
-    permission: CommitteePermission,
-    committeeIds: string[],
-    what = 'The committee',
-  ): Promise<void> {
-    const ids = [...new Set(committeeIds)];
-    if (principal.kind === 'api_client') {
-      if (!principal.allCommittees && ids.some((id) => !principal.committeeIds.includes(id)))
-        throw AppException.notFound(what);
-      if (permission !== 'read') throw forbidden(permission);
-      return;
-    }
-    if (principal.role === 'admin') return;
-    if (principal.role === 'analyst') {
-      if (permission !== 'read') throw forbidden(permission);
-      return;
-    }
-    const roles = await this.rolesIn(principal, ids);
-    if (ids.some((id) => !roles.has(id))) throw AppException.notFound(what);
-    if (permission === 'read') return;
-    const allowed =
-      principal.role === 'secretary' && ids.every((id) => roles.get(id)!.some((r) => SECRETARY_SEATS.includes(r)));
-    if (!allowed) throw forbidden(permission);
+  async require(principal: Principal, permission: Permission, target: Target, what = 'The committee'): Promise<void> {
+    const caller = await this.caller(principal);
+    if (target.committeeId !== undefined && !canSee(caller, target.committeeId)) throw AppException.notFound(what);
+    const decision = decide(caller, permission, target);
+    if (!decision.allowed) throw new AppException(ErrorCode.Forbidden, decision.reason, { extensions: { permission } });
   }
-}
 
-function forbidden(permission: CommitteePermission): AppException {
-  const what = permission === 'manage-members' ? "manage this committee's members" : 'make changes in this committee';
-  return new AppException(ErrorCode.Forbidden, `Only an admin or this committee's secretary may ${what}.`);
+  private async loadSeats(principal: Principal): Promise<Seat[]> {
+    if (principal.kind !== 'user' || !principal.personId) return [];
+    return (await this.dataSource.query(
+      `SELECT m.committee_id AS "committeeId", m.party_id AS "partyId", m.role,
+              ARRAY(SELECT cp.party_id FROM committee_parties cp WHERE cp.committee_id = m.committee_id) AS "committeePartyIds"
+         FROM memberships m WHERE m.person_id = $1 AND ${ACTIVE_MEMBERSHIP_SQL}`,
+      [principal.personId],
+    )) as Seat[];
+  }
 }

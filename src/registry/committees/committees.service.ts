@@ -98,7 +98,7 @@ export class CommitteesService {
   async get(principal: Principal, id: string): Promise<CommitteeResponseDto> {
     const committee = await this.dataSource.getRepository(Committee).findOneBy({ id });
     if (!committee) throw AppException.notFound('The committee');
-    await this.access.require(principal, 'read', [id]);
+    await this.access.require(principal, 'committee.read', { committeeId: id });
     return (await this.present([committee]))[0]!;
   }
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL, SECRETARY_SEATS } from '../../identity/index.js';
+import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL, type CommitteeInfo } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { Committee } from '../committees/entities/committee.entity.js';
 import { updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
@@ -35,7 +34,7 @@ export class MembershipsService {
     committeeId: string,
     query: ListMembershipsQueryDto,
   ): Promise<Page<MembershipResponseDto>> {
-    const committee = await this.access.requireCommittee(principal, committeeId, 'read');
+    const committee = await this.access.requireCommittee(principal, committeeId, 'committee.read');
     const qb = this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
@@ -50,18 +49,16 @@ export class MembershipsService {
   }
 
   async get(principal: Principal, committeeId: string, id: string): Promise<MembershipResponseDto> {
-    const committee = await this.access.requireCommittee(principal, committeeId, 'read');
+    const committee = await this.access.requireCommittee(principal, committeeId, 'committee.read');
     return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(committee.timeZone));
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMembershipDto): Promise<MembershipResponseDto> {
-    const { timeZone } = await this.access.requireCommittee(principal, committeeId, 'manage-members');
+    let timeZone = '';
     const id = await this.dataSource.transaction(async (manager) => {
-      // Serialises membership changes of one committee, so the co-chair rule holds under concurrency.
-      const committee = await manager
-        .getRepository(Committee)
-        .findOne({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
-      if (committee!.status === 'dissolved')
+      const committee = await this.lockForSeats(manager, principal, committeeId);
+      timeZone = committee.timeZone;
+      if (committee.status === 'dissolved')
         throw new AppException(ErrorCode.Conflict, 'The committee is dissolved: it accepts no new members.');
       const person = await manager.getRepository(Person).findOneBy({ id: dto.personId });
       if (!person) throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
@@ -72,7 +69,7 @@ export class MembershipsService {
         personId: person.id,
         partyId: person.partyId,
         role: dto.role,
-        startOn: dto.startOn ?? todayIn(committee!.timeZone),
+        startOn: dto.startOn ?? todayIn(committee.timeZone),
         endOn: dto.endOn ?? null,
       });
       await this.assertRules(manager, membership, todayIn(timeZone));
@@ -88,11 +85,9 @@ export class MembershipsService {
     dto: UpdateMembershipDto,
     expectedVersion: number | undefined,
   ): Promise<MembershipResponseDto> {
-    const { timeZone } = await this.access.requireCommittee(principal, committeeId, 'manage-members');
+    let timeZone = '';
     await this.dataSource.transaction(async (manager) => {
-      await manager
-        .getRepository(Committee)
-        .findOne({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
+      ({ timeZone } = await this.lockForSeats(manager, principal, committeeId));
       await this.assertMayManageSeat(principal, committeeId, await this.load(manager, committeeId, id));
       await updateVersioned(manager, Membership, id, 'The membership', expectedVersion, async (membership) => {
         if (dto.role !== undefined) membership.role = dto.role;
@@ -115,11 +110,8 @@ export class MembershipsService {
 
   /** Ends the membership today (the record stays as history). Idempotent. */
   async end(principal: Principal, committeeId: string, id: string): Promise<void> {
-    await this.access.requireCommittee(principal, committeeId, 'manage-members');
     await this.dataSource.transaction(async (manager) => {
-      const committee = await manager
-        .getRepository(Committee)
-        .findOneOrFail({ where: { id: committeeId }, lock: { mode: 'pessimistic_write' } });
+      const committee = await this.lockForSeats(manager, principal, committeeId);
       const membership = await this.load(manager, committeeId, id);
       await this.assertMayManageSeat(principal, committeeId, membership);
       const today = todayIn(committee.timeZone);
@@ -130,29 +122,29 @@ export class MembershipsService {
   }
 
   /**
+   * Reads the committee once, checks the caller may manage some of its seats, and takes its
+   * row lock: seat changes of one committee take turns, so the co-chair rule holds under
+   * concurrency.
+   */
+  private lockForSeats(manager: EntityManager, principal: Principal, committeeId: string): Promise<CommitteeInfo> {
+    return this.access.requireCommittee(principal, committeeId, 'seat.manage', { db: manager, lock: 'update' });
+  }
+
+  /**
    * Each side seats its own delegation: a secretary (or co-chair) manages the seats of their
    * own party on the committee, never their own seat; admins manage every seat. Otherwise
-   * one side could remove or appoint the other side's signatories.
+   * one side could remove or appoint the other side's signatories (permission `seat.manage`).
    */
-  private async assertMayManageSeat(
+  private assertMayManageSeat(
     principal: Principal,
     committeeId: string,
     seat: Pick<Membership, 'partyId' | 'personId'>,
   ): Promise<void> {
-    if (principal.kind === 'user' && principal.role === 'admin') return;
-    if (principal.kind === 'user' && principal.personId === seat.personId) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        'Your own seat is managed by an admin or another secretary of your party.',
-      );
-    }
-    const seats = await this.access.seatsIn(principal, committeeId);
-    if (!seats.some((s) => SECRETARY_SEATS.includes(s.role) && s.partyId === seat.partyId)) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        "A secretary manages the seats of their own party's delegation; an admin manages the others.",
-      );
-    }
+    return this.access.require(principal, 'seat.manage', {
+      committeeId,
+      partyId: seat.partyId,
+      personId: seat.personId,
+    });
   }
 
   private async load(manager: EntityManager, committeeId: string, id: string): Promise<Membership> {

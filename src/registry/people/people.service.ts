@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { AccessService, ACTIVE_MEMBERSHIP_SQL, type Principal } from '../../identity/index.js';
+import { AccessService, type Principal } from '../../identity/index.js';
 import { Agency } from '../agencies/entities/agency.entity.js';
 import {
   applyRegistryFilters,
@@ -10,7 +10,6 @@ import {
   paginate,
   type Page,
   AppException,
-  ErrorCode,
   SEARCH_VECTORS,
 } from '../../platform/index.js';
 import { Party } from '../parties/entities/party.entity.js';
@@ -22,10 +21,6 @@ const SORTABLE = {
   createdAt: { column: 'created_at', type: 'timestamptz' },
   updatedAt: { column: 'updated_at', type: 'timestamptz' },
 } as const;
-
-/** People of committees where `:me` is an active secretary. */
-const SECRETARY_OF_SQL = `SELECT other.person_id FROM memberships other JOIN memberships m ON m.committee_id = other.committee_id
-   WHERE m.person_id = :me AND m.role = 'secretary' AND ${ACTIVE_MEMBERSHIP_SQL}`;
 
 /**
  * People are visible to whoever may see a committee they sit on (admins, analysts and
@@ -64,7 +59,7 @@ export class PeopleService {
       if (!(await manager.getRepository(Party).existsBy({ id: dto.partyId }))) {
         throw AppException.validation([{ field: 'partyId', message: 'does not match a party' }]);
       }
-      await this.assertMaySecretaryAddTo(manager, principal, dto.partyId);
+      await this.assertMaySecretaryAddTo(principal, dto.partyId);
       await this.assertAgencyOfParty(manager, dto.agencyId ?? null, dto.partyId);
       const repo = manager.getRepository(Person);
       return repo.save(
@@ -88,16 +83,8 @@ export class PeopleService {
     expectedVersion: number | undefined,
   ): Promise<PersonResponseDto> {
     await this.findVisible(principal, id);
-    if (
-      principal.kind === 'user' &&
-      principal.role !== 'admin' &&
-      !(await this.contactVisibleFor(principal, [id])).has(id)
-    ) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        "Only an admin or the secretary of a committee the person sits on may edit the person's record.",
-      );
-    }
+    const committees = await this.committeesOf([id]);
+    await this.access.require(principal, 'person.edit', { personCommitteeIds: committees.get(id) ?? [] });
     const person = await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Person, id, 'The person', expectedVersion, async (p) => {
         if (dto.agencyId !== undefined) await this.assertAgencyOfParty(manager, dto.agencyId, p.partyId);
@@ -134,19 +121,25 @@ export class PeopleService {
     });
   }
 
-  /** Of `ids`, the people whose contact details the caller may see (one query). */
+  /** Of `ids`, the people whose contact details the caller may see (`person.contact.read`; one query). */
   private async contactVisibleFor(principal: Principal, ids: string[]): Promise<Set<string>> {
-    if (principal.kind !== 'user') return new Set();
-    if (principal.role === 'admin') return new Set(ids);
-    if (principal.role !== 'secretary' || !principal.personId || ids.length === 0) return new Set();
-    const rows = await this.dataSource
-      .createQueryBuilder()
-      .select('DISTINCT x.person_id', 'person_id')
-      .from(`(${SECRETARY_OF_SQL})`, 'x')
-      .where('x.person_id = ANY(:ids)', { ids })
-      .setParameter('me', principal.personId)
-      .getRawMany<{ person_id: string }>();
-    return new Set(rows.map((r) => r.person_id));
+    const committees = await this.committeesOf(ids);
+    const visible = new Set<string>();
+    for (const id of ids)
+      if (await this.access.allows(principal, 'person.contact.read', { personCommitteeIds: committees.get(id) ?? [] }))
+        visible.add(id);
+    return visible;
+  }
+
+  /** The committees each person sits or sat on, for the rules that follow the person's seats. */
+  private async committeesOf(ids: string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT person_id, array_agg(DISTINCT committee_id) AS committee_ids FROM memberships
+        WHERE person_id = ANY($1::uuid[]) GROUP BY person_id`,
+      [ids],
+    )) as { person_id: string; committee_ids: string[] }[];
+    return new Map(rows.map((r) => [r.person_id, r.committee_ids]));
   }
 
   private async present(principal: Principal, people: Person[]): Promise<PersonResponseDto[]> {
@@ -169,20 +162,9 @@ export class PeopleService {
     }));
   }
 
-  /** A secretary adds people of the parties of the committees they are secretary of. */
-  private async assertMaySecretaryAddTo(manager: EntityManager, principal: Principal, partyId: string): Promise<void> {
-    if (principal.kind !== 'user' || principal.role === 'admin') return;
-    const rows = (await manager.query(
-      `SELECT 1 FROM memberships m JOIN committee_parties cp ON cp.committee_id = m.committee_id
-        WHERE m.person_id = $1 AND m.role = 'secretary' AND ${ACTIVE_MEMBERSHIP_SQL} AND cp.party_id = $2 LIMIT 1`,
-      [principal.personId, partyId],
-    )) as unknown[];
-    if (rows.length === 0) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        'A secretary may add people only of the parties of the committees they are secretary of.',
-      );
-    }
+  /** A secretary (or co-chair) adds people of the parties of their committees (`person.create`). */
+  private assertMaySecretaryAddTo(principal: Principal, partyId: string): Promise<void> {
+    return this.access.require(principal, 'person.create', { partyId });
   }
 
   private async assertAgencyOfParty(manager: EntityManager, agencyId: string | null, partyId: string): Promise<void> {

@@ -2,15 +2,22 @@ import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { AccessService, ACTIVE_MEMBERSHIP_SQL, SECRETARY_SEATS } from '../../identity/index.js';
+import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { Committee } from '../../registry/index.js';
-import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
+import { assertAcceptsWork } from '../../registry/index.js';
 import { updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
-import { ASSIGNMENT_CLOSED, ASSIGNMENT_WORKFLOW, checkTransition, type AssignmentActor } from '../kernel/workflows.js';
+import {
+  ASSIGNMENT_ACTOR_PERMISSION,
+  ASSIGNMENT_ACTORS,
+  ASSIGNMENT_CLOSED,
+  ASSIGNMENT_WORKFLOW,
+  checkTransition,
+  type AssignmentActor,
+} from '../kernel/workflows.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
 import type {
   AssignmentResponseDto,
@@ -39,7 +46,7 @@ export class AssignmentsService {
     committeeId: string,
     query: ListAssignmentsQueryDto,
   ): Promise<Page<AssignmentResponseDto>> {
-    await this.access.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'committee.read');
     const qb = this.baseQuery().where('assignment.committee_id = :committeeId', { committeeId });
     this.applyFilters(qb, query);
     if (query.priority) qb.andWhere('assignment.priority = :priority', { priority: query.priority });
@@ -90,9 +97,11 @@ export class AssignmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
-    assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
     const id = await this.dataSource.transaction(async (manager) => {
-      await lockCommitteeForWork(manager, committeeId);
+      // One read of the committee: its access check and its status, under a share lock.
+      assertAcceptsWork(
+        await this.access.requireCommittee(principal, committeeId, 'committee.file', { db: manager, lock: 'share' }),
+      );
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
         partyId: dto.raisingPartyId,
@@ -131,7 +140,7 @@ export class AssignmentsService {
     expectedVersion: number,
   ): Promise<AssignmentResponseDto> {
     const current = await this.findVisible(principal, id);
-    await this.access.require(principal, 'secretary', [current.committeeId], 'The assignment');
+    await this.access.require(principal, 'committee.file', { committeeId: current.committeeId }, 'The assignment');
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Assignment, id, 'The assignment', expectedVersion, async (assignment) => {
         const { assigneeIds, ...fields } = dto;
@@ -174,12 +183,18 @@ export class AssignmentsService {
   /** An assignee confirms receipt; the first acknowledgement time is kept. */
   async acknowledge(principal: Principal, id: string): Promise<AssignmentResponseDto> {
     const assignment = await this.findVisible(principal, id);
-    const personId = principal.kind === 'user' ? principal.personId : null;
+    await this.access.require(principal, 'assignment.act', {
+      committeeId: assignment.committeeId,
+      assigneeIds: await this.assigneeIds(assignment.id),
+    });
+    const personId = (principal as UserPrincipal).personId!;
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(AssignmentAssignee);
-      const mine = personId
-        ? await repo.findOne({ where: { assignmentId: assignment.id, personId }, lock: { mode: 'pessimistic_write' } })
-        : null;
+      const mine = await repo.findOne({
+        where: { assignmentId: assignment.id, personId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      // Unassigned since the check above: the same answer the check would give now.
       if (!mine) throw new AppException(ErrorCode.Forbidden, 'Only an assignee acknowledges an assignment.');
       if (mine.acknowledgedAt) return;
       mine.acknowledgedAt = new Date();
@@ -188,27 +203,27 @@ export class AssignmentsService {
     return this.get(principal, id);
   }
 
-  /** Who the caller is for this assignment's workflow. */
+  /** Who the caller is for this assignment's workflow: the actors the permission table grants. */
   async actors(principal: Principal, assignment: Assignment): Promise<Set<AssignmentActor>> {
+    const target = { committeeId: assignment.committeeId, assigneeIds: await this.assigneeIds(assignment.id) };
     const actors = new Set<AssignmentActor>();
-    if (principal.kind !== 'user') return actors;
-    const seats = await this.access.seatsIn(principal, assignment.committeeId);
-    if (principal.role === 'secretary' && seats.some((s) => SECRETARY_SEATS.includes(s.role))) actors.add('secretary');
-    if (
-      principal.personId &&
-      (await this.dataSource
-        .getRepository(AssignmentAssignee)
-        .existsBy({ assignmentId: assignment.id, personId: principal.personId }))
-    ) {
-      actors.add('assignee');
-    }
+    for (const actor of ASSIGNMENT_ACTORS)
+      if (await this.access.allows(principal, ASSIGNMENT_ACTOR_PERMISSION[actor], target)) actors.add(actor);
     return actors;
+  }
+
+  /** The people the assignment is given to. */
+  async assigneeIds(assignmentId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT person_id FROM assignment_assignees WHERE assignment_id = $1`, [
+      assignmentId,
+    ])) as { person_id: string }[];
+    return rows.map((r) => r.person_id);
   }
 
   async findVisible(principal: Principal, id: string): Promise<Assignment> {
     const assignment = await this.dataSource.getRepository(Assignment).findOneBy({ id });
     if (!assignment) throw AppException.notFound('The assignment');
-    await this.access.require(principal, 'read', [assignment.committeeId], 'The assignment');
+    await this.access.require(principal, 'committee.read', { committeeId: assignment.committeeId }, 'The assignment');
     return assignment;
   }
 

@@ -2,10 +2,10 @@ import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccessService, SECRETARY_SEATS } from '../../identity/index.js';
+import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { Committee } from '../../registry/index.js';
-import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
+import { assertAcceptsWork } from '../../registry/index.js';
 import { updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
@@ -15,6 +15,8 @@ import {
   checkTransition,
   COMMITMENT_CLOSED,
   COMMITMENT_FROZEN,
+  COMMITMENT_ACTOR_PERMISSION,
+  COMMITMENT_ACTORS,
   COMMITMENT_WORKFLOW,
   type CommitmentActor,
 } from '../kernel/workflows.js';
@@ -43,7 +45,7 @@ export class CommitmentsService {
     committeeId: string,
     query: ListCommitmentsQueryDto,
   ): Promise<Page<CommitmentResponseDto>> {
-    await this.access.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'committee.read');
     const qb = this.dataSource
       .getRepository(Commitment)
       .createQueryBuilder('commitment')
@@ -65,10 +67,12 @@ export class CommitmentsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
-    assertAcceptsWork(await this.access.requireCommittee(principal, committeeId, 'secretary'));
-    if (dto.progress) await this.assertOwnerSide(principal, { committeeId, ownerPartyId: dto.ownerPartyId });
     const id = await this.dataSource.transaction(async (manager) => {
-      await lockCommitteeForWork(manager, committeeId);
+      // One read of the committee: its access check and its status, under a share lock.
+      assertAcceptsWork(
+        await this.access.requireCommittee(principal, committeeId, 'committee.file', { db: manager, lock: 'share' }),
+      );
+      if (dto.progress) await this.assertOwnerSide(principal, { committeeId, ownerPartyId: dto.ownerPartyId });
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
         partyId: dto.ownerPartyId,
@@ -104,7 +108,7 @@ export class CommitmentsService {
     expectedVersion: number,
   ): Promise<CommitmentResponseDto> {
     const current = await this.findVisible(principal, id);
-    await this.access.require(principal, 'secretary', [current.committeeId], 'The commitment');
+    await this.access.require(principal, 'committee.file', { committeeId: current.committeeId }, 'The commitment');
     if (dto.progress !== undefined) await this.assertOwnerSide(principal, current);
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Commitment, id, 'The commitment', expectedVersion, async (commitment) => {
@@ -145,34 +149,30 @@ export class CommitmentsService {
     return this.get(principal, id);
   }
 
-  /** Progress is the owner side's own report. */
-  async assertOwnerSide(
-    principal: Principal,
-    commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>,
-  ): Promise<void> {
-    if (!(await this.actors(principal, commitment)).has('owner_side')) {
-      throw new AppException(ErrorCode.Forbidden, "Progress is reported by the owner party's secretary or co-chair.");
-    }
+  /** Progress is the owner side's own report (permission `commitment.progress`). */
+  assertOwnerSide(principal: Principal, commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>): Promise<void> {
+    return this.access.require(principal, 'commitment.progress', {
+      committeeId: commitment.committeeId,
+      partyId: commitment.ownerPartyId,
+    });
   }
 
-  /** Which side the caller speaks for on this commitment (one person may sit for one party only). */
+  /** Which side the caller speaks for on this commitment: the workflow actors they hold. */
   async actors(
     principal: Principal,
     commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>,
   ): Promise<Set<CommitmentActor>> {
+    const target = { committeeId: commitment.committeeId, partyId: commitment.ownerPartyId };
     const actors = new Set<CommitmentActor>();
-    if (principal.kind !== 'user' || principal.role !== 'secretary') return actors;
-    for (const seat of await this.access.seatsIn(principal, commitment.committeeId)) {
-      if (!SECRETARY_SEATS.includes(seat.role)) continue;
-      actors.add(seat.partyId === commitment.ownerPartyId ? 'owner_side' : 'other_side');
-    }
+    for (const actor of COMMITMENT_ACTORS)
+      if (await this.access.allows(principal, COMMITMENT_ACTOR_PERMISSION[actor], target)) actors.add(actor);
     return actors;
   }
 
   async findVisible(principal: Principal, id: string): Promise<Commitment> {
     const commitment = await this.dataSource.getRepository(Commitment).findOneBy({ id });
     if (!commitment) throw AppException.notFound('The commitment');
-    await this.access.require(principal, 'read', [commitment.committeeId], 'The commitment');
+    await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
     return commitment;
   }
 

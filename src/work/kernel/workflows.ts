@@ -1,3 +1,4 @@
+import type { Permission } from '../../identity/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 
 /** Assignment states (PostgreSQL enum `assignment_status`). */
@@ -21,7 +22,14 @@ export interface Transition<S extends string, A extends string> {
  * Assignment actors: `secretary` — an active secretary of the committee; `assignee` — a
  * person the assignment is given to, for their own assignment.
  */
-export type AssignmentActor = 'secretary' | 'assignee';
+export const ASSIGNMENT_ACTORS = ['secretary', 'assignee'] as const;
+export type AssignmentActor = (typeof ASSIGNMENT_ACTORS)[number];
+
+/** Who each actor is, in the permission table's terms. */
+export const ASSIGNMENT_ACTOR_PERMISSION: Record<AssignmentActor, Permission> = {
+  secretary: 'assignment.manage',
+  assignee: 'assignment.act',
+};
 
 export const ASSIGNMENT_WORKFLOW: readonly Transition<AssignmentStatus, AssignmentActor>[] = [
   { from: 'open', to: 'in_progress', by: ['secretary', 'assignee'] },
@@ -43,7 +51,14 @@ export const ASSIGNMENT_CLOSED: readonly AssignmentStatus[] = ['done', 'cancelle
  * committee from the party that made the commitment; `other_side` — a secretary or co-chair
  * of the committee from another party. Nobody confirms their own side's claim.
  */
-export type CommitmentActor = 'owner_side' | 'other_side';
+export const COMMITMENT_ACTORS = ['owner_side', 'other_side'] as const;
+export type CommitmentActor = (typeof COMMITMENT_ACTORS)[number];
+
+/** Who each actor is, in the permission table's terms. */
+export const COMMITMENT_ACTOR_PERMISSION: Record<CommitmentActor, Permission> = {
+  owner_side: 'commitment.claim',
+  other_side: 'commitment.confirm',
+};
 
 export const COMMITMENT_WORKFLOW: readonly Transition<CommitmentStatus, CommitmentActor>[] = [
   { from: 'pending', to: 'in_progress', by: ['owner_side'] },

@@ -39,7 +39,7 @@ export class MeetingsService {
     committeeId: string,
     query: ListMeetingsQueryDto,
   ): Promise<Page<MeetingResponseDto>> {
-    await this.access.requireCommittee(principal, committeeId, 'read');
+    await this.access.requireCommittee(principal, committeeId, 'committee.read');
     const qb = this.dataSource
       .getRepository(Meeting)
       .createQueryBuilder('meeting')
@@ -56,10 +56,13 @@ export class MeetingsService {
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMeetingDto): Promise<MeetingResponseDto> {
-    const committee = await this.access.requireCommittee(principal, committeeId, 'secretary');
-    assertAcceptsWork(committee);
     const id = await this.dataSource.transaction(async (manager) => {
-      await lockCommitteeForWork(manager, committeeId);
+      // One read of the committee: its access check and its status, under a share lock.
+      const committee = await this.access.requireCommittee(principal, committeeId, 'committee.file', {
+        db: manager,
+        lock: 'share',
+      });
+      assertAcceptsWork(committee);
       if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
       const repo = manager.getRepository(Meeting);
       const meeting = repo.create({
@@ -90,7 +93,7 @@ export class MeetingsService {
     expectedVersion: number,
   ): Promise<MeetingResponseDto> {
     const meeting = await this.findVisible(principal, id);
-    await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
+    await this.access.require(principal, 'committee.file', { committeeId: meeting.committeeId }, 'The meeting');
     await this.dataSource.transaction((manager) =>
       updateVersioned(manager, Meeting, id, 'The meeting', expectedVersion, async (m) => {
         if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
@@ -117,7 +120,7 @@ export class MeetingsService {
   /** Decisions are numbered 1, 2, 3… per meeting, under a lock on the meeting. */
   async addDecision(principal: Principal, meetingId: string, dto: CreateDecisionDto): Promise<DecisionResponseDto> {
     const meeting = await this.findVisible(principal, meetingId);
-    await this.access.require(principal, 'secretary', [meeting.committeeId], 'The meeting');
+    await this.access.require(principal, 'committee.file', { committeeId: meeting.committeeId }, 'The meeting');
     const decision = await this.dataSource.transaction(async (manager) => {
       await lockCommitteeForWork(manager, meeting.committeeId);
       await manager.getRepository(Meeting).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
@@ -134,7 +137,7 @@ export class MeetingsService {
   private async findVisible(principal: Principal, id: string): Promise<Meeting> {
     const meeting = await this.dataSource.getRepository(Meeting).findOneBy({ id });
     if (!meeting) throw AppException.notFound('The meeting');
-    await this.access.require(principal, 'read', [meeting.committeeId], 'The meeting');
+    await this.access.require(principal, 'committee.read', { committeeId: meeting.committeeId }, 'The meeting');
     return meeting;
   }
 

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccessService, SECRETARY_SEATS } from '../../identity/index.js';
+import { AccessService } from '../../identity/index.js';
 import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import { paginate, type Page } from '../../platform/index.js';
-import { AppException, ErrorCode } from '../../platform/index.js';
 import type { CreateUpdateDto, ListUpdatesQueryDto, UpdateResponseDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
@@ -41,26 +40,14 @@ export class UpdatesService {
   async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
     if ('assignmentId' in subject) {
       const assignment = await this.assignments.findVisible(principal, subject.assignmentId);
-      if ((await this.assignments.actors(principal, assignment)).size === 0) {
-        throw new AppException(
-          ErrorCode.Forbidden,
-          "Only the committee's secretaries and the assignees post updates on an assignment.",
-        );
-      }
+      await this.access.require(principal, 'timeline.post', {
+        committeeId: assignment.committeeId,
+        assigneeIds: await this.assignments.assigneeIds(assignment.id),
+      });
       return this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto));
     }
     const commitment = await this.commitments.findVisible(principal, subject.commitmentId);
-    const seats = await this.access.seatsIn(principal, commitment.committeeId);
-    if (!(
-      principal.kind === 'user' &&
-      principal.role === 'secretary' &&
-      seats.some((s) => SECRETARY_SEATS.includes(s.role))
-    )) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        "Only the committee's secretaries and co-chairs post updates on a commitment.",
-      );
-    }
+    await this.access.require(principal, 'timeline.post', { committeeId: commitment.committeeId });
     if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
     return this.dataSource.transaction(async (manager) => {
       if (dto.progress !== undefined) {
