@@ -1,0 +1,130 @@
+import { DataSource } from 'typeorm';
+import { createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { WorkFactory } from '../support/work-factory.js';
+
+/**
+ * What a request costs in SQL statements. The caller's seats are resolved once per request
+ * and every record-level decision of that request reuses them; a create reads its committee
+ * once (access check and dissolved check together, under the share lock).
+ */
+describe('SQL statements per request', () => {
+  let t: TestApp;
+  let committee: Ref;
+  let lb: Ref;
+  let work: WorkFactory;
+  let cochairSY: Actor;
+  let liaison: Actor;
+  let liaisonPerson: Ref;
+  let statements: string[] | null = null;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await createUser(t, 'admin');
+    const f = new RegistryFactory(t, admin);
+    lb = await f.party();
+    const sy = await f.party();
+    committee = await f.committee([lb.id, sy.id]);
+    work = new WorkFactory(t, await createUser(t, 'secretary'), f);
+    await work.seatSecretary(committee.id, lb.id);
+    const cochairPerson = await f.person(sy.id);
+    await f.member(committee.id, cochairPerson.id, 'co_chair');
+    cochairSY = await createUser(t, 'secretary', { personId: cochairPerson.id });
+    liaisonPerson = await f.person(sy.id);
+    await f.member(committee.id, liaisonPerson.id, 'liaison_officer');
+    liaison = await createUser(t, 'liaison_officer', { personId: liaisonPerson.id });
+    // Every statement TypeORM sends goes through the data source's logger, logging on or off.
+    const logger = t.app.get(DataSource).logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+      statements?.push(query);
+      return logQuery(query, parameters, runner);
+    };
+  });
+  afterAll(() => t.close());
+
+  async function recorded<T>(send: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+    statements = [];
+    try {
+      const result = await send();
+      return { result, sql: statements };
+    } finally {
+      statements = null;
+    }
+  }
+
+  /** Reads of the caller's own seats (other membership reads, e.g. checking assignees, are data checks). */
+  const membershipReads = (sql: string[]) => sql.filter((s) => /FROM memberships m\s+WHERE m\.person_id = \$1/.test(s));
+  const committeeRowReads = (sql: string[]) => sql.filter((s) => /FROM committees WHERE id = \$1/.test(s));
+
+  it('a commitment create reads the caller’s seats once and the committee row once', async () => {
+    const { result, sql } = await recorded(() =>
+      t
+        .http()
+        .post(`/api/v1/committees/${committee.id}/commitments`)
+        .set(work.secretary.headers)
+        .send({ title: 'Hand over the lists', ownerPartyId: lb.id, dueOn: '2030-01-01', progress: 10 }),
+    );
+    expect(result.status).toBe(201);
+    expect(membershipReads(sql)).toHaveLength(1);
+    expect(committeeRowReads(sql)).toHaveLength(1);
+    expect(committeeRowReads(sql)[0]).toMatch(/FOR SHARE/);
+  });
+
+  it('a commitment PATCH with progress reads the caller’s seats once', async () => {
+    const commitment = await work.commitment(committee.id, lb.id);
+    const { result, sql } = await recorded(() =>
+      t
+        .http()
+        .patch(`/api/v1/commitments/${commitment.id}`)
+        .set(work.secretary.headers)
+        .set('if-match', '"1"')
+        .send({ progress: 40 }),
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.progress).toBe(40);
+    expect(membershipReads(sql)).toHaveLength(1);
+  });
+
+  it('a commitment transition reads the caller’s seats once, for both sides', async () => {
+    const commitment = await work.commitment(committee.id, lb.id);
+    const move = (actor: Actor, to: string) =>
+      recorded(() => t.http().post(`/api/v1/commitments/${commitment.id}/transitions`).set(actor.headers).send({ to }));
+    for (const [actor, to] of [
+      [work.secretary, 'in_progress'],
+      [work.secretary, 'fulfilment_claimed'],
+      [cochairSY, 'fulfilled'],
+    ] as const) {
+      const { result, sql } = await move(actor, to);
+      expect(result.status).toBe(200);
+      expect(result.body.status).toBe(to);
+      expect(membershipReads(sql)).toHaveLength(1);
+    }
+  });
+
+  it('an assignment create and its transitions read the caller’s seats once', async () => {
+    const created = await recorded(() =>
+      t
+        .http()
+        .post(`/api/v1/committees/${committee.id}/assignments`)
+        .set(work.secretary.headers)
+        .send({ title: 'Patrol', assigneeIds: [liaisonPerson.id] }),
+    );
+    expect(created.result.status).toBe(201);
+    expect(membershipReads(created.sql)).toHaveLength(1);
+    expect(committeeRowReads(created.sql)).toHaveLength(1);
+    for (const [actor, to] of [
+      [liaison, 'in_progress'],
+      [liaison, 'done'],
+      [work.secretary, 'in_progress'],
+    ] as const) {
+      const { result, sql } = await recorded(() =>
+        t.http().post(`/api/v1/assignments/${created.result.body.id}/transitions`).set(actor.headers).send({ to }),
+      );
+      expect(result.status).toBe(200);
+      expect(result.body.status).toBe(to);
+      expect(membershipReads(sql)).toHaveLength(1);
+    }
+  });
+});
