@@ -64,13 +64,13 @@ export class AssignmentsService {
   /** The caller's assignments across the committees they sit on, by due date. */
   async mine(principal: UserPrincipal, query: MyAssignmentsQueryDto): Promise<Page<AssignmentResponseDto>> {
     if (!principal.personId) return { items: [], nextCursor: null };
+    // Only in committees where the caller still sits (the request's seats, read once).
+    const { seats } = await this.access.caller(principal);
     const qb = this.baseQuery()
       .innerJoin(AssignmentAssignee, 'mine', 'mine.assignment_id = assignment.id AND mine.person_id = :personId', {
         personId: principal.personId,
       })
-      .where(
-        `EXISTS (SELECT 1 FROM memberships m WHERE m.committee_id = assignment.committee_id AND m.person_id = :personId AND ${ACTIVE_MEMBERSHIP_SQL})`,
-      );
+      .where('assignment.committee_id = ANY(:committeeIds::uuid[])', { committeeIds: seats.map((s) => s.committeeId) });
     this.applyFilters(qb, query);
     const page = await paginate(qb, query, {
       alias: 'assignment',
