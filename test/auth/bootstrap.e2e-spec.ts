@@ -95,6 +95,7 @@ describe('bootstrap admin and demo accounts', () => {
       )[0]!.n;
     const before = await count();
     const again = await a.app.get(DemoSeedService).seed();
+    expect(again.accounts).toHaveLength(8);
     expect(again.accounts.every((x) => !x.created)).toBe(true);
     expect(await count()).toBe(before);
   });

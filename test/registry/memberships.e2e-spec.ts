@@ -297,6 +297,7 @@ describe('memberships', () => {
     expect(ended.body).toMatchObject({ active: false, endOn: todayIn('Asia/Beirut'), startOn: '2025-10-01' });
     expect(ids(await list(x, { active: false, limit: 200 }))).toContain(id);
     expect(ids(await list(x, { active: true, limit: 200 }))).not.toContain(id);
+    expect(ids(await list(x, { active: true, limit: 200 })).length).toBeGreaterThan(0);
     expect(ids(await list(x, { limit: 200 }))).toContain(id);
 
     expect((await end(x, id)).status).toBe(204);
@@ -397,6 +398,7 @@ describe('memberships', () => {
         .set(admin2.headers)
         .send({ personId: (await f2.person(p1.id)).id, role: 'co_chair', startOn: '2025-10-01' });
       expect(next.status).toBe(201);
+      expect(ids(await t2.http().get(path).query({ active: true }).set(admin2.headers))).toEqual([next.body.id]);
     });
   });
 });

@@ -232,6 +232,7 @@ describe('people', () => {
     expectProblem(await get(secretary, memberY.id), 404);
     expect((await get(admin, memberY.id)).body.rankTitle).toBe(memberY.rankTitle ?? null);
     expect(ids(await list(secretary, { limit: 200 }))).not.toContain(memberY.id);
+    expect(ids(await list(secretary, { limit: 200 }))).toContain(memberX.id);
 
     // The liaison officer sees the member but may not edit (the role may not write people).
     expectProblem(
@@ -248,6 +249,8 @@ describe('people', () => {
     expect(ids(page)).toContain(memberX.id);
     expect(ids(page)).not.toContain(memberY.id);
     expect(ids(await list(liaison, { committeeId: y.id }))).toEqual([]);
+    // Y has members; the liaison officer of X just may not see them.
+    expect(ids(await list(admin, { committeeId: y.id }))).toContain(memberY.id);
   });
 
   it('refuses to delete a person with memberships (409 naming them) and deletes one without (204)', async () => {

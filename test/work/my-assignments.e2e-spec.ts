@@ -91,6 +91,10 @@ describe('GET /me/assignments', () => {
     expect(blocked.body.items).toHaveLength(1);
     const dueBefore = await t.http().get(`/api/v1/me/assignments?dueBefore=${westToday}`).set(me.headers);
     expect((dueBefore.body.items as { dueOn: string }[]).every((i) => i.dueOn < westToday)).toBe(true);
+    // Strictly before west-today, whatever the status: three of the caller's items.
+    expect((dueBefore.body.items as { title: string }[]).map((i) => i.title).sort()).toEqual(
+      ['east: past but done', 'west: due yesterday, blocked', 'west: past but cancelled'].sort(),
+    );
     const bad = await t.http().get('/api/v1/me/assignments?overdue=maybe').set(me.headers);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('overdue');
