@@ -1,7 +1,7 @@
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { ids, uniqueWord } from './registry-helpers.js';
+import { ids, uniqueWord } from '../support/helpers.js';
 
 /**
  * Contact details (e-mail, phone) of people go only to admins and to the secretaries of the

@@ -1,7 +1,7 @@
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { errorFields, expectProblem, ids, seatedUser, uniqueWord } from './registry-helpers.js';
+import { errorFields, expectProblem, ids, seatedUser, uniqueWord } from '../support/helpers.js';
 
 describe('people', () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/test-database.js';
-import { ids } from './registry-helpers.js';
+import { ids } from '../support/helpers.js';
 
 describe('search (q=) over Arabic and English text', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { todayIn } from '../registry/registry-helpers.js';
+import { todayIn } from '../support/helpers.js';
 
 /** The date `days` after `date` (YYYY-MM-DD). */
 function shift(date: string, days: number): string {

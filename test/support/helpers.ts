@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
-import { createUser, type Actor } from '../support/actors.js';
-import type { RegistryFactory, Ref } from '../support/registry-factory.js';
-import type { TestApp } from '../support/test-app.js';
+import { createUser, type Actor } from './actors.js';
+import type { RegistryFactory, Ref } from './registry-factory.js';
+import type { TestApp } from './test-app.js';
 
 /** A word no other record contains, for searches and for isolating a group of records in a list. */
 export function uniqueWord(prefix = 'zq'): string {
