@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { errorFields, expectProblem, ids, seatedUser, todayIn, uniqueWord } from '../support/helpers.js';
+import { expectProblem } from '../support/expect-problem.js';
+import { errorFields, ids, seatedUser, todayIn, uniqueWord } from '../support/helpers.js';
 
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
 

@@ -2,7 +2,8 @@ import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, sql } from '../support/test-database.js';
-import { errorFields, expectProblem, ids, seatedUser, todayIn } from '../support/helpers.js';
+import { expectProblem } from '../support/expect-problem.js';
+import { errorFields, ids, seatedUser, todayIn } from '../support/helpers.js';
 
 describe('memberships', () => {
   let t: TestApp;

@@ -1,7 +1,8 @@
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { errorFields, expectProblem, ids, seatedUser, uniqueWord } from '../support/helpers.js';
+import { expectProblem } from '../support/expect-problem.js';
+import { errorFields, ids, seatedUser, uniqueWord } from '../support/helpers.js';
 
 describe('people', () => {
   let t: TestApp;

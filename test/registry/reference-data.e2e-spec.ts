@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { errorFields, expectProblem, ids, uniqueWord } from '../support/helpers.js';
+import { expectProblem } from '../support/expect-problem.js';
+import { errorFields, ids, uniqueWord } from '../support/helpers.js';
 
 const hex = () => randomBytes(3).toString('hex').toUpperCase();
 

@@ -19,11 +19,6 @@ export function todayIn(timeZone = 'Asia/Beirut'): string {
   );
 }
 
-export function expectProblem(res: Response, status: number): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status, body: { status } });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-}
-
 /** The `field`s of a 400's `errors`. */
 export function errorFields(res: Response): string[] {
   return ((res.body as { errors?: { field: string }[] }).errors ?? []).map((e) => e.field);

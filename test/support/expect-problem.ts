@@ -1,0 +1,30 @@
+import type { Response } from 'supertest';
+
+/** A problem document (RFC 9457) as the API sends it; `errors` on a 400 names the fields. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+  /** Conflicts of a workflow name the state and the moves it allows. */
+  currentState?: string;
+  allowedTransitions?: string[];
+  [member: string]: unknown;
+}
+
+/**
+ * Asserts that `res` is a problem response: Content-Type application/problem+json, this HTTP
+ * status, the same `status` in the body, and, when given, this `code`. Returns the body for
+ * further assertions (`detail`, `errors`, `currentState`…).
+ */
+export function expectProblem(res: Response, status: number, code?: string): Problem {
+  const expected = code === undefined ? { status } : { status, code };
+  // The whole body goes into the comparison so that a failure shows what the API answered.
+  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status, body: expected });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  return res.body as Problem;
+}
