@@ -1,367 +1,261 @@
 import { sha256 } from '../../src/platform/crypto/hash.js';
 import { sql } from '../support/test-database.js';
-import { createApiClient, createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
+import { createUser, SECRET_FIELDS, TEST_PASSWORD, type Actor } from '../support/actors.js';
+import { expectProblem } from '../support/expect-problem.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const SECRET_FIELDS = /passwordHash|password_hash|tokenHash|token_hash|keyHash|key_hash|\$argon2/;
+/** POST /auth/login, /auth/refresh and /auth/logout: tokens, sessions, locks and throttling. */
+describe('auth', () => {
+  describe('sign-in and sessions', () => {
+    let t: TestApp;
 
-describe('sign-in, sessions and accounts', () => {
-  let t: TestApp;
-  let admin: Actor;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await createUser(t, 'admin');
-  });
-  afterAll(() => t.close());
-
-  async function login(email: string, password = TEST_PASSWORD) {
-    return t.http().post('/api/v1/auth/login').send({ email, password });
-  }
-
-  it('signs in with the e-mail in any case and returns a token pair', async () => {
-    const user = await createUser(t, 'secretary');
-    const res = await login(user.email.toUpperCase());
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      accessToken: expect.any(String),
-      refreshToken: expect.any(String),
-      expiresIn: 900,
-      tokenType: 'Bearer',
+    beforeAll(async () => {
+      t = await createTestApp();
     });
-    const me = await t.http().get('/api/v1/me').set('authorization', `Bearer ${res.body.accessToken}`);
-    expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: user.id, email: user.email, role: 'secretary', person: null, memberships: [] });
-    expect(me.body.lastLoginAt).not.toBeNull();
-    expect(JSON.stringify(me.body)).not.toMatch(SECRET_FIELDS);
-  });
+    afterAll(() => t.close());
 
-  it('gives one answer for an unknown e-mail and a wrong password', async () => {
-    const user = await createUser(t, 'analyst');
-    const unknown = await login('nobody@nowhere.example', 'whatever-password');
-    const wrong = await login(user.email, 'not-the-password');
-    expect(unknown.status).toBe(401);
-    expect(wrong.status).toBe(401);
-    expect(unknown.body.detail).toBe(wrong.body.detail);
-    expect(unknown.body.title).toBe(wrong.body.title);
-  });
-
-  it('rotates refresh tokens and revokes the whole family when a spent one comes back', async () => {
-    const user = await createUser(t, 'liaison_officer');
-    const first = (await login(user.email)).body;
-    const second = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
-    expect(second.status).toBe(200);
-    expect(second.body.refreshToken).not.toBe(first.refreshToken);
-
-    const reuse = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
-    expect(reuse.status).toBe(401);
-    const afterTheft = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken });
-    expect(afterTheft.status).toBe(401);
-    const family = await sql<{ revoked_reason: string | null }>(
-      t.db.url,
-      `SELECT revoked_reason FROM refresh_tokens WHERE user_id = $1`,
-      [user.id],
-    );
-    expect(family).toHaveLength(2);
-    expect(family.every((r) => r.revoked_reason === 'reuse detected')).toBe(true);
-  });
-
-  it('lets exactly one of two concurrent refreshes with the same token win', async () => {
-    const user = await createUser(t, 'analyst');
-    const { refreshToken } = (await login(user.email)).body;
-    const results = await Promise.all([1, 2].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken })));
-    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
-  });
-
-  it('ends the session on logout', async () => {
-    const user = await createUser(t, 'analyst');
-    const tokens = (await login(user.email)).body;
-    const out = await t
-      .http()
-      .post('/api/v1/auth/logout')
-      .set('authorization', `Bearer ${tokens.accessToken}`)
-      .send({ refreshToken: tokens.refreshToken });
-    expect(out.status).toBe(204);
-    expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })).status).toBe(401);
-  });
-
-  it('stores refresh tokens only as hashes', async () => {
-    const user = await createUser(t, 'analyst');
-    const { refreshToken } = (await login(user.email)).body;
-    const rows = await sql<{ token_hash: string }>(
-      t.db.url,
-      `SELECT token_hash FROM refresh_tokens WHERE user_id = $1`,
-      [user.id],
-    );
-    expect(rows).toEqual([{ token_hash: sha256(refreshToken) }]);
-  });
-
-  it('deactivation ends sessions and access tokens at once, and sign-in fails with the usual message', async () => {
-    const user = await createUser(t, 'secretary');
-    const tokens = (await login(user.email)).body;
-    const bearer = { authorization: `Bearer ${tokens.accessToken}` };
-    expect((await t.http().get('/api/v1/me').set(bearer)).status).toBe(200);
-
-    const res = await t.http().patch(`/api/v1/users/${user.id}`).set(admin.headers).send({ active: false });
-    expect(res.status).toBe(200);
-    expect(res.body.active).toBe(false);
-
-    expect((await t.http().get('/api/v1/me').set(bearer)).status).toBe(401);
-    expect((await t.http().get('/api/v1/me').set(user.headers)).status).toBe(401);
-    expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })).status).toBe(401);
-    const again = await login(user.email);
-    expect(again.status).toBe(401);
-    expect(again.body.detail).toBe('The e-mail or password is wrong.');
-  });
-
-  it('a password reset by an admin ends the old sessions', async () => {
-    const user = await createUser(t, 'analyst');
-    const tokens = (await login(user.email)).body;
-    const res = await t
-      .http()
-      .post(`/api/v1/users/${user.id}/password`)
-      .set(admin.headers)
-      .send({ password: 'a-brand-new-long-passphrase' });
-    expect(res.status).toBe(200);
-    expect(JSON.stringify(res.body)).not.toMatch(SECRET_FIELDS);
-    expect((await t.http().get('/api/v1/me').set('authorization', `Bearer ${tokens.accessToken}`)).status).toBe(401);
-    expect((await login(user.email)).status).toBe(401);
-    expect((await login(user.email, 'a-brand-new-long-passphrase')).status).toBe(200);
-  });
-
-  it('lets users change their own password with the current one', async () => {
-    const user = await createUser(t, 'liaison_officer');
-    const wrong = await t
-      .http()
-      .post('/api/v1/me/password')
-      .set(user.headers)
-      .send({ currentPassword: 'nope', newPassword: 'another-long-passphrase' });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: 'is wrong' }]);
-    const ok = await t
-      .http()
-      .post('/api/v1/me/password')
-      .set(user.headers)
-      .send({ currentPassword: TEST_PASSWORD, newPassword: 'another-long-passphrase' });
-    expect(ok.status).toBe(200);
-    expect((await t.http().get('/api/v1/me').set(user.headers)).status).toBe(401);
-    expect((await t.http().get('/api/v1/me').set('authorization', `Bearer ${ok.body.accessToken}`)).status).toBe(200);
-  });
-
-  it('refuses short and common passwords, naming the field', async () => {
-    for (const password of ['short', 'password1234', 'aaaaaaaaaaaaaaaa']) {
-      const res = await t
-        .http()
-        .post('/api/v1/users')
-        .set(admin.headers)
-        .send({ email: `p${password.length}@x.example`, displayName: 'P', role: 'analyst', password });
-      expect(res.status).toBe(400);
-      expect(res.body.errors[0].field).toBe('password');
+    async function login(email: string, password = TEST_PASSWORD) {
+      return t.http().post('/api/v1/auth/login').send({ email, password });
     }
-  });
 
-  it('creates users with unique e-mails regardless of case, without exposing the hash', async () => {
-    const body = {
-      email: 'Unique.Person@Example.org',
-      displayName: 'Unique',
-      role: 'analyst',
-      password: 'a-long-enough-passphrase',
-    };
-    const created = await t.http().post('/api/v1/users').set(admin.headers).send(body);
-    expect(created.status).toBe(201);
-    expect(created.body.email).toBe('unique.person@example.org');
-    expect(JSON.stringify(created.body)).not.toMatch(SECRET_FIELDS);
-    const dup = await t
-      .http()
-      .post('/api/v1/users')
-      .set(admin.headers)
-      .send({ ...body, email: 'UNIQUE.person@example.org' });
-    expect(dup.status).toBe(409);
-    const list = await t.http().get('/api/v1/users?limit=200').set(admin.headers);
-    expect(JSON.stringify(list.body)).not.toMatch(SECRET_FIELDS);
-  });
+    describe('sign-in', () => {
+      it('signs in with the e-mail in any case and returns a token pair', async () => {
+        const user = await createUser(t, 'secretary');
+        const res = await login(user.email.toUpperCase());
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          accessToken: expect.any(String),
+          refreshToken: expect.any(String),
+          expiresIn: 900,
+          tokenType: 'Bearer',
+        });
+        const me = await t.http().get('/api/v1/me').set('authorization', `Bearer ${res.body.accessToken}`);
+        expect(me.status).toBe(200);
+        expect(me.body).toMatchObject({
+          id: user.id,
+          email: user.email,
+          role: 'secretary',
+          person: null,
+          memberships: [],
+        });
+        expect(me.body.lastLoginAt).not.toBeNull();
+        expect(JSON.stringify(me.body)).not.toMatch(SECRET_FIELDS);
+      });
 
-  it('blocks mass assignment: nobody sets their own role through any body', async () => {
-    const user = await createUser(t, 'liaison_officer');
-    const me = await t.http().patch('/api/v1/me').set(user.headers).send({ displayName: 'New name', role: 'admin' });
-    expect(me.status).toBe(400);
-    expect(me.body.errors).toEqual([{ field: 'role', message: 'is not a known field' }]);
-    for (const extra of [
-      { active: true },
-      { personId: '00000000-0000-4000-8000-000000000000' },
-      { tokenGeneration: 0 },
-      { email: 'x@y.z' },
-    ]) {
-      expect(
-        (
-          await t
-            .http()
-            .patch('/api/v1/me')
-            .set(user.headers)
-            .send({ displayName: 'x', ...extra })
-        ).status,
-      ).toBe(400);
-    }
-    expect((await t.http().patch(`/api/v1/users/${user.id}`).set(user.headers).send({ role: 'admin' })).status).toBe(
-      403,
-    );
-    expect(
-      (
-        await t
+      it('gives one answer for an unknown e-mail and a wrong password', async () => {
+        const user = await createUser(t, 'analyst');
+        const unknown = await login('nobody@nowhere.example', 'whatever-password');
+        const wrong = await login(user.email, 'not-the-password');
+        expectProblem(unknown, 401);
+        expectProblem(wrong, 401);
+        expect(unknown.body.detail).toBe(wrong.body.detail);
+        expect(unknown.body.title).toBe(wrong.body.title);
+      });
+    });
+
+    describe('refresh-token rotation', () => {
+      it('rotates refresh tokens and revokes the whole family when a spent one comes back', async () => {
+        const user = await createUser(t, 'liaison_officer');
+        const first = (await login(user.email)).body;
+        const second = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
+        expect(second.status).toBe(200);
+        expect(second.body.refreshToken).not.toBe(first.refreshToken);
+
+        const reuse = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
+        expectProblem(reuse, 401);
+        const afterTheft = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken });
+        expectProblem(afterTheft, 401);
+        const family = await sql<{ revoked_reason: string | null }>(
+          t.db.url,
+          `SELECT revoked_reason FROM refresh_tokens WHERE user_id = $1`,
+          [user.id],
+        );
+        expect(family).toHaveLength(2);
+        expect(family.every((r) => r.revoked_reason === 'reuse detected')).toBe(true);
+      });
+
+      it('lets exactly one of two concurrent refreshes with the same token win', async () => {
+        const user = await createUser(t, 'analyst');
+        const { refreshToken } = (await login(user.email)).body;
+        const results = await Promise.all(
+          [1, 2].map(() => t.http().post('/api/v1/auth/refresh').send({ refreshToken })),
+        );
+        expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+      });
+
+      it('stores refresh tokens only as hashes', async () => {
+        const user = await createUser(t, 'analyst');
+        const { refreshToken } = (await login(user.email)).body;
+        const rows = await sql<{ token_hash: string }>(
+          t.db.url,
+          `SELECT token_hash FROM refresh_tokens WHERE user_id = $1`,
+          [user.id],
+        );
+        expect(rows).toEqual([{ token_hash: sha256(refreshToken) }]);
+      });
+    });
+
+    /**
+     * Refresh-token rotation (README, "Roles and access"): each refresh spends the presented
+     * token, and presenting a spent token again revokes its whole family (theft detection):
+     * every token of that session is dead, whoever holds it; other sessions are not touched.
+     */
+    describe('refresh-token reuse revokes the family', () => {
+      let user: Actor;
+
+      beforeAll(async () => {
+        user = await createUser(t, 'secretary');
+      });
+
+      const loginUser = async () => {
+        const res = await login(user.email);
+        expect(res.status).toBe(200);
+        return res.body.refreshToken as string;
+      };
+      const refresh = (refreshToken: string) => t.http().post('/api/v1/auth/refresh').send({ refreshToken });
+
+      it('a token spent two rotations ago, presented again, kills the newest token of the chain', async () => {
+        const a = await loginUser();
+        const b = await refresh(a);
+        expect(b.status).toBe(200);
+        const c = await refresh(b.body.refreshToken as string);
+        expect(c.status).toBe(200);
+        // The legitimate holder has c; someone replays b (spent, not the first one).
+        const replay = await refresh(b.body.refreshToken as string);
+        expectProblem(replay, 401);
+        const newest = await refresh(c.body.refreshToken as string);
+        expectProblem(newest, 401);
+        expect((await refresh(a)).status).toBe(401);
+      });
+
+      it('the thief loses too: after the owner replays the spent token, the token the thief got is dead', async () => {
+        const stolen = await loginUser();
+        // The thief refreshes first and holds the new token.
+        const thief = await refresh(stolen);
+        expect(thief.status).toBe(200);
+        // The owner, unaware, presents the spent token: reuse.
+        expect((await refresh(stolen)).status).toBe(401);
+        expect((await refresh(thief.body.refreshToken as string)).status).toBe(401);
+      });
+
+      it("another session of the same user survives the reuse of one family's token", async () => {
+        const other = await loginUser();
+        const a = await loginUser();
+        expect((await refresh(a)).status).toBe(200);
+        expect((await refresh(a)).status).toBe(401);
+        const next = await refresh(other);
+        expect(next.status).toBe(200);
+        expect((await refresh(next.body.refreshToken as string)).status).toBe(200);
+      });
+    });
+
+    describe('logout', () => {
+      it('ends the session on logout', async () => {
+        const user = await createUser(t, 'analyst');
+        const tokens = (await login(user.email)).body;
+        const out = await t
           .http()
-          .post('/api/v1/me/password')
-          .set(user.headers)
-          .send({ currentPassword: TEST_PASSWORD, newPassword: 'yet-another-passphrase', role: 'admin' })
-      ).status,
-    ).toBe(400);
-    const [row] = await sql<{ role: string }>(t.db.url, `SELECT role FROM users WHERE id = $1`, [user.id]);
-    expect(row!.role).toBe('liaison_officer');
-    const ok = await t.http().patch('/api/v1/me').set(user.headers).send({ displayName: 'Only the name' });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ displayName: 'Only the name', role: 'liaison_officer' });
+          .post('/api/v1/auth/logout')
+          .set('authorization', `Bearer ${tokens.accessToken}`)
+          .send({ refreshToken: tokens.refreshToken });
+        expect(out.status).toBe(204);
+        expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken })).status).toBe(
+          401,
+        );
+      });
+    });
   });
 
-  it('serves users with ETags: 304 on If-None-Match, 412 on a stale If-Match', async () => {
-    const user = await createUser(t, 'analyst');
-    const first = await t.http().get(`/api/v1/users/${user.id}`).set(admin.headers);
-    expect(first.headers.etag).toBe(`"${first.body.version}"`);
-    const cached = await t
-      .http()
-      .get(`/api/v1/users/${user.id}`)
-      .set(admin.headers)
-      .set('if-none-match', first.headers.etag);
-    expect(cached.status).toBe(304);
-    const updated = await t
-      .http()
-      .patch(`/api/v1/users/${user.id}`)
-      .set(admin.headers)
-      .set('if-match', first.headers.etag)
-      .send({ displayName: 'Renamed' });
-    expect(updated.status).toBe(200);
-    expect(updated.body.version).toBe(first.body.version + 1);
-    const stale = await t
-      .http()
-      .patch(`/api/v1/users/${user.id}`)
-      .set(admin.headers)
-      .set('if-match', first.headers.etag)
-      .send({ displayName: 'Again' });
-    expect(stale.status).toBe(412);
-    expect(stale.headers.etag).toBe(`"${updated.body.version}"`);
-  });
+  /**
+   * The account lock counts consecutive failures: a successful sign-in starts the count again
+   * (with LOGIN_MAX_FAILURES=5, the fifth failure in a row locks the account). On an app of its
+   * own: the failures of other tests would count against the same source address.
+   */
+  describe('account lock: a successful sign-in resets the failure count', () => {
+    let t: TestApp;
 
-  it('pages through users with a cursor and a Link header', async () => {
-    for (let i = 0; i < 3; i++) await createUser(t, 'analyst');
-    const seen = new Set<string>();
-    let url: string | null = '/api/v1/users?limit=2&sort=-createdAt';
-    let pages = 0;
-    while (url) {
-      const res: import('supertest').Response = await t.http().get(url).set(admin.headers);
+    beforeAll(async () => {
+      t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '5', LOGIN_LOCK_MINUTES: '15' } });
+    });
+    afterAll(() => t.close());
+
+    const login = (email: string, password: string) => t.http().post('/api/v1/auth/login').send({ email, password });
+
+    it('4 failures, a success, 4 more failures: the right password still works (200)', async () => {
+      const user = await createUser(t, 'analyst');
+      for (let i = 0; i < 4; i++) expect((await login(user.email, 'wrong-wrong-wrong')).status).toBe(401);
+      expect((await login(user.email, TEST_PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 4; i++) expect((await login(user.email, 'wrong-wrong-wrong')).status).toBe(401);
+      const res = await login(user.email, TEST_PASSWORD);
       expect(res.status).toBe(200);
-      for (const u of res.body.items as { id: string }[]) {
-        expect(seen.has(u.id)).toBe(false);
-        seen.add(u.id);
+      expect(res.body.accessToken).toEqual(expect.any(String));
+    });
+
+    it('without the success in between, the fifth failure locks the account (429)', async () => {
+      const user = await createUser(t, 'analyst');
+      for (let i = 0; i < 5; i++) expect((await login(user.email, 'wrong-wrong-wrong')).status).toBe(401);
+      const locked = await login(user.email, TEST_PASSWORD);
+      expectProblem(locked, 429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  describe('sign-in throttling (shared through PostgreSQL)', () => {
+    let t: TestApp;
+    let other: TestApp;
+
+    beforeAll(async () => {
+      t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' } });
+      // A second instance on the same database, as behind a load balancer.
+      other = await createTestApp({ env: { LOGIN_MAX_FAILURES: '3' }, database: t.db });
+    });
+    afterAll(async () => {
+      await other.close({ keepDatabase: true });
+      await t.close();
+    });
+
+    it('locks an account after repeated failures, on every instance, with Retry-After', async () => {
+      const user = await createUser(t, 'analyst');
+      for (let i = 0; i < 3; i++) {
+        const instance = i % 2 === 0 ? t : other;
+        expect(
+          (await instance.http().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-wrong-wrong' }))
+            .status,
+        ).toBe(401);
       }
-      url = res.body.nextCursor ? /<([^>]+)>; rel="next"/.exec(res.headers.link)![1]! : null;
-      pages++;
-    }
-    const [{ n }] = await sql<{ n: string }>(t.db.url, 'SELECT count(*) AS n FROM users');
-    expect(seen.size).toBe(Number(n));
-    expect(pages).toBeGreaterThan(2);
-    const bad = await t.http().get('/api/v1/users?sort=password').set(admin.headers);
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('sort');
-    const badCursor = await t.http().get('/api/v1/users?cursor=garbage').set(admin.headers);
-    expect(badCursor.status).toBe(400);
-    expect(badCursor.body.errors[0].field).toBe('cursor');
-  });
-});
+      for (const instance of [t, other]) {
+        const locked = await instance
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: TEST_PASSWORD });
+        expectProblem(locked, 429);
+        const retryAfter = Number(locked.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(14 * 60);
+        expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      }
+      // Once the lock is over, the right password works again.
+      await sql(
+        t.db.url,
+        `UPDATE rate_limit_buckets SET blocked_until = now() - interval '1 second', window_ends_at = now() - interval '1 second'`,
+      );
+      expect(
+        (await t.http().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD })).status,
+      ).toBe(200);
+    });
 
-describe('API clients', () => {
-  let t: TestApp;
-  let admin: Actor;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await createUser(t, 'admin');
-  });
-  afterAll(() => t.close());
-
-  it('shows the key once, stores only its hash, records use, and stops it on revocation', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/api-clients')
-      .set(admin.headers)
-      .send({ name: 'Quarterly report', allCommittees: true });
-    expect(created.status).toBe(201);
-    const { id, key } = created.body as { id: string; key: string };
-    expect(key).toMatch(/^tsq_/);
-    expect(created.body.keyPrefix).toBe(key.slice(0, 12));
-
-    const read = await t.http().get(`/api/v1/api-clients/${id}`).set(admin.headers);
-    expect(read.body.key).toBeUndefined();
-    expect(JSON.stringify(read.body)).not.toContain(key.slice(12));
-    const list = await t.http().get('/api/v1/api-clients').set(admin.headers);
-    expect(JSON.stringify(list.body)).not.toContain(key.slice(12));
-    expect(JSON.stringify(list.body)).not.toMatch(SECRET_FIELDS);
-
-    const [row] = await sql<Record<string, unknown>>(t.db.url, `SELECT * FROM api_clients WHERE id = $1`, [id]);
-    expect(row!.key_hash).toBe(sha256(key));
-    expect(JSON.stringify(row)).not.toContain(key.slice(12));
-    expect(row!.last_used_at).toBeNull();
-
-    // Read-only: a write is refused even where a user could make it.
-    const write = await t.http().patch('/api/v1/me').set('x-api-key', key).send({});
-    expect(write.status).toBe(403);
-    const [used] = await sql<{ last_used_at: Date | null }>(
-      t.db.url,
-      `SELECT last_used_at FROM api_clients WHERE id = $1`,
-      [id],
-    );
-    expect(used!.last_used_at).not.toBeNull();
-
-    expect((await t.http().delete(`/api/v1/api-clients/${id}`).set(admin.headers)).status).toBe(204);
-    expect((await t.http().delete(`/api/v1/api-clients/${id}`).set(admin.headers)).status).toBe(204);
-    expect((await t.http().get('/api/v1/me').set('x-api-key', key)).status).toBe(401);
-    const revoked = await t.http().get(`/api/v1/api-clients/${id}`).set(admin.headers);
-    expect(revoked.body.revokedAt).not.toBeNull();
-  });
-
-  it('needs a scope: all committees or a list', async () => {
-    const none = await t.http().post('/api/v1/api-clients').set(admin.headers).send({ name: 'x' });
-    expect(none.status).toBe(400);
-    const both = await t
-      .http()
-      .post('/api/v1/api-clients')
-      .set(admin.headers)
-      .send({ name: 'x', allCommittees: true, committeeIds: ['7d7a1e0e-6f1c-4a39-9e0b-0c6f6a0f7f11'] });
-    expect(both.status).toBe(400);
-    const bad = await t
-      .http()
-      .post('/api/v1/api-clients')
-      .set(admin.headers)
-      .send({ name: 'x', committeeIds: ['nope'] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('committeeIds');
-    const unknown = await t
-      .http()
-      .post('/api/v1/api-clients')
-      .set(admin.headers)
-      .send({ name: 'x', committeeIds: ['7d7a1e0e-6f1c-4a39-9e0b-0c6f6a0f7f11'] });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.errors).toEqual([
-      { field: 'committeeIds', message: 'contains an id that matches no committee' },
-    ]);
-  });
-
-  it('refuses an unknown key', async () => {
-    const client = await createApiClient(t);
-    expect(
-      (
+    it('locks a source address that tries many accounts', async () => {
+      await sql(t.db.url, `DELETE FROM rate_limit_buckets`);
+      // 3 failures per account × 4 = 12 failures from one address.
+      for (let i = 0; i < 12; i++) {
         await t
           .http()
-          .get('/api/v1/me')
-          .set('x-api-key', client.key + 'x')
-      ).status,
-    ).toBe(401);
+          .post('/api/v1/auth/login')
+          .send({ email: `spray${i}@example.org`, password: 'guess-guess-guess' });
+      }
+      const user = await createUser(t, 'analyst');
+      const res = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
+      expect(res.status).toBe(429);
+      expect(res.headers['retry-after']).toBeDefined();
+    });
   });
 });

@@ -8,6 +8,9 @@ import type { TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
+/** Names and shapes of stored secrets: no response body may contain any of them. */
+export const SECRET_FIELDS = /passwordHash|password_hash|tokenHash|token_hash|keyHash|key_hash|\$argon2/;
+
 export interface Actor {
   id: string;
   email: string;

@@ -1,18 +1,21 @@
 import { todayIn } from '../../src/platform/time/dates.js';
 import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
-import { createUser, type Actor } from '../support/actors.js';
+import { createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
+import { expectProblem } from '../support/expect-problem.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+/** The date `days` after `date` (YYYY-MM-DD). */
 function shift(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 
-describe('GET /me/assignments', () => {
+/** /me: the caller's own account, password and assignments. */
+describe('me', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -20,104 +23,169 @@ describe('GET /me/assignments', () => {
   });
   afterAll(() => t.close());
 
-  it("returns exactly the overdue items, reading 'today' in each committee's time zone", async () => {
-    const f = new RegistryFactory(t, await createUser(t, 'admin'));
-    const [a, b] = [await f.party(), await f.party()];
-    // UTC+14 and UTC−11: at every instant their dates differ by one or two days.
-    const east = await f.committee([a.id, b.id], { timeZone: 'Pacific/Kiritimati' });
-    const west = await f.committee([a.id, b.id], { timeZone: 'Pacific/Pago_Pago' });
-    const officer = await f.person(a.id);
-    const secretary = await f.person(a.id);
-    for (const c of [east, west]) {
-      await f.member(c.id, officer.id, 'liaison_officer');
-      await f.member(c.id, secretary.id, 'secretary');
-    }
-    const me = await createUser(t, 'liaison_officer', { personId: officer.id });
-    const sec = await createUser(t, 'secretary', { personId: secretary.id });
-    const other = await f.person(b.id);
-    await f.member(east.id, other.id, 'liaison_officer');
-
-    const eastToday = todayIn('Pacific/Kiritimati');
-    const westToday = todayIn('Pacific/Pago_Pago');
-    expect(eastToday > westToday).toBe(true);
-
-    const make = async (
-      committee: Ref,
-      title: string,
-      dueOn: string | null,
-      status = 'open',
-      assignees = [officer.id],
-    ) => {
-      const res = await t
-        .http()
-        .post(`/api/v1/committees/${committee.id}/assignments`)
-        .set(sec.headers)
-        .send({ title, dueOn, assigneeIds: assignees });
-      expect(res.status).toBe(201);
-      if (status !== 'open')
-        await sql(t.db.url, `UPDATE assignments SET status = $2 WHERE id = $1`, [res.body.id, status]);
-      return res.body.id as string;
-    };
-    // The same calendar date, westToday, is past in the east and today in the west.
-    const expected = [
-      await make(east, 'east: due west-today (already yesterday or earlier there)', westToday),
-      await make(east, 'east: due yesterday', shift(eastToday, -1), 'in_progress'),
-      await make(west, 'west: due yesterday, blocked', shift(westToday, -1), 'blocked'),
-    ];
-    await make(west, 'west: due today', westToday);
-    await make(east, 'east: due today', eastToday);
-    await make(east, 'east: due tomorrow', shift(eastToday, 1));
-    await make(east, 'east: past but done', shift(eastToday, -5), 'done');
-    await make(west, 'west: past but cancelled', shift(westToday, -5), 'cancelled');
-    await make(east, 'east: no due date', null);
-    await make(east, 'east: overdue but someone else', shift(eastToday, -3), 'open', [other.id]);
-
-    const overdue = await t.http().get('/api/v1/me/assignments?overdue=true').set(me.headers);
-    expect(overdue.status).toBe(200);
-    expect((overdue.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual([...expected].sort());
-    expect((overdue.body.items as { overdue: boolean }[]).every((i) => i.overdue)).toBe(true);
-
-    const all = await t.http().get('/api/v1/me/assignments').set(me.headers);
-    expect(all.body.items).toHaveLength(9);
-    const dues = (all.body.items as { dueOn: string | null }[]).map((i) => i.dueOn);
-    expect(dues.at(-1)).toBeNull();
-    const dated = dues.filter((d): d is string => d !== null);
-    expect(dated).toEqual([...dated].sort());
-    expect((all.body.items as { overdue: boolean }[]).filter((i) => i.overdue)).toHaveLength(3);
-
-    const notOverdue = await t.http().get('/api/v1/me/assignments?overdue=false').set(me.headers);
-    expect(notOverdue.body.items).toHaveLength(6);
-    const blocked = await t.http().get('/api/v1/me/assignments?status=blocked').set(me.headers);
-    expect(blocked.body.items).toHaveLength(1);
-    const dueBefore = await t.http().get(`/api/v1/me/assignments?dueBefore=${westToday}`).set(me.headers);
-    expect((dueBefore.body.items as { dueOn: string }[]).every((i) => i.dueOn < westToday)).toBe(true);
-    // Strictly before west-today, whatever the status: three of the caller's items.
-    expect((dueBefore.body.items as { title: string }[]).map((i) => i.title).sort()).toEqual(
-      ['east: past but done', 'west: due yesterday, blocked', 'west: past but cancelled'].sort(),
-    );
-    const bad = await t.http().get('/api/v1/me/assignments?overdue=maybe').set(me.headers);
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('overdue');
+  describe('PATCH /me', () => {
+    it('blocks mass assignment: nobody sets their own role through any body', async () => {
+      const user = await createUser(t, 'liaison_officer');
+      const me = await t.http().patch('/api/v1/me').set(user.headers).send({ displayName: 'New name', role: 'admin' });
+      expectProblem(me, 400);
+      expect(me.body.errors).toEqual([{ field: 'role', message: 'is not a known field' }]);
+      for (const extra of [
+        { active: true },
+        { personId: '00000000-0000-4000-8000-000000000000' },
+        { tokenGeneration: 0 },
+        { email: 'x@y.z' },
+      ]) {
+        expect(
+          (
+            await t
+              .http()
+              .patch('/api/v1/me')
+              .set(user.headers)
+              .send({ displayName: 'x', ...extra })
+          ).status,
+        ).toBe(400);
+      }
+      expect((await t.http().patch(`/api/v1/users/${user.id}`).set(user.headers).send({ role: 'admin' })).status).toBe(
+        403,
+      );
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/me/password')
+            .set(user.headers)
+            .send({ currentPassword: TEST_PASSWORD, newPassword: 'yet-another-passphrase', role: 'admin' })
+        ).status,
+      ).toBe(400);
+      const [row] = await sql<{ role: string }>(t.db.url, `SELECT role FROM users WHERE id = $1`, [user.id]);
+      expect(row!.role).toBe('liaison_officer');
+      const ok = await t.http().patch('/api/v1/me').set(user.headers).send({ displayName: 'Only the name' });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ displayName: 'Only the name', role: 'liaison_officer' });
+    });
   });
 
-  it('shows a demo liaison officer exactly their overdue items from the demo data', async () => {
-    await t.app.get(DemoSeedService).seed();
-    const login = await t
-      .http()
-      .post('/api/v1/auth/login')
-      .send({ email: 'liaison.lb@tansiq.demo', password: DEMO_PASSWORD });
-    const headers: Actor['headers'] = { authorization: `Bearer ${login.body.accessToken}` };
-    const expected = await sql<{ id: string }>(
-      t.db.url,
-      `SELECT a.id FROM assignments a JOIN committees c ON c.id = a.committee_id JOIN assignment_assignees aa ON aa.assignment_id = a.id
-         JOIN users u ON u.person_id = aa.person_id
-        WHERE u.email = 'liaison.lb@tansiq.demo' AND a.status NOT IN ('done', 'cancelled') AND a.due_on < $1::date`,
-      [todayIn('Asia/Beirut')],
-    );
-    expect(expected.length).toBeGreaterThan(0);
-    const res = await t.http().get('/api/v1/me/assignments?overdue=true').set(headers);
-    expect((res.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual(expected.map((e) => e.id).sort());
-    const all = await t.http().get('/api/v1/me/assignments').set(headers);
-    expect(all.body.items.length).toBeGreaterThan(res.body.items.length);
+  describe('POST /me/password', () => {
+    it('lets users change their own password with the current one', async () => {
+      const user = await createUser(t, 'liaison_officer');
+      const wrong = await t
+        .http()
+        .post('/api/v1/me/password')
+        .set(user.headers)
+        .send({ currentPassword: 'nope', newPassword: 'another-long-passphrase' });
+      expectProblem(wrong, 400);
+      expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: 'is wrong' }]);
+      const ok = await t
+        .http()
+        .post('/api/v1/me/password')
+        .set(user.headers)
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'another-long-passphrase' });
+      expect(ok.status).toBe(200);
+      expect((await t.http().get('/api/v1/me').set(user.headers)).status).toBe(401);
+      expect((await t.http().get('/api/v1/me').set('authorization', `Bearer ${ok.body.accessToken}`)).status).toBe(200);
+    });
+  });
+
+  describe('GET /me/assignments', () => {
+    it("returns exactly the overdue items, reading 'today' in each committee's time zone", async () => {
+      const f = new RegistryFactory(t, await createUser(t, 'admin'));
+      const [a, b] = [await f.party(), await f.party()];
+      // UTC+14 and UTC−11: at every instant their dates differ by one or two days.
+      const east = await f.committee([a.id, b.id], { timeZone: 'Pacific/Kiritimati' });
+      const west = await f.committee([a.id, b.id], { timeZone: 'Pacific/Pago_Pago' });
+      const officer = await f.person(a.id);
+      const secretary = await f.person(a.id);
+      for (const c of [east, west]) {
+        await f.member(c.id, officer.id, 'liaison_officer');
+        await f.member(c.id, secretary.id, 'secretary');
+      }
+      const me = await createUser(t, 'liaison_officer', { personId: officer.id });
+      const sec = await createUser(t, 'secretary', { personId: secretary.id });
+      const other = await f.person(b.id);
+      await f.member(east.id, other.id, 'liaison_officer');
+
+      const eastToday = todayIn('Pacific/Kiritimati');
+      const westToday = todayIn('Pacific/Pago_Pago');
+      expect(eastToday > westToday).toBe(true);
+
+      const make = async (
+        committee: Ref,
+        title: string,
+        dueOn: string | null,
+        status = 'open',
+        assignees = [officer.id],
+      ) => {
+        const res = await t
+          .http()
+          .post(`/api/v1/committees/${committee.id}/assignments`)
+          .set(sec.headers)
+          .send({ title, dueOn, assigneeIds: assignees });
+        expect(res.status).toBe(201);
+        if (status !== 'open')
+          await sql(t.db.url, `UPDATE assignments SET status = $2 WHERE id = $1`, [res.body.id, status]);
+        return res.body.id as string;
+      };
+      // The same calendar date, westToday, is past in the east and today in the west.
+      const expected = [
+        await make(east, 'east: due west-today (already yesterday or earlier there)', westToday),
+        await make(east, 'east: due yesterday', shift(eastToday, -1), 'in_progress'),
+        await make(west, 'west: due yesterday, blocked', shift(westToday, -1), 'blocked'),
+      ];
+      await make(west, 'west: due today', westToday);
+      await make(east, 'east: due today', eastToday);
+      await make(east, 'east: due tomorrow', shift(eastToday, 1));
+      await make(east, 'east: past but done', shift(eastToday, -5), 'done');
+      await make(west, 'west: past but cancelled', shift(westToday, -5), 'cancelled');
+      await make(east, 'east: no due date', null);
+      await make(east, 'east: overdue but someone else', shift(eastToday, -3), 'open', [other.id]);
+
+      const overdue = await t.http().get('/api/v1/me/assignments?overdue=true').set(me.headers);
+      expect(overdue.status).toBe(200);
+      expect((overdue.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual([...expected].sort());
+      expect((overdue.body.items as { overdue: boolean }[]).every((i) => i.overdue)).toBe(true);
+
+      const all = await t.http().get('/api/v1/me/assignments').set(me.headers);
+      expect(all.body.items).toHaveLength(9);
+      const dues = (all.body.items as { dueOn: string | null }[]).map((i) => i.dueOn);
+      expect(dues.at(-1)).toBeNull();
+      const dated = dues.filter((d): d is string => d !== null);
+      expect(dated).toEqual([...dated].sort());
+      expect((all.body.items as { overdue: boolean }[]).filter((i) => i.overdue)).toHaveLength(3);
+
+      const notOverdue = await t.http().get('/api/v1/me/assignments?overdue=false').set(me.headers);
+      expect(notOverdue.body.items).toHaveLength(6);
+      const blocked = await t.http().get('/api/v1/me/assignments?status=blocked').set(me.headers);
+      expect(blocked.body.items).toHaveLength(1);
+      const dueBefore = await t.http().get(`/api/v1/me/assignments?dueBefore=${westToday}`).set(me.headers);
+      expect((dueBefore.body.items as { dueOn: string }[]).every((i) => i.dueOn < westToday)).toBe(true);
+      // Strictly before west-today, whatever the status: three of the caller's items.
+      expect((dueBefore.body.items as { title: string }[]).map((i) => i.title).sort()).toEqual(
+        ['east: past but done', 'west: due yesterday, blocked', 'west: past but cancelled'].sort(),
+      );
+      const bad = await t.http().get('/api/v1/me/assignments?overdue=maybe').set(me.headers);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe('overdue');
+    });
+
+    it('shows a demo liaison officer exactly their overdue items from the demo data', async () => {
+      await t.app.get(DemoSeedService).seed();
+      const login = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'liaison.lb@tansiq.demo', password: DEMO_PASSWORD });
+      const headers: Actor['headers'] = { authorization: `Bearer ${login.body.accessToken}` };
+      const expected = await sql<{ id: string }>(
+        t.db.url,
+        `SELECT a.id FROM assignments a JOIN committees c ON c.id = a.committee_id JOIN assignment_assignees aa ON aa.assignment_id = a.id
+           JOIN users u ON u.person_id = aa.person_id
+          WHERE u.email = 'liaison.lb@tansiq.demo' AND a.status NOT IN ('done', 'cancelled') AND a.due_on < $1::date`,
+        [todayIn('Asia/Beirut')],
+      );
+      expect(expected.length).toBeGreaterThan(0);
+      const res = await t.http().get('/api/v1/me/assignments?overdue=true').set(headers);
+      expect((res.body.items as { id: string }[]).map((i) => i.id).sort()).toEqual(expected.map((e) => e.id).sort());
+      const all = await t.http().get('/api/v1/me/assignments').set(headers);
+      expect(all.body.items.length).toBeGreaterThan(res.body.items.length);
+    });
   });
 });
