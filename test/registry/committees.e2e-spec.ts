@@ -4,6 +4,7 @@ import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem } from '../support/expect-problem.js';
 import { errorFields, ids, seatedUser, todayIn, uniqueWord } from '../support/helpers.js';
+import { expectPaged, type PagedRow } from '../support/paging.js';
 
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
 
@@ -357,6 +358,21 @@ describe('committees', () => {
         403,
       );
       expectProblem(await t.http().patch(`/api/v1/committees/${x.id}`).set(client.headers).send({ mandate: 'x' }), 403);
+    });
+  });
+
+  describe('paging', () => {
+    it('committees: five with the same name, between two others, by nameEn and -nameEn', async () => {
+      const [p, q] = [await f.party(), await f.party()];
+      const rows: PagedRow[] = [];
+      for (const nameEn of ['Alpha Committee', 'Tied Committee', 'Tied Committee', 'Tied Committee']) {
+        rows.push({ id: (await f.committee([p.id, q.id], { nameEn })).id, key: nameEn });
+      }
+      for (const nameEn of ['Tied Committee', 'Tied Committee', 'Zulu Committee']) {
+        rows.push({ id: (await f.committee([p.id, q.id], { nameEn })).id, key: nameEn });
+      }
+      expect(rows.filter((r) => r.key === 'Tied Committee')).toHaveLength(5);
+      await expectPaged(t, admin, '/committees', { partyId: p.id }, 'nameEn', rows);
     });
   });
 });

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, sql } from '../support/test-database.js';
 import { expectProblem } from '../support/expect-problem.js';
 import { errorFields, ids, seatedUser, todayIn } from '../support/helpers.js';
+import { expectPaged, type PagedRow } from '../support/paging.js';
 
 describe('memberships', () => {
   let t: TestApp;
@@ -285,6 +286,78 @@ describe('memberships', () => {
     });
   });
 
+  /**
+   * "Each side seats its own delegation" (README, "Committee registry"): a secretary or a
+   * co-chair manages the seats of their own party only, never their own seat; admins manage
+   * every seat. Here from a co-chair's side, on a committee of three parties.
+   */
+  describe('each side seats its own delegation (a co-chair)', () => {
+    let lb: Ref, sy: Ref, jo: Ref;
+    let committee: Ref;
+    let coChairSY: Actor;
+    let coChairSeat: Ref;
+    let secretarySY: Actor;
+
+    beforeAll(async () => {
+      [lb, sy, jo] = [await f.party(), await f.party(), await f.party()];
+      committee = await f.committee([lb.id, sy.id, jo.id]);
+      const coChairPerson = await f.person(sy.id);
+      coChairSeat = await f.member(committee.id, coChairPerson.id, 'co_chair');
+      coChairSY = await createUser(t, 'secretary', { personId: coChairPerson.id });
+      const secretaryPerson = await f.person(sy.id);
+      await f.member(committee.id, secretaryPerson.id, 'secretary');
+      secretarySY = await createUser(t, 'secretary', { personId: secretaryPerson.id });
+    });
+
+    const path = () => `/api/v1/committees/${committee.id}/members`;
+    // Unlike the file's add and end, these take the caller first.
+    const addAs = (caller: Actor, personId: string, role = 'member') =>
+      t.http().post(path()).set(caller.headers).send({ personId, role, startOn: '2025-10-01' });
+    const patchAs = (caller: Actor, id: string, body: object) =>
+      t.http().patch(`${path()}/${id}`).set(caller.headers).send(body);
+    const endAs = (caller: Actor, id: string) => t.http().delete(`${path()}/${id}`).set(caller.headers);
+    const read = async (id: string) => (await t.http().get(`${path()}/${id}`).set(admin.headers)).body;
+
+    it("seats, changes and ends a member of the co-chair's own party (201, 200, 204)", async () => {
+      const person = await f.person(sy.id);
+      const seated = await addAs(coChairSY, person.id, 'liaison_officer');
+      expect(seated.status).toBe(201);
+      expect(seated.body).toMatchObject({ partyId: sy.id, role: 'liaison_officer', active: true });
+      const changed = await patchAs(coChairSY, seated.body.id, { role: 'observer' });
+      expect(changed.status).toBe(200);
+      expect(changed.body.role).toBe('observer');
+      expect((await endAs(coChairSY, seated.body.id)).status).toBe(204);
+      expect((await read(seated.body.id)).active).toBe(false);
+    });
+
+    it.each([
+      ['the other party', () => lb],
+      ['a third party of the committee', () => jo],
+    ])('cannot seat, change or end a member of %s (403)', async (_what, partyOf) => {
+      const party = partyOf();
+      expect((await addAs(coChairSY, (await f.person(party.id)).id)).status).toBe(403);
+      const seated = await addAs(admin, (await f.person(party.id)).id);
+      expect(seated.status).toBe(201);
+      const promote = await patchAs(coChairSY, seated.body.id, { role: 'co_chair' });
+      expectProblem(promote, 403);
+      expect((await endAs(coChairSY, seated.body.id)).status).toBe(403);
+      expect(await read(seated.body.id)).toMatchObject({ role: 'member', active: true, endOn: null });
+      // Their own side's secretary is not the other side's either.
+      expect((await endAs(secretarySY, seated.body.id)).status).toBe(403);
+      // The admin manages every seat.
+      expect((await endAs(admin, seated.body.id)).status).toBe(204);
+    });
+
+    it('cannot change or end their own seat (403); their party’s secretary can (200)', async () => {
+      expect((await patchAs(coChairSY, coChairSeat.id, { startOn: '2025-09-01' })).status).toBe(403);
+      expect((await endAs(coChairSY, coChairSeat.id)).status).toBe(403);
+      expect(await read(coChairSeat.id)).toMatchObject({ role: 'co_chair', startOn: '2025-10-01', active: true });
+      const bySecretary = await patchAs(secretarySY, coChairSeat.id, { startOn: '2025-09-01' });
+      expect(bySecretary.status).toBe(200);
+      expect(bySecretary.body).toMatchObject({ role: 'co_chair', startOn: '2025-09-01', active: true });
+    });
+  });
+
   it('DELETE ends the membership today and keeps it as history; a second DELETE changes nothing', async () => {
     const person = await f.person(lb.id);
     const created = await add(x, { personId: person.id, role: 'observer' });
@@ -346,25 +419,6 @@ describe('memberships', () => {
     });
   });
 
-  it('GET /me of a user linked to a person lists that person’s active memberships', async () => {
-    const person = await f.person(lb.id);
-    const seat = await f.member(x.id, person.id, 'member');
-    const past = await f.member(y.id, person.id, 'observer');
-    expect((await end(y, past.id)).status).toBe(204);
-    const user = await createUser(t, 'secretary');
-    const before = await t.http().get('/api/v1/me').set(user.headers);
-    expect(before.body).toMatchObject({ person: null, memberships: [] });
-
-    const linked = await t.http().patch(`/api/v1/users/${user.id}`).set(admin.headers).send({ personId: person.id });
-    expect(linked.status).toBe(200);
-    const me = await t.http().get('/api/v1/me').set(user.headers);
-    expect(me.status).toBe(200);
-    expect(me.body.person).toMatchObject({ id: person.id, nameEn: person.nameEn });
-    expect(me.body.memberships).toEqual([
-      expect.objectContaining({ id: seat.id, committeeId: x.id, committeeCode: x.code, role: 'member' }),
-    ]);
-  });
-
   describe('with the database server in another time zone than the committee', () => {
     // "Today" for a committee is a date in its time zone; the PostgreSQL server's TimeZone
     // setting (a deployment detail) must not change what is active. Pago Pago (UTC−11) is
@@ -400,6 +454,24 @@ describe('memberships', () => {
         .send({ personId: (await f2.person(p1.id)).id, role: 'co_chair', startOn: '2025-10-01' });
       expect(next.status).toBe(201);
       expect(ids(await t2.http().get(path).query({ active: true }).set(admin2.headers))).toEqual([next.body.id]);
+    });
+  });
+
+  describe('paging', () => {
+    it('memberships: six seats starting the same day, by startOn and -startOn', async () => {
+      const [p, q] = [await f.party(), await f.party()];
+      const committee = await f.committee([p.id, q.id]);
+      const rows: PagedRow[] = [];
+      for (let i = 0; i < 6; i++) {
+        const person = await f.person(i % 2 === 0 ? p.id : q.id);
+        rows.push({ id: (await f.member(committee.id, person.id, 'member')).id, key: '2025-10-01' });
+      }
+      const early = await f.person(p.id);
+      rows.push({
+        id: (await f.member(committee.id, early.id, 'observer', { startOn: '2025-09-01' })).id,
+        key: '2025-09-01',
+      });
+      await expectPaged(t, admin, `/committees/${committee.id}/members`, {}, 'startOn', rows);
     });
   });
 });

@@ -70,43 +70,6 @@ describe('paging through equal sort values', () => {
     }
   }
 
-  it('committees: five with the same name, between two others, by nameEn and -nameEn', async () => {
-    const [p, q] = [await f.party(), await f.party()];
-    const rows: { id: string; key: string }[] = [];
-    for (const nameEn of ['Alpha Committee', 'Tied Committee', 'Tied Committee', 'Tied Committee']) {
-      rows.push({ id: (await f.committee([p.id, q.id], { nameEn })).id, key: nameEn });
-    }
-    for (const nameEn of ['Tied Committee', 'Tied Committee', 'Zulu Committee']) {
-      rows.push({ id: (await f.committee([p.id, q.id], { nameEn })).id, key: nameEn });
-    }
-    expect(rows.filter((r) => r.key === 'Tied Committee')).toHaveLength(5);
-    await expectPaged(admin, '/committees', { partyId: p.id }, 'nameEn', rows);
-  });
-
-  it('people: six with the same name, by nameEn and -nameEn', async () => {
-    const p = await f.party();
-    const rows: { id: string; key: string }[] = [];
-    for (let i = 0; i < 6; i++) rows.push({ id: (await f.person(p.id, { nameEn: 'Same Name' })).id, key: 'Same Name' });
-    rows.push({ id: (await f.person(p.id, { nameEn: 'Another Name' })).id, key: 'Another Name' });
-    await expectPaged(admin, '/people', { partyId: p.id }, 'nameEn', rows);
-  });
-
-  it('memberships: six seats starting the same day, by startOn and -startOn', async () => {
-    const [p, q] = [await f.party(), await f.party()];
-    const committee = await f.committee([p.id, q.id]);
-    const rows: { id: string; key: string }[] = [];
-    for (let i = 0; i < 6; i++) {
-      const person = await f.person(i % 2 === 0 ? p.id : q.id);
-      rows.push({ id: (await f.member(committee.id, person.id, 'member')).id, key: '2025-10-01' });
-    }
-    const early = await f.person(p.id);
-    rows.push({
-      id: (await f.member(committee.id, early.id, 'observer', { startOn: '2025-09-01' })).id,
-      key: '2025-09-01',
-    });
-    await expectPaged(admin, `/committees/${committee.id}/members`, {}, 'startOn', rows);
-  });
-
   describe('work items with equal due dates', () => {
     let committee: Ref;
     let owner: Ref;

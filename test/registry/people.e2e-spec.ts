@@ -3,6 +3,7 @@ import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { expectProblem } from '../support/expect-problem.js';
 import { errorFields, ids, seatedUser, uniqueWord } from '../support/helpers.js';
+import { expectPaged, type PagedRow } from '../support/paging.js';
 
 describe('people', () => {
   let t: TestApp;
@@ -185,6 +186,109 @@ describe('people', () => {
     });
   });
 
+  /**
+   * Contact details (e-mail, phone) of people go only to admins and to the secretaries of the
+   * person's committees (README, "Committee registry"). Seeing a person is not seeing how to
+   * reach them: a liaison officer, an analyst, and a secretary of another committee see the
+   * record without them.
+   */
+  describe('who sees contact details, with two committees', () => {
+    let lb: Ref, sy: Ref;
+    /** The secretary is X's secretary and only an observer on Y. */
+    let x: Ref, y: Ref;
+    let secretary: Actor;
+    let liaison: Actor;
+    let analyst: Actor;
+    let memberX: Ref, memberY: Ref;
+    let word: string;
+
+    beforeAll(async () => {
+      [lb, sy] = [await f.party(), await f.party()];
+      x = await f.committee([lb.id, sy.id]);
+      y = await f.committee([lb.id, sy.id]);
+      const secretaryPerson = await f.person(lb.id);
+      await f.member(x.id, secretaryPerson.id, 'secretary');
+      await f.member(y.id, secretaryPerson.id, 'observer');
+      secretary = await createUser(t, 'secretary', { personId: secretaryPerson.id });
+      const liaisonPerson = await f.person(lb.id);
+      await f.member(x.id, liaisonPerson.id, 'liaison_officer');
+      await f.member(y.id, liaisonPerson.id, 'liaison_officer');
+      liaison = await createUser(t, 'liaison_officer', { personId: liaisonPerson.id });
+      analyst = await createUser(t, 'analyst');
+      word = uniqueWord();
+      memberX = await f.person(sy.id, {
+        nameEn: `Adel ${word}`,
+        email: 'adel.contact@example.org',
+        phone: '+963 11 555 0303',
+      });
+      await f.member(x.id, memberX.id, 'member');
+      memberY = await f.person(sy.id, {
+        nameEn: `Basel ${word}`,
+        email: 'basel.contact@example.org',
+        phone: '+963 11 555 0404',
+      });
+      await f.member(y.id, memberY.id, 'member');
+    });
+
+    const itemOf = (body: { items: { id: string }[] }, id: string) => body.items.find((i) => i.id === id);
+
+    it('an admin sees both members’ contact details', async () => {
+      expect((await get(admin, memberX.id)).body).toMatchObject({
+        email: 'adel.contact@example.org',
+        phone: '+963 11 555 0303',
+      });
+      expect((await get(admin, memberY.id)).body).toMatchObject({
+        email: 'basel.contact@example.org',
+        phone: '+963 11 555 0404',
+      });
+    });
+
+    it("a secretary sees them for their own committee's member, not for a member of a committee they only observe", async () => {
+      const own = await get(secretary, memberX.id);
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ email: 'adel.contact@example.org', phone: '+963 11 555 0303' });
+
+      const observed = await get(secretary, memberY.id);
+      expect(observed.status).toBe(200);
+      expect(observed.body).toMatchObject({ id: memberY.id, nameEn: `Basel ${word}` });
+      expect(observed.body).not.toHaveProperty('email');
+      expect(observed.body).not.toHaveProperty('phone');
+
+      // The same in one list holding both.
+      const page = await list(secretary, { q: word });
+      expect(ids(page).sort()).toEqual([memberX.id, memberY.id].sort());
+      expect(itemOf(page.body, memberX.id)).toMatchObject({ email: 'adel.contact@example.org' });
+      expect(itemOf(page.body, memberY.id)).not.toHaveProperty('email');
+      expect(itemOf(page.body, memberY.id)).not.toHaveProperty('phone');
+      expect(JSON.stringify(page.body)).not.toContain('basel.contact@example.org');
+    });
+
+    it.each([
+      ['a liaison officer of both committees', () => liaison],
+      ['an analyst', () => analyst],
+    ])('%s sees both people without contact details', async (_who, callerOf) => {
+      const caller = callerOf();
+      for (const person of [memberX, memberY]) {
+        const res = await get(caller, person.id);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ id: person.id, nameEn: person.nameEn });
+        expect(res.body).not.toHaveProperty('email');
+        expect(res.body).not.toHaveProperty('phone');
+      }
+      const page = await list(caller, { q: word });
+      expect(ids(page).sort()).toEqual([memberX.id, memberY.id].sort());
+      for (const item of page.body.items as object[]) {
+        expect(item).not.toHaveProperty('email');
+        expect(item).not.toHaveProperty('phone');
+      }
+      const byParty = await list(caller, { partyId: sy.id, limit: 200 });
+      expect(ids(byParty)).toEqual(expect.arrayContaining([memberX.id, memberY.id]));
+      const text = JSON.stringify([page.body, byParty.body]);
+      expect(text).not.toContain('contact@example.org');
+      expect(text).not.toContain('555 0');
+    });
+  });
+
   it("lets a secretary create people of their committee's parties (201) but not of another party (403)", async () => {
     const body = { nameEn: 'New Delegate', nameAr: 'مندوب جديد', email: 'new.delegate@example.org' };
     const own = await t
@@ -265,5 +369,16 @@ describe('people', () => {
     expectProblem(await get(admin, loose.id), 404);
 
     expectProblem(await t.http().delete(`/api/v1/people/${memberX.id}`).set(secretary.headers), 403);
+  });
+
+  describe('paging', () => {
+    it('people: six with the same name, by nameEn and -nameEn', async () => {
+      const p = await f.party();
+      const rows: PagedRow[] = [];
+      for (let i = 0; i < 6; i++)
+        rows.push({ id: (await f.person(p.id, { nameEn: 'Same Name' })).id, key: 'Same Name' });
+      rows.push({ id: (await f.person(p.id, { nameEn: 'Another Name' })).id, key: 'Another Name' });
+      await expectPaged(t, admin, '/people', { partyId: p.id }, 'nameEn', rows);
+    });
   });
 });

@@ -23,6 +23,42 @@ describe('me', () => {
   });
   afterAll(() => t.close());
 
+  describe('GET /me', () => {
+    let admin: Actor;
+    let f: RegistryFactory;
+    let lb: Ref;
+    let x: Ref, y: Ref;
+
+    beforeAll(async () => {
+      admin = await createUser(t, 'admin');
+      f = new RegistryFactory(t, admin);
+      const sy = await f.party();
+      lb = await f.party();
+      [x, y] = [await f.committee([lb.id, sy.id]), await f.committee([lb.id, sy.id])];
+    });
+
+    it('GET /me of a user linked to a person lists that person’s active memberships', async () => {
+      const person = await f.person(lb.id);
+      const seat = await f.member(x.id, person.id, 'member');
+      const past = await f.member(y.id, person.id, 'observer');
+      expect((await t.http().delete(`/api/v1/committees/${y.id}/members/${past.id}`).set(admin.headers)).status).toBe(
+        204,
+      );
+      const user = await createUser(t, 'secretary');
+      const before = await t.http().get('/api/v1/me').set(user.headers);
+      expect(before.body).toMatchObject({ person: null, memberships: [] });
+
+      const linked = await t.http().patch(`/api/v1/users/${user.id}`).set(admin.headers).send({ personId: person.id });
+      expect(linked.status).toBe(200);
+      const me = await t.http().get('/api/v1/me').set(user.headers);
+      expect(me.status).toBe(200);
+      expect(me.body.person).toMatchObject({ id: person.id, nameEn: person.nameEn });
+      expect(me.body.memberships).toEqual([
+        expect.objectContaining({ id: seat.id, committeeId: x.id, committeeCode: x.code, role: 'member' }),
+      ]);
+    });
+  });
+
   describe('PATCH /me', () => {
     it('blocks mass assignment: nobody sets their own role through any body', async () => {
       const user = await createUser(t, 'liaison_officer');
