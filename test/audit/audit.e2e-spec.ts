@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createUser, type Actor } from '../support/actors.js';
+import { expectInvalid } from '../support/expect-problem.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -403,6 +404,10 @@ describe('audit trail', () => {
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
+    });
+
+    it('refuses the malformed query /api/v1/audit?from=2025-W44', async () => {
+      expectInvalid(await t.http().get('/api/v1/audit?from=2025-W44').set(admin.headers), 'from');
     });
 
     it('is for admins only', async () => {

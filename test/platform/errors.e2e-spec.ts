@@ -78,6 +78,13 @@ describe('errors leave as problem+json', () => {
     expect(res.body).toMatchObject({ status: 404, title: 'Not Found', instance: '/api/v1/no-such-thing' });
   });
 
+  it('answers a malformed URL with problem+json', async () => {
+    const res = await t.http().get('/api/v1/committees/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  });
+
   it('answers too-large bodies with 413', async () => {
     const res = await t
       .http()

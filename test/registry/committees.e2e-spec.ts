@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { WorkFactory } from '../support/work-factory.js';
+import { expectInvalid, expectProblem } from '../support/expect-problem.js';
 import { errorFields, ids, seatedUser, todayIn, uniqueWord } from '../support/helpers.js';
 import { expectPaged, type PagedRow } from '../support/paging.js';
 
@@ -249,6 +250,26 @@ describe('committees', () => {
       expectProblem(res, 400);
       expect(errorFields(res)).toEqual(['status']);
     });
+
+    it('takes no new work in a dissolved committee', async () => {
+      const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+      const officer = await f.person(lb.id);
+      const closing = await f.committee([lb.id, sy.id]);
+      await w.seatSecretary(closing.id, lb.id);
+      expect(
+        (await t.http().patch(`/api/v1/committees/${closing.id}`).set(admin.headers).send({ status: 'dissolved' }))
+          .status,
+      ).toBe(200);
+      for (const [path, body] of [
+        ['meetings', { startsAt: '2025-10-31T10:00:00+02:00', place: 'Beirut' }],
+        ['commitments', { title: 'x', ownerPartyId: lb.id }],
+        ['assignments', { title: 'x', assigneeIds: [officer.id] }],
+      ] as const) {
+        const res = await t.http().post(`/api/v1/committees/${closing.id}/${path}`).set(w.secretary.headers).send(body);
+        expectProblem(res, 409);
+        expect(res.body.currentState).toBe('dissolved');
+      }
+    });
   });
 
   it('updates with the current If-Match (200) and refuses a stale one (412 with the current ETag)', async () => {
@@ -361,7 +382,7 @@ describe('committees', () => {
     });
   });
 
-  describe('paging', () => {
+  describe('paging and bad list queries', () => {
     it('committees: five with the same name, between two others, by nameEn and -nameEn', async () => {
       const [p, q] = [await f.party(), await f.party()];
       const rows: PagedRow[] = [];
@@ -373,6 +394,45 @@ describe('committees', () => {
       }
       expect(rows.filter((r) => r.key === 'Tied Committee')).toHaveLength(5);
       await expectPaged(t, admin, '/committees', { partyId: p.id }, 'nameEn', rows);
+    });
+
+    it('refuses the malformed query /api/v1/committees?updatedSince=2025-W44', async () => {
+      expectInvalid(await t.http().get('/api/v1/committees?updatedSince=2025-W44').set(admin.headers), 'updatedSince');
+    });
+
+    it('answers tampered cursors with 400', async () => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const id = '7d7a1e0e-6f1c-4a39-9e0b-0c6f6a0f7f11';
+      for (const cursor of [
+        b64({ s: '-createdAt', v: 'garbage', id }),
+        b64({ s: '-createdAt', v: '2025-02-30 10:00:00+00', id }),
+        b64({ s: '-createdAt', v: '2025-10-01 10:00:00+00', id: '------------------------------------' }),
+        b64({ s: 'code', v: 'a\u0000', id }),
+      ]) {
+        expectInvalid(
+          await t.http().get(`/api/v1/committees?sort=-createdAt&cursor=${cursor}`).set(admin.headers),
+          'cursor',
+        );
+      }
+      expectInvalid(await t.http().get('/api/v1/audit?cursor=9999999999999999999').set(admin.headers), 'cursor');
+    });
+  });
+
+  describe('time zone', () => {
+    it('stores zones under the canonical name both Node and PostgreSQL know, and refuses the rest', async () => {
+      const c = await f.committee([lb.id, sy.id]);
+      const { user: secretary } = await seatedUser(t, f, 'secretary', lb.id, c.id);
+      const patch = (timeZone: string) =>
+        t.http().patch(`/api/v1/committees/${c.id}`).set(admin.headers).send({ timeZone });
+      expectInvalid(await patch('Mars/Olympus'), 'timeZone');
+      expectInvalid(await patch('Beirut'), 'timeZone');
+      // Node alone knows this old alias; it is stored as the zone it stands for.
+      expect((await patch('US/Pacific-New')).body.timeZone).toBe('America/Los_Angeles');
+      expect((await patch('asia/beirut')).body.timeZone).toBe('Asia/Beirut');
+      expect((await t.http().get('/api/v1/me').set(secretary.headers)).status).toBe(200);
+      expect(
+        (await t.http().get(`/api/v1/committees/${c.id}/commitments?overdue=true`).set(secretary.headers)).status,
+      ).toBe(200);
     });
   });
 });

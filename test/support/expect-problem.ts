@@ -28,3 +28,10 @@ export function expectProblem(res: Response, status: number, code?: string): Pro
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   return res.body as Problem;
 }
+
+/** Asserts a 400 problem response whose `errors` name `field` (among others); returns the body. */
+export function expectInvalid(res: Response, field: string): Problem {
+  const problem = expectProblem(res, 400);
+  expect((problem.errors ?? []).map((e) => e.field)).toContain(field);
+  return problem;
+}

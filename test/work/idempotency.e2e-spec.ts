@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
@@ -18,10 +18,12 @@ describe('Idempotency-Key on creates', () => {
   let lb: Ref;
   let secretary: Actor;
   let otherSecretary: Actor;
+  let admin: Actor;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { JWT_SECRET } });
-    const f = new RegistryFactory(t, await createUser(t, 'admin'));
+    admin = await createUser(t, 'admin');
+    const f = new RegistryFactory(t, admin);
     lb = await f.party();
     const sy = await f.party();
     committee = await f.committee([lb.id, sy.id]);
@@ -203,5 +205,33 @@ describe('Idempotency-Key on creates', () => {
       await second.close({ keepDatabase: true });
     }
     expect(await rowsTitled(payload.title)).toEqual([original.body.id]);
+  });
+
+  it('stores only a keyed fingerprint of a request body in the idempotency table', async () => {
+    const body = {
+      email: 'keyed@example.org',
+      displayName: 'K',
+      role: 'analyst',
+      password: 'a-secret-long-passphrase',
+    };
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.headers)
+      .set('idempotency-key', 'user-keyed-1')
+      .send(body);
+    expect(res.status).toBe(201);
+    const [row] = await sql<{ request_hash: string }>(
+      t.db.url,
+      `SELECT request_hash FROM idempotency_keys WHERE scope_key LIKE '%user-keyed-1'`,
+    );
+    const plain = createHash('sha256')
+      .update(JSON.stringify(Object.fromEntries(Object.entries(body).sort())))
+      .digest('hex');
+    expect(row!.request_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.request_hash).not.toBe(plain);
+    expect(JSON.stringify(await sql(t.db.url, `SELECT * FROM idempotency_keys`))).not.toContain(
+      'a-secret-long-passphrase',
+    );
   });
 });

@@ -2,17 +2,12 @@ import { todayIn } from '../../src/platform/time/dates.js';
 import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
 import { createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectInvalid, expectProblem } from '../support/expect-problem.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-/** The date `days` after `date` (YYYY-MM-DD). */
-function shift(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+import { datedWork, DUE_BEFORE_CASES, jointCommittee } from '../support/work-fixtures.js';
+import { shift } from '../support/zones.js';
 
 /** /me: the caller's own account, password and assignments. */
 describe('me', () => {
@@ -120,6 +115,29 @@ describe('me', () => {
       expect((await t.http().get('/api/v1/me').set(user.headers)).status).toBe(401);
       expect((await t.http().get('/api/v1/me').set('authorization', `Bearer ${ok.body.accessToken}`)).status).toBe(200);
     });
+
+    it('counts wrong current passwords against the sign-in lock', async () => {
+      const user = await createUser(t, 'analyst');
+      for (let i = 0; i < 5; i++) {
+        expect(
+          (
+            await t
+              .http()
+              .post('/api/v1/me/password')
+              .set(user.headers)
+              .send({ currentPassword: 'guess-guess', newPassword: 'a-new-long-passphrase' })
+          ).status,
+        ).toBe(400);
+      }
+      const locked = await t
+        .http()
+        .post('/api/v1/me/password')
+        .set(user.headers)
+        .send({ currentPassword: TEST_PASSWORD, newPassword: 'a-new-long-passphrase' });
+      expectProblem(locked, 429);
+      expect(locked.headers['retry-after']).toBeDefined();
+      await sql(t.db.url, `DELETE FROM rate_limit_buckets`);
+    });
   });
 
   describe('GET /me/assignments', () => {
@@ -203,6 +221,54 @@ describe('me', () => {
       expect(bad.body.errors[0].field).toBe('overdue');
     });
 
+    it('refuses the malformed query /api/v1/me/assignments?dueBefore=2025-02-30', async () => {
+      const user = await createUser(t, 'secretary');
+      expectInvalid(await t.http().get(`/api/v1/me/assignments?dueBefore=2025-02-30`).set(user.headers), 'dueBefore');
+    });
+
+    /** Exact results of dueBefore (see DUE_BEFORE_CASES), in due-date order. */
+    describe('the dueBefore filter', () => {
+      let officer: Actor;
+      let assignments: Record<string, string>;
+
+      beforeAll(async () => {
+        const jc = await jointCommittee(t, new RegistryFactory(t, await createUser(t, 'admin')));
+        officer = jc.officer;
+        ({ assignments } = await datedWork(t, jc));
+      });
+
+      const titles = (items: { title: string }[]) => items.map((i) => i.title);
+
+      it.each(DUE_BEFORE_CASES)('GET /me/assignments?dueBefore=%s lists exactly %j', async (dueBefore, expected) => {
+        const res = await t.http().get('/api/v1/me/assignments').query({ dueBefore }).set(officer.headers);
+        expect(res.status).toBe(200);
+        expect(titles(res.body.items)).toEqual(expected);
+        expect((res.body.items as { id: string }[]).map((i) => i.id)).toEqual(expected.map((x) => assignments[x]));
+      });
+
+      it('combines with the other filters: dueBefore with status', async () => {
+        const moved = await t
+          .http()
+          .post(`/api/v1/assignments/${assignments.dayBefore}/transitions`)
+          .set(officer.headers)
+          .send({ to: 'in_progress' });
+        expect(moved.status).toBe(200);
+        const res = await t
+          .http()
+          .get('/api/v1/me/assignments')
+          .query({ dueBefore: '2030-01-16', status: 'open' })
+          .set(officer.headers);
+        expect(titles(res.body.items)).toEqual(['early', 'onTheBound']);
+        const inProgress = await t
+          .http()
+          .get('/api/v1/me/assignments')
+          .query({ dueBefore: '2030-01-16', status: 'in_progress' })
+          .set(officer.headers);
+        expect(titles(inProgress.body.items)).toEqual(['dayBefore']);
+      });
+    });
+
+    // Last: it loads the demo data into this file's database.
     it('shows a demo liaison officer exactly their overdue items from the demo data', async () => {
       await t.app.get(DemoSeedService).seed();
       const login = await t
