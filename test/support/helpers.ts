@@ -1,3 +1,5 @@
+/* Small helpers every test folder uses: list ids, error fields, unique words, dates, seated users. */
+
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
