@@ -1,4 +1,4 @@
-import { IsDateOrDateTime } from '../../platform/index.js';
+import { IsDateOrDateTime, PageOf } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -70,10 +70,7 @@ export class AuditEventDto {
   @ApiProperty() hash!: string;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class AuditPageDto extends PageOf(AuditEventDto) {}
 
 export class AuditVerificationDto {
   @ApiProperty() ok!: boolean;

@@ -11,6 +11,7 @@ import { SEARCH_VECTORS } from '../../platform/index.js';
 import { canonicalTimeZone, todayIn } from '../../platform/index.js';
 import { IssueArea } from '../issue-areas/entities/issue-area.entity.js';
 import { Party } from '../parties/entities/party.entity.js';
+import { CODED_RECORD_SORT } from '../reference-data/reference-data.dto.js';
 import { COMMITTEE_TRANSITIONS } from './committee-status.js';
 import type {
   CommitteeResponseDto,
@@ -20,13 +21,6 @@ import type {
   UpdateCommitteeDto,
 } from './dto/committee.dto.js';
 import { Committee, type CommitteeStatus } from './entities/committee.entity.js';
-
-const SORTABLE = {
-  code: { column: 'code', type: 'text' },
-  nameEn: { column: 'name_en', type: 'text' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class CommitteesService {
@@ -91,7 +85,7 @@ export class CommitteesService {
         },
       );
     }
-    const page = await paginate(qb, query, { alias: 'committee', sortable: SORTABLE, defaultSort: 'code' });
+    const page = await paginate(qb, query, { alias: 'committee', sortable: CODED_RECORD_SORT, defaultSort: 'code' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 

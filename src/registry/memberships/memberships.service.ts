@@ -9,19 +9,14 @@ import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { todayIn } from '../../platform/index.js';
 import { Person } from '../people/entities/person.entity.js';
-import type {
-  CreateMembershipDto,
-  ListMembershipsQueryDto,
-  MembershipResponseDto,
-  UpdateMembershipDto,
+import {
+  MEMBERSHIP_SORT,
+  type CreateMembershipDto,
+  type ListMembershipsQueryDto,
+  type MembershipResponseDto,
+  type UpdateMembershipDto,
 } from './dto/membership.dto.js';
 import { Membership } from './entities/membership.entity.js';
-
-const SORTABLE = {
-  startOn: { column: 'start_on', type: 'date' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class MembershipsService {
@@ -44,7 +39,7 @@ export class MembershipsService {
     if (query.role) qb.andWhere('m.role = :role', { role: query.role });
     if (query.partyId) qb.andWhere('m.party_id = :partyId', { partyId: query.partyId });
     if (query.active !== undefined) qb.andWhere(`${query.active ? '' : 'NOT '}(${ACTIVE_MEMBERSHIP_SQL})`);
-    const page = await paginate(qb, query, { alias: 'm', sortable: SORTABLE, defaultSort: 'startOn' });
+    const page = await paginate(qb, query, { alias: 'm', sortable: MEMBERSHIP_SORT, defaultSort: 'startOn' });
     const today = todayIn(committee.timeZone);
     return { items: page.items.map((m) => present(m, today)), nextCursor: page.nextCursor };
   }

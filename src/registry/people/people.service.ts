@@ -14,14 +14,14 @@ import {
   SEARCH_VECTORS,
 } from '../../platform/index.js';
 import { Party } from '../parties/entities/party.entity.js';
-import type { CreatePersonDto, ListPeopleQueryDto, PersonResponseDto, UpdatePersonDto } from './dto/person.dto.js';
+import {
+  PERSON_SORT,
+  type CreatePersonDto,
+  type ListPeopleQueryDto,
+  type PersonResponseDto,
+  type UpdatePersonDto,
+} from './dto/person.dto.js';
 import { Person } from './entities/person.entity.js';
-
-const SORTABLE = {
-  nameEn: { column: 'name_en', type: 'text' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 /** People of committees where `:me` is an active secretary. */
 const SECRETARY_OF_SQL = `SELECT other.person_id FROM memberships other JOIN memberships m ON m.committee_id = other.committee_id
@@ -50,7 +50,7 @@ export class PeopleService {
         committeeId: query.committeeId,
       });
     }
-    const page = await paginate(qb, query, { alias: 'person', sortable: SORTABLE, defaultSort: 'nameEn' });
+    const page = await paginate(qb, query, { alias: 'person', sortable: PERSON_SORT, defaultSort: 'nameEn' });
     return { items: await this.present(principal, page.items), nextCursor: page.nextCursor };
   }
 

@@ -1,4 +1,4 @@
-import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
+import { overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -12,20 +12,20 @@ import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import { ASSIGNMENT_CLOSED, ASSIGNMENT_WORKFLOW, checkTransition, type AssignmentActor } from '../kernel/workflows.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
-import type {
-  AssignmentResponseDto,
-  AssignmentTransitionDto,
-  CreateAssignmentDto,
-  ListAssignmentsQueryDto,
-  MyAssignmentsQueryDto,
-  UpdateAssignmentDto,
+import {
+  ASSIGNMENT_SORT,
+  MY_ASSIGNMENT_SORT,
+  type AssignmentResponseDto,
+  type AssignmentTransitionDto,
+  type CreateAssignmentDto,
+  type ListAssignmentsQueryDto,
+  type MyAssignmentsQueryDto,
+  type UpdateAssignmentDto,
 } from './dto/assignment.dto.js';
 import { AssignmentAssignee } from './entities/assignment-assignee.entity.js';
 import { Assignment } from './entities/assignment.entity.js';
 
 export const ASSIGNMENT_OVERDUE_SQL = overdueSql('assignment', ASSIGNMENT_CLOSED);
-
-const SORTABLE = workItemSortable('assignment');
 
 @Injectable()
 export class AssignmentsService {
@@ -50,7 +50,7 @@ export class AssignmentsService {
         { assigneeId: query.assigneeId },
       );
     }
-    const page = await paginate(qb, query, { alias: 'assignment', sortable: SORTABLE, defaultSort: 'dueOn' });
+    const page = await paginate(qb, query, { alias: 'assignment', sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 
@@ -65,11 +65,7 @@ export class AssignmentsService {
         `EXISTS (SELECT 1 FROM memberships m WHERE m.committee_id = assignment.committee_id AND m.person_id = :personId AND ${ACTIVE_MEMBERSHIP_SQL})`,
       );
     this.applyFilters(qb, query);
-    const page = await paginate(qb, query, {
-      alias: 'assignment',
-      sortable: { dueOn: SORTABLE.dueOn },
-      defaultSort: 'dueOn',
-    });
+    const page = await paginate(qb, query, { alias: 'assignment', sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn' });
     const items = await this.present(page.items);
     const mine = (await this.dataSource.query(
       `SELECT assignment_id, acknowledged_at FROM assignment_assignees WHERE person_id = $1 AND assignment_id = ANY($2::uuid[])`,

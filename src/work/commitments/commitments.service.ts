@@ -1,4 +1,4 @@
-import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
+import { overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -18,18 +18,17 @@ import {
   COMMITMENT_WORKFLOW,
   type CommitmentActor,
 } from '../kernel/workflows.js';
-import type {
-  CommitmentResponseDto,
-  CommitmentTransitionDto,
-  CreateCommitmentDto,
-  ListCommitmentsQueryDto,
-  UpdateCommitmentDto,
+import {
+  COMMITMENT_SORT,
+  type CommitmentResponseDto,
+  type CommitmentTransitionDto,
+  type CreateCommitmentDto,
+  type ListCommitmentsQueryDto,
+  type UpdateCommitmentDto,
 } from './dto/commitment.dto.js';
 import { Commitment } from './entities/commitment.entity.js';
 
 export const COMMITMENT_OVERDUE_SQL = overdueSql('commitment', COMMITMENT_CLOSED);
-
-const SORTABLE = workItemSortable('commitment');
 
 @Injectable()
 export class CommitmentsService {
@@ -56,7 +55,7 @@ export class CommitmentsService {
     if (query.dueBefore) qb.andWhere('commitment.due_on < :dueBefore', { dueBefore: query.dueBefore });
     if (query.overdue !== undefined)
       qb.andWhere(query.overdue ? COMMITMENT_OVERDUE_SQL : `NOT ${COMMITMENT_OVERDUE_SQL}`);
-    const page = await paginate(qb, query, { alias: 'commitment', sortable: SORTABLE, defaultSort: 'dueOn' });
+    const page = await paginate(qb, query, { alias: 'commitment', sortable: COMMITMENT_SORT, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 

@@ -10,22 +10,17 @@ import { AppException } from '../../platform/index.js';
 import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
 import { canonicalTimeZone } from '../../platform/index.js';
 import { Person } from '../../registry/index.js';
-import type {
-  CreateDecisionDto,
-  CreateMeetingDto,
-  DecisionResponseDto,
-  ListMeetingsQueryDto,
-  MeetingResponseDto,
-  UpdateMeetingDto,
+import {
+  MEETING_SORT,
+  type CreateDecisionDto,
+  type CreateMeetingDto,
+  type DecisionResponseDto,
+  type ListMeetingsQueryDto,
+  type MeetingResponseDto,
+  type UpdateMeetingDto,
 } from './dto/meeting.dto.js';
 import { Decision } from './entities/decision.entity.js';
 import { Meeting } from './entities/meeting.entity.js';
-
-const SORTABLE = {
-  startsAt: { column: 'starts_at', type: 'timestamptz' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class MeetingsService {
@@ -46,7 +41,7 @@ export class MeetingsService {
       .where('meeting.committee_id = :committeeId', { committeeId });
     if (query.from) qb.andWhere('meeting.starts_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('meeting.starts_at < :to', { to: query.to });
-    const page = await paginate(qb, query, { alias: 'meeting', sortable: SORTABLE, defaultSort: '-startsAt' });
+    const page = await paginate(qb, query, { alias: 'meeting', sortable: MEETING_SORT, defaultSort: '-startsAt' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 

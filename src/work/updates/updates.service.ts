@@ -8,7 +8,12 @@ import { assertOpenForEdits, CommitmentsService } from '../commitments/commitmen
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import type { CreateUpdateDto, ListUpdatesQueryDto, UpdateResponseDto } from './dto/update.dto.js';
+import {
+  UPDATE_SORT,
+  type CreateUpdateDto,
+  type ListUpdatesQueryDto,
+  type UpdateResponseDto,
+} from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
 
@@ -31,11 +36,7 @@ export class UpdatesService {
     const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
     if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
     else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
-    return paginate(qb, query, {
-      alias: 'update',
-      sortable: { createdAt: { column: 'created_at', type: 'timestamptz' } },
-      defaultSort: 'createdAt',
-    });
+    return paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
   }
 
   async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {

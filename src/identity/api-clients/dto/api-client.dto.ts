@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
 import type { ApiClient } from '../entities/api-client.entity.js';
 
 export class CreateApiClientDto {
@@ -24,8 +24,13 @@ export class CreateApiClientDto {
   committeeIds?: string[];
 }
 
+export const API_CLIENT_SORT = sortable({
+  name: { column: 'name', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+});
+
 export class ListApiClientsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: ['name', 'createdAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(API_CLIENT_SORT)
   declare sort?: string;
 }
 
@@ -60,7 +65,4 @@ export class CreatedApiClientDto extends ApiClientResponseDto {
   key!: string;
 }
 
-export class ApiClientPageDto {
-  @ApiProperty({ type: [ApiClientResponseDto] }) items!: ApiClientResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class ApiClientPageDto extends PageOf(ApiClientResponseDto) {}

@@ -1,6 +1,6 @@
-import { given, trim } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, sortable, trim } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../../platform/index.js';
 import { USER_ROLES, type User, type UserRole } from '../entities/user.entity.js';
@@ -62,6 +62,13 @@ export class SetPasswordDto {
   password!: string;
 }
 
+export const USER_SORT = sortable({
+  email: { column: 'email', type: 'text' },
+  displayName: { column: 'display_name', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListUsersQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: USER_ROLES })
   @IsOptional()
@@ -74,10 +81,7 @@ export class ListUsersQueryDto extends ListQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({
-    enum: ['email', 'displayName', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
+  @SortQuery(USER_SORT)
   declare sort?: string;
 }
 
@@ -109,7 +113,4 @@ export class UserResponseDto {
   }
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserResponseDto] }) @Type(() => UserResponseDto) items!: UserResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class UserPageDto extends PageOf(UserResponseDto) {}

@@ -14,7 +14,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { given, RegistryListQueryDto, trim } from '../../../platform/index.js';
+import { given, PageOf, RegistryListQueryDto, SortQuery, trim } from '../../../platform/index.js';
+import { CODED_RECORD_SORT } from '../../reference-data/reference-data.dto.js';
 import { IsTimeZone } from '../../../platform/index.js';
 import { COMMITTEE_STATUSES, type CommitteeStatus } from '../entities/committee.entity.js';
 
@@ -98,10 +99,7 @@ export class ListCommitteesQueryDto extends RegistryListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
+  @SortQuery(CODED_RECORD_SORT)
   declare sort?: string;
 }
 
@@ -129,7 +127,4 @@ export class CommitteeResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class CommitteePageDto {
-  @ApiProperty({ type: [CommitteeResponseDto] }) items!: CommitteeResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class CommitteePageDto extends PageOf(CommitteeResponseDto) {}

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { given, toBoolean } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
 import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
 
 export class CreateMembershipDto {
@@ -48,6 +48,12 @@ export class UpdateMembershipDto {
   endOn?: string | null;
 }
 
+export const MEMBERSHIP_SORT = sortable({
+  startOn: { column: 'start_on', type: 'date' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListMembershipsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: MEMBERSHIP_ROLES })
   @IsOptional()
@@ -65,7 +71,7 @@ export class ListMembershipsQueryDto extends ListQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ enum: ['startOn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(MEMBERSHIP_SORT)
   declare sort?: string;
 }
 
@@ -91,7 +97,4 @@ export class MembershipResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class MembershipPageDto {
-  @ApiProperty({ type: [MembershipResponseDto] }) items!: MembershipResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class MembershipPageDto extends PageOf(MembershipResponseDto) {}

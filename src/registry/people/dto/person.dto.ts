@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ActivatableListQueryDto, trim, given } from '../../../platform/index.js';
+import { ActivatableListQueryDto, PageOf, SortQuery, given, sortable, trim } from '../../../platform/index.js';
 
 export class CreatePersonDto {
   @ApiProperty({ format: 'uuid' })
@@ -70,6 +70,12 @@ export class CreatePersonDto {
 /** A person's party does not change (it would move their memberships): create another person. */
 export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['partyId'] as const)) {}
 
+export const PERSON_SORT = sortable({
+  nameEn: { column: 'name_en', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListPeopleQueryDto extends ActivatableListQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -86,7 +92,7 @@ export class ListPeopleQueryDto extends ActivatableListQueryDto {
   @IsUUID()
   committeeId?: string;
 
-  @ApiPropertyOptional({ enum: ['nameEn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(PERSON_SORT)
   declare sort?: string;
 }
 
@@ -110,7 +116,4 @@ export class PersonResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class PersonPageDto {
-  @ApiProperty({ type: [PersonResponseDto] }) items!: PersonResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class PersonPageDto extends PageOf(PersonResponseDto) {}

@@ -11,7 +11,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { given } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, sortable } from '../../../platform/index.js';
+import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
@@ -53,6 +54,10 @@ export class AssignmentTransitionDto extends TransitionNoteDto {
   to!: AssignmentStatus;
 }
 
+export const ASSIGNMENT_SORT = workItemSortable('assignment');
+/** /me/assignments sorts by due date only. */
+export const MY_ASSIGNMENT_SORT = sortable({ dueOn: ASSIGNMENT_SORT.dueOn });
+
 export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
@@ -74,7 +79,7 @@ export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  @SortQuery(ASSIGNMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;
 }
 
@@ -84,7 +89,7 @@ export class MyAssignmentsQueryDto extends WorkItemListQueryDto {
   @IsIn(ASSIGNMENT_STATUSES)
   status?: AssignmentStatus;
 
-  @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })
+  @SortQuery(MY_ASSIGNMENT_SORT, 'By due date, no due date last.')
   declare sort?: string;
 }
 
@@ -122,7 +127,4 @@ export class AssignmentResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class AssignmentPageDto {
-  @ApiProperty({ type: [AssignmentResponseDto] }) items!: AssignmentResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class AssignmentPageDto extends PageOf(AssignmentResponseDto) {}

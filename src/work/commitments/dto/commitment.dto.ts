@@ -1,7 +1,8 @@
 import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import { given } from '../../../platform/index.js';
+import { PageOf, SortQuery, given } from '../../../platform/index.js';
+import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
 
@@ -32,6 +33,8 @@ export class CommitmentTransitionDto extends TransitionNoteDto {
   to!: CommitmentStatus;
 }
 
+export const COMMITMENT_SORT = workItemSortable('commitment');
+
 export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
   @IsOptional()
@@ -48,7 +51,7 @@ export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  @SortQuery(COMMITMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;
 }
 
@@ -72,7 +75,4 @@ export class CommitmentResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class CommitmentPageDto {
-  @ApiProperty({ type: [CommitmentResponseDto] }) items!: CommitmentResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class CommitmentPageDto extends PageOf(CommitmentResponseDto) {}

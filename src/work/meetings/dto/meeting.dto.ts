@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { trim } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
 import { IsTimeZone } from '../../../platform/index.js';
 
 export class CreateMeetingDto {
@@ -56,6 +56,12 @@ export class CreateDecisionDto {
   text!: string;
 }
 
+export const MEETING_SORT = sortable({
+  startsAt: { column: 'starts_at', type: 'timestamptz' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListMeetingsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
@@ -67,7 +73,7 @@ export class ListMeetingsQueryDto extends ListQueryDto {
   @IsDateOrDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['startsAt', 'createdAt', 'updatedAt'], description: 'Default -startsAt.' })
+  @SortQuery(MEETING_SORT, 'Default -startsAt.')
   declare sort?: string;
 }
 
@@ -109,7 +115,4 @@ export class MeetingResponseDto {
   @ApiProperty() version!: number;
 }
 
-export class MeetingPageDto {
-  @ApiProperty({ type: [MeetingResponseDto] }) items!: MeetingResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class MeetingPageDto extends PageOf(MeetingResponseDto) {}

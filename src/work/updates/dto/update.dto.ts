@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { trim } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
 
 export class CreateUpdateDto {
   @ApiProperty({ example: 'Joint patrol closed two illegal crossings near Hermel.' })
@@ -23,11 +23,10 @@ export class CreateUpdateDto {
   progress?: number;
 }
 
+export const UPDATE_SORT = sortable({ createdAt: { column: 'created_at', type: 'timestamptz' } });
+
 export class ListUpdatesQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({
-    enum: ['createdAt'],
-    description: 'Default: oldest first (createdAt); -createdAt for newest first.',
-  })
+  @SortQuery(UPDATE_SORT, 'Default: oldest first (createdAt); -createdAt for newest first.')
   declare sort?: string;
 }
 
@@ -44,7 +43,4 @@ export class UpdateResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
 }
 
-export class UpdatePageDto {
-  @ApiProperty({ type: [UpdateResponseDto] }) items!: UpdateResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class UpdatePageDto extends PageOf(UpdateResponseDto) {}
