@@ -1,4 +1,4 @@
-import { IsDateOrDateTime, PageOf } from '../../platform/index.js';
+import { IsDateOrDateTime, PageOf, shapeAs, type AuditEvent } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -68,6 +68,10 @@ export class AuditEventDto {
   @ApiProperty({ type: 'string', nullable: true }) requestId!: string | null;
   @ApiProperty() prevHash!: string;
   @ApiProperty() hash!: string;
+
+  static from(event: AuditEvent): AuditEventDto {
+    return shapeAs(AuditEventDto, event);
+  }
 }
 
 export class AuditPageDto extends PageOf(AuditEventDto) {}

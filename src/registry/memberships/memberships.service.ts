@@ -11,9 +11,9 @@ import { todayIn } from '../../platform/index.js';
 import { Person } from '../people/entities/person.entity.js';
 import {
   MEMBERSHIP_SORT,
+  MembershipResponseDto,
   type CreateMembershipDto,
   type ListMembershipsQueryDto,
-  type MembershipResponseDto,
   type UpdateMembershipDto,
 } from './dto/membership.dto.js';
 import { Membership } from './entities/membership.entity.js';
@@ -41,12 +41,15 @@ export class MembershipsService {
     if (query.active !== undefined) qb.andWhere(`${query.active ? '' : 'NOT '}(${ACTIVE_MEMBERSHIP_SQL})`);
     const page = await paginate(qb, query, { alias: 'm', sortable: MEMBERSHIP_SORT, defaultSort: 'startOn' });
     const today = todayIn(committee.timeZone);
-    return { items: page.items.map((m) => present(m, today)), nextCursor: page.nextCursor };
+    return { items: page.items.map((m) => MembershipResponseDto.from(m, today)), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, committeeId: string, id: string): Promise<MembershipResponseDto> {
     const committee = await this.access.requireCommittee(principal, committeeId, 'read');
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(committee.timeZone));
+    return MembershipResponseDto.from(
+      await this.load(this.dataSource.manager, committeeId, id),
+      todayIn(committee.timeZone),
+    );
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMembershipDto): Promise<MembershipResponseDto> {
@@ -73,7 +76,7 @@ export class MembershipsService {
       await this.assertRules(manager, membership, todayIn(timeZone));
       return (await manager.getRepository(Membership).save(membership)).id;
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
+    return MembershipResponseDto.from(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }
 
   async update(
@@ -96,7 +99,7 @@ export class MembershipsService {
         await this.assertRules(manager, membership, todayIn(timeZone));
       });
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
+    return MembershipResponseDto.from(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }
 
   /** The rules a new or changed seat must keep (the database backs the first and the last). */
@@ -199,22 +202,4 @@ export class MembershipsService {
 function assertDates(m: Pick<Membership, 'startOn' | 'endOn'>): void {
   if (m.endOn !== null && m.endOn < m.startOn)
     throw AppException.validation([{ field: 'endOn', message: 'must not be before startOn' }]);
-}
-
-/** `today`: the date in the committee's time zone. */
-export function present(m: Membership, today: string): MembershipResponseDto {
-  return {
-    id: m.id,
-    committeeId: m.committeeId,
-    personId: m.personId,
-    partyId: m.partyId,
-    role: m.role,
-    startOn: m.startOn,
-    endOn: m.endOn,
-    active: m.startOn <= today && (m.endOn === null || m.endOn > today),
-    person: { id: m.person!.id, nameEn: m.person!.nameEn, nameAr: m.person!.nameAr, rankTitle: m.person!.rankTitle },
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
 }

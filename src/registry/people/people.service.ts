@@ -16,9 +16,9 @@ import {
 import { Party } from '../parties/entities/party.entity.js';
 import {
   PERSON_SORT,
+  PersonResponseDto,
   type CreatePersonDto,
   type ListPeopleQueryDto,
-  type PersonResponseDto,
   type UpdatePersonDto,
 } from './dto/person.dto.js';
 import { Person } from './entities/person.entity.js';
@@ -154,19 +154,7 @@ export class PeopleService {
       principal,
       people.map((p) => p.id),
     );
-    return people.map((p) => ({
-      id: p.id,
-      partyId: p.partyId,
-      agencyId: p.agencyId,
-      nameEn: p.nameEn,
-      nameAr: p.nameAr,
-      rankTitle: p.rankTitle,
-      ...(contact.has(p.id) ? { email: p.email, phone: p.phone } : {}),
-      active: p.active,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-      version: p.version,
-    }));
+    return people.map((p) => PersonResponseDto.from(p, contact.has(p.id)));
   }
 
   /** A secretary adds people of the parties of the committees they are secretary of. */

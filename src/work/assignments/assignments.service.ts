@@ -15,7 +15,7 @@ import { assertWorkReferences } from '../kernel/work-references.js';
 import {
   ASSIGNMENT_SORT,
   MY_ASSIGNMENT_SORT,
-  type AssignmentResponseDto,
+  AssignmentResponseDto,
   type AssignmentTransitionDto,
   type CreateAssignmentDto,
   type ListAssignmentsQueryDto,
@@ -66,18 +66,12 @@ export class AssignmentsService {
       );
     this.applyFilters(qb, query);
     const page = await paginate(qb, query, { alias: 'assignment', sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn' });
-    const items = await this.present(page.items);
     const mine = (await this.dataSource.query(
       `SELECT assignment_id, acknowledged_at FROM assignment_assignees WHERE person_id = $1 AND assignment_id = ANY($2::uuid[])`,
-      [principal.personId, items.map((i) => i.id)],
+      [principal.personId, page.items.map((a) => a.id)],
     )) as { assignment_id: string; acknowledged_at: Date | null }[];
-    return {
-      items: items.map((i) => ({
-        ...i,
-        acknowledgedAt: mine.find((m) => m.assignment_id === i.id)?.acknowledged_at ?? null,
-      })),
-      nextCursor: page.nextCursor,
-    };
+    const acknowledged = new Map(mine.map((m) => [m.assignment_id, m.acknowledged_at]));
+    return { items: await this.present(page.items, acknowledged), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
@@ -249,8 +243,14 @@ export class AssignmentsService {
     return gone.length > 0 || added.length > 0;
   }
 
-  /** Assignments with assignees and the derived overdue flag: two queries per page. */
-  private async present(assignments: Assignment[]): Promise<AssignmentResponseDto[]> {
+  /**
+   * Assignments with assignees and the derived overdue flag: two queries per page. With
+   * `acknowledged` (the caller's own assignments), when the caller acknowledged each.
+   */
+  private async present(
+    assignments: Assignment[],
+    acknowledged?: Map<string, Date | null>,
+  ): Promise<AssignmentResponseDto[]> {
     const ids = assignments.map((a) => a.id);
     if (ids.length === 0) return [];
     const [assignees, overdue] = (await Promise.all([
@@ -268,23 +268,12 @@ export class AssignmentsService {
       { assignment_id: string; personId: string; nameEn: string; nameAr: string; acknowledgedAt: Date | null }[],
       { id: string; overdue: boolean }[],
     ];
-    return assignments.map((a) => ({
-      id: a.id,
-      committeeId: a.committeeId,
-      title: a.title,
-      description: a.description,
-      issueAreaId: a.issueAreaId,
-      priority: a.priority,
-      dueOn: a.dueOn,
-      raisingPartyId: a.raisingPartyId,
-      borderSector: a.borderSector,
-      status: a.status,
-      overdue: overdue.find((o) => o.id === a.id)?.overdue ?? false,
-      sourceDecisionId: a.sourceDecisionId,
-      assignees: assignees.filter((x) => x.assignment_id === a.id).map(({ assignment_id: _a, ...x }) => x),
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
-      version: a.version,
-    }));
+    return assignments.map((a) =>
+      AssignmentResponseDto.from(a, {
+        assignees: assignees.filter((x) => x.assignment_id === a.id).map(({ assignment_id: _a, ...x }) => x),
+        overdue: overdue.find((o) => o.id === a.id)?.overdue ?? false,
+        acknowledgedAt: acknowledged && (acknowledged.get(a.id) ?? null),
+      }),
+    );
   }
 }

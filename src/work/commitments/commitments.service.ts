@@ -20,7 +20,7 @@ import {
 } from '../kernel/workflows.js';
 import {
   COMMITMENT_SORT,
-  type CommitmentResponseDto,
+  CommitmentResponseDto,
   type CommitmentTransitionDto,
   type CreateCommitmentDto,
   type ListCommitmentsQueryDto,
@@ -186,24 +186,9 @@ export class CommitmentsService {
       [ids],
     )) as { id: string; code: string; overdue: boolean }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return commitments.map((c) => ({
-      id: c.id,
-      committeeId: c.committeeId,
-      ownerPartyId: c.ownerPartyId,
-      ownerPartyCode: byId.get(c.id)!.code,
-      agencyId: c.agencyId,
-      title: c.title,
-      description: c.description,
-      issueAreaId: c.issueAreaId,
-      dueOn: c.dueOn,
-      progress: c.progress,
-      status: c.status,
-      overdue: byId.get(c.id)!.overdue,
-      sourceDecisionId: c.sourceDecisionId,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      version: c.version,
-    }));
+    return commitments.map((c) =>
+      CommitmentResponseDto.from(c, { ownerPartyCode: byId.get(c.id)!.code, overdue: byId.get(c.id)!.overdue }),
+    );
   }
 }
 

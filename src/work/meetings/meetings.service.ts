@@ -11,12 +11,12 @@ import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js
 import { canonicalTimeZone } from '../../platform/index.js';
 import { Person } from '../../registry/index.js';
 import {
+  DecisionResponseDto,
   MEETING_SORT,
+  MeetingResponseDto,
   type CreateDecisionDto,
   type CreateMeetingDto,
-  type DecisionResponseDto,
   type ListMeetingsQueryDto,
-  type MeetingResponseDto,
   type UpdateMeetingDto,
 } from './dto/meeting.dto.js';
 import { Decision } from './entities/decision.entity.js';
@@ -123,7 +123,7 @@ export class MeetingsService {
       const repo = manager.getRepository(Decision);
       return repo.save(repo.create({ meetingId, number: next, text: dto.text }));
     });
-    return { ...decision, citedBy: { commitmentIds: [], assignmentIds: [] } };
+    return DecisionResponseDto.from(decision, { commitmentIds: [], assignmentIds: [] });
   }
 
   private async findVisible(principal: Principal, id: string): Promise<Meeting> {
@@ -173,21 +173,15 @@ export class MeetingsService {
       { meeting_id: string; id: string; nameEn: string; nameAr: string; partyId: string }[],
       (Omit<DecisionResponseDto, 'citedBy'> & { commitmentIds: string[]; assignmentIds: string[] })[],
     ];
-    return meetings.map((m) => ({
-      id: m.id,
-      committeeId: m.committeeId,
-      startsAt: m.startsAt,
-      timeZone: m.timeZone,
-      place: m.place,
-      agenda: m.agenda,
-      minutes: m.minutes,
-      attendees: attendees.filter((a) => a.meeting_id === m.id).map(({ meeting_id: _m, ...a }) => a),
-      decisions: decisions
-        .filter((d) => d.meetingId === m.id)
-        .map(({ commitmentIds, assignmentIds, ...d }) => ({ ...d, citedBy: { commitmentIds, assignmentIds } })),
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-      version: m.version,
-    }));
+    return meetings.map((m) =>
+      MeetingResponseDto.from(m, {
+        attendees: attendees.filter((a) => a.meeting_id === m.id).map(({ meeting_id: _m, ...a }) => a),
+        decisions: decisions
+          .filter((d) => d.meetingId === m.id)
+          .map(({ commitmentIds, assignmentIds, ...d }) =>
+            DecisionResponseDto.from(d, { commitmentIds, assignmentIds }),
+          ),
+      }),
+    );
   }
 }

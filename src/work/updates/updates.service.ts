@@ -8,12 +8,7 @@ import { assertOpenForEdits, CommitmentsService } from '../commitments/commitmen
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import {
-  UPDATE_SORT,
-  type CreateUpdateDto,
-  type ListUpdatesQueryDto,
-  type UpdateResponseDto,
-} from './dto/update.dto.js';
+import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
 
@@ -36,7 +31,8 @@ export class UpdatesService {
     const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
     if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
     else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
-    return paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
+    const page = await paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
+    return { items: page.items.map((update) => UpdateResponseDto.from(update)), nextCursor: page.nextCursor };
   }
 
   async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
@@ -48,7 +44,9 @@ export class UpdatesService {
           "Only the committee's secretaries and the assignees post updates on an assignment.",
         );
       }
-      return this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto));
+      return UpdateResponseDto.from(
+        await this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto)),
+      );
     }
     const commitment = await this.commitments.findVisible(principal, subject.commitmentId);
     const seats = await this.access.seatsIn(principal, commitment.committeeId);
@@ -63,7 +61,7 @@ export class UpdatesService {
       );
     }
     if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
-    return this.dataSource.transaction(async (manager) => {
+    const update = await this.dataSource.transaction(async (manager) => {
       if (dto.progress !== undefined) {
         const locked = await manager
           .getRepository(Commitment)
@@ -74,6 +72,7 @@ export class UpdatesService {
       }
       return appendUpdate(manager, subject, principal, dto);
     });
+    return UpdateResponseDto.from(update);
   }
 
   private async visibleSubject(principal: Principal, subject: Subject): Promise<void> {

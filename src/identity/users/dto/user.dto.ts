@@ -1,4 +1,4 @@
-import { PageOf, SortQuery, given, sortable, trim } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
@@ -98,18 +98,7 @@ export class UserResponseDto {
   @ApiProperty() version!: number;
 
   static from(user: User): UserResponseDto {
-    return {
-      id: user.id,
-      email: user.email,
-      displayName: user.displayName,
-      role: user.role,
-      personId: user.personId,
-      active: user.active,
-      lastLoginAt: user.lastLoginAt,
-      createdAt: user.createdAt,
-      updatedAt: user.updatedAt,
-      version: user.version,
-    };
+    return shapeAs(UserResponseDto, user);
   }
 }
 

@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { given, toBoolean } from '../../../platform/index.js';
-import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
-import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import { MEMBERSHIP_ROLES, type Membership, type MembershipRole } from '../entities/membership.entity.js';
 
 export class CreateMembershipDto {
   @ApiProperty({ format: 'uuid' })
@@ -95,6 +95,15 @@ export class MembershipResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** A membership loaded with its person; `today`: the date in the committee's time zone. */
+  static from(m: Membership, today: string): MembershipResponseDto {
+    return shapeAs(MembershipResponseDto, {
+      ...m,
+      active: m.startOn <= today && (m.endOn === null || m.endOn > today),
+      person: shapeAs(MemberPersonDto, m.person!),
+    });
+  }
 }
 
 export class MembershipPageDto extends PageOf(MembershipResponseDto) {}

@@ -11,7 +11,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ActivatableListQueryDto, PageOf, SortQuery, given, sortable, trim } from '../../../platform/index.js';
+import { ActivatableListQueryDto, PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
+import type { Person } from '../entities/person.entity.js';
 
 export class CreatePersonDto {
   @ApiProperty({ format: 'uuid' })
@@ -114,6 +115,11 @@ export class PersonResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** Without `email` and `phone` unless `showContact` (the caller may see the person's contact details). */
+  static from(person: Person, showContact: boolean): PersonResponseDto {
+    return shapeAs(PersonResponseDto, showContact ? person : { ...person, email: undefined, phone: undefined });
+  }
 }
 
 export class PersonPageDto extends PageOf(PersonResponseDto) {}

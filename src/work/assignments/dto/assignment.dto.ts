@@ -11,12 +11,13 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { PageOf, SortQuery, given, sortable } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, shapeAs, sortable } from '../../../platform/index.js';
 import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
   ASSIGNMENT_STATUSES,
+  type Assignment,
   type AssignmentPriority,
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
@@ -125,6 +126,14 @@ export class AssignmentResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** `related.acknowledgedAt` only for the caller's own assignments (/me/assignments). */
+  static from(
+    assignment: Assignment,
+    related: { assignees: AssigneeDto[]; overdue: boolean; acknowledgedAt?: Date | null },
+  ): AssignmentResponseDto {
+    return shapeAs(AssignmentResponseDto, { ...assignment, ...related });
+  }
 }
 
 export class AssignmentPageDto extends PageOf(AssignmentResponseDto) {}

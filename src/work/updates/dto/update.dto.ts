@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { trim } from '../../../platform/index.js';
-import { ListQueryDto, PageOf, SortQuery, sortable } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import type { Update } from '../../kernel/update.entity.js';
 
 export class CreateUpdateDto {
   @ApiProperty({ example: 'Joint patrol closed two illegal crossings near Hermel.' })
@@ -41,6 +42,10 @@ export class UpdateResponseDto {
   @ApiProperty({ type: 'string', nullable: true }) fromStatus!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) toStatus!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+
+  static from(update: Update): UpdateResponseDto {
+    return shapeAs(UpdateResponseDto, update);
+  }
 }
 
 export class UpdatePageDto extends PageOf(UpdateResponseDto) {}
