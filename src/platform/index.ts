@@ -25,7 +25,7 @@ export {
   toBoolean,
   trim,
 } from './pagination/registry-query.dto.js';
-export { SortQuery, sortable, sortValues, type SortField, type SortWhitelist } from './pagination/sort.js';
+export { SortQuery, sortable, type SortField, type SortWhitelist } from './pagination/sort.js';
 export {
   COMMITTEE_ISSUE_AREAS,
   COMMITTEE_PARTIES,

@@ -1,13 +1,14 @@
-import type { Type } from '@nestjs/common';
-
-/**
+/*
  * How responses are shaped, everywhere: each response DTO has a static `from(entity, …)`
  * that returns `shapeAs(ItsDto, { ...entity, ...what the service loaded for it })`, so the
  * fields of a response are declared once, by the DTO's `@ApiProperty` decorators, and a
  * response never carries more than the OpenAPI document shows (no relations, no secrets).
  * Services load related data set-based for a whole page, then call `from` per item; list
- * responses are `PageOf(ItemDto)` (../pagination/page.dto.ts).
+ * responses are `PageOf(ItemDto)` (../pagination/page.dto.ts), sorted by a whitelist declared
+ * once with `sortable()` next to the query DTO (../pagination/sort.ts).
  */
+import type { Type } from '@nestjs/common';
+
 const DOCUMENTED = 'swagger/apiModelPropertiesArray';
 
 const fieldsOf = new WeakMap<Type<unknown>, string[]>();
