@@ -11,11 +11,13 @@ export { type AppConfig } from './config/config.js';
 export { sha256 } from './crypto/hash.js';
 export { IfMatch, assertVersion } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
+export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
-export { paginate, type Page, type SortField } from './pagination/paginate.js';
+export { PageOf } from './pagination/page.dto.js';
+export { paginate, type Page } from './pagination/paginate.js';
 export {
   ActivatableListQueryDto,
   RegistryListQueryDto,
@@ -23,6 +25,7 @@ export {
   toBoolean,
   trim,
 } from './pagination/registry-query.dto.js';
+export { SortQuery, sortable, type SortField, type SortWhitelist } from './pagination/sort.js';
 export {
   COMMITTEE_ISSUE_AREAS,
   COMMITTEE_PARTIES,
@@ -30,7 +33,12 @@ export {
   replaceRelationSet,
 } from './persistence/relation-set.js';
 export { VersionedEntity } from './persistence/versioned.entity.js';
-export { applyRegistryFilters, deleteUnlessReferenced, updateVersioned } from './persistence/versioning.js';
+export {
+  applyRegistryFilters,
+  deleteUnlessReferenced,
+  updateVersioned,
+  type Reference,
+} from './persistence/versioning.js';
 export { AppException, ErrorCode } from './problem/app.exception.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
