@@ -64,7 +64,7 @@ export class AgenciesService {
 }
 
 function duplicateCode(code: string): AppException {
-  return new AppException(ErrorCode.Conflict, `The party already has an agency with the code ${code}.`, {
+  return new AppException(ErrorCode.DuplicateCode, `The party already has an agency with the code ${code}.`, {
     errors: [{ field: 'code', message: 'is already taken' }],
   });
 }

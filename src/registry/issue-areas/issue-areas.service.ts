@@ -65,7 +65,7 @@ export class IssueAreasService {
 }
 
 function duplicateCode(code: string): AppException {
-  return new AppException(ErrorCode.Conflict, `An issue area with the code ${code} already exists.`, {
+  return new AppException(ErrorCode.DuplicateCode, `An issue area with the code ${code} already exists.`, {
     errors: [{ field: 'code', message: 'is already taken' }],
   });
 }

@@ -64,7 +64,7 @@ export class PartiesService {
 }
 
 function duplicateCode(code: string): AppException {
-  return new AppException(ErrorCode.Conflict, `A party with the code ${code} already exists.`, {
+  return new AppException(ErrorCode.DuplicateCode, `A party with the code ${code} already exists.`, {
     errors: [{ field: 'code', message: 'is already taken' }],
   });
 }
