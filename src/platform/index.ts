@@ -8,6 +8,7 @@ export { GENESIS_HASH, appendAuditEvent, hashEvent } from './audit/audit.service
 export { AuditEvent } from './audit/entities/audit-event.entity.js';
 export { APP_CONFIG } from './config/config.module.js';
 export { type AppConfig } from './config/config.js';
+export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { IfMatch, assertVersion } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
@@ -40,6 +41,7 @@ export {
   type Reference,
 } from './persistence/versioning.js';
 export { AppException, ErrorCode } from './problem/app.exception.js';
+export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { SEARCH_VECTORS } from './search/search.js';

@@ -41,7 +41,7 @@ export class UsersService {
     if (dto.personId) await this.assertPersonExists(manager, dto.personId);
     const repo = manager.getRepository(User);
     if (await repo.existsBy({ email }))
-      throw new AppException(ErrorCode.Conflict, `A user with the e-mail ${email} already exists.`);
+      throw new AppException(ErrorCode.DuplicateEmail, `A user with the e-mail ${email} already exists.`);
     const passwordHash = await this.passwords.hash(dto.password);
     const saved = await repo.save(
       repo.create({

@@ -140,7 +140,7 @@ export class CommitteesService {
   private moveTo(committee: Committee, to: CommitteeStatus): void {
     const allowed = COMMITTEE_TRANSITIONS[committee.status];
     if (!allowed.includes(to)) {
-      throw new AppException(ErrorCode.Conflict, `A ${committee.status} committee cannot become ${to}.`, {
+      throw new AppException(ErrorCode.TransitionNotAllowed, `A ${committee.status} committee cannot become ${to}.`, {
         extensions: { currentState: committee.status, allowedTransitions: allowed },
       });
     }
@@ -160,7 +160,7 @@ export class CommitteesService {
     )) as { codes: string | null }[];
     if (row?.codes) {
       throw new AppException(
-        ErrorCode.Conflict,
+        ErrorCode.PartyHasMembers,
         `Members from ${row.codes} still sit on the committee; end their memberships before removing the party.`,
       );
     }
@@ -207,7 +207,7 @@ export class CommitteesService {
 }
 
 function duplicateCode(code: string): AppException {
-  return new AppException(ErrorCode.Conflict, `A committee with the code ${code} already exists.`, {
+  return new AppException(ErrorCode.DuplicateCode, `A committee with the code ${code} already exists.`, {
     errors: [{ field: 'code', message: 'is already taken' }],
   });
 }

@@ -57,7 +57,7 @@ export class MembershipsService {
       const committee = await this.lockForSeats(manager, principal, committeeId);
       timeZone = committee.timeZone;
       if (committee.status === 'dissolved')
-        throw new AppException(ErrorCode.Conflict, 'The committee is dissolved: it accepts no new members.');
+        throw new AppException(ErrorCode.CommitteeDissolved, 'The committee is dissolved: it accepts no new members.');
       const person = await manager.getRepository(Person).findOneBy({ id: dto.personId });
       if (!person) throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
       await this.assertPartyOfCommittee(manager, committeeId, person.partyId);
@@ -159,7 +159,7 @@ export class MembershipsService {
       partyId,
     ])) as unknown[];
     if (rows.length === 0) {
-      throw new AppException(ErrorCode.Conflict, "The person's party is not a party of this committee.", {
+      throw new AppException(ErrorCode.PartyNotInCommittee, "The person's party is not a party of this committee.", {
         errors: [{ field: 'personId', message: 'belongs to a party that is not part of the committee' }],
       });
     }
@@ -172,7 +172,7 @@ export class MembershipsService {
       [membership.committeeId, membership.personId, membership.role, membership.id ?? null],
     )) as unknown[];
     if (rows.length > 0)
-      throw new AppException(ErrorCode.Conflict, 'The person already holds this role on the committee.');
+      throw new AppException(ErrorCode.AlreadySeated, 'The person already holds this role on the committee.');
   }
 
   /** At most one active co-chair per party per committee. */
@@ -184,7 +184,7 @@ export class MembershipsService {
     )) as unknown[];
     if (rows.length > 0) {
       throw new AppException(
-        ErrorCode.Conflict,
+        ErrorCode.CochairSeatTaken,
         'This party already has an active co-chair on the committee; end that membership first.',
       );
     }

@@ -121,7 +121,7 @@ export class ReferenceDataService<E extends ReferenceDataEntity, R> {
     if (!code) return;
     const clash = await manager.getRepository(this.kind.entity).findOneBy({ ...scope, code } as FindOptionsWhere<E>);
     if (clash && clash.id !== id) {
-      throw new AppException(ErrorCode.Conflict, this.kind.duplicateCode(code), {
+      throw new AppException(ErrorCode.DuplicateCode, this.kind.duplicateCode(code), {
         errors: [{ field: 'code', message: 'is already taken' }],
       });
     }

@@ -192,11 +192,14 @@ export class CommitmentsService {
   }
 }
 
-/** Once fulfilment is claimed the record is what the other side signs off: it changes only through transitions. */
+/**
+ * Once fulfilment is claimed the record is what the other side signs off: it changes only
+ * through transitions (409 COMMITMENT_FROZEN otherwise).
+ */
 export function assertOpenForEdits(commitment: Commitment): void {
   if (COMMITMENT_FROZEN.includes(commitment.status)) {
     throw new AppException(
-      ErrorCode.Conflict,
+      ErrorCode.CommitmentFrozen,
       `A ${commitment.status.replace('_', ' ')} commitment is not edited; it changes only through its transitions.`,
       {
         extensions: { currentState: commitment.status },
