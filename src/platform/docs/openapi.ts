@@ -98,6 +98,28 @@ const PROBLEM_SCHEMAS = {
         ).join('\n')}`,
       },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'The invalid fields.' },
+      permission: {
+        type: 'string',
+        description:
+          'With `FORBIDDEN`: the permission refused, from the permission table (`committee.file`, `seat.manage`, `commitment.confirm`, …).',
+      },
+      currentState: {
+        type: 'string',
+        description:
+          'With `TRANSITION_NOT_ALLOWED`, `COMMITMENT_FROZEN`, `COMMITTEE_DISSOLVED`: the state the record is in.',
+      },
+      allowedTransitions: {
+        type: 'array',
+        maxItems: 20,
+        items: { type: 'string' },
+        description: 'With `TRANSITION_NOT_ALLOWED`: the states the record may move to from `currentState`.',
+      },
+      currentVersion: { type: 'integer', description: "With `VERSION_MISMATCH`: the record's current version." },
+      references: {
+        type: 'object',
+        additionalProperties: { type: 'integer' },
+        description: 'With `STILL_REFERENCED`: how many records of each kind still refer to this one.',
+      },
     },
   },
 };
