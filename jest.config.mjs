@@ -8,6 +8,8 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-after-env.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  // After a complete, green run: fails it when an error code was produced by no test.
+  reporters: ['default', '<rootDir>/test/support/error-code-reporter.mjs'],
   testTimeout: 60_000,
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
 };

@@ -6,7 +6,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
-import { PROBLEM_CONTENT_TYPE, statusTitle } from './platform/problem/problem.js';
+import { frameworkException } from './platform/problem/framework-errors.js';
+import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 
@@ -37,19 +38,22 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // The HTTP logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Errors Fastify raises before any route runs (a malformed URL): problem+json like the rest.
+    // Errors Fastify raises before any route runs (a malformed URL, an over-long path
+    // segment): problem+json with a reason code like the rest.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 400;
+      const problem = status < 500 ? frameworkException(status, error.message) : null;
       void reply
-        .status(status)
+        .status(problem?.status ?? status)
         .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
         .header(REQUEST_ID_HEADER, request.id)
         .send(
           JSON.stringify({
-            type: 'about:blank',
-            title: statusTitle(status),
-            status,
-            detail: status < 500 ? error.message : 'An unexpected error occurred.',
+            type: problem ? problemType(problem.code) : 'about:blank',
+            title: statusTitle(problem?.status ?? status),
+            status: problem?.status ?? status,
+            detail: problem ? problem.detail : 'An unexpected error occurred.',
+            ...(problem ? { code: problem.code } : {}),
             requestId: request.id,
           }),
         );

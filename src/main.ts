@@ -6,6 +6,7 @@ import { BootstrapService } from './identity/auth/bootstrap.service.js';
 import { DEMO_PASSWORD } from './demo/demo-accounts.js';
 import { DemoSeedService } from './demo/demo-seed.service.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
+import { describeFailure } from './platform/config/startup-errors.js';
 import { createDataSource } from './data-source.js';
 import { openDatabaseServer, type DatabaseServer } from './platform/database/database-server.js';
 import { runMigrations } from './platform/database/migrate.js';
@@ -73,7 +74,10 @@ async function main(): Promise<void> {
     await prepareData(app, config);
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    console.error('Tansiq failed to start:', error instanceof Error ? error.message : error);
+    console.error(
+      'Tansiq failed to start:',
+      describeFailure(error) ?? (error instanceof Error ? error.message : error),
+    );
     await app?.close().catch(() => undefined);
     await database?.stop().catch(() => undefined);
     process.exit(1);

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './platform/config/config.js';
+import { loadConfig } from './platform/config/config.js';
+import { describeFailure } from './platform/config/startup-errors.js';
 import { createDataSource } from './data-source.js';
 import { openDatabaseServer } from './platform/database/database-server.js';
 import { runMigrations } from './platform/database/migrate.js';
@@ -98,7 +99,7 @@ ${down.map(q).join('\n')}
 main(process.argv[2], process.argv[3]).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(describeFailure(error) ?? error);
     process.exit(1);
   },
 );

@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfig } from './platform/config/config.js';
+import { loadConfig } from './platform/config/config.js';
+import { describeFailure } from './platform/config/startup-errors.js';
 import { createDataSource } from './data-source.js';
 import { openDatabaseServer } from './platform/database/database-server.js';
 import { runMigrations } from './platform/database/migrate.js';
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(describeFailure(error) ?? error);
   process.exit(1);
 });

@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppException } from '../platform/index.js';
 import { GENESIS_HASH, hashEvent } from '../platform/index.js';
-import type { AuditEventDto, AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
+import {
+  AuditEventDto,
+  type AuditPageDto,
+  type AuditVerificationDto,
+  type ListAuditQueryDto,
+} from './dto/audit.dto.js';
 import { AuditEvent } from '../platform/index.js';
 
 const VERIFY_BATCH = 2_000;
@@ -31,7 +36,7 @@ export class AuditTrailService {
       .orderBy('event.seq', 'DESC')
       .limit(limit + 1)
       .getMany();
-    const items = rows.slice(0, limit) as AuditEventDto[];
+    const items = rows.slice(0, limit).map((event) => AuditEventDto.from(event));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
   }
 

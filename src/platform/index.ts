@@ -8,14 +8,17 @@ export { GENESIS_HASH, appendAuditEvent, hashEvent } from './audit/audit.service
 export { AuditEvent } from './audit/entities/audit-event.entity.js';
 export { APP_CONFIG } from './config/config.module.js';
 export { type AppConfig } from './config/config.js';
+export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { IfMatch, assertVersion } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
+export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
-export { paginate, type Page, type SortField } from './pagination/paginate.js';
+export { PageOf } from './pagination/page.dto.js';
+export { paginate, type Page } from './pagination/paginate.js';
 export {
   ActivatableListQueryDto,
   RegistryListQueryDto,
@@ -23,6 +26,7 @@ export {
   toBoolean,
   trim,
 } from './pagination/registry-query.dto.js';
+export { SortQuery, sortable, type SortField, type SortWhitelist } from './pagination/sort.js';
 export {
   COMMITTEE_ISSUE_AREAS,
   COMMITTEE_PARTIES,
@@ -30,8 +34,14 @@ export {
   replaceRelationSet,
 } from './persistence/relation-set.js';
 export { VersionedEntity } from './persistence/versioned.entity.js';
-export { applyRegistryFilters, deleteUnlessReferenced, updateVersioned } from './persistence/versioning.js';
+export {
+  applyRegistryFilters,
+  deleteUnlessReferenced,
+  updateVersioned,
+  type Reference,
+} from './persistence/versioning.js';
 export { AppException, ErrorCode } from './problem/app.exception.js';
+export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { SEARCH_VECTORS } from './search/search.js';

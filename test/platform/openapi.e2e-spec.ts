@@ -34,6 +34,53 @@ describe('API documentation', () => {
     expect(doc.paths['/health/ready'].get.security).toBeUndefined();
   });
 
+  it('lists every value sort accepts, descending forms included', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    const sortOf = (path: string) =>
+      (doc.paths[path].get.parameters as { name: string; schema: { enum?: string[] } }[]).find(
+        (p) => p.name === 'sort',
+      )!.schema.enum;
+    expect(sortOf('/api/v1/parties')).toEqual([
+      'code',
+      '-code',
+      'nameEn',
+      '-nameEn',
+      'createdAt',
+      '-createdAt',
+      'updatedAt',
+      '-updatedAt',
+    ]);
+    expect(sortOf('/api/v1/me/assignments')).toEqual(['dueOn', '-dueOn']);
+    expect(sortOf('/api/v1/committees/{committeeId}/meetings')).toEqual([
+      'startsAt',
+      '-startsAt',
+      'createdAt',
+      '-createdAt',
+      'updatedAt',
+      '-updatedAt',
+    ]);
+  });
+
+  it('documents the response of reading and writing reference data', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    const schemaOf = (response: { content: { 'application/json': { schema: { $ref: string } } } }) =>
+      response.content['application/json'].schema.$ref;
+    expect(schemaOf(doc.paths['/api/v1/agencies'].post.responses['201'])).toBe(
+      '#/components/schemas/AgencyResponseDto',
+    );
+    expect(schemaOf(doc.paths['/api/v1/agencies'].get.responses['200'])).toBe('#/components/schemas/AgencyPageDto');
+    expect(schemaOf(doc.paths['/api/v1/agencies/{id}'].get.responses['200'])).toBe(
+      '#/components/schemas/AgencyResponseDto',
+    );
+    expect(schemaOf(doc.paths['/api/v1/agencies/{id}'].patch.responses['200'])).toBe(
+      '#/components/schemas/AgencyResponseDto',
+    );
+    expect(doc.components.schemas.AgencyPageDto.properties).toEqual({
+      items: { type: 'array', items: { $ref: '#/components/schemas/AgencyResponseDto' } },
+      nextCursor: { type: ['string', 'null'] },
+    });
+  });
+
   it('serves the interactive docs page', async () => {
     const res = await t.http().get('/docs');
     expect(res.status).toBe(200);

@@ -82,6 +82,19 @@ export function referenceDataContract(name: KindName): ReferenceDataSuite {
     },
   ];
 
+  /** The fields of each kind's response schema, sorted. */
+  const FIELDS: Record<string, string[]> = {
+    parties: ['active', 'code', 'createdAt', 'id', 'nameAr', 'nameEn', 'updatedAt', 'version'],
+    agencies: ['active', 'code', 'createdAt', 'id', 'nameAr', 'nameEn', 'partyId', 'updatedAt', 'version'],
+    'issue areas': ['active', 'code', 'createdAt', 'description', 'id', 'nameAr', 'nameEn', 'updatedAt', 'version'],
+  };
+  /** The detail of each kind's 409 for a taken code. */
+  const TAKEN: Record<string, (code: string) => string> = {
+    parties: (code) => `A party with the code ${code} already exists.`,
+    agencies: (code) => `The party already has an agency with the code ${code}.`,
+    'issue areas': (code) => `An issue area with the code ${code} already exists.`,
+  };
+
   describe.each(KINDS.filter((kind) => kind.name === name))('the reference-data contract', (kind) => {
     const get = (id: string) => t.http().get(`${kind.path}/${id}`).set(admin.headers);
     const list = (query: Record<string, string | number | boolean>) =>
@@ -230,11 +243,31 @@ export function referenceDataContract(name: KindName): ReferenceDataSuite {
         .send({ ...kind.body(), code: first.code });
       expectProblem(again, 409);
       expect(errorFields(again)).toEqual(['code']);
+      expect(again.body.detail).toBe(TAKEN[kind.name]!(first.code as string));
 
       const second = await kind.make();
       const renamed = await t.http().patch(`${kind.path}/${second.id}`).set(admin.headers).send({ code: first.code });
       expectProblem(renamed, 409);
+      expect(renamed.body.detail).toBe(TAKEN[kind.name]!(first.code as string));
       expect((await get(second.id)).body.code).toBe(second.code);
+    });
+
+    it('serves exactly the fields of its response schema, when read and when listed', async () => {
+      const record = await kind.make();
+      expect(Object.keys((await get(record.id)).body).sort()).toEqual(FIELDS[kind.name]);
+      const listed = await list({ q: record.code as string });
+      expect(Object.keys(listed.body.items[0]).sort()).toEqual(FIELDS[kind.name]);
+    });
+
+    it('names the values sort accepts when it refuses another (400)', async () => {
+      const bad = await list({ sort: 'name_en' });
+      expectProblem(bad, 400);
+      expect(bad.body.errors).toEqual([
+        {
+          field: 'sort',
+          message: 'must be one of code, -code, nameEn, -nameEn, createdAt, -createdAt, updatedAt, -updatedAt',
+        },
+      ]);
     });
 
     it('rejects unknown fields with 400 naming them', async () => {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 export default async function globalSetup() {
+  // Where expectProblem records the error codes the tests produce (read by error-code-reporter.mjs).
+  process.env.TANSIQ_TEST_CODES_DIR = mkdtempSync(join(tmpdir(), 'tansiq-test-codes-'));
+
   const { EmbeddedPostgres } = await import('../../dist/src/platform/database/embedded-postgres.js');
   const { createDataSource } = await import('../../dist/src/data-source.js');
   const { runMigrations } = await import('../../dist/src/platform/database/migrate.js');

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
+  if (process.env.TANSIQ_TEST_CODES_DIR) rmSync(process.env.TANSIQ_TEST_CODES_DIR, { recursive: true, force: true });
   const adminUrl = process.env.TANSIQ_TEST_ADMIN_URL;
   const runId = process.env.TANSIQ_TEST_RUN_ID;
   const state = globalThis.__TANSIQ_EMBEDDED__;

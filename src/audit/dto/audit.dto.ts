@@ -1,4 +1,4 @@
-import { IsDateOrDateTime } from '../../platform/index.js';
+import { IsDateOrDateTime, PageOf, shapeAs, type AuditEvent } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -68,12 +68,13 @@ export class AuditEventDto {
   @ApiProperty({ type: 'string', nullable: true }) requestId!: string | null;
   @ApiProperty() prevHash!: string;
   @ApiProperty() hash!: string;
+
+  static from(event: AuditEvent): AuditEventDto {
+    return shapeAs(AuditEventDto, event);
+  }
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class AuditPageDto extends PageOf(AuditEventDto) {}
 
 export class AuditVerificationDto {
   @ApiProperty() ok!: boolean;

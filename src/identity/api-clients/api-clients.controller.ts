@@ -28,7 +28,7 @@ export class ApiClientsController {
   })
   async create(@Body() dto: CreateApiClientDto, @CurrentUser() user: UserPrincipal): Promise<CreatedApiClientDto> {
     const { client, key } = await this.apiClients.create(dto, user.userId);
-    return { ...ApiClientResponseDto.from(client), key };
+    return CreatedApiClientDto.from({ ...client, key });
   }
 
   @Get()

@@ -6,7 +6,7 @@ import type { ApiClientPrincipal } from '../access/principal.js';
 import { sha256 } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
-import type { CreateApiClientDto, ListApiClientsQueryDto } from './dto/api-client.dto.js';
+import { API_CLIENT_SORT, type CreateApiClientDto, type ListApiClientsQueryDto } from './dto/api-client.dto.js';
 import { ApiClient } from './entities/api-client.entity.js';
 
 const KEY_PREFIX_LENGTH = 12;
@@ -52,11 +52,7 @@ export class ApiClientsService {
 
   list(query: ListApiClientsQueryDto): Promise<Page<ApiClient>> {
     const qb = this.dataSource.getRepository(ApiClient).createQueryBuilder('client');
-    return paginate(qb, query, {
-      alias: 'client',
-      sortable: { name: { column: 'name', type: 'text' }, createdAt: { column: 'created_at', type: 'timestamptz' } },
-      defaultSort: 'createdAt',
-    });
+    return paginate(qb, query, { alias: 'client', sortable: API_CLIENT_SORT, defaultSort: 'createdAt' });
   }
 
   async get(id: string): Promise<ApiClient> {

@@ -53,22 +53,27 @@ export class AuthGuard implements CanActivate {
     const apiKey = request.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey !== '') {
       const client = await this.apiClients.authenticate(apiKey);
-      if (!client) throw unauthenticated('The API key is unknown or revoked.');
+      if (!client) throw unauthenticated(ErrorCode.ApiKeyInvalid, 'The API key is unknown or revoked.');
       return client;
     }
     const authorization = request.headers.authorization;
     const match = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-    if (!match) throw unauthenticated('Sign in: send Authorization: Bearer <access token> or X-API-Key.');
+    if (!match)
+      throw unauthenticated(
+        ErrorCode.Unauthenticated,
+        'Sign in: send Authorization: Bearer <access token> or X-API-Key.',
+      );
     const claims = await this.tokens.verifyAccess(match[1]!);
-    if (!claims) throw unauthenticated('The access token is invalid or expired.');
+    if (!claims) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is invalid or expired.');
     const user = await this.users.findActiveForToken(claims.sub, claims.gen);
-    if (!user) throw unauthenticated('The access token is no longer valid.');
+    if (!user) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is no longer valid.');
     return { kind: 'user', userId: user.id, role: user.role, personId: user.personId };
   }
 }
 
-function unauthenticated(detail: string): AppException {
-  return new AppException(ErrorCode.Unauthenticated, detail, {
+/** A 401 with the challenge; `code` says which credential failed. */
+function unauthenticated(code: ErrorCode, detail: string): AppException {
+  return new AppException(code, detail, {
     headers: { 'www-authenticate': 'Bearer realm="tansiq"' },
   });
 }

@@ -35,7 +35,7 @@ export class AuthService {
     const ok = await this.passwords.verify(user?.active ? user.passwordHash : null, password);
     if (!user || !ok) {
       await this.throttle.recordFailure(email, ip);
-      throw new AppException(ErrorCode.Unauthenticated, BAD_CREDENTIALS);
+      throw new AppException(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
     await this.throttle.recordSuccess(email, ip);
     return this.dataSource.transaction(async (manager) => {
@@ -48,9 +48,10 @@ export class AuthService {
   /**
    * Rotation: the presented token is spent and a new one issued in its family. A spent or
    * revoked token presented again means it was copied: the whole family is revoked.
+   * Fails with 401 REFRESH_TOKEN_REUSED for a spent token, REFRESH_TOKEN_INVALID otherwise.
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<TokenPairDto | 'reused' | null> => {
       const token = await manager.getRepository(RefreshToken).findOne({
         where: { tokenHash: sha256(refreshToken) },
         lock: { mode: 'pessimistic_write' },
@@ -58,7 +59,7 @@ export class AuthService {
       if (!token) return null;
       if (token.spentAt || token.revokedAt) {
         await this.revokeFamily(manager, token.familyId, 'reuse detected');
-        return null;
+        return token.spentAt ? 'reused' : null;
       }
       if (token.expiresAt.getTime() <= Date.now()) return null;
       const user = await manager.getRepository(User).findOneBy({ id: token.userId, active: true });
@@ -66,7 +67,8 @@ export class AuthService {
       await manager.update(RefreshToken, { id: token.id }, { spentAt: new Date() });
       return this.issue(manager, user, token.familyId);
     });
-    if (!outcome) throw new AppException(ErrorCode.Unauthenticated, BAD_REFRESH);
+    if (outcome === 'reused') throw new AppException(ErrorCode.RefreshTokenReused, BAD_REFRESH);
+    if (!outcome) throw new AppException(ErrorCode.RefreshTokenInvalid, BAD_REFRESH);
     return outcome;
   }
 

@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../../platform/index.js';
 const IP_FACTOR = 4;
 
 /**
- * Repeated failed sign-ins lock the account and the source address for a while (429 with
+ * Repeated failed sign-ins lock the account and the source address for a while (429 LOGIN_LOCKED with
  * Retry-After). Counters live in PostgreSQL, so the lock holds across instances.
  */
 @Injectable()
@@ -47,7 +47,7 @@ export class LoginThrottleService {
 function tooManyAttempts(ms: number): AppException {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
   return new AppException(
-    ErrorCode.RateLimited,
+    ErrorCode.LoginLocked,
     `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
     {
       headers: { 'retry-after': String(seconds) },

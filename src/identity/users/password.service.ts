@@ -20,7 +20,7 @@ export class PasswordService implements OnModuleInit {
     this.dummyHash = await hash('tansiq-dummy-password-for-equal-work', ARGON2_OPTIONS);
   }
 
-  /** Reasons a password is refused, for the field named `field`; throws 400. */
+  /** Reasons a password is refused, for the field named `field`; throws 400 VALIDATION_FAILED. */
   assertAcceptable(password: string, field = 'password', context: string[] = []): void {
     const problems: string[] = [];
     if (password.length < PASSWORD_MIN_LENGTH) problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters`);

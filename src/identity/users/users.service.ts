@@ -5,15 +5,8 @@ import { PasswordService } from './password.service.js';
 import { assertVersion } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import type { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto.js';
+import { USER_SORT, type CreateUserDto, type ListUsersQueryDto, type UpdateUserDto } from './dto/user.dto.js';
 import { User, type UserRole } from './entities/user.entity.js';
-
-const SORTABLE = {
-  email: { column: 'email', type: 'text' },
-  displayName: { column: 'display_name', type: 'text' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class UsersService {
@@ -48,7 +41,7 @@ export class UsersService {
     if (dto.personId) await this.assertPersonExists(manager, dto.personId);
     const repo = manager.getRepository(User);
     if (await repo.existsBy({ email }))
-      throw new AppException(ErrorCode.Conflict, `A user with the e-mail ${email} already exists.`);
+      throw new AppException(ErrorCode.DuplicateEmail, `A user with the e-mail ${email} already exists.`);
     const passwordHash = await this.passwords.hash(dto.password);
     const saved = await repo.save(
       repo.create({
@@ -69,7 +62,7 @@ export class UsersService {
     const qb = this.dataSource.getRepository(User).createQueryBuilder('user');
     if (query.role) qb.andWhere('user.role = :role', { role: query.role });
     if (query.active !== undefined) qb.andWhere('user.active = :active', { active: query.active });
-    return paginate(qb, query, { alias: 'user', sortable: SORTABLE, defaultSort: 'email' });
+    return paginate(qb, query, { alias: 'user', sortable: USER_SORT, defaultSort: 'email' });
   }
 
   async get(id: string): Promise<User> {

@@ -1,15 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
+import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
+import { PROBLEM_CONTENT_TYPE } from '../problem/problem.js';
 
 const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
 their decisions, commitments each party made, assignments to liaison officers, and the
 dual sign-off that holds both sides to them.
 
 Conventions: JSON in and out with camelCase fields; ids are UUIDs; times are RFC 3339 UTC;
-dates are YYYY-MM-DD. Every error is \`application/problem+json\` (RFC 9457) with
-\`type\`, \`title\`, \`status\`, \`detail\`, \`requestId\` and, for invalid input,
-\`errors: [{field, message}]\`. Unknown fields are rejected with 400. Every response carries
+dates are YYYY-MM-DD. Every error is \`application/problem+json\` (RFC 9457, schema
+\`ProblemDetails\`) with \`type\`, \`title\`, \`status\`, \`detail\`, \`requestId\`, a
+\`code\` naming the reason (every 4xx and 503; branch on it, not on \`detail\`) and, for
+invalid input, \`errors: [{field, message}]\`. Unknown fields are rejected with 400. Every response carries
 \`X-Request-Id\` (yours when you send a sane one).`;
 
 /** The OpenAPI 3.1 document of the running application. */
@@ -36,8 +39,90 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return toOpenApi31(document);
+  return withProblemDetails(toOpenApi31(document));
 }
+
+const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
+
+/**
+ * Declares the problem document once (`ProblemDetails`, whose `code` enumerates every
+ * ErrorCode with its status and meaning) and makes every operation's error responses use
+ * it: the ones declared on the route and a `4XX` for the rest.
+ */
+export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
+  const problem = { content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, object> }>)) {
+      if (!operation?.responses) continue;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400) operation.responses[status] = { ...response, ...problem };
+      }
+      operation.responses['4XX'] ??= {
+        description: 'The request failed: a problem document whose `code` names the reason.',
+        ...problem,
+      };
+    }
+  }
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, ...PROBLEM_SCHEMAS };
+  return document;
+}
+
+const CODES = Object.values(ErrorCode);
+
+const PROBLEM_SCHEMAS = {
+  FieldError: {
+    type: 'object',
+    required: ['field', 'message'],
+    properties: {
+      field: { type: 'string', description: 'The field, with its path (`items[1].label`), query parameter or header.' },
+      message: { type: 'string', description: 'What is wrong with it.' },
+    },
+  },
+  ProblemDetails: {
+    type: 'object',
+    description: 'An error (RFC 9457). Members beyond these carry details of some codes (`currentState`, …).',
+    required: ['type', 'title', 'status'],
+    properties: {
+      type: { type: 'string', description: 'URI of the problem type, derived from `code`; `about:blank` for a 500.' },
+      title: { type: 'string', description: 'The HTTP status text.' },
+      status: { type: 'integer', description: 'The HTTP status.' },
+      detail: { type: 'string', description: 'What happened, for people; do not parse it.' },
+      instance: { type: 'string', description: 'The request path.' },
+      requestId: { type: 'string', description: 'The X-Request-Id of the request, to quote when reporting.' },
+      code: {
+        type: 'string',
+        enum: CODES,
+        description: `Why the request failed; on every 4xx and 503, absent on a 500.\n\n${CODES.map(
+          (code) => `- \`${code}\` (${statusOf(code)}): ${ERROR_CODE_MEANINGS[code]}`,
+        ).join('\n')}`,
+      },
+      errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'The invalid fields.' },
+      permission: {
+        type: 'string',
+        description:
+          'With `FORBIDDEN`: the permission refused, from the permission table (`committee.file`, `seat.manage`, `commitment.confirm`, …).',
+      },
+      currentState: {
+        type: 'string',
+        description:
+          'With `TRANSITION_NOT_ALLOWED`, `COMMITMENT_FROZEN`, `COMMITTEE_DISSOLVED`: the state the record is in.',
+      },
+      allowedTransitions: {
+        type: 'array',
+        maxItems: 20,
+        items: { type: 'string' },
+        description: 'With `TRANSITION_NOT_ALLOWED`: the states the record may move to from `currentState`.',
+      },
+      currentVersion: { type: 'integer', description: "With `VERSION_MISMATCH`: the record's current version." },
+      references: {
+        type: 'object',
+        additionalProperties: { type: 'integer' },
+        description: 'With `STILL_REFERENCED`: how many records of each kind still refer to this one.',
+      },
+    },
+  },
+};
 
 /**
  * @nestjs/swagger emits OpenAPI 3.0 schema idioms; 3.1 uses JSON Schema 2020-12, where

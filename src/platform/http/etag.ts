@@ -15,7 +15,7 @@ export function parseIfMatch(header: string | undefined, required: boolean): num
   if (header === undefined || header.trim() === '' || (required && header.trim() === '*')) {
     if (required) {
       throw new AppException(
-        ErrorCode.PreconditionRequired,
+        ErrorCode.IfMatchRequired,
         'This update needs If-Match with the ETag you last read, so that a concurrent change is not overwritten.',
       );
     }
@@ -27,18 +27,21 @@ export function parseIfMatch(header: string | undefined, required: boolean): num
   return Number(match[1]);
 }
 
-/** The version the client last saw, from `If-Match`; `required` answers 428 when it is missing. */
+/**
+ * The version the client last saw, from `If-Match`; `required` answers 428 IF_MATCH_REQUIRED
+ * when it is missing, a malformed value is 400 VALIDATION_FAILED.
+ */
 export const IfMatch = createParamDecorator((options: { required?: boolean } | undefined, ctx: ExecutionContext) => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const header = request.headers['if-match'];
   return parseIfMatch(Array.isArray(header) ? header[0] : header, options?.required ?? false);
 });
 
-/** 412 with the current ETag, so the client can re-read and retry. */
+/** 412 VERSION_MISMATCH with the current ETag, so the client can re-read and retry. */
 export function assertVersion(entity: { version: number }, expected: number | undefined, what: string): void {
   if (expected !== undefined && entity.version !== expected) {
     throw new AppException(
-      ErrorCode.PreconditionFailed,
+      ErrorCode.VersionMismatch,
       `${what} has changed since you read it (now version ${entity.version}). Re-read it and retry.`,
       {
         headers: { etag: etagOf(entity.version) },

@@ -29,7 +29,8 @@ const WAIT_LIMIT_MS = 15_000;
 /**
  * `Idempotency-Key` on a create: the first request runs and its response is stored; a retry
  * with the same key and body gets that response again without running; the same key with
- * another body is 422. Concurrent retries wait for the first to finish.
+ * another body is 422 IDEMPOTENCY_KEY_REUSED. Concurrent retries wait for the first to finish
+ * (409 IDEMPOTENCY_KEY_IN_PROGRESS after 15 s).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -90,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const claim = await this.idempotency.claim(scopeKey, requestHash);
       if (claim.kind === 'mismatch') {
         throw new AppException(
-          ErrorCode.Unprocessable,
+          ErrorCode.IdempotencyKeyReused,
           'This Idempotency-Key was used with a different request body.',
           {
             errors: [{ field: 'Idempotency-Key', message: 'was already used for another request' }],
@@ -100,7 +101,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (claim.kind !== 'in-progress') return claim;
       if (Date.now() > deadline) {
         throw new AppException(
-          ErrorCode.Conflict,
+          ErrorCode.IdempotencyKeyInProgress,
           'A request with this Idempotency-Key is still being processed. Retry shortly.',
           { headers: { 'retry-after': '1' } },
         );

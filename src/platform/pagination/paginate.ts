@@ -2,23 +2,18 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isRealDate } from '../validation/dates.validators.js';
 import { AppException } from '../problem/app.exception.js';
 import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
+import { sortValues, type SortField, type SortWhitelist } from './sort.js';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface SortField {
-  /** A NOT NULL column of the root entity (`email`), or a SQL expression (`"p"."code"`). */
-  column: string;
-  /** PostgreSQL type the cursor value is cast back to. */
-  type: 'text' | 'timestamptz' | 'date' | 'int' | 'uuid';
-}
-
 export interface PaginateOptions {
   /** Alias of the root entity, whose `id` breaks ties. */
   alias: string;
-  sortable: Record<string, SortField>;
+  /** Declared once with `sortable()`, shared with the query DTO's `@SortQuery`. */
+  sortable: SortWhitelist;
   /** e.g. `createdAt` or `-updatedAt`. */
   defaultSort: string;
 }
@@ -87,14 +82,10 @@ export async function paginate<T extends ObjectLiteral>(
   const sort = query.sort ?? options.defaultSort;
   const descending = sort.startsWith('-');
   const field = options.sortable[descending ? sort.slice(1) : sort];
+  // The query DTO's @SortQuery refuses other values first; this guards callers without one.
   if (!field) {
     throw AppException.validation([
-      {
-        field: 'sort',
-        message: `must be one of ${Object.keys(options.sortable)
-          .flatMap((f) => [f, `-${f}`])
-          .join(', ')}`,
-      },
+      { field: 'sort', message: `must be one of ${sortValues(options.sortable).join(', ')}` },
     ]);
   }
   const limit = query.limit ?? DEFAULT_LIMIT;

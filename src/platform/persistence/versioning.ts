@@ -45,7 +45,7 @@ export interface Reference {
   label: string;
 }
 
-/** Deletes a record nothing refers to; otherwise 409 naming what refers to it. */
+/** Deletes a record nothing refers to; otherwise 409 STILL_REFERENCED naming what refers to it (404 NOT_FOUND when missing). */
 export async function deleteUnlessReferenced(
   manager: EntityManager,
   table: string,
@@ -61,7 +61,7 @@ export async function deleteUnlessReferenced(
   const used = references.map((r, i) => ({ label: r.label, n: row![`r${i}`] as number })).filter((r) => r.n > 0);
   if (used.length > 0) {
     throw new AppException(
-      ErrorCode.Conflict,
+      ErrorCode.StillReferenced,
       `${what} is referenced by ${used.map((u) => `${u.n} ${u.label}`).join(', ')}; deactivate it instead (PATCH with "active": false).`,
       { extensions: { references: Object.fromEntries(used.map((u) => [u.label, u.n])) } },
     );

@@ -1,51 +1,132 @@
 import type { FieldError } from './problem.js';
 
 /**
- * Every failure the application reports on purpose. The code decides the HTTP status in
- * one place (`statusOf`), so services speak the domain, not HTTP.
+ * Why a request failed, as the `code` member of every problem document with a status below
+ * 500 (and of 503). Codes name the reason, not the status: a client branches on them
+ * instead of parsing `detail`. The code decides the HTTP status in one place (`statusOf`),
+ * so services speak the domain, not HTTP. Published: a value never changes its meaning;
+ * the README lists them and the OpenAPI document enumerates them (`ProblemDetails.code`).
  */
 export enum ErrorCode {
+  /** 400: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note). */
   ValidationFailed = 'VALIDATION_FAILED',
+  /** 400: the request cannot be read: malformed JSON, an empty JSON body, a malformed URL. */
   MalformedRequest = 'MALFORMED_REQUEST',
+  /** 401: no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`). */
   Unauthenticated = 'UNAUTHENTICATED',
+  /** 401: sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three). */
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  /** 401: the access token is malformed, expired, or ended by a password change or deactivation. */
+  TokenInvalid = 'TOKEN_INVALID',
+  /** 401: the API key is unknown or revoked. */
+  ApiKeyInvalid = 'API_KEY_INVALID',
+  /** 401: the refresh token is unknown, expired, or its session has ended (logout, password change). */
+  RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
+  /** 401: the refresh token was already exchanged once; its whole session is now ended. */
+  RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
+  /** 403: the caller's role, seat or side does not permit this action. */
   Forbidden = 'FORBIDDEN',
+  /** 404: the record does not exist, or is not visible to the caller. */
   NotFound = 'NOT_FOUND',
-  Conflict = 'CONFLICT',
-  PreconditionFailed = 'PRECONDITION_FAILED',
-  PreconditionRequired = 'PRECONDITION_REQUIRED',
+  /** 404: no route answers this method and path. */
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  /** 409: the workflow has no such move from the current state (`currentState`, `allowedTransitions`). */
+  TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
+  /** 409: the commitment's fulfilment is claimed or it is closed: it changes only through transitions. */
+  CommitmentFrozen = 'COMMITMENT_FROZEN',
+  /** 409: the committee is dissolved: it takes no new meetings, assignments, commitments or members. */
+  CommitteeDissolved = 'COMMITTEE_DISSOLVED',
+  /** 409: a party cannot leave the committee while members of its delegation still sit on it. */
+  PartyHasMembers = 'PARTY_HAS_MEMBERS',
+  /** 409: the person's party is not a party of the committee. */
+  PartyNotInCommittee = 'PARTY_NOT_IN_COMMITTEE',
+  /** 409: the person already holds this role on the committee. */
+  AlreadySeated = 'ALREADY_SEATED',
+  /** 409: the party already has an active co-chair on the committee. */
+  CochairSeatTaken = 'COCHAIR_SEAT_TAKEN',
+  /** 409: the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead. */
+  StillReferenced = 'STILL_REFERENCED',
+  /** 409: the code is already taken (party, issue area, committee; an agency's within its party). */
+  DuplicateCode = 'DUPLICATE_CODE',
+  /** 409: a user with this e-mail already exists. */
+  DuplicateEmail = 'DUPLICATE_EMAIL',
+  /** 409: a request with this Idempotency-Key is still running; retry after `Retry-After`. */
+  IdempotencyKeyInProgress = 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  /** 409: a concurrent change got in the way (deadlock or serialization failure); retry the request. */
+  ConcurrentChange = 'CONCURRENT_CHANGE',
+  /** 409: the database refused a value that must be unique and has no reason code of its own. */
+  UniqueViolation = 'UNIQUE_VIOLATION',
+  /** 409: the database refused the change under a rule of the data (named in `detail`) that has no reason code of its own. */
+  CheckViolation = 'CHECK_VIOLATION',
+  /** 409: the database refused the change because of a reference to or from another record. */
+  ReferenceViolation = 'REFERENCE_VIOLATION',
+  /** 412: If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry. */
+  VersionMismatch = 'VERSION_MISMATCH',
+  /** 413: the request body is larger than BODY_LIMIT_BYTES. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** 414: a path segment is longer than 200 characters. */
+  UriTooLong = 'URI_TOO_LONG',
+  /** 415: the body is not `application/json`. */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
-  NotAcceptable = 'NOT_ACCEPTABLE',
-  Unprocessable = 'UNPROCESSABLE',
+  /** 422: the Idempotency-Key was already used with a different request body. */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  /** 428: this update needs If-Match with the ETag last read. */
+  IfMatchRequired = 'IF_MATCH_REQUIRED',
+  /** 429: too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`. */
+  LoginLocked = 'LOGIN_LOCKED',
+  /** 429: too many requests to an `/auth` route from this address; see `Retry-After`. */
   RateLimited = 'RATE_LIMITED',
+  /** 503: the database is unreachable or too slow right now; retry after `Retry-After`. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
+/** The HTTP status of each code: the only place that decides it. */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedRequest:
       return 400;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCredentials:
+    case ErrorCode.TokenInvalid:
+    case ErrorCode.ApiKeyInvalid:
+    case ErrorCode.RefreshTokenInvalid:
+    case ErrorCode.RefreshTokenReused:
       return 401;
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.RouteNotFound:
       return 404;
-    case ErrorCode.NotAcceptable:
-      return 406;
-    case ErrorCode.Conflict:
+    case ErrorCode.TransitionNotAllowed:
+    case ErrorCode.CommitmentFrozen:
+    case ErrorCode.CommitteeDissolved:
+    case ErrorCode.PartyHasMembers:
+    case ErrorCode.PartyNotInCommittee:
+    case ErrorCode.AlreadySeated:
+    case ErrorCode.CochairSeatTaken:
+    case ErrorCode.StillReferenced:
+    case ErrorCode.DuplicateCode:
+    case ErrorCode.DuplicateEmail:
+    case ErrorCode.IdempotencyKeyInProgress:
+    case ErrorCode.ConcurrentChange:
+    case ErrorCode.UniqueViolation:
+    case ErrorCode.CheckViolation:
+    case ErrorCode.ReferenceViolation:
       return 409;
-    case ErrorCode.PreconditionFailed:
+    case ErrorCode.VersionMismatch:
       return 412;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.UriTooLong:
+      return 414;
     case ErrorCode.UnsupportedMediaType:
       return 415;
-    case ErrorCode.Unprocessable:
+    case ErrorCode.IdempotencyKeyReused:
       return 422;
-    case ErrorCode.PreconditionRequired:
+    case ErrorCode.IfMatchRequired:
       return 428;
+    case ErrorCode.LoginLocked:
     case ErrorCode.RateLimited:
       return 429;
     case ErrorCode.ServiceUnavailable:
@@ -54,6 +135,60 @@ export function statusOf(code: ErrorCode): number {
       return assertUnreachable(code);
   }
 }
+
+/**
+ * When each code happens: the docstrings of the enum, for the OpenAPI document (a test
+ * keeps them, this table and the README's identical).
+ */
+export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
+  [ErrorCode.ValidationFailed]:
+    'fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).',
+  [ErrorCode.MalformedRequest]: 'the request cannot be read: malformed JSON, an empty JSON body, a malformed URL.',
+  [ErrorCode.Unauthenticated]: 'no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`).',
+  [ErrorCode.InvalidCredentials]:
+    'sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',
+  [ErrorCode.TokenInvalid]: 'the access token is malformed, expired, or ended by a password change or deactivation.',
+  [ErrorCode.ApiKeyInvalid]: 'the API key is unknown or revoked.',
+  [ErrorCode.RefreshTokenInvalid]:
+    'the refresh token is unknown, expired, or its session has ended (logout, password change).',
+  [ErrorCode.RefreshTokenReused]: 'the refresh token was already exchanged once; its whole session is now ended.',
+  [ErrorCode.Forbidden]: "the caller's role, seat or side does not permit this action.",
+  [ErrorCode.NotFound]: 'the record does not exist, or is not visible to the caller.',
+  [ErrorCode.RouteNotFound]: 'no route answers this method and path.',
+  [ErrorCode.TransitionNotAllowed]:
+    'the workflow has no such move from the current state (`currentState`, `allowedTransitions`).',
+  [ErrorCode.CommitmentFrozen]:
+    "the commitment's fulfilment is claimed or it is closed: it changes only through transitions.",
+  [ErrorCode.CommitteeDissolved]:
+    'the committee is dissolved: it takes no new meetings, assignments, commitments or members.',
+  [ErrorCode.PartyHasMembers]: 'a party cannot leave the committee while members of its delegation still sit on it.',
+  [ErrorCode.PartyNotInCommittee]: "the person's party is not a party of the committee.",
+  [ErrorCode.AlreadySeated]: 'the person already holds this role on the committee.',
+  [ErrorCode.CochairSeatTaken]: 'the party already has an active co-chair on the committee.',
+  [ErrorCode.StillReferenced]:
+    'the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead.',
+  [ErrorCode.DuplicateCode]: "the code is already taken (party, issue area, committee; an agency's within its party).",
+  [ErrorCode.DuplicateEmail]: 'a user with this e-mail already exists.',
+  [ErrorCode.IdempotencyKeyInProgress]:
+    'a request with this Idempotency-Key is still running; retry after `Retry-After`.',
+  [ErrorCode.ConcurrentChange]:
+    'a concurrent change got in the way (deadlock or serialization failure); retry the request.',
+  [ErrorCode.UniqueViolation]: 'the database refused a value that must be unique and has no reason code of its own.',
+  [ErrorCode.CheckViolation]:
+    'the database refused the change under a rule of the data (named in `detail`) that has no reason code of its own.',
+  [ErrorCode.ReferenceViolation]: 'the database refused the change because of a reference to or from another record.',
+  [ErrorCode.VersionMismatch]:
+    'If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry.',
+  [ErrorCode.PayloadTooLarge]: 'the request body is larger than BODY_LIMIT_BYTES.',
+  [ErrorCode.UriTooLong]: 'a path segment is longer than 200 characters.',
+  [ErrorCode.UnsupportedMediaType]: 'the body is not `application/json`.',
+  [ErrorCode.IdempotencyKeyReused]: 'the Idempotency-Key was already used with a different request body.',
+  [ErrorCode.IfMatchRequired]: 'this update needs If-Match with the ETag last read.',
+  [ErrorCode.LoginLocked]:
+    'too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.',
+  [ErrorCode.RateLimited]: 'too many requests to an `/auth` route from this address; see `Retry-After`.',
+  [ErrorCode.ServiceUnavailable]: 'the database is unreachable or too slow right now; retry after `Retry-After`.',
+};
 
 function assertUnreachable(value: never): never {
   throw new Error(`Unhandled error code ${String(value)}`);
@@ -81,10 +216,12 @@ export class AppException extends Error {
     return statusOf(this.code);
   }
 
+  /** 404 NOT_FOUND: "`what` was not found." */
   static notFound(what: string): AppException {
     return new AppException(ErrorCode.NotFound, `${what} was not found.`);
   }
 
+  /** 400 VALIDATION_FAILED with the field errors. */
   static validation(errors: FieldError[], detail = 'The request has invalid fields.'): AppException {
     return new AppException(ErrorCode.ValidationFailed, detail, { errors });
   }

@@ -1,24 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppException, ErrorCode } from './app.exception.js';
+import { AppException } from './app.exception.js';
+import { frameworkException } from './framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusTitle, type ProblemDocument } from './problem.js';
-import { classifyDatabaseError } from './database-errors.js';
-
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: ErrorCode.MalformedRequest,
-  401: ErrorCode.Unauthenticated,
-  403: ErrorCode.Forbidden,
-  404: ErrorCode.NotFound,
-  406: ErrorCode.NotAcceptable,
-  409: ErrorCode.Conflict,
-  412: ErrorCode.PreconditionFailed,
-  413: ErrorCode.PayloadTooLarge,
-  415: ErrorCode.UnsupportedMediaType,
-  422: ErrorCode.Unprocessable,
-  428: ErrorCode.PreconditionRequired,
-  429: ErrorCode.RateLimited,
-  503: ErrorCode.ServiceUnavailable,
-};
+import { asAppException } from './database-errors.js';
 
 /**
  * The one place where anything thrown becomes a response: RFC 9457 problem details. What
@@ -66,11 +51,9 @@ export class ProblemFilter implements ExceptionFilter {
         headers: exception.options.headers ?? {},
       };
     }
-    if (exception instanceof HttpException) return this.fromHttpException(exception, instance);
-    const database = classifyDatabaseError(exception);
-    if (database) {
-      return this.toProblem(new AppException(database.code, database.detail, { headers: database.headers }), request);
-    }
+    if (exception instanceof HttpException) return this.fromHttpException(exception, request);
+    const known = asAppException(exception);
+    if (known) return this.toProblem(known, request);
     return {
       problem: {
         type: 'about:blank',
@@ -83,15 +66,12 @@ export class ProblemFilter implements ExceptionFilter {
     };
   }
 
+  /** Errors of the framework: a 5xx other than 503 is unexpected; the rest get the reason code of their status. */
   private fromHttpException(
     exception: HttpException,
-    instance: string,
+    request: FastifyRequest,
   ): { problem: ProblemDocument; headers: Record<string, string> } {
     const status = exception.getStatus();
-    const code = CODE_BY_STATUS[status];
-    const headers: Record<string, string> = {};
-    if (status === 429) headers['retry-after'] = '60';
-    if (status === 503) headers['retry-after'] = '5';
     if (status >= 500 && status !== 503) {
       return {
         problem: {
@@ -99,24 +79,14 @@ export class ProblemFilter implements ExceptionFilter {
           title: statusTitle(status),
           status,
           detail: 'An unexpected error occurred. Quote the request id when reporting it.',
-          instance,
+          instance: request.url.split('?')[0],
         },
-        headers,
+        headers: {},
       };
     }
     const response = exception.getResponse();
     const detail = typeof response === 'string' ? response : describe(response, exception.message);
-    return {
-      problem: {
-        type: code ? problemType(code) : 'about:blank',
-        title: statusTitle(status),
-        status,
-        detail,
-        instance,
-        ...(code ? { code } : {}),
-      },
-      headers,
-    };
+    return this.toProblem(frameworkException(status, detail), request);
   }
 }
 

@@ -1,8 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
-import { IdParam } from '../../platform/index.js';
+import { Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReferenceDataController } from '../reference-data/reference-data.controller.js';
 import { AgenciesService } from './agencies.service.js';
 import {
   AgencyPageDto,
@@ -14,39 +12,11 @@ import {
 
 @ApiTags('agencies')
 @Controller('agencies')
-export class AgenciesController {
-  constructor(private readonly agencies: AgenciesService) {}
-
-  @Post()
-  @Access({ roles: ['admin'] })
-  create(@Body() dto: CreateAgencyDto): Promise<AgencyResponseDto> {
-    return this.agencies.create(dto);
-  }
-
-  @Get()
-  @Access({ apiClients: true })
-  @ApiOkResponse({ type: AgencyPageDto })
-  list(@Query() query: ListAgenciesQueryDto): Promise<AgencyPageDto> {
-    return this.agencies.list(query);
-  }
-
-  @Get(':id')
-  @Access({ apiClients: true })
-  get(@IdParam() id: string): Promise<AgencyResponseDto> {
-    return this.agencies.get(id);
-  }
-
-  @Patch(':id')
-  @Access({ roles: ['admin'] })
-  update(@IdParam() id: string, @Body() dto: UpdateAgencyDto, @IfMatch() version?: number): Promise<AgencyResponseDto> {
-    return this.agencies.update(id, dto, version);
-  }
-
-  @Delete(':id')
-  @Access({ roles: ['admin'] })
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted. 409 when people refer to it: deactivate instead.' })
-  remove(@IdParam() id: string): Promise<void> {
-    return this.agencies.remove(id);
-  }
-}
+export class AgenciesController extends ReferenceDataController(AgenciesService, {
+  create: CreateAgencyDto,
+  update: UpdateAgencyDto,
+  query: ListAgenciesQueryDto,
+  response: AgencyResponseDto,
+  page: AgencyPageDto,
+  deleted: 'Deleted. 409 when people refer to it: deactivate instead.',
+}) {}

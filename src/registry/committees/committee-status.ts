@@ -9,11 +9,11 @@ export const COMMITTEE_TRANSITIONS: Record<CommitteeStatus, readonly CommitteeSt
   dissolved: [],
 };
 
-/** A dissolved committee keeps its record but takes no new meetings, assignments or commitments. */
+/** A dissolved committee keeps its record but takes no new meetings, assignments or commitments (409 COMMITTEE_DISSOLVED). */
 export function assertAcceptsWork(committee: { status: string }): void {
   if (committee.status === 'dissolved') {
     throw new AppException(
-      ErrorCode.Conflict,
+      ErrorCode.CommitteeDissolved,
       'The committee is dissolved: it takes no new meetings, assignments or commitments.',
       {
         extensions: { currentState: committee.status },

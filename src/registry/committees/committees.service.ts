@@ -11,22 +11,16 @@ import { SEARCH_VECTORS } from '../../platform/index.js';
 import { canonicalTimeZone, todayIn } from '../../platform/index.js';
 import { IssueArea } from '../issue-areas/entities/issue-area.entity.js';
 import { Party } from '../parties/entities/party.entity.js';
+import { CODED_RECORD_SORT } from '../reference-data/reference-data.dto.js';
 import { COMMITTEE_TRANSITIONS } from './committee-status.js';
-import type {
+import {
   CommitteeResponseDto,
-  CreateCommitteeDto,
-  ListCommitteesQueryDto,
-  RefDto,
-  UpdateCommitteeDto,
+  type CreateCommitteeDto,
+  type ListCommitteesQueryDto,
+  type RefDto,
+  type UpdateCommitteeDto,
 } from './dto/committee.dto.js';
 import { Committee, type CommitteeStatus } from './entities/committee.entity.js';
-
-const SORTABLE = {
-  code: { column: 'code', type: 'text' },
-  nameEn: { column: 'name_en', type: 'text' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class CommitteesService {
@@ -91,7 +85,7 @@ export class CommitteesService {
         },
       );
     }
-    const page = await paginate(qb, query, { alias: 'committee', sortable: SORTABLE, defaultSort: 'code' });
+    const page = await paginate(qb, query, { alias: 'committee', sortable: CODED_RECORD_SORT, defaultSort: 'code' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 
@@ -146,7 +140,7 @@ export class CommitteesService {
   private moveTo(committee: Committee, to: CommitteeStatus): void {
     const allowed = COMMITTEE_TRANSITIONS[committee.status];
     if (!allowed.includes(to)) {
-      throw new AppException(ErrorCode.Conflict, `A ${committee.status} committee cannot become ${to}.`, {
+      throw new AppException(ErrorCode.TransitionNotAllowed, `A ${committee.status} committee cannot become ${to}.`, {
         extensions: { currentState: committee.status, allowedTransitions: allowed },
       });
     }
@@ -166,7 +160,7 @@ export class CommitteesService {
     )) as { codes: string | null }[];
     if (row?.codes) {
       throw new AppException(
-        ErrorCode.Conflict,
+        ErrorCode.PartyHasMembers,
         `Members from ${row.codes} still sit on the committee; end their memberships before removing the party.`,
       );
     }
@@ -206,27 +200,14 @@ export class CommitteesService {
     ])) as (RefDto & { committee_id: string })[][];
     const group = (rows: (RefDto & { committee_id: string })[], id: string) =>
       rows.filter((r) => r.committee_id === id).map(({ committee_id: _c, ...ref }) => ref);
-    return committees.map((c) => ({
-      id: c.id,
-      code: c.code,
-      nameEn: c.nameEn,
-      nameAr: c.nameAr,
-      mandate: c.mandate,
-      status: c.status,
-      establishedOn: c.establishedOn,
-      dissolvedOn: c.dissolvedOn,
-      timeZone: c.timeZone,
-      parties: group(parties!, c.id),
-      issueAreas: group(areas!, c.id),
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      version: c.version,
-    }));
+    return committees.map((c) =>
+      CommitteeResponseDto.from(c, { parties: group(parties!, c.id), issueAreas: group(areas!, c.id) }),
+    );
   }
 }
 
 function duplicateCode(code: string): AppException {
-  return new AppException(ErrorCode.Conflict, `A committee with the code ${code} already exists.`, {
+  return new AppException(ErrorCode.DuplicateCode, `A committee with the code ${code} already exists.`, {
     errors: [{ field: 'code', message: 'is already taken' }],
   });
 }

@@ -8,19 +8,14 @@ import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { todayIn } from '../../platform/index.js';
 import { Person } from '../people/entities/person.entity.js';
-import type {
-  CreateMembershipDto,
-  ListMembershipsQueryDto,
+import {
+  MEMBERSHIP_SORT,
   MembershipResponseDto,
-  UpdateMembershipDto,
+  type CreateMembershipDto,
+  type ListMembershipsQueryDto,
+  type UpdateMembershipDto,
 } from './dto/membership.dto.js';
 import { Membership } from './entities/membership.entity.js';
-
-const SORTABLE = {
-  startOn: { column: 'start_on', type: 'date' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class MembershipsService {
@@ -43,14 +38,17 @@ export class MembershipsService {
     if (query.role) qb.andWhere('m.role = :role', { role: query.role });
     if (query.partyId) qb.andWhere('m.party_id = :partyId', { partyId: query.partyId });
     if (query.active !== undefined) qb.andWhere(`${query.active ? '' : 'NOT '}(${ACTIVE_MEMBERSHIP_SQL})`);
-    const page = await paginate(qb, query, { alias: 'm', sortable: SORTABLE, defaultSort: 'startOn' });
+    const page = await paginate(qb, query, { alias: 'm', sortable: MEMBERSHIP_SORT, defaultSort: 'startOn' });
     const today = todayIn(committee.timeZone);
-    return { items: page.items.map((m) => present(m, today)), nextCursor: page.nextCursor };
+    return { items: page.items.map((m) => MembershipResponseDto.from(m, today)), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, committeeId: string, id: string): Promise<MembershipResponseDto> {
     const committee = await this.access.requireCommittee(principal, committeeId, 'committee.read');
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(committee.timeZone));
+    return MembershipResponseDto.from(
+      await this.load(this.dataSource.manager, committeeId, id),
+      todayIn(committee.timeZone),
+    );
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateMembershipDto): Promise<MembershipResponseDto> {
@@ -59,7 +57,7 @@ export class MembershipsService {
       const committee = await this.lockForSeats(manager, principal, committeeId);
       timeZone = committee.timeZone;
       if (committee.status === 'dissolved')
-        throw new AppException(ErrorCode.Conflict, 'The committee is dissolved: it accepts no new members.');
+        throw new AppException(ErrorCode.CommitteeDissolved, 'The committee is dissolved: it accepts no new members.');
       const person = await manager.getRepository(Person).findOneBy({ id: dto.personId });
       if (!person) throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
       await this.assertPartyOfCommittee(manager, committeeId, person.partyId);
@@ -75,7 +73,7 @@ export class MembershipsService {
       await this.assertRules(manager, membership, todayIn(timeZone));
       return (await manager.getRepository(Membership).save(membership)).id;
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
+    return MembershipResponseDto.from(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }
 
   async update(
@@ -96,7 +94,7 @@ export class MembershipsService {
         await this.assertRules(manager, membership, todayIn(timeZone));
       });
     });
-    return present(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
+    return MembershipResponseDto.from(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }
 
   /** The rules a new or changed seat must keep (the database backs the first and the last). */
@@ -161,7 +159,7 @@ export class MembershipsService {
       partyId,
     ])) as unknown[];
     if (rows.length === 0) {
-      throw new AppException(ErrorCode.Conflict, "The person's party is not a party of this committee.", {
+      throw new AppException(ErrorCode.PartyNotInCommittee, "The person's party is not a party of this committee.", {
         errors: [{ field: 'personId', message: 'belongs to a party that is not part of the committee' }],
       });
     }
@@ -174,7 +172,7 @@ export class MembershipsService {
       [membership.committeeId, membership.personId, membership.role, membership.id ?? null],
     )) as unknown[];
     if (rows.length > 0)
-      throw new AppException(ErrorCode.Conflict, 'The person already holds this role on the committee.');
+      throw new AppException(ErrorCode.AlreadySeated, 'The person already holds this role on the committee.');
   }
 
   /** At most one active co-chair per party per committee. */
@@ -186,7 +184,7 @@ export class MembershipsService {
     )) as unknown[];
     if (rows.length > 0) {
       throw new AppException(
-        ErrorCode.Conflict,
+        ErrorCode.CochairSeatTaken,
         'This party already has an active co-chair on the committee; end that membership first.',
       );
     }
@@ -196,22 +194,4 @@ export class MembershipsService {
 function assertDates(m: Pick<Membership, 'startOn' | 'endOn'>): void {
   if (m.endOn !== null && m.endOn < m.startOn)
     throw AppException.validation([{ field: 'endOn', message: 'must not be before startOn' }]);
-}
-
-/** `today`: the date in the committee's time zone. */
-export function present(m: Membership, today: string): MembershipResponseDto {
-  return {
-    id: m.id,
-    committeeId: m.committeeId,
-    personId: m.personId,
-    partyId: m.partyId,
-    role: m.role,
-    startOn: m.startOn,
-    endOn: m.endOn,
-    active: m.startOn <= today && (m.endOn === null || m.endOn > today),
-    person: { id: m.person!.id, nameEn: m.person!.nameEn, nameAr: m.person!.nameAr, rankTitle: m.person!.rankTitle },
-    createdAt: m.createdAt,
-    updatedAt: m.updatedAt,
-    version: m.version,
-  };
 }

@@ -1,8 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
-import { IdParam } from '../../platform/index.js';
+import { Controller } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ReferenceDataController } from '../reference-data/reference-data.controller.js';
 import {
   CreatePartyDto,
   ListPartiesQueryDto,
@@ -14,39 +12,11 @@ import { PartiesService } from './parties.service.js';
 
 @ApiTags('parties')
 @Controller('parties')
-export class PartiesController {
-  constructor(private readonly parties: PartiesService) {}
-
-  @Post()
-  @Access({ roles: ['admin'] })
-  create(@Body() dto: CreatePartyDto): Promise<PartyResponseDto> {
-    return this.parties.create(dto);
-  }
-
-  @Get()
-  @Access({ apiClients: true })
-  @ApiOkResponse({ type: PartyPageDto })
-  list(@Query() query: ListPartiesQueryDto): Promise<PartyPageDto> {
-    return this.parties.list(query);
-  }
-
-  @Get(':id')
-  @Access({ apiClients: true })
-  get(@IdParam() id: string): Promise<PartyResponseDto> {
-    return this.parties.get(id);
-  }
-
-  @Patch(':id')
-  @Access({ roles: ['admin'] })
-  update(@IdParam() id: string, @Body() dto: UpdatePartyDto, @IfMatch() version?: number): Promise<PartyResponseDto> {
-    return this.parties.update(id, dto, version);
-  }
-
-  @Delete(':id')
-  @Access({ roles: ['admin'] })
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Deleted. 409 when anything refers to it: deactivate instead.' })
-  remove(@IdParam() id: string): Promise<void> {
-    return this.parties.remove(id);
-  }
-}
+export class PartiesController extends ReferenceDataController(PartiesService, {
+  create: CreatePartyDto,
+  update: UpdatePartyDto,
+  query: ListPartiesQueryDto,
+  response: PartyResponseDto,
+  page: PartyPageDto,
+  deleted: 'Deleted. 409 when anything refers to it: deactivate instead.',
+}) {}

@@ -13,14 +13,14 @@ import {
   SEARCH_VECTORS,
 } from '../../platform/index.js';
 import { Party } from '../parties/entities/party.entity.js';
-import type { CreatePersonDto, ListPeopleQueryDto, PersonResponseDto, UpdatePersonDto } from './dto/person.dto.js';
+import {
+  PERSON_SORT,
+  PersonResponseDto,
+  type CreatePersonDto,
+  type ListPeopleQueryDto,
+  type UpdatePersonDto,
+} from './dto/person.dto.js';
 import { Person } from './entities/person.entity.js';
-
-const SORTABLE = {
-  nameEn: { column: 'name_en', type: 'text' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 /**
  * People are visible to whoever may see a committee they sit on (admins, analysts and
@@ -45,7 +45,7 @@ export class PeopleService {
         committeeId: query.committeeId,
       });
     }
-    const page = await paginate(qb, query, { alias: 'person', sortable: SORTABLE, defaultSort: 'nameEn' });
+    const page = await paginate(qb, query, { alias: 'person', sortable: PERSON_SORT, defaultSort: 'nameEn' });
     return { items: await this.present(principal, page.items), nextCursor: page.nextCursor };
   }
 
@@ -147,19 +147,7 @@ export class PeopleService {
       principal,
       people.map((p) => p.id),
     );
-    return people.map((p) => ({
-      id: p.id,
-      partyId: p.partyId,
-      agencyId: p.agencyId,
-      nameEn: p.nameEn,
-      nameAr: p.nameAr,
-      rankTitle: p.rankTitle,
-      ...(contact.has(p.id) ? { email: p.email, phone: p.phone } : {}),
-      active: p.active,
-      createdAt: p.createdAt,
-      updatedAt: p.updatedAt,
-      version: p.version,
-    }));
+    return people.map((p) => PersonResponseDto.from(p, contact.has(p.id)));
   }
 
   /** A secretary (or co-chair) adds people of the parties of their committees (`person.create`). */

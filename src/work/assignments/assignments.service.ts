@@ -1,4 +1,4 @@
-import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
+import { overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -19,20 +19,20 @@ import {
   type AssignmentActor,
 } from '../kernel/workflows.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
-import type {
+import {
+  ASSIGNMENT_SORT,
+  MY_ASSIGNMENT_SORT,
   AssignmentResponseDto,
-  AssignmentTransitionDto,
-  CreateAssignmentDto,
-  ListAssignmentsQueryDto,
-  MyAssignmentsQueryDto,
-  UpdateAssignmentDto,
+  type AssignmentTransitionDto,
+  type CreateAssignmentDto,
+  type ListAssignmentsQueryDto,
+  type MyAssignmentsQueryDto,
+  type UpdateAssignmentDto,
 } from './dto/assignment.dto.js';
 import { AssignmentAssignee } from './entities/assignment-assignee.entity.js';
 import { Assignment } from './entities/assignment.entity.js';
 
 export const ASSIGNMENT_OVERDUE_SQL = overdueSql('assignment', ASSIGNMENT_CLOSED);
-
-const SORTABLE = workItemSortable('assignment');
 
 @Injectable()
 export class AssignmentsService {
@@ -57,7 +57,7 @@ export class AssignmentsService {
         { assigneeId: query.assigneeId },
       );
     }
-    const page = await paginate(qb, query, { alias: 'assignment', sortable: SORTABLE, defaultSort: 'dueOn' });
+    const page = await paginate(qb, query, { alias: 'assignment', sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 
@@ -72,23 +72,13 @@ export class AssignmentsService {
       })
       .where('assignment.committee_id = ANY(:committeeIds::uuid[])', { committeeIds: seats.map((s) => s.committeeId) });
     this.applyFilters(qb, query);
-    const page = await paginate(qb, query, {
-      alias: 'assignment',
-      sortable: { dueOn: SORTABLE.dueOn },
-      defaultSort: 'dueOn',
-    });
-    const items = await this.present(page.items);
+    const page = await paginate(qb, query, { alias: 'assignment', sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn' });
     const mine = (await this.dataSource.query(
       `SELECT assignment_id, acknowledged_at FROM assignment_assignees WHERE person_id = $1 AND assignment_id = ANY($2::uuid[])`,
-      [principal.personId, items.map((i) => i.id)],
+      [principal.personId, page.items.map((a) => a.id)],
     )) as { assignment_id: string; acknowledged_at: Date | null }[];
-    return {
-      items: items.map((i) => ({
-        ...i,
-        acknowledgedAt: mine.find((m) => m.assignment_id === i.id)?.acknowledged_at ?? null,
-      })),
-      nextCursor: page.nextCursor,
-    };
+    const acknowledged = new Map(mine.map((m) => [m.assignment_id, m.acknowledged_at]));
+    return { items: await this.present(page.items, acknowledged), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
@@ -268,8 +258,14 @@ export class AssignmentsService {
     return gone.length > 0 || added.length > 0;
   }
 
-  /** Assignments with assignees and the derived overdue flag: two queries per page. */
-  private async present(assignments: Assignment[]): Promise<AssignmentResponseDto[]> {
+  /**
+   * Assignments with assignees and the derived overdue flag: two queries per page. With
+   * `acknowledged` (the caller's own assignments), when the caller acknowledged each.
+   */
+  private async present(
+    assignments: Assignment[],
+    acknowledged?: Map<string, Date | null>,
+  ): Promise<AssignmentResponseDto[]> {
     const ids = assignments.map((a) => a.id);
     if (ids.length === 0) return [];
     const [assignees, overdue] = (await Promise.all([
@@ -287,23 +283,12 @@ export class AssignmentsService {
       { assignment_id: string; personId: string; nameEn: string; nameAr: string; acknowledgedAt: Date | null }[],
       { id: string; overdue: boolean }[],
     ];
-    return assignments.map((a) => ({
-      id: a.id,
-      committeeId: a.committeeId,
-      title: a.title,
-      description: a.description,
-      issueAreaId: a.issueAreaId,
-      priority: a.priority,
-      dueOn: a.dueOn,
-      raisingPartyId: a.raisingPartyId,
-      borderSector: a.borderSector,
-      status: a.status,
-      overdue: overdue.find((o) => o.id === a.id)?.overdue ?? false,
-      sourceDecisionId: a.sourceDecisionId,
-      assignees: assignees.filter((x) => x.assignment_id === a.id).map(({ assignment_id: _a, ...x }) => x),
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
-      version: a.version,
-    }));
+    return assignments.map((a) =>
+      AssignmentResponseDto.from(a, {
+        assignees: assignees.filter((x) => x.assignment_id === a.id).map(({ assignment_id: _a, ...x }) => x),
+        overdue: overdue.find((o) => o.id === a.id)?.overdue ?? false,
+        acknowledgedAt: acknowledged && (acknowledged.get(a.id) ?? null),
+      }),
+    );
   }
 }

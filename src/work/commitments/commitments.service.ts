@@ -1,4 +1,4 @@
-import { overdueSql, workItemSortable } from '../kernel/work-item.queries.js';
+import { overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -20,18 +20,17 @@ import {
   COMMITMENT_WORKFLOW,
   type CommitmentActor,
 } from '../kernel/workflows.js';
-import type {
+import {
+  COMMITMENT_SORT,
   CommitmentResponseDto,
-  CommitmentTransitionDto,
-  CreateCommitmentDto,
-  ListCommitmentsQueryDto,
-  UpdateCommitmentDto,
+  type CommitmentTransitionDto,
+  type CreateCommitmentDto,
+  type ListCommitmentsQueryDto,
+  type UpdateCommitmentDto,
 } from './dto/commitment.dto.js';
 import { Commitment } from './entities/commitment.entity.js';
 
 export const COMMITMENT_OVERDUE_SQL = overdueSql('commitment', COMMITMENT_CLOSED);
-
-const SORTABLE = workItemSortable('commitment');
 
 @Injectable()
 export class CommitmentsService {
@@ -58,7 +57,7 @@ export class CommitmentsService {
     if (query.dueBefore) qb.andWhere('commitment.due_on < :dueBefore', { dueBefore: query.dueBefore });
     if (query.overdue !== undefined)
       qb.andWhere(query.overdue ? COMMITMENT_OVERDUE_SQL : `NOT ${COMMITMENT_OVERDUE_SQL}`);
-    const page = await paginate(qb, query, { alias: 'commitment', sortable: SORTABLE, defaultSort: 'dueOn' });
+    const page = await paginate(qb, query, { alias: 'commitment', sortable: COMMITMENT_SORT, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 
@@ -187,32 +186,20 @@ export class CommitmentsService {
       [ids],
     )) as { id: string; code: string; overdue: boolean }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    return commitments.map((c) => ({
-      id: c.id,
-      committeeId: c.committeeId,
-      ownerPartyId: c.ownerPartyId,
-      ownerPartyCode: byId.get(c.id)!.code,
-      agencyId: c.agencyId,
-      title: c.title,
-      description: c.description,
-      issueAreaId: c.issueAreaId,
-      dueOn: c.dueOn,
-      progress: c.progress,
-      status: c.status,
-      overdue: byId.get(c.id)!.overdue,
-      sourceDecisionId: c.sourceDecisionId,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      version: c.version,
-    }));
+    return commitments.map((c) =>
+      CommitmentResponseDto.from(c, { ownerPartyCode: byId.get(c.id)!.code, overdue: byId.get(c.id)!.overdue }),
+    );
   }
 }
 
-/** Once fulfilment is claimed the record is what the other side signs off: it changes only through transitions. */
+/**
+ * Once fulfilment is claimed the record is what the other side signs off: it changes only
+ * through transitions (409 COMMITMENT_FROZEN otherwise).
+ */
 export function assertOpenForEdits(commitment: Commitment): void {
   if (COMMITMENT_FROZEN.includes(commitment.status)) {
     throw new AppException(
-      ErrorCode.Conflict,
+      ErrorCode.CommitmentFrozen,
       `A ${commitment.status.replace('_', ' ')} commitment is not edited; it changes only through its transitions.`,
       {
         extensions: { currentState: commitment.status },

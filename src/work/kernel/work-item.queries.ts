@@ -1,4 +1,4 @@
-import type { SortField } from '../../platform/index.js';
+import { sortable } from '../../platform/index.js';
 
 /**
  * Overdue, derived and never stored: due before today in the committee's time zone (the
@@ -10,10 +10,10 @@ export function overdueSql(alias: string, closed: readonly string[]): string {
 }
 
 /** Sorts every work-item list accepts; items without a due date come last. */
-export function workItemSortable(alias: string): Record<'dueOn' | 'createdAt' | 'updatedAt', SortField> {
-  return {
+export function workItemSortable(alias: string) {
+  return sortable({
     dueOn: { column: `coalesce("${alias}"."due_on", DATE '9999-12-31')`, type: 'date' },
     createdAt: { column: 'created_at', type: 'timestamptz' },
     updatedAt: { column: 'updated_at', type: 'timestamptz' },
-  };
+  });
 }

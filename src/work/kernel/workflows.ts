@@ -75,9 +75,10 @@ export const COMMITMENT_CLOSED: readonly CommitmentStatus[] = ['fulfilled', 'wit
 export const COMMITMENT_FROZEN: readonly CommitmentStatus[] = ['fulfilment_claimed', ...COMMITMENT_CLOSED];
 
 /**
- * Checks a move against a workflow table: 409 when the move does not exist from the current
- * state (naming the state and the moves it allows), 403 when the caller is none of the
- * actors who may make it, 400 when a required reason is missing.
+ * Checks a move against a workflow table: 409 TRANSITION_NOT_ALLOWED when the move does not
+ * exist from the current state (naming the state and the moves it allows), 403 FORBIDDEN
+ * when the caller is none of the actors who may make it, 400 VALIDATION_FAILED (field
+ * `note`) when a required reason is missing.
  */
 export function checkTransition<S extends string, A extends string>(
   workflow: readonly Transition<S, A>[],
@@ -90,7 +91,7 @@ export function checkTransition<S extends string, A extends string>(
   const allowed = workflow.filter((t) => t.from === current);
   const move = allowed.find((t) => t.to === to);
   if (!move) {
-    throw new AppException(ErrorCode.Conflict, `${what} is ${current}; it cannot move to ${to}.`, {
+    throw new AppException(ErrorCode.TransitionNotAllowed, `${what} is ${current}; it cannot move to ${to}.`, {
       extensions: { currentState: current, allowedTransitions: allowed.map((t) => t.to) },
     });
   }

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
-import { UserResponseDto } from '../../identity/index.js';
 import { User } from '../../identity/index.js';
 import { UsersService } from '../../identity/index.js';
-import type { MeMembershipDto, MeResponseDto, UpdateMeDto } from './me.dto.js';
+import { MeResponseDto, type MeMembershipDto, type UpdateMeDto } from './me.dto.js';
 
 @Injectable()
 export class MeService {
@@ -18,11 +17,7 @@ export class MeService {
     const user = await this.dataSource
       .getRepository(User)
       .findOneOrFail({ where: { id: userId }, relations: { person: true } });
-    return {
-      ...UserResponseDto.from(user),
-      person: user.person ? { id: user.person.id, nameEn: user.person.nameEn, nameAr: user.person.nameAr } : null,
-      memberships: await this.memberships(user.personId),
-    };
+    return MeResponseDto.from({ ...user, memberships: await this.memberships(user.personId) });
   }
 
   async update(userId: string, dto: UpdateMeDto, expectedVersion: number | undefined): Promise<MeResponseDto> {

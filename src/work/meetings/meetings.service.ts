@@ -10,22 +10,17 @@ import { AppException } from '../../platform/index.js';
 import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
 import { canonicalTimeZone } from '../../platform/index.js';
 import { Person } from '../../registry/index.js';
-import type {
-  CreateDecisionDto,
-  CreateMeetingDto,
+import {
   DecisionResponseDto,
-  ListMeetingsQueryDto,
+  MEETING_SORT,
   MeetingResponseDto,
-  UpdateMeetingDto,
+  type CreateDecisionDto,
+  type CreateMeetingDto,
+  type ListMeetingsQueryDto,
+  type UpdateMeetingDto,
 } from './dto/meeting.dto.js';
 import { Decision } from './entities/decision.entity.js';
 import { Meeting } from './entities/meeting.entity.js';
-
-const SORTABLE = {
-  startsAt: { column: 'starts_at', type: 'timestamptz' },
-  createdAt: { column: 'created_at', type: 'timestamptz' },
-  updatedAt: { column: 'updated_at', type: 'timestamptz' },
-} as const;
 
 @Injectable()
 export class MeetingsService {
@@ -46,7 +41,7 @@ export class MeetingsService {
       .where('meeting.committee_id = :committeeId', { committeeId });
     if (query.from) qb.andWhere('meeting.starts_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('meeting.starts_at < :to', { to: query.to });
-    const page = await paginate(qb, query, { alias: 'meeting', sortable: SORTABLE, defaultSort: '-startsAt' });
+    const page = await paginate(qb, query, { alias: 'meeting', sortable: MEETING_SORT, defaultSort: '-startsAt' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }
 
@@ -131,7 +126,7 @@ export class MeetingsService {
       const repo = manager.getRepository(Decision);
       return repo.save(repo.create({ meetingId, number: next, text: dto.text }));
     });
-    return { ...decision, citedBy: { commitmentIds: [], assignmentIds: [] } };
+    return DecisionResponseDto.from(decision, { commitmentIds: [], assignmentIds: [] });
   }
 
   private async findVisible(principal: Principal, id: string): Promise<Meeting> {
@@ -181,21 +176,15 @@ export class MeetingsService {
       { meeting_id: string; id: string; nameEn: string; nameAr: string; partyId: string }[],
       (Omit<DecisionResponseDto, 'citedBy'> & { commitmentIds: string[]; assignmentIds: string[] })[],
     ];
-    return meetings.map((m) => ({
-      id: m.id,
-      committeeId: m.committeeId,
-      startsAt: m.startsAt,
-      timeZone: m.timeZone,
-      place: m.place,
-      agenda: m.agenda,
-      minutes: m.minutes,
-      attendees: attendees.filter((a) => a.meeting_id === m.id).map(({ meeting_id: _m, ...a }) => a),
-      decisions: decisions
-        .filter((d) => d.meetingId === m.id)
-        .map(({ commitmentIds, assignmentIds, ...d }) => ({ ...d, citedBy: { commitmentIds, assignmentIds } })),
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-      version: m.version,
-    }));
+    return meetings.map((m) =>
+      MeetingResponseDto.from(m, {
+        attendees: attendees.filter((a) => a.meeting_id === m.id).map(({ meeting_id: _m, ...a }) => a),
+        decisions: decisions
+          .filter((d) => d.meetingId === m.id)
+          .map(({ commitmentIds, assignmentIds, ...d }) =>
+            DecisionResponseDto.from(d, { commitmentIds, assignmentIds }),
+          ),
+      }),
+    );
   }
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import { paginate, type Page } from '../../platform/index.js';
-import type { CreateUpdateDto, ListUpdatesQueryDto, UpdateResponseDto } from './dto/update.dto.js';
+import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
 
@@ -30,11 +30,8 @@ export class UpdatesService {
     const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
     if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
     else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
-    return paginate(qb, query, {
-      alias: 'update',
-      sortable: { createdAt: { column: 'created_at', type: 'timestamptz' } },
-      defaultSort: 'createdAt',
-    });
+    const page = await paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
+    return { items: page.items.map((update) => UpdateResponseDto.from(update)), nextCursor: page.nextCursor };
   }
 
   async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
@@ -44,12 +41,14 @@ export class UpdatesService {
         committeeId: assignment.committeeId,
         assigneeIds: await this.assignments.assigneeIds(assignment.id),
       });
-      return this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto));
+      return UpdateResponseDto.from(
+        await this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto)),
+      );
     }
     const commitment = await this.commitments.findVisible(principal, subject.commitmentId);
     await this.access.require(principal, 'timeline.post', { committeeId: commitment.committeeId });
     if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
-    return this.dataSource.transaction(async (manager) => {
+    const update = await this.dataSource.transaction(async (manager) => {
       if (dto.progress !== undefined) {
         const locked = await manager
           .getRepository(Commitment)
@@ -60,6 +59,7 @@ export class UpdatesService {
       }
       return appendUpdate(manager, subject, principal, dto);
     });
+    return UpdateResponseDto.from(update);
   }
 
   private async visibleSubject(principal: Principal, subject: Subject): Promise<void> {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { ApiClient } from '../entities/api-client.entity.js';
 
 export class CreateApiClientDto {
@@ -24,8 +24,13 @@ export class CreateApiClientDto {
   committeeIds?: string[];
 }
 
+export const API_CLIENT_SORT = sortable({
+  name: { column: 'name', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+});
+
 export class ListApiClientsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ enum: ['name', 'createdAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(API_CLIENT_SORT)
   declare sort?: string;
 }
 
@@ -41,26 +46,18 @@ export class ApiClientResponseDto {
   @ApiProperty() version!: number;
 
   static from(client: ApiClient): ApiClientResponseDto {
-    return {
-      id: client.id,
-      name: client.name,
-      keyPrefix: client.keyPrefix,
-      allCommittees: client.allCommittees,
-      committeeIds: client.committeeIds,
-      revokedAt: client.revokedAt,
-      lastUsedAt: client.lastUsedAt,
-      createdAt: client.createdAt,
-      version: client.version,
-    };
+    return shapeAs(ApiClientResponseDto, client);
   }
 }
 
 export class CreatedApiClientDto extends ApiClientResponseDto {
   @ApiProperty({ description: 'Send as X-API-Key. Shown only in this response: store it now.' })
   key!: string;
+
+  /** The key is returned in this response only. */
+  static override from(client: ApiClient & { key: string }): CreatedApiClientDto {
+    return shapeAs(CreatedApiClientDto, client);
+  }
 }
 
-export class ApiClientPageDto {
-  @ApiProperty({ type: [ApiClientResponseDto] }) items!: ApiClientResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class ApiClientPageDto extends PageOf(ApiClientResponseDto) {}

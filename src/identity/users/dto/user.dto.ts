@@ -1,6 +1,6 @@
-import { given, trim } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../../platform/index.js';
 import { USER_ROLES, type User, type UserRole } from '../entities/user.entity.js';
@@ -62,6 +62,13 @@ export class SetPasswordDto {
   password!: string;
 }
 
+export const USER_SORT = sortable({
+  email: { column: 'email', type: 'text' },
+  displayName: { column: 'display_name', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListUsersQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: USER_ROLES })
   @IsOptional()
@@ -74,10 +81,7 @@ export class ListUsersQueryDto extends ListQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({
-    enum: ['email', 'displayName', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
+  @SortQuery(USER_SORT)
   declare sort?: string;
 }
 
@@ -94,22 +98,8 @@ export class UserResponseDto {
   @ApiProperty() version!: number;
 
   static from(user: User): UserResponseDto {
-    return {
-      id: user.id,
-      email: user.email,
-      displayName: user.displayName,
-      role: user.role,
-      personId: user.personId,
-      active: user.active,
-      lastLoginAt: user.lastLoginAt,
-      createdAt: user.createdAt,
-      updatedAt: user.updatedAt,
-      version: user.version,
-    };
+    return shapeAs(UserResponseDto, user);
   }
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserResponseDto] }) @Type(() => UserResponseDto) items!: UserResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class UserPageDto extends PageOf(UserResponseDto) {}

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { ActivatableListQueryDto, trim } from '../../../platform/index.js';
+import { PageOf, shapeAs, trim } from '../../../platform/index.js';
+import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
+import type { Agency } from '../entities/agency.entity.js';
 
 export class CreateAgencyDto {
   @ApiProperty({ format: 'uuid' })
@@ -34,17 +36,11 @@ export class CreateAgencyDto {
 /** The party of an agency does not change: create another agency instead. */
 export class UpdateAgencyDto extends PartialType(OmitType(CreateAgencyDto, ['partyId'] as const)) {}
 
-export class ListAgenciesQueryDto extends ActivatableListQueryDto {
+export class ListAgenciesQueryDto extends ListReferenceDataQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   partyId?: string;
-
-  @ApiPropertyOptional({
-    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
-  declare sort?: string;
 }
 
 export class AgencyResponseDto {
@@ -57,9 +53,10 @@ export class AgencyResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  static from(agency: Agency): AgencyResponseDto {
+    return shapeAs(AgencyResponseDto, agency);
+  }
 }
 
-export class AgencyPageDto {
-  @ApiProperty({ type: [AgencyResponseDto] }) items!: AgencyResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class AgencyPageDto extends PageOf(AgencyResponseDto) {}

@@ -14,9 +14,10 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { given, RegistryListQueryDto, trim } from '../../../platform/index.js';
+import { given, PageOf, RegistryListQueryDto, shapeAs, SortQuery, trim } from '../../../platform/index.js';
+import { CODED_RECORD_SORT } from '../../reference-data/reference-data.dto.js';
 import { IsTimeZone } from '../../../platform/index.js';
-import { COMMITTEE_STATUSES, type CommitteeStatus } from '../entities/committee.entity.js';
+import { COMMITTEE_STATUSES, type Committee, type CommitteeStatus } from '../entities/committee.entity.js';
 
 export class CreateCommitteeDto {
   @ApiProperty({ example: 'LB-SY-NARC' })
@@ -98,10 +99,7 @@ export class ListCommitteesQueryDto extends RegistryListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
+  @SortQuery(CODED_RECORD_SORT)
   declare sort?: string;
 }
 
@@ -127,9 +125,11 @@ export class CommitteeResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** `refs`: the committee's parties and issue areas, ordered by code. */
+  static from(committee: Committee, refs: { parties: RefDto[]; issueAreas: RefDto[] }): CommitteeResponseDto {
+    return shapeAs(CommitteeResponseDto, { ...committee, ...refs });
+  }
 }
 
-export class CommitteePageDto {
-  @ApiProperty({ type: [CommitteeResponseDto] }) items!: CommitteeResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class CommitteePageDto extends PageOf(CommitteeResponseDto) {}

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ActivatableListQueryDto, given, trim } from '../../../platform/index.js';
+import { PageOf, given, shapeAs, trim } from '../../../platform/index.js';
+import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
+import type { IssueArea } from '../entities/issue-area.entity.js';
 
 export class CreateIssueAreaDto {
   @ApiProperty({ example: 'narcotics' })
@@ -35,13 +37,7 @@ export class CreateIssueAreaDto {
 
 export class UpdateIssueAreaDto extends PartialType(CreateIssueAreaDto) {}
 
-export class ListIssueAreasQueryDto extends ActivatableListQueryDto {
-  @ApiPropertyOptional({
-    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
-  declare sort?: string;
-}
+export class ListIssueAreasQueryDto extends ListReferenceDataQueryDto {}
 
 export class IssueAreaResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -53,9 +49,10 @@ export class IssueAreaResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  static from(area: IssueArea): IssueAreaResponseDto {
+    return shapeAs(IssueAreaResponseDto, area);
+  }
 }
 
-export class IssueAreaPageDto {
-  @ApiProperty({ type: [IssueAreaResponseDto] }) items!: IssueAreaResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class IssueAreaPageDto extends PageOf(IssueAreaResponseDto) {}

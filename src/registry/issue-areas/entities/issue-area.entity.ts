@@ -1,23 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
-import { VersionedEntity } from '../../../platform/index.js';
+import { ReferenceDataEntity } from '../../reference-data/reference-data.entity.js';
 
 /** One entry of the editable threat taxonomy (narcotics, arms trafficking…). */
 @Entity('issue_areas')
+@Index('issue_areas_code_key', ['code'], { unique: true })
 @Index('issue_areas_search_idx', { synchronize: false })
-export class IssueArea extends VersionedEntity {
-  @Index('issue_areas_code_key', { unique: true })
-  @Column({ type: 'text' })
-  code!: string;
-
-  @Column({ type: 'text' })
-  nameEn!: string;
-
-  @Column({ type: 'text' })
-  nameAr!: string;
-
+export class IssueArea extends ReferenceDataEntity {
   @Column({ type: 'text', nullable: true })
   description!: string | null;
-
-  @Column({ type: 'boolean', default: true })
-  active!: boolean;
 }

@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { given, toBoolean } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
-import { MEMBERSHIP_ROLES, type MembershipRole } from '../entities/membership.entity.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import { MEMBERSHIP_ROLES, type Membership, type MembershipRole } from '../entities/membership.entity.js';
 
 export class CreateMembershipDto {
   @ApiProperty({ format: 'uuid' })
@@ -48,6 +48,12 @@ export class UpdateMembershipDto {
   endOn?: string | null;
 }
 
+export const MEMBERSHIP_SORT = sortable({
+  startOn: { column: 'start_on', type: 'date' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListMembershipsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: MEMBERSHIP_ROLES })
   @IsOptional()
@@ -65,7 +71,7 @@ export class ListMembershipsQueryDto extends ListQueryDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ enum: ['startOn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(MEMBERSHIP_SORT)
   declare sort?: string;
 }
 
@@ -89,9 +95,15 @@ export class MembershipResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** A membership loaded with its person; `today`: the date in the committee's time zone. */
+  static from(m: Membership, today: string): MembershipResponseDto {
+    return shapeAs(MembershipResponseDto, {
+      ...m,
+      active: m.startOn <= today && (m.endOn === null || m.endOn > today),
+      person: shapeAs(MemberPersonDto, m.person!),
+    });
+  }
 }
 
-export class MembershipPageDto {
-  @ApiProperty({ type: [MembershipResponseDto] }) items!: MembershipResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class MembershipPageDto extends PageOf(MembershipResponseDto) {}

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ActivatableListQueryDto, trim } from '../../../platform/index.js';
+import { PageOf, shapeAs, trim } from '../../../platform/index.js';
+import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
+import type { Party } from '../entities/party.entity.js';
 
 export class CreatePartyDto {
   @ApiProperty({ example: 'LB', description: 'ISO 3166-1 alpha-2 for a state; 2–10 capital letters.' })
@@ -29,13 +31,7 @@ export class CreatePartyDto {
 
 export class UpdatePartyDto extends PartialType(CreatePartyDto) {}
 
-export class ListPartiesQueryDto extends ActivatableListQueryDto {
-  @ApiPropertyOptional({
-    enum: ['code', 'nameEn', 'createdAt', 'updatedAt'],
-    description: 'Prefix with - for descending.',
-  })
-  declare sort?: string;
-}
+export class ListPartiesQueryDto extends ListReferenceDataQueryDto {}
 
 export class PartyResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -46,9 +42,10 @@ export class PartyResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  static from(party: Party): PartyResponseDto {
+    return shapeAs(PartyResponseDto, party);
+  }
 }
 
-export class PartyPageDto {
-  @ApiProperty({ type: [PartyResponseDto] }) items!: PartyResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class PartyPageDto extends PageOf(PartyResponseDto) {}

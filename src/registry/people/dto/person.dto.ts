@@ -11,7 +11,8 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ActivatableListQueryDto, trim, given } from '../../../platform/index.js';
+import { ActivatableListQueryDto, PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
+import type { Person } from '../entities/person.entity.js';
 
 export class CreatePersonDto {
   @ApiProperty({ format: 'uuid' })
@@ -70,6 +71,12 @@ export class CreatePersonDto {
 /** A person's party does not change (it would move their memberships): create another person. */
 export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['partyId'] as const)) {}
 
+export const PERSON_SORT = sortable({
+  nameEn: { column: 'name_en', type: 'text' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListPeopleQueryDto extends ActivatableListQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -86,7 +93,7 @@ export class ListPeopleQueryDto extends ActivatableListQueryDto {
   @IsUUID()
   committeeId?: string;
 
-  @ApiPropertyOptional({ enum: ['nameEn', 'createdAt', 'updatedAt'], description: 'Prefix with - for descending.' })
+  @SortQuery(PERSON_SORT)
   declare sort?: string;
 }
 
@@ -108,9 +115,11 @@ export class PersonResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** Without `email` and `phone` unless `showContact` (the caller may see the person's contact details). */
+  static from(person: Person, showContact: boolean): PersonResponseDto {
+    return shapeAs(PersonResponseDto, showContact ? person : { ...person, email: undefined, phone: undefined });
+  }
 }
 
-export class PersonPageDto {
-  @ApiProperty({ type: [PersonResponseDto] }) items!: PersonResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class PersonPageDto extends PageOf(PersonResponseDto) {}

@@ -11,11 +11,13 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { given } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, shapeAs, sortable } from '../../../platform/index.js';
+import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
   ASSIGNMENT_STATUSES,
+  type Assignment,
   type AssignmentPriority,
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
@@ -53,6 +55,10 @@ export class AssignmentTransitionDto extends TransitionNoteDto {
   to!: AssignmentStatus;
 }
 
+export const ASSIGNMENT_SORT = workItemSortable('assignment');
+/** /me/assignments sorts by due date only. */
+export const MY_ASSIGNMENT_SORT = sortable({ dueOn: ASSIGNMENT_SORT.dueOn });
+
 export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
@@ -74,7 +80,7 @@ export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  @SortQuery(ASSIGNMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;
 }
 
@@ -84,7 +90,7 @@ export class MyAssignmentsQueryDto extends WorkItemListQueryDto {
   @IsIn(ASSIGNMENT_STATUSES)
   status?: AssignmentStatus;
 
-  @ApiPropertyOptional({ enum: ['dueOn'], description: 'By due date, no due date last.' })
+  @SortQuery(MY_ASSIGNMENT_SORT, 'By due date, no due date last.')
   declare sort?: string;
 }
 
@@ -120,9 +126,14 @@ export class AssignmentResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  /** `related.acknowledgedAt` only for the caller's own assignments (/me/assignments). */
+  static from(
+    assignment: Assignment,
+    related: { assignees: AssigneeDto[]; overdue: boolean; acknowledgedAt?: Date | null },
+  ): AssignmentResponseDto {
+    return shapeAs(AssignmentResponseDto, { ...assignment, ...related });
+  }
 }
 
-export class AssignmentPageDto {
-  @ApiProperty({ type: [AssignmentResponseDto] }) items!: AssignmentResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class AssignmentPageDto extends PageOf(AssignmentResponseDto) {}

@@ -1,9 +1,10 @@
 import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import { given } from '../../../platform/index.js';
+import { PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
+import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
-import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
+import { COMMITMENT_STATUSES, type Commitment, type CommitmentStatus } from '../entities/commitment.entity.js';
 
 export class CreateCommitmentDto extends WorkItemFieldsDto {
   @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
@@ -32,6 +33,8 @@ export class CommitmentTransitionDto extends TransitionNoteDto {
   to!: CommitmentStatus;
 }
 
+export const COMMITMENT_SORT = workItemSortable('commitment');
+
 export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: COMMITMENT_STATUSES })
   @IsOptional()
@@ -48,7 +51,7 @@ export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @IsUUID()
   issueAreaId?: string;
 
-  @ApiPropertyOptional({ enum: ['dueOn', 'createdAt', 'updatedAt'], description: 'Default dueOn (no due date last).' })
+  @SortQuery(COMMITMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;
 }
 
@@ -70,9 +73,10 @@ export class CommitmentResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  static from(commitment: Commitment, related: { ownerPartyCode: string; overdue: boolean }): CommitmentResponseDto {
+    return shapeAs(CommitmentResponseDto, { ...commitment, ...related });
+  }
 }
 
-export class CommitmentPageDto {
-  @ApiProperty({ type: [CommitmentResponseDto] }) items!: CommitmentResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class CommitmentPageDto extends PageOf(CommitmentResponseDto) {}

@@ -3,7 +3,9 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { trim } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import type { Decision } from '../entities/decision.entity.js';
+import type { Meeting } from '../entities/meeting.entity.js';
 import { IsTimeZone } from '../../../platform/index.js';
 
 export class CreateMeetingDto {
@@ -56,6 +58,12 @@ export class CreateDecisionDto {
   text!: string;
 }
 
+export const MEETING_SORT = sortable({
+  startsAt: { column: 'starts_at', type: 'timestamptz' },
+  createdAt: { column: 'created_at', type: 'timestamptz' },
+  updatedAt: { column: 'updated_at', type: 'timestamptz' },
+});
+
 export class ListMeetingsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
@@ -67,7 +75,7 @@ export class ListMeetingsQueryDto extends ListQueryDto {
   @IsDateOrDateTime()
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['startsAt', 'createdAt', 'updatedAt'], description: 'Default -startsAt.' })
+  @SortQuery(MEETING_SORT, 'Default -startsAt.')
   declare sort?: string;
 }
 
@@ -92,6 +100,10 @@ export class DecisionResponseDto {
   })
   citedBy!: { commitmentIds: string[]; assignmentIds: string[] };
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+
+  static from(decision: Omit<Decision, 'meeting'>, citedBy: DecisionResponseDto['citedBy']): DecisionResponseDto {
+    return shapeAs(DecisionResponseDto, { ...decision, citedBy });
+  }
 }
 
 export class MeetingResponseDto {
@@ -107,9 +119,13 @@ export class MeetingResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
+
+  static from(
+    meeting: Meeting,
+    related: { attendees: AttendeeDto[]; decisions: DecisionResponseDto[] },
+  ): MeetingResponseDto {
+    return shapeAs(MeetingResponseDto, { ...meeting, ...related });
+  }
 }
 
-export class MeetingPageDto {
-  @ApiProperty({ type: [MeetingResponseDto] }) items!: MeetingResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class MeetingPageDto extends PageOf(MeetingResponseDto) {}

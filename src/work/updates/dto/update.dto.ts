@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { trim } from '../../../platform/index.js';
-import { ListQueryDto } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import type { Update } from '../../kernel/update.entity.js';
 
 export class CreateUpdateDto {
   @ApiProperty({ example: 'Joint patrol closed two illegal crossings near Hermel.' })
@@ -23,11 +24,10 @@ export class CreateUpdateDto {
   progress?: number;
 }
 
+export const UPDATE_SORT = sortable({ createdAt: { column: 'created_at', type: 'timestamptz' } });
+
 export class ListUpdatesQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({
-    enum: ['createdAt'],
-    description: 'Default: oldest first (createdAt); -createdAt for newest first.',
-  })
+  @SortQuery(UPDATE_SORT, 'Default: oldest first (createdAt); -createdAt for newest first.')
   declare sort?: string;
 }
 
@@ -42,9 +42,10 @@ export class UpdateResponseDto {
   @ApiProperty({ type: 'string', nullable: true }) fromStatus!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) toStatus!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
+
+  static from(update: Update): UpdateResponseDto {
+    return shapeAs(UpdateResponseDto, update);
+  }
 }
 
-export class UpdatePageDto {
-  @ApiProperty({ type: [UpdateResponseDto] }) items!: UpdateResponseDto[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
+export class UpdatePageDto extends PageOf(UpdateResponseDto) {}

@@ -1,0 +1,37 @@
+import { asAppException } from '../problem/database-errors.js';
+import type { AppException } from '../problem/app.exception.js';
+import { ConfigError } from './config.js';
+
+/**
+ * An AppException raised while applying settings at start-up (e.g. the bootstrap admin's
+ * password refused by the password policy) as a ConfigError that names the settings, as a
+ * bad value in the environment is reported: each field error under the setting its field
+ * came from (`settingOf`), an error without field errors under `fallback`. Every message
+ * ends with the error's code in parentheses.
+ */
+export function settingsError(error: AppException, settingOf: Record<string, string>, fallback: string): ConfigError {
+  const errors = error.options.errors ?? [];
+  if (errors.length === 0) return new ConfigError([{ variable: fallback, message: `${error.detail} (${error.code})` }]);
+  return new ConfigError(
+    errors.map((e) => ({
+      variable: Object.hasOwn(settingOf, e.field) ? settingOf[e.field]! : e.field,
+      message: `${e.message} (${error.code})`,
+    })),
+  );
+}
+
+/**
+ * The text a failure outside a request is reported with (start-up, the CLIs): a
+ * ConfigError's list of settings; an AppException's (or a known database failure's) code,
+ * detail and field errors. Null for anything else: an unexpected error, which the caller
+ * reports as it sees fit (with its stack in the CLIs).
+ */
+export function describeFailure(error: unknown): string | null {
+  const known = asAppException(error);
+  if (known) {
+    const fields = (known.options.errors ?? []).map((e) => `\n  - ${e.field}: ${e.message}`).join('');
+    return `${known.code}: ${known.detail}${fields}`;
+  }
+  if (error instanceof ConfigError) return error.message;
+  return null;
+}
