@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createUser, type Actor } from '../support/actors.js';
-import { expectInvalid } from '../support/expect-problem.js';
+import { expectInvalid } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { sha256 } from '../../src/platform/crypto/hash.js';
 import { sql } from '../support/test-database.js';
 import { createApiClient, createUser, SECRET_FIELDS, type Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** /api-clients (admins only): read-only keys for reporting tools, shown once, scoped to committees. */

@@ -1,7 +1,7 @@
 import { sha256 } from '../../src/platform/crypto/hash.js';
 import { sql } from '../support/test-database.js';
 import { createUser, SECRET_FIELDS, TEST_PASSWORD, type Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** POST /auth/login, /auth/refresh and /auth/logout: tokens, sessions, locks and throttling. */

@@ -1,6 +1,6 @@
 import { sql } from '../support/test-database.js';
 import { createUser, SECRET_FIELDS, TEST_PASSWORD, type Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** /users (admins only): accounts, their ETags and paging, and what deactivation and a reset end. */

@@ -1,5 +1,5 @@
 import type { Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { errorFields, ids } from '../support/helpers.js';
 import type { RegistryFactory } from '../support/registry-factory.js';
 import type { TestApp } from '../support/test-app.js';

@@ -3,7 +3,7 @@ import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
-import { expectInvalid, expectProblem } from '../support/expect-problem.js';
+import { expectInvalid, expectProblem } from '../support/problems.js';
 import { errorFields, ids, seatedUser, todayIn, uniqueWord } from '../support/helpers.js';
 import { expectPaged, type PagedRow } from '../support/paging.js';
 

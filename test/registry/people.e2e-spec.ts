@@ -1,7 +1,7 @@
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { errorFields, ids, seatedUser, uniqueWord } from '../support/helpers.js';
 import { expectPaged, type PagedRow } from '../support/paging.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
-import { expectProblem } from '../support/expect-problem.js';
+import { expectProblem } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { errorFields, ids, uniqueWord } from '../support/helpers.js';

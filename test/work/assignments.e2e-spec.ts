@@ -1,7 +1,7 @@
 import { ASSIGNMENT_STATUSES } from '../../src/work/assignments/entities/assignment.entity.js';
 import { ASSIGNMENT_WORKFLOW } from '../../src/work/kernel/workflows.js';
 import { createUser, type Actor } from '../support/actors.js';
-import { expectInvalid, expectProblem } from '../support/expect-problem.js';
+import { expectInvalid, expectProblem } from '../support/problems.js';
 import { todayIn } from '../support/helpers.js';
 import { expectPaged, type PagedRow } from '../support/paging.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';

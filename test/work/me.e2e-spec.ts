@@ -2,7 +2,7 @@ import { todayIn } from '../../src/platform/time/dates.js';
 import { DemoSeedService } from '../../src/demo/demo-seed.service.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
 import { createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
-import { expectInvalid, expectProblem } from '../support/expect-problem.js';
+import { expectInvalid, expectProblem } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

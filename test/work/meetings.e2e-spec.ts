@@ -1,5 +1,5 @@
 import { createUser, type Actor } from '../support/actors.js';
-import { expectInvalid } from '../support/expect-problem.js';
+import { expectInvalid } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { jointCommittee } from '../support/work-fixtures.js';
