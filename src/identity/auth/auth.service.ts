@@ -5,17 +5,19 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
+import type { UserPrincipal } from '../access/principal.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { TokenPairDto } from './dto/auth.dto.js';
+import type { SudoDto, TokenPairDto } from './dto/auth.dto.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { sha256 } from '../../platform/index.js';
-import { TokenService } from './token.service.js';
+import { TokenService, type AccessStamp } from './token.service.js';
 
 const BAD_CREDENTIALS = 'The e-mail or password is wrong.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used. Sign in again.';
+const NO_SESSION = 'This access token belongs to no session: sign in again.';
 
 @Injectable()
 export class AuthService {
@@ -28,7 +30,10 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
-  /** One answer for an unknown e-mail, a wrong password and a deactivated account, after equal work. */
+  /**
+   * One answer for an unknown e-mail, a wrong password and a deactivated account, after equal
+   * work. Starts a session already in sudo mode (the password was just proved).
+   */
   async login(email: string, password: string, ip: string): Promise<TokenPairDto> {
     await this.throttle.assertNotLocked(email, ip);
     const user = await this.users.findByEmailForLogin(email);
@@ -41,7 +46,7 @@ export class AuthService {
     return this.dataSource.transaction(async (manager) => {
       // Bookkeeping, not an edit: version and updatedAt stay.
       await manager.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [user.id]);
-      return this.issue(manager, user, randomUUID());
+      return this.startSession(manager, user);
     });
   }
 
@@ -64,10 +69,33 @@ export class AuthService {
       const user = await manager.getRepository(User).findOneBy({ id: token.userId, active: true });
       if (!user) return null;
       await manager.update(RefreshToken, { id: token.id }, { spentAt: new Date() });
-      return this.issue(manager, user, token.familyId);
+      return this.issue(manager, user, token.familyId, this.tokens.newRefreshToken().token);
     });
     if (!outcome) throw new AppException(ErrorCode.Unauthenticated, BAD_REFRESH);
     return outcome;
+  }
+
+  /**
+   * Confirms the password in the caller's session (sudo mode) for SUDO_WINDOW_MINUTES. A
+   * wrong password is a 400 on `password` and counts toward the same lock as failed sign-ins
+   * (429 when locked); an access token of no session is a 401.
+   */
+  async sudo(principal: UserPrincipal, dto: SudoDto, ip: string): Promise<{ sudoUntil: Date }> {
+    if (!principal.sessionId) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    const user = await this.withPasswordHash(principal.userId);
+    await this.throttle.assertNotLocked(user.email, ip);
+    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
+      await this.throttle.recordFailure(user.email, ip);
+      throw AppException.validation([{ field: 'password', message: 'is wrong' }]);
+    }
+    await this.throttle.recordSuccess(user.email, ip);
+    const rows = (await this.dataSource.query(
+      `UPDATE auth_sessions SET authenticated_at = now() WHERE id = $1 AND user_id = $2 RETURNING authenticated_at`,
+      [principal.sessionId, principal.userId],
+    )) as [{ authenticated_at: Date }[], number];
+    const stamped = rows[0][0];
+    if (!stamped) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    return { sudoUntil: new Date(stamped.authenticated_at.getTime() + this.config.auth.sudoWindowMinutes * 60_000) };
   }
 
   /** Ends the session the refresh token belongs to (its whole family). Idempotent. */
@@ -87,12 +115,7 @@ export class AuthService {
     newPassword: string,
     ip: string,
   ): Promise<TokenPairDto> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where('user.id = :userId', { userId })
-      .getOneOrFail();
+    const user = await this.withPasswordHash(userId);
     await this.throttle.assertNotLocked(user.email, ip);
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
       await this.throttle.recordFailure(user.email, ip);
@@ -101,17 +124,52 @@ export class AuthService {
     await this.throttle.recordSuccess(user.email, ip);
     return this.dataSource.transaction(async (manager) => {
       const updated = await this.users.setPassword(userId, newPassword, manager);
-      return this.issue(manager, updated, randomUUID());
+      return this.startSession(manager, updated);
     });
   }
 
-  private async issue(manager: EntityManager, user: User, familyId: string): Promise<TokenPairDto> {
-    const { token, hash } = this.tokens.newRefreshToken();
+  private withPasswordHash(userId: string): Promise<User> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.id = :userId', { userId })
+      .getOneOrFail();
+  }
+
+  /** A new session, signed in now (the password was just proved), and its first token pair. */
+  private async startSession(manager: EntityManager, user: User): Promise<TokenPairDto> {
+    const sessionId = randomUUID();
+    await manager.query(`INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES ($1, $2, now())`, [
+      sessionId,
+      user.id,
+    ]);
+    return this.issue(manager, user, sessionId, this.tokens.newRefreshToken().token);
+  }
+
+  private async issue(
+    manager: EntityManager,
+    user: User,
+    familyId: string,
+    refreshToken: string,
+  ): Promise<TokenPairDto> {
+    const stamp = this.tokens.newAccessStamp();
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000);
-    await manager.insert(RefreshToken, { userId: user.id, familyId, tokenHash: hash, expiresAt });
+    await manager.insert(RefreshToken, {
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt,
+      accessTokenId: stamp.id,
+      accessTokenIssuedAt: stamp.issuedAt,
+    });
+    return this.pair(user, familyId, refreshToken, stamp);
+  }
+
+  private async pair(user: User, familyId: string, refreshToken: string, stamp: AccessStamp): Promise<TokenPairDto> {
     return {
-      accessToken: await this.tokens.signAccess(user.id, user.tokenGeneration),
-      refreshToken: token,
+      accessToken: await this.tokens.signAccess(user.id, user.tokenGeneration, familyId, stamp),
+      refreshToken,
       expiresIn: this.tokens.accessTtlSeconds,
       tokenType: 'Bearer',
     };

@@ -12,7 +12,19 @@ export interface AccessClaims {
   sub: string;
   /** The user's token generation: deactivation and password resets bump it. */
   gen: number;
+  /** The session (refresh-token family) the token was issued in; absent in tokens of no session. */
+  sid?: string;
 }
+
+/** What makes an access token unique: with the same user, generation and session, the same bytes. */
+export interface AccessStamp {
+  /** `jti`. */
+  id: string;
+  /** `iat`, in whole seconds (the JWT's resolution). */
+  issuedAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TokenService {
@@ -25,18 +37,30 @@ export class TokenService {
     return this.config.auth.accessTokenTtlSeconds;
   }
 
-  signAccess(userId: string, generation: number): Promise<string> {
-    return this.jwt.signAsync({ gen: generation } satisfies Omit<AccessClaims, 'sub'>, {
-      subject: userId,
-      jwtid: randomUUID(),
-    });
+  /** A fresh `jti` and `iat` for an access token about to be issued. */
+  newAccessStamp(): AccessStamp {
+    return { id: randomUUID(), issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) };
+  }
+
+  /**
+   * Signs an access token. Deterministic: the same arguments give the same bytes (HS256 and
+   * a given `iat`, from which jsonwebtoken also computes `exp`).
+   */
+  signAccess(userId: string, generation: number, sessionId: string, stamp: AccessStamp): Promise<string> {
+    const claims: Omit<AccessClaims, 'sub'> & { iat: number } = {
+      gen: generation,
+      sid: sessionId,
+      iat: Math.floor(stamp.issuedAt.getTime() / 1000),
+    };
+    return this.jwt.signAsync(claims, { subject: userId, jwtid: stamp.id });
   }
 
   /** Null for anything not signed by us with HS256, expired, or for another issuer/audience. */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      return typeof claims.sub === 'string' && Number.isInteger(claims.gen) ? claims : null;
+      const sidOk = claims.sid === undefined || (typeof claims.sid === 'string' && UUID.test(claims.sid));
+      return typeof claims.sub === 'string' && Number.isInteger(claims.gen) && sidOk ? claims : null;
     } catch {
       return null;
     }

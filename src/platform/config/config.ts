@@ -24,6 +24,8 @@ export interface AppConfig {
     refreshTokenTtlDays: number;
     loginMaxFailures: number;
     loginLockMinutes: number;
+    /** How long a sign-in (login or `POST /auth/sudo`) allows sensitive operations, in minutes. */
+    sudoWindowMinutes: number;
     /** Key of the fingerprints stored with idempotency keys (default: the JWT secret). */
     idempotencySecret: string;
   };
@@ -180,6 +182,7 @@ function readAuth(r: Reader): AppConfig['auth'] {
     refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365) ?? 30,
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000) ?? 5,
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440) ?? 15,
+    sudoWindowMinutes: r.int('SUDO_WINDOW_MINUTES', 10, 1, 1440) ?? 10,
   };
 }
 

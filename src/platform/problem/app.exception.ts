@@ -9,6 +9,10 @@ export enum ErrorCode {
   MalformedRequest = 'MALFORMED_REQUEST',
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
+  /** A sensitive operation without a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo`, then retry. */
+  ReauthenticationRequired = 'REAUTHENTICATION_REQUIRED',
+  /** One's own password is changed only with the current one (`POST /me/password`). */
+  OwnPasswordRequiresCurrent = 'OWN_PASSWORD_REQUIRES_CURRENT',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   PreconditionFailed = 'PRECONDITION_FAILED',
@@ -29,6 +33,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.Unauthenticated:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.ReauthenticationRequired:
+    case ErrorCode.OwnPasswordRequiresCurrent:
       return 403;
     case ErrorCode.NotFound:
       return 404;
