@@ -10,7 +10,8 @@ describe('sign-in, sessions and accounts', () => {
   let admin: Actor;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Strict rotation (no reuse interval); the interval has its own file: refresh-reuse-interval.
+    t = await createTestApp({ env: { REFRESH_REUSE_INTERVAL_SECONDS: '0' } });
     admin = await createUser(t, 'admin');
   });
   afterAll(() => t.close());

@@ -11,7 +11,8 @@ describe('refresh-token reuse revokes the family', () => {
   let user: Actor;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Strict rotation (no reuse interval); the interval has its own file: refresh-reuse-interval.
+    t = await createTestApp({ env: { REFRESH_REUSE_INTERVAL_SECONDS: '0' } });
     user = await createUser(t, 'secretary');
   });
   afterAll(() => t.close());

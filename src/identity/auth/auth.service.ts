@@ -19,6 +19,12 @@ const BAD_CREDENTIALS = 'The e-mail or password is wrong.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used. Sign in again.';
 const NO_SESSION = 'This access token belongs to no session: sign in again.';
 
+/** The successor of a spent refresh token, if it may be handed out again (see `refresh`). */
+interface Replayable {
+  accessTokenId: string;
+  accessTokenIssuedAt: Date;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -51,8 +57,23 @@ export class AuthService {
   }
 
   /**
-   * Rotation: the presented token is spent and a new one issued in its family. A spent or
-   * revoked token presented again means it was copied: the whole family is revoked.
+   * Rotation: the presented token is spent and its successor issued in the same family. A
+   * spent or revoked token presented again means it was copied: the whole family is revoked.
+   *
+   * Reuse interval: two tabs, or a client retrying after a lost response, present the same
+   * token twice within moments. Within REFRESH_REUSE_INTERVAL_SECONDS of the rotation, the
+   * just-spent token gets the same answer again — the same refresh token and the same access
+   * token bytes — as long as that successor is itself unspent and unrevoked. Nothing secret
+   * is stored for this: the successor is derived from the presented token
+   * (`TokenService.successorOf`, an HMAC under a key from JWT_SECRET), so it can be recomputed
+   * from the request, and the successor's row keeps the `jti` and `iat` that re-sign the same
+   * access JWT. An older spent token (its successor already rotated), or the just-spent one
+   * after the interval, revokes the family as before.
+   *
+   * Concurrency: the presented token's row is locked (`FOR UPDATE`), so concurrent requests
+   * with one token — on any instance — take turns: the first rotates, the others find it
+   * spent and replay, reading the committed successor (locked too, so it cannot be rotated
+   * underneath them).
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const outcome = await this.dataSource.transaction(async (manager) => {
@@ -61,6 +82,10 @@ export class AuthService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!token) return null;
+      if (token.spentAt && !token.revokedAt) {
+        const replayed = await this.replay(manager, token, refreshToken);
+        if (replayed) return replayed;
+      }
       if (token.spentAt || token.revokedAt) {
         await this.revokeFamily(manager, token.familyId, 'reuse detected');
         return null;
@@ -68,8 +93,8 @@ export class AuthService {
       if (token.expiresAt.getTime() <= Date.now()) return null;
       const user = await manager.getRepository(User).findOneBy({ id: token.userId, active: true });
       if (!user) return null;
-      await manager.update(RefreshToken, { id: token.id }, { spentAt: new Date() });
-      return this.issue(manager, user, token.familyId, this.tokens.newRefreshToken().token);
+      await manager.query(`UPDATE refresh_tokens SET spent_at = now() WHERE id = $1`, [token.id]);
+      return this.issue(manager, user, token.familyId, this.tokens.successorOf(refreshToken).token);
     });
     if (!outcome) throw new AppException(ErrorCode.Unauthenticated, BAD_REFRESH);
     return outcome;
@@ -173,6 +198,35 @@ export class AuthService {
       expiresIn: this.tokens.accessTtlSeconds,
       tokenType: 'Bearer',
     };
+  }
+
+  /**
+   * The answer the rotation of `spent` gave, if it may be given again: `spent` was rotated
+   * within the reuse interval (by the database clock) and its successor is neither spent nor
+   * revoked. Null otherwise (the caller then revokes the family).
+   */
+  private async replay(manager: EntityManager, spent: RefreshToken, presented: string): Promise<TokenPairDto | null> {
+    const interval = this.config.auth.refreshReuseIntervalSeconds;
+    if (interval === 0) return null;
+    const successor = this.tokens.successorOf(presented);
+    // statement_timestamp(), not now(): this transaction may have begun before the rotation
+    // it waited for committed.
+    const [row] = (await manager.query(
+      `SELECT s.access_token_id AS "accessTokenId", s.access_token_issued_at AS "accessTokenIssuedAt"
+         FROM refresh_tokens p JOIN refresh_tokens s ON s.token_hash = $2 AND s.family_id = p.family_id
+        WHERE p.id = $1 AND p.spent_at > statement_timestamp() - make_interval(secs => $3)
+          AND s.spent_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > statement_timestamp()
+          AND s.access_token_id IS NOT NULL AND s.access_token_issued_at IS NOT NULL
+          FOR UPDATE OF s`,
+      [spent.id, successor.hash, interval],
+    )) as Replayable[];
+    if (!row) return null;
+    const user = await manager.getRepository(User).findOneBy({ id: spent.userId, active: true });
+    if (!user) return null;
+    return this.pair(user, spent.familyId, successor.token, {
+      id: row.accessTokenId,
+      issuedAt: row.accessTokenIssuedAt,
+    });
   }
 
   private revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { sha256 } from '../../platform/index.js';
@@ -26,12 +26,19 @@ export interface AccessStamp {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Domain-separation label of the key that derives a refresh token's successor. */
+const SUCCESSOR_KEY_LABEL = 'tansiq refresh-token successor v1';
+
 @Injectable()
 export class TokenService {
+  private readonly successorKey: Buffer;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.successorKey = createHmac('sha256', config.auth.jwtSecret).update(SUCCESSOR_KEY_LABEL).digest();
+  }
 
   get accessTtlSeconds(): number {
     return this.config.auth.accessTokenTtlSeconds;
@@ -44,7 +51,8 @@ export class TokenService {
 
   /**
    * Signs an access token. Deterministic: the same arguments give the same bytes (HS256 and
-   * a given `iat`, from which jsonwebtoken also computes `exp`).
+   * a given `iat`, from which jsonwebtoken also computes `exp`), which is what lets a refresh
+   * repeated within the reuse interval answer with the very token it answered before.
    */
   signAccess(userId: string, generation: number, sessionId: string, stamp: AccessStamp): Promise<string> {
     const claims: Omit<AccessClaims, 'sub'> & { iat: number } = {
@@ -69,6 +77,17 @@ export class TokenService {
   /** An opaque refresh token (256 random bits) and the hash that is all we store of it. */
   newRefreshToken(): { token: string; hash: string } {
     const token = randomBytes(32).toString('base64url');
+    return { token, hash: sha256(token) };
+  }
+
+  /**
+   * The refresh token that rotating `presented` issues: HMAC-SHA256 of it under a key derived
+   * from JWT_SECRET (256 bits, base64url, like a fresh one). Computable again from the
+   * presented token alone, so the successor can be handed out a second time without its
+   * plaintext ever being stored; unguessable without the server's key.
+   */
+  successorOf(presented: string): { token: string; hash: string } {
+    const token = createHmac('sha256', this.successorKey).update(presented).digest('base64url');
     return { token, hash: sha256(token) };
   }
 }

@@ -4,8 +4,9 @@ import { AuthSession } from './auth-session.entity.js';
 
 /**
  * One refresh token, stored only as a SHA-256 hash. Every rotation spends the token and
- * issues a new one in the same family (the session); presenting a spent token revokes the
- * family.
+ * issues a new one in the same family (the session); presenting a spent token again revokes
+ * the family, except within REFRESH_REUSE_INTERVAL_SECONDS of its rotation (see
+ * `AuthService.refresh`).
  */
 @Entity('refresh_tokens')
 export class RefreshToken {
