@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
 import { ApiClientsService } from '../../src/identity/api-clients/api-clients.service.js';
 import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from '../../src/identity/auth/token.service.js';
 import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
 import { UsersService } from '../../src/identity/users/users.service.js';
 import type { TestApp } from './test-app.js';
-import { sql } from './test-database.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
@@ -42,11 +42,12 @@ export async function createUser(
     personId: extra.personId,
   });
   const sessionId = randomUUID();
-  await sql(
-    t.db.url,
-    `INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES ($1, $2, now() - make_interval(mins => $3))`,
-    [sessionId, user.id, extra.signedInMinutesAgo ?? 0],
-  );
+  await t.app
+    .get(DataSource)
+    .query(
+      `INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES ($1, $2, now() - make_interval(mins => $3))`,
+      [sessionId, user.id, extra.signedInMinutesAgo ?? 0],
+    );
   const tokens = t.app.get(TokenService);
   const token = await tokens.signAccess(user.id, user.tokenGeneration, sessionId, tokens.newAccessStamp());
   return { id: user.id, email, headers: { authorization: `Bearer ${token}` }, sessionId };
