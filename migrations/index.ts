@@ -1,3 +1,4 @@
+import { AuthSessions1795956816764 } from './1795956816764-auth-sessions.js';
 import { SearchArticlesAndCommitteeToday1795919400000 } from './1795919400000-search-articles-and-committee-today.js';
 import { WorkTracking1795918743194 } from './1795918743194-work-tracking.js';
 import { Registry1795918074469 } from './1795918074469-registry.js';
@@ -11,4 +12,5 @@ export const migrations = [
   Registry1795918074469,
   WorkTracking1795918743194,
   SearchArticlesAndCommitteeToday1795919400000,
+  AuthSessions1795956816764,
 ];

@@ -9,6 +9,7 @@ import { Meeting } from './work/meetings/entities/meeting.entity.js';
 import { Update } from './work/kernel/update.entity.js';
 import { ApiClient } from './identity/api-clients/entities/api-client.entity.js';
 import { RefreshToken } from './identity/auth/entities/refresh-token.entity.js';
+import { AuthSession } from './identity/auth/entities/auth-session.entity.js';
 import { Committee } from './registry/committees/entities/committee.entity.js';
 import { RateLimitBucket } from './platform/rate-limit/rate-limit-bucket.entity.js';
 import { IssueArea } from './registry/issue-areas/entities/issue-area.entity.js';
@@ -22,6 +23,7 @@ export const entities = [
   RateLimitBucket,
   Person,
   User,
+  AuthSession,
   RefreshToken,
   ApiClient,
   Party,

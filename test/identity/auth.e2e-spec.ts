@@ -10,7 +10,8 @@ describe('auth', () => {
     let t: TestApp;
 
     beforeAll(async () => {
-      t = await createTestApp();
+      // Strict rotation (no reuse interval); the interval has its own file: refresh-reuse-interval.
+      t = await createTestApp({ env: { REFRESH_REUSE_INTERVAL_SECONDS: '0' } });
     });
     afterAll(() => t.close());
 

@@ -7,7 +7,15 @@ import { WorkFactory } from '../support/work-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller =
-  UserRole | 'apiClient' | 'anonymous' | 'deactivated' | 'expired' | 'otherSecret' | 'otherAudience' | 'algNone';
+  | UserRole
+  | 'staleAdmin'
+  | 'apiClient'
+  | 'anonymous'
+  | 'deactivated'
+  | 'expired'
+  | 'otherSecret'
+  | 'otherAudience'
+  | 'algNone';
 
 interface Case {
   row: AccessRow;
@@ -17,6 +25,8 @@ interface Case {
 
 function expectedFor(row: AccessRow, caller: Caller): number {
   if (row.public) return row.ok;
+  // An admin whose sign-in is older than the sudo window.
+  if (caller === 'staleAdmin') return row.sudo ? 403 : expectedFor(row, 'admin');
   if (caller === 'apiClient') return row.apiClient ?? 403;
   if (!(USER_ROLES as readonly string[]).includes(caller)) return 401;
   const role = caller as UserRole;
@@ -26,6 +36,7 @@ function expectedFor(row: AccessRow, caller: Caller): number {
 
 const CALLERS: Caller[] = [
   ...USER_ROLES,
+  'staleAdmin',
   'apiClient',
   'anonymous',
   'deactivated',
@@ -51,6 +62,7 @@ describe('authorization matrix', () => {
       actors[role] = await createUser(t, role);
       headers.set(role, actors[role].headers);
     }
+    headers.set('staleAdmin', (await createUser(t, 'admin', { signedInMinutesAgo: 60 })).headers);
     headers.set('apiClient', (await createApiClient(t)).headers);
     headers.set('anonymous', {});
     const deactivated = await createUser(t, 'secretary');
@@ -64,6 +76,13 @@ describe('authorization matrix', () => {
     for (const [name, value] of Object.entries(forgedTokens(t, actors.admin!.id))) headers.set(name as Caller, value);
 
     fixtures.user = (await createUser(t, 'analyst')).id;
+    fixtures.adminSelf = actors.admin!.id;
+    bodies.newUser = {
+      email: 'matrix.new@test.tansiq',
+      displayName: 'Matrix',
+      role: 'analyst',
+      password: 'a-long-orchard-passphrase',
+    };
     fixtures.apiClient = (await createApiClient(t)).id;
     fixtures.apiClientToRevoke = (await createApiClient(t)).id;
 
@@ -137,6 +156,9 @@ describe('authorization matrix', () => {
     expect({ status: res.status, body: res.status >= 400 ? res.body : undefined }).toMatchObject({ status: expected });
     if (res.status === 401 || res.status === 403 || res.status === 404) {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    if (c.caller === 'staleAdmin' && c.row.sudo) {
+      expect(res.body).toMatchObject({ code: 'REAUTHENTICATION_REQUIRED', sudoUrl: '/api/v1/auth/sudo' });
     }
   });
 

@@ -126,6 +126,11 @@ describe('error codes over HTTP', () => {
       expect(first.status).toBe(200);
       const second = await t.http().post(api('/auth/refresh')).send({ refreshToken: first.body.refreshToken });
       expect(second.status).toBe(200);
+      // Past the reuse interval (REFRESH_REUSE_INTERVAL_SECONDS), a spent token presented again is a reuse.
+      await sql(
+        t.db.url,
+        `UPDATE refresh_tokens SET spent_at = spent_at - interval '1 minute' WHERE spent_at IS NOT NULL`,
+      );
       const reuse = await t.http().post(api('/auth/refresh')).send({ refreshToken: first.body.refreshToken });
       expectProblem(reuse, 401, 'REFRESH_TOKEN_REUSED');
       // The reuse ended the session: the token issued in it is refused too, as ended (not reused).

@@ -11,6 +11,8 @@ import type { UserRole } from '../../src/identity/users/entities/user.entity.js'
  * - `apiClient`: the status an API client (scope: all committees) gets; default 403.
  * - `public`: no authentication; every caller gets `ok`.
  * - `params`: which fixture fills each path parameter (see the matrix test's fixtures).
+ * - `sudo`: a sensitive operation: an admin whose sign-in is older than SUDO_WINDOW_MINUTES
+ *   gets 403 `REAUTHENTICATION_REQUIRED` (otherwise that admin gets what any admin gets).
  */
 export interface AccessRow {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
@@ -27,6 +29,7 @@ export interface AccessRow {
   params?: Record<string, string>;
   /** Matches every served path with this prefix (static docs assets). */
   prefixMatch?: boolean;
+  sudo?: boolean;
 }
 
 /** Secretary and liaison officer sit on `ownCommittee`, not on `otherCommittee`. */
@@ -47,6 +50,8 @@ export const ACCESS_TABLE: AccessRow[] = [
   { method: 'POST', path: '/api/v1/auth/login', public: true, ok: 400, body: {} },
   { method: 'POST', path: '/api/v1/auth/refresh', public: true, ok: 400, body: {} },
   { method: 'POST', path: '/api/v1/auth/logout', roles: 'any', ok: 204, body: { refreshToken: 'not-a-real-token' } },
+  // An empty body, not the password: a confirmed password would open the sudo window of `staleAdmin`.
+  { method: 'POST', path: '/api/v1/auth/sudo', roles: 'any', ok: 400, body: {} },
   { method: 'GET', path: '/api/v1/me', roles: 'any', ok: 200 },
   { method: 'PATCH', path: '/api/v1/me', roles: 'any', ok: 200, body: {} },
   {
@@ -57,9 +62,20 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: { currentPassword: 'wrong', newPassword: 'irrelevant-here' },
   },
   { method: 'POST', path: '/api/v1/users', roles: ['admin'], ok: 400, body: {} },
+  { method: 'POST', path: '/api/v1/users', roles: ['admin'], ok: 201, body: 'newUser', sudo: true },
   { method: 'GET', path: '/api/v1/users', roles: ['admin'], ok: 200 },
   { method: 'GET', path: '/api/v1/users/:id', roles: ['admin'], ok: 200, params: { id: 'user' } },
   { method: 'PATCH', path: '/api/v1/users/:id', roles: ['admin'], ok: 200, body: {}, params: { id: 'user' } },
+  // Setting a role (here the one the user has) is sensitive.
+  {
+    method: 'PATCH',
+    path: '/api/v1/users/:id',
+    roles: ['admin'],
+    ok: 200,
+    body: { role: 'analyst' },
+    params: { id: 'user' },
+    sudo: true,
+  },
   {
     method: 'POST',
     path: '/api/v1/users/:id/password',
@@ -67,11 +83,37 @@ export const ACCESS_TABLE: AccessRow[] = [
     ok: 400,
     body: { password: 'short' },
     params: { id: 'user' },
+    sudo: true,
+  },
+  // The admin's own account: only through /me/password (OWN_PASSWORD_REQUIRES_CURRENT).
+  {
+    method: 'POST',
+    path: '/api/v1/users/:id/password',
+    roles: ['admin'],
+    ok: 403,
+    body: { password: 'short' },
+    params: { id: 'adminSelf' },
+    sudo: true,
   },
   { method: 'POST', path: '/api/v1/api-clients', roles: ['admin'], ok: 400, body: {} },
+  {
+    method: 'POST',
+    path: '/api/v1/api-clients',
+    roles: ['admin'],
+    ok: 201,
+    body: { name: 'Matrix report', allCommittees: true },
+    sudo: true,
+  },
   { method: 'GET', path: '/api/v1/api-clients', roles: ['admin'], ok: 200 },
   { method: 'GET', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 200, params: { id: 'apiClient' } },
-  { method: 'DELETE', path: '/api/v1/api-clients/:id', roles: ['admin'], ok: 204, params: { id: 'apiClientToRevoke' } },
+  {
+    method: 'DELETE',
+    path: '/api/v1/api-clients/:id',
+    roles: ['admin'],
+    ok: 204,
+    params: { id: 'apiClientToRevoke' },
+    sudo: true,
+  },
 
   // registry: reference data (read: anyone; write: admin; delete of a referenced record: 409)
   { method: 'POST', path: '/api/v1/parties', roles: ['admin'], ok: 400, body: {} },

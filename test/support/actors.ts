@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
 import { ApiClientsService } from '../../src/identity/api-clients/api-clients.service.js';
 import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from '../../src/identity/auth/token.service.js';
 import type { UserRole } from '../../src/identity/users/entities/user.entity.js';
@@ -16,6 +17,8 @@ export interface Actor {
   email: string;
   /** Value of the Authorization header (or the X-API-Key header for an API client). */
   headers: Record<string, string>;
+  /** The session of the access token (`auth_sessions.id`); absent for API clients. */
+  sessionId?: string;
 }
 
 let counter = 0;
@@ -23,11 +26,15 @@ function uniqueEmail(role: string): string {
   return `${role}.${process.pid}.${++counter}.${randomBytes(3).toString('hex')}@test.tansiq`;
 }
 
-/** A user of the given role with a pre-minted access token (no HTTP login needed). */
+/**
+ * A user of the given role with a pre-minted access token (no HTTP login needed). The token
+ * belongs to a real session signed in now, as after a login (so sensitive operations are
+ * allowed), or `signedInMinutesAgo` minutes ago (past the sudo window: they are refused).
+ */
 export async function createUser(
   t: TestApp,
   role: UserRole,
-  extra: { personId?: string; password?: string } = {},
+  extra: { personId?: string; password?: string; signedInMinutesAgo?: number } = {},
 ): Promise<Actor> {
   const email = uniqueEmail(role);
   const user = await t.app.get(UsersService).create({
@@ -37,8 +44,16 @@ export async function createUser(
     password: extra.password ?? TEST_PASSWORD,
     personId: extra.personId,
   });
-  const token = await t.app.get(TokenService).signAccess(user.id, user.tokenGeneration);
-  return { id: user.id, email, headers: { authorization: `Bearer ${token}` } };
+  const sessionId = randomUUID();
+  await t.app
+    .get(DataSource)
+    .query(
+      `INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES ($1, $2, now() - make_interval(mins => $3))`,
+      [sessionId, user.id, extra.signedInMinutesAgo ?? 0],
+    );
+  const tokens = t.app.get(TokenService);
+  const token = await tokens.signAccess(user.id, user.tokenGeneration, sessionId, tokens.newAccessStamp());
+  return { id: user.id, email, headers: { authorization: `Bearer ${token}` }, sessionId };
 }
 
 export async function createApiClient(

@@ -22,3 +22,18 @@ export function Access(options: { roles?: UserRole[]; apiClients?: boolean } = {
   if (options.roles) decorators.push(ApiForbiddenResponse({ description: `Only for: ${options.roles.join(', ')}` }));
   return applyDecorators(...decorators);
 }
+
+/**
+ * Documents a sensitive operation in OpenAPI (the rule itself is in the permission table,
+ * applied by the service): without a sign-in or password confirmation within
+ * SUDO_WINDOW_MINUTES, 403 `REAUTHENTICATION_REQUIRED`. `note` adds what is particular to the
+ * route. A route with it states its success response too (Nest documents a default one only
+ * for routes that declare none).
+ */
+export function Sudo(note = '') {
+  return ApiForbiddenResponse({
+    description:
+      'FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry.' +
+      (note ? ` ${note}` : ''),
+  });
+}

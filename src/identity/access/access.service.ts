@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppException, ErrorCode } from '../../platform/index.js';
+import { APP_CONFIG, AppException, ErrorCode, type AppConfig } from '../../platform/index.js';
 import { canSee, decide, type Caller, type Permission, type Seat, type Target } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -12,6 +12,12 @@ import type { Principal } from './principal.js';
 export const ACTIVE_MEMBERSHIP_SQL = `(m.start_on <= tansiq_committee_today(m.committee_id) AND (m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id)))`;
 /** Not ended: active, or starting later. */
 export const OPEN_MEMBERSHIP_SQL = `(m.end_on IS NULL OR m.end_on > tansiq_committee_today(m.committee_id))`;
+
+/** Where a client goes to get past a refusal it can act on. */
+const REFUSAL_LINKS: Partial<Record<ErrorCode, Record<string, string>>> = {
+  [ErrorCode.ReauthenticationRequired]: { sudoUrl: '/api/v1/auth/sudo' },
+  [ErrorCode.OwnPasswordRequiresCurrent]: { changePasswordUrl: '/api/v1/me/password' },
+};
 
 /** What record-level rules need of a committee (the registry owns the full record). */
 export interface CommitteeInfo {
@@ -43,7 +49,10 @@ export interface Queryable {
 export class AccessService {
   private readonly seatCache = new WeakMap<Principal, Promise<Seat[]>>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The caller with their active seats on every committee: one query per request. */
   async caller(principal: Principal): Promise<Caller> {
@@ -52,7 +61,13 @@ export class AccessService {
       seats = this.loadSeats(principal);
       this.seatCache.set(principal, seats);
     }
-    return { principal, seats: await seats };
+    return { principal, seats: await seats, recentSignIn: this.recentSignIn(principal) };
+  }
+
+  /** Signed in (or confirmed the password) in this session within SUDO_WINDOW_MINUTES. */
+  private recentSignIn(principal: Principal): boolean {
+    if (principal.kind !== 'user' || principal.authenticatedAt === null) return false;
+    return Date.now() - principal.authenticatedAt.getTime() < this.config.auth.sudoWindowMinutes * 60_000;
   }
 
   /** The committees the caller may see, for filtering lists in SQL. */
@@ -93,13 +108,18 @@ export class AccessService {
   /**
    * Throws unless the caller may do `permission` on `target` inside committee
    * `target.committeeId` (which must exist: ask after loading the record). `what` names the
-   * record for the 404 when the caller may not see its committee.
+   * record for the 404 when the caller may not see its committee. Refused: 403 with the
+   * decision's code (`FORBIDDEN`, `REAUTHENTICATION_REQUIRED` with `sudoUrl`, or
+   * `OWN_PASSWORD_REQUIRES_CURRENT` with `changePasswordUrl`) and the `permission` named.
    */
   async require(principal: Principal, permission: Permission, target: Target, what = 'The committee'): Promise<void> {
     const caller = await this.caller(principal);
     if (target.committeeId !== undefined && !canSee(caller, target.committeeId)) throw AppException.notFound(what);
     const decision = decide(caller, permission, target);
-    if (!decision.allowed) throw new AppException(ErrorCode.Forbidden, decision.reason, { extensions: { permission } });
+    if (!decision.allowed) {
+      const code = decision.code ?? ErrorCode.Forbidden;
+      throw new AppException(code, decision.reason, { extensions: { permission, ...REFUSAL_LINKS[code] } });
+    }
   }
 
   private async loadSeats(principal: Principal): Promise<Seat[]> {

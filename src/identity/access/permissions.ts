@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../platform/index.js';
 import type { Principal } from './principal.js';
 import type { MembershipRole } from './roles.js';
 
@@ -31,6 +32,12 @@ export const PERMISSIONS = [
   'commitment.confirm',
   /** Post an update on an assignment (`assigneeIds` given) or a commitment's timeline. */
   'timeline.post',
+  /** Create an account, or change an account's role or active flag. Sudo: a recent sign-in. */
+  'account.administer',
+  /** Set account `userId`'s password without its current one: never one's own. Sudo. */
+  'account.password.set',
+  /** Create or revoke an API client. Sudo. */
+  'api-client.administer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +62,8 @@ export interface Seat {
 export interface Caller {
   principal: Principal;
   seats: readonly Seat[];
+  /** The user proved their password in this session within SUDO_WINDOW_MINUTES (sign-in or sudo). */
+  recentSignIn: boolean;
 }
 
 /** What the rule is about; each permission reads the fields its docstring names. */
@@ -68,12 +77,16 @@ export interface Target {
   assigneeIds?: readonly string[];
   /** Committees the person sits or sat on (`person.edit`, `person.contact.read`). */
   personCommitteeIds?: readonly string[];
+  /** The account acted on (`account.password.set`). */
+  userId?: string;
 }
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+/** A refusal's `code` is `FORBIDDEN` unless it names something the caller can do about it. */
+export type Decision = { allowed: true } | { allowed: false; reason: string; code?: ErrorCode };
 
 const ALLOW: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+const deny = (reason: string, code?: ErrorCode): Decision =>
+  code ? { allowed: false, reason, code } : { allowed: false, reason };
 
 /** Whether the caller may see the committee at all (not seeing it answers 404, not 403). */
 export function canSee(caller: Caller, committeeId: string): boolean {
@@ -86,7 +99,8 @@ export function canSee(caller: Caller, committeeId: string): boolean {
 /**
  * The permission table: one exhaustive switch over every permission. Admins administer
  * (file, seat, people) but speak for no party, so they make no workflow moves and report no
- * progress; analysts and API clients only read.
+ * progress; analysts and API clients only read. Account and API-client administration also
+ * needs a recent sign-in (`sudo`).
  */
 export function decide(caller: Caller, permission: Permission, target: Target = {}): Decision {
   const { principal } = caller;
@@ -94,6 +108,7 @@ export function decide(caller: Caller, permission: Permission, target: Target = 
   const secretarySeats = secretarySeatsOf(caller);
   const seatsHere = secretarySeats.filter((s) => s.committeeId === target.committeeId);
   const personId = principal.kind === 'user' ? principal.personId : null;
+  const userId = principal.kind === 'user' ? principal.userId : null;
   switch (permission) {
     case 'committee.read':
       return target.committeeId && canSee(caller, target.committeeId)
@@ -149,9 +164,35 @@ export function decide(caller: Caller, permission: Permission, target: Target = 
           ? ALLOW
           : deny("Only the committee's secretaries and the assignees post updates on an assignment.");
       return deny("Only the committee's secretaries and co-chairs post updates on a commitment.");
+    case 'account.administer':
+      return isAdmin ? sudo(caller) : deny('Only an admin administers accounts.');
+    case 'account.password.set':
+      if (!isAdmin) return deny("Only an admin sets another account's password.");
+      if (target.userId !== undefined && target.userId === userId)
+        return deny(
+          'Change your own password with POST /api/v1/me/password and your current password.',
+          ErrorCode.OwnPasswordRequiresCurrent,
+        );
+      return sudo(caller);
+    case 'api-client.administer':
+      return isAdmin ? sudo(caller) : deny('Only an admin administers API clients.');
     default:
       return unreachable(permission);
   }
+}
+
+/**
+ * Sudo mode (as GitHub does it): an operation that can take over accounts or open the data to
+ * a machine needs a password proved in this session recently, so a stolen access token alone
+ * cannot do it.
+ */
+function sudo(caller: Caller): Decision {
+  return caller.recentSignIn
+    ? ALLOW
+    : deny(
+        'This action needs a recent sign-in: confirm your password with POST /api/v1/auth/sudo, then retry.',
+        ErrorCode.ReauthenticationRequired,
+      );
 }
 
 /** Secretary seats count only for accounts with the secretary role (a liaison account never files). */

@@ -7,6 +7,10 @@ export interface UserPrincipal {
   userId: string;
   role: UserRole;
   personId: string | null;
+  /** The session (refresh-token family) of the access token; null for a token of no session. */
+  sessionId: string | null;
+  /** When the user last proved their password in this session (sign-in or sudo); null: never. */
+  authenticatedAt: Date | null;
 }
 
 export interface ApiClientPrincipal {

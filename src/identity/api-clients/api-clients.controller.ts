@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '../access/access.decorators.js';
+import { Access, Sudo } from '../access/access.decorators.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 import { IdParam } from '../../platform/index.js';
 import { SkipIdempotency } from '../../platform/index.js';
@@ -26,8 +26,9 @@ export class ApiClientsController {
     type: CreatedApiClientDto,
     description: 'Idempotency-Key is ignored here: the key is shown once and stored only as a hash.',
   })
+  @Sudo()
   async create(@Body() dto: CreateApiClientDto, @CurrentUser() user: UserPrincipal): Promise<CreatedApiClientDto> {
-    const { client, key } = await this.apiClients.create(dto, user.userId);
+    const { client, key } = await this.apiClients.createAs(user, dto);
     return CreatedApiClientDto.from({ ...client, key });
   }
 
@@ -46,7 +47,8 @@ export class ApiClientsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked; the key stops working at once.' })
-  revoke(@IdParam() id: string): Promise<void> {
-    return this.apiClients.revoke(id);
+  @Sudo()
+  revoke(@IdParam() id: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+    return this.apiClients.revoke(user, id);
   }
 }

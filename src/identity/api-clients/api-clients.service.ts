@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ApiClientPrincipal } from '../access/principal.js';
+import { AccessService } from '../access/access.service.js';
+import type { ApiClientPrincipal, UserPrincipal } from '../access/principal.js';
 import { sha256 } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
@@ -13,7 +14,19 @@ const KEY_PREFIX_LENGTH = 12;
 
 @Injectable()
 export class ApiClientsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
+
+  /**
+   * `POST /api-clients`: `api-client.administer`, so 403 `REAUTHENTICATION_REQUIRED` without a
+   * recent sign-in; then as `create`.
+   */
+  async createAs(principal: UserPrincipal, dto: CreateApiClientDto): Promise<{ client: ApiClient; key: string }> {
+    await this.access.require(principal, 'api-client.administer', {});
+    return this.create(dto, principal.userId);
+  }
 
   /** Creates the client; the key is returned here once and only its hash is stored. */
   async create(dto: CreateApiClientDto, createdById: string | null): Promise<{ client: ApiClient; key: string }> {
@@ -61,12 +74,17 @@ export class ApiClientsService {
     return client;
   }
 
-  /** Revoking is final and idempotent; the record stays for the audit trail. */
-  async revoke(id: string): Promise<void> {
+  /**
+   * Revoking is final and idempotent; the record stays for the audit trail. 404 when there is
+   * no such client; `api-client.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent
+   * sign-in.
+   */
+  async revoke(principal: UserPrincipal, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ApiClient);
       const client = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!client) throw AppException.notFound('The API client');
+      await this.access.require(principal, 'api-client.administer', {});
       if (client.revokedAt) return;
       client.revokedAt = new Date();
       await repo.save(client);

@@ -1,11 +1,17 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { SkipIdempotency } from '../../platform/index.js';
 import { Access, Public } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
-import { LoginDto, RefreshDto, TokenPairDto } from './dto/auth.dto.js';
+import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 
 @ApiTags('auth')
@@ -27,9 +33,31 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOkResponse({
+    type: TokenPairDto,
+    description:
+      'The presented token is spent. Presented again within REFRESH_REUSE_INTERVAL_SECONDS (default 10), it gets this same pair again; later, or once the new token has itself been used, it ends the session (401).',
+  })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Access()
+  @Post('sudo')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: SudoResponseDto,
+    description:
+      'Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode.',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock).' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  async sudo(
+    @Body() dto: SudoDto,
+    @CurrentUser() user: UserPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<SudoResponseDto> {
+    return this.auth.sudo(user, dto, request.ip);
   }
 
   @Access()

@@ -65,9 +65,16 @@ export class AuthGuard implements CanActivate {
       );
     const claims = await this.tokens.verifyAccess(match[1]!);
     if (!claims) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is invalid or expired.');
-    const user = await this.users.findActiveForToken(claims.sub, claims.gen);
+    const user = await this.users.findActiveForToken(claims.sub, claims.gen, claims.sid ?? null);
     if (!user) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is no longer valid.');
-    return { kind: 'user', userId: user.id, role: user.role, personId: user.personId };
+    return {
+      kind: 'user',
+      userId: user.id,
+      role: user.role,
+      personId: user.personId,
+      sessionId: user.sessionId,
+      authenticatedAt: user.authenticatedAt,
+    };
   }
 }
 

@@ -5,17 +5,25 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
+import type { UserPrincipal } from '../access/principal.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { TokenPairDto } from './dto/auth.dto.js';
+import type { SudoDto, TokenPairDto } from './dto/auth.dto.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { sha256 } from '../../platform/index.js';
-import { TokenService } from './token.service.js';
+import { TokenService, type AccessStamp } from './token.service.js';
 
 const BAD_CREDENTIALS = 'The e-mail or password is wrong.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used. Sign in again.';
+const NO_SESSION = 'This access token belongs to no session: sign in again.';
+
+/** The successor of a spent refresh token, if it may be handed out again (see `refresh`). */
+interface Replayable {
+  accessTokenId: string;
+  accessTokenIssuedAt: Date;
+}
 
 @Injectable()
 export class AuthService {
@@ -28,7 +36,10 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
-  /** One answer for an unknown e-mail, a wrong password and a deactivated account, after equal work. */
+  /**
+   * One answer for an unknown e-mail, a wrong password and a deactivated account, after equal
+   * work. Starts a session already in sudo mode (the password was just proved).
+   */
   async login(email: string, password: string, ip: string): Promise<TokenPairDto> {
     await this.throttle.assertNotLocked(email, ip);
     const user = await this.users.findByEmailForLogin(email);
@@ -41,14 +52,30 @@ export class AuthService {
     return this.dataSource.transaction(async (manager) => {
       // Bookkeeping, not an edit: version and updatedAt stay.
       await manager.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [user.id]);
-      return this.issue(manager, user, randomUUID());
+      return this.startSession(manager, user);
     });
   }
 
   /**
-   * Rotation: the presented token is spent and a new one issued in its family. A spent or
-   * revoked token presented again means it was copied: the whole family is revoked.
-   * Fails with 401 REFRESH_TOKEN_REUSED for a spent token, REFRESH_TOKEN_INVALID otherwise.
+   * Rotation: the presented token is spent and its successor issued in the same family. A
+   * spent or revoked token presented again means it was copied: the whole family is revoked.
+   *
+   * Reuse interval: two tabs, or a client retrying after a lost response, present the same
+   * token twice within moments. Within REFRESH_REUSE_INTERVAL_SECONDS of the rotation, the
+   * just-spent token gets the same answer again — the same refresh token and the same access
+   * token bytes — as long as that successor is itself unspent and unrevoked. Nothing secret
+   * is stored for this: the successor is derived from the presented token
+   * (`TokenService.successorOf`, an HMAC under a key from JWT_SECRET), so it can be recomputed
+   * from the request, and the successor's row keeps the `jti` and `iat` that re-sign the same
+   * access JWT. An older spent token (its successor already rotated), or the just-spent one
+   * after the interval, revokes the family as before.
+   *
+   * Concurrency: the presented token's row is locked (`FOR UPDATE`), so concurrent requests
+   * with one token — on any instance — take turns: the first rotates, the others find it
+   * spent and replay, reading the committed successor (locked too, so it cannot be rotated
+   * underneath them).
+   *
+   * Fails with 401 REFRESH_TOKEN_REUSED for a spent token revoked as reused, REFRESH_TOKEN_INVALID otherwise.
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<TokenPairDto | 'reused' | null> => {
@@ -57,6 +84,10 @@ export class AuthService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!token) return null;
+      if (token.spentAt && !token.revokedAt) {
+        const replayed = await this.replay(manager, token, refreshToken);
+        if (replayed) return replayed;
+      }
       if (token.spentAt || token.revokedAt) {
         await this.revokeFamily(manager, token.familyId, 'reuse detected');
         return token.spentAt ? 'reused' : null;
@@ -64,12 +95,35 @@ export class AuthService {
       if (token.expiresAt.getTime() <= Date.now()) return null;
       const user = await manager.getRepository(User).findOneBy({ id: token.userId, active: true });
       if (!user) return null;
-      await manager.update(RefreshToken, { id: token.id }, { spentAt: new Date() });
-      return this.issue(manager, user, token.familyId);
+      await manager.query(`UPDATE refresh_tokens SET spent_at = now() WHERE id = $1`, [token.id]);
+      return this.issue(manager, user, token.familyId, this.tokens.successorOf(refreshToken).token);
     });
     if (outcome === 'reused') throw new AppException(ErrorCode.RefreshTokenReused, BAD_REFRESH);
     if (!outcome) throw new AppException(ErrorCode.RefreshTokenInvalid, BAD_REFRESH);
     return outcome;
+  }
+
+  /**
+   * Confirms the password in the caller's session (sudo mode) for SUDO_WINDOW_MINUTES. A
+   * wrong password is a 400 on `password` and counts toward the same lock as failed sign-ins
+   * (429 when locked); an access token of no session is a 401.
+   */
+  async sudo(principal: UserPrincipal, dto: SudoDto, ip: string): Promise<{ sudoUntil: Date }> {
+    if (!principal.sessionId) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    const user = await this.withPasswordHash(principal.userId);
+    await this.throttle.assertNotLocked(user.email, ip);
+    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
+      await this.throttle.recordFailure(user.email, ip);
+      throw AppException.validation([{ field: 'password', message: 'is wrong' }]);
+    }
+    await this.throttle.recordSuccess(user.email, ip);
+    const rows = (await this.dataSource.query(
+      `UPDATE auth_sessions SET authenticated_at = now() WHERE id = $1 AND user_id = $2 RETURNING authenticated_at`,
+      [principal.sessionId, principal.userId],
+    )) as [{ authenticated_at: Date }[], number];
+    const stamped = rows[0][0];
+    if (!stamped) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    return { sudoUntil: new Date(stamped.authenticated_at.getTime() + this.config.auth.sudoWindowMinutes * 60_000) };
   }
 
   /** Ends the session the refresh token belongs to (its whole family). Idempotent. */
@@ -89,12 +143,7 @@ export class AuthService {
     newPassword: string,
     ip: string,
   ): Promise<TokenPairDto> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .addSelect('user.passwordHash')
-      .where('user.id = :userId', { userId })
-      .getOneOrFail();
+    const user = await this.withPasswordHash(userId);
     await this.throttle.assertNotLocked(user.email, ip);
     if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
       await this.throttle.recordFailure(user.email, ip);
@@ -103,20 +152,84 @@ export class AuthService {
     await this.throttle.recordSuccess(user.email, ip);
     return this.dataSource.transaction(async (manager) => {
       const updated = await this.users.setPassword(userId, newPassword, manager);
-      return this.issue(manager, updated, randomUUID());
+      return this.startSession(manager, updated);
     });
   }
 
-  private async issue(manager: EntityManager, user: User, familyId: string): Promise<TokenPairDto> {
-    const { token, hash } = this.tokens.newRefreshToken();
+  private withPasswordHash(userId: string): Promise<User> {
+    return this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.id = :userId', { userId })
+      .getOneOrFail();
+  }
+
+  /** A new session, signed in now (the password was just proved), and its first token pair. */
+  private async startSession(manager: EntityManager, user: User): Promise<TokenPairDto> {
+    const sessionId = randomUUID();
+    await manager.query(`INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES ($1, $2, now())`, [
+      sessionId,
+      user.id,
+    ]);
+    return this.issue(manager, user, sessionId, this.tokens.newRefreshToken().token);
+  }
+
+  private async issue(
+    manager: EntityManager,
+    user: User,
+    familyId: string,
+    refreshToken: string,
+  ): Promise<TokenPairDto> {
+    const stamp = this.tokens.newAccessStamp();
     const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000);
-    await manager.insert(RefreshToken, { userId: user.id, familyId, tokenHash: hash, expiresAt });
+    await manager.insert(RefreshToken, {
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt,
+      accessTokenId: stamp.id,
+      accessTokenIssuedAt: stamp.issuedAt,
+    });
+    return this.pair(user, familyId, refreshToken, stamp);
+  }
+
+  private async pair(user: User, familyId: string, refreshToken: string, stamp: AccessStamp): Promise<TokenPairDto> {
     return {
-      accessToken: await this.tokens.signAccess(user.id, user.tokenGeneration),
-      refreshToken: token,
+      accessToken: await this.tokens.signAccess(user.id, user.tokenGeneration, familyId, stamp),
+      refreshToken,
       expiresIn: this.tokens.accessTtlSeconds,
       tokenType: 'Bearer',
     };
+  }
+
+  /**
+   * The answer the rotation of `spent` gave, if it may be given again: `spent` was rotated
+   * within the reuse interval (by the database clock) and its successor is neither spent nor
+   * revoked. Null otherwise (the caller then revokes the family).
+   */
+  private async replay(manager: EntityManager, spent: RefreshToken, presented: string): Promise<TokenPairDto | null> {
+    const interval = this.config.auth.refreshReuseIntervalSeconds;
+    if (interval === 0) return null;
+    const successor = this.tokens.successorOf(presented);
+    // statement_timestamp(), not now(): this transaction may have begun before the rotation
+    // it waited for committed.
+    const [row] = (await manager.query(
+      `SELECT s.access_token_id AS "accessTokenId", s.access_token_issued_at AS "accessTokenIssuedAt"
+         FROM refresh_tokens p JOIN refresh_tokens s ON s.token_hash = $2 AND s.family_id = p.family_id
+        WHERE p.id = $1 AND p.spent_at > statement_timestamp() - make_interval(secs => $3)
+          AND s.spent_at IS NULL AND s.revoked_at IS NULL AND s.expires_at > statement_timestamp()
+          AND s.access_token_id IS NOT NULL AND s.access_token_issued_at IS NOT NULL
+          FOR UPDATE OF s`,
+      [spent.id, successor.hash, interval],
+    )) as Replayable[];
+    if (!row) return null;
+    const user = await manager.getRepository(User).findOneBy({ id: spent.userId, active: true });
+    if (!user) return null;
+    return this.pair(user, spent.familyId, successor.token, {
+      id: row.accessTokenId,
+      issuedAt: row.accessTokenIssuedAt,
+    });
   }
 
   private revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<unknown> {

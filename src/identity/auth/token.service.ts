@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { sha256 } from '../../platform/index.js';
@@ -12,31 +12,63 @@ export interface AccessClaims {
   sub: string;
   /** The user's token generation: deactivation and password resets bump it. */
   gen: number;
+  /** The session (refresh-token family) the token was issued in; absent in tokens of no session. */
+  sid?: string;
 }
+
+/** What makes an access token unique: with the same user, generation and session, the same bytes. */
+export interface AccessStamp {
+  /** `jti`. */
+  id: string;
+  /** `iat`, in whole seconds (the JWT's resolution). */
+  issuedAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Domain-separation label of the key that derives a refresh token's successor. */
+const SUCCESSOR_KEY_LABEL = 'tansiq refresh-token successor v1';
 
 @Injectable()
 export class TokenService {
+  private readonly successorKey: Buffer;
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.successorKey = createHmac('sha256', config.auth.jwtSecret).update(SUCCESSOR_KEY_LABEL).digest();
+  }
 
   get accessTtlSeconds(): number {
     return this.config.auth.accessTokenTtlSeconds;
   }
 
-  signAccess(userId: string, generation: number): Promise<string> {
-    return this.jwt.signAsync({ gen: generation } satisfies Omit<AccessClaims, 'sub'>, {
-      subject: userId,
-      jwtid: randomUUID(),
-    });
+  /** A fresh `jti` and `iat` for an access token about to be issued. */
+  newAccessStamp(): AccessStamp {
+    return { id: randomUUID(), issuedAt: new Date(Math.floor(Date.now() / 1000) * 1000) };
+  }
+
+  /**
+   * Signs an access token. Deterministic: the same arguments give the same bytes (HS256 and
+   * a given `iat`, from which jsonwebtoken also computes `exp`), which is what lets a refresh
+   * repeated within the reuse interval answer with the very token it answered before.
+   */
+  signAccess(userId: string, generation: number, sessionId: string, stamp: AccessStamp): Promise<string> {
+    const claims: Omit<AccessClaims, 'sub'> & { iat: number } = {
+      gen: generation,
+      sid: sessionId,
+      iat: Math.floor(stamp.issuedAt.getTime() / 1000),
+    };
+    return this.jwt.signAsync(claims, { subject: userId, jwtid: stamp.id });
   }
 
   /** Null for anything not signed by us with HS256, expired, or for another issuer/audience. */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      return typeof claims.sub === 'string' && Number.isInteger(claims.gen) ? claims : null;
+      const sidOk = claims.sid === undefined || (typeof claims.sid === 'string' && UUID.test(claims.sid));
+      return typeof claims.sub === 'string' && Number.isInteger(claims.gen) && sidOk ? claims : null;
     } catch {
       return null;
     }
@@ -45,6 +77,17 @@ export class TokenService {
   /** An opaque refresh token (256 random bits) and the hash that is all we store of it. */
   newRefreshToken(): { token: string; hash: string } {
     const token = randomBytes(32).toString('base64url');
+    return { token, hash: sha256(token) };
+  }
+
+  /**
+   * The refresh token that rotating `presented` issues: HMAC-SHA256 of it under a key derived
+   * from JWT_SECRET (256 bits, base64url, like a fresh one). Computable again from the
+   * presented token alone, so the successor can be handed out a second time without its
+   * plaintext ever being stored; unguessable without the server's key.
+   */
+  successorOf(presented: string): { token: string; hash: string } {
+    const token = createHmac('sha256', this.successorKey).update(presented).digest('base64url');
     return { token, hash: sha256(token) };
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { IdParam } from '../../platform/index.js';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '../access/access.decorators.js';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, Sudo } from '../access/access.decorators.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { IfMatch } from '../../platform/index.js';
 import {
   CreateUserDto,
@@ -21,8 +22,10 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  async create(@Body() dto: CreateUserDto): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.create(dto));
+  @ApiCreatedResponse({ type: UserResponseDto })
+  @Sudo('Creating an account grants a role and sets a password.')
+  async create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.users.createAs(principal, dto));
   }
 
   @Get()
@@ -38,18 +41,29 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: UserResponseDto })
+  @Sudo('Only when the body sets `role` or `active`.')
   async update(
     @IdParam() id: string,
     @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
     @IfMatch() version?: number,
   ): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.update(id, dto, version));
+    return UserResponseDto.from(await this.users.updateAs(principal, id, dto, version));
   }
 
   @Post(':id/password')
   @SkipIdempotency() // not a create, and its body is a password
   @HttpCode(200)
-  async setPassword(@IdParam() id: string, @Body() dto: SetPasswordDto): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.setPassword(id, dto.password));
+  @ApiOkResponse({ type: UserResponseDto, description: 'Every session of the user ends.' })
+  @Sudo(
+    'Never for your own account: 403 OWN_PASSWORD_REQUIRES_CURRENT (change it with POST /api/v1/me/password and the current password).',
+  )
+  async setPassword(
+    @IdParam() id: string,
+    @Body() dto: SetPasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.users.resetPassword(principal, id, dto.password));
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Principal } from '../access/principal.js';
 import { PasswordService } from './password.service.js';
 import { assertVersion } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
@@ -13,16 +15,43 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
+    private readonly access: AccessService,
   ) {}
 
-  /** For the auth guard: the user behind a token, if still active and of that token generation. */
-  async findActiveForToken(id: string, generation: number): Promise<Pick<User, 'id' | 'role' | 'personId'> | null> {
+  /**
+   * For the auth guard: the user behind a token, if still active and of that token
+   * generation, with when they last proved their password in the token's session (null: no
+   * such session). One statement: the session is joined, not read separately.
+   */
+  async findActiveForToken(
+    id: string,
+    generation: number,
+    sessionId: string | null,
+  ): Promise<
+    (Pick<User, 'id' | 'role' | 'personId'> & { sessionId: string | null; authenticatedAt: Date | null }) | null
+  > {
     const rows = (await this.dataSource.query(
-      `SELECT id, role, person_id FROM users WHERE id = $1 AND active AND token_generation = $2`,
-      [id, generation],
-    )) as { id: string; role: UserRole; person_id: string | null }[];
+      `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at
+         FROM users u LEFT JOIN auth_sessions s ON s.id = $3 AND s.user_id = u.id
+        WHERE u.id = $1 AND u.active AND u.token_generation = $2`,
+      [id, generation, sessionId],
+    )) as {
+      id: string;
+      role: UserRole;
+      person_id: string | null;
+      session_id: string | null;
+      authenticated_at: Date | null;
+    }[];
     const row = rows[0];
-    return row ? { id: row.id, role: row.role, personId: row.person_id } : null;
+    return row
+      ? {
+          id: row.id,
+          role: row.role,
+          personId: row.person_id,
+          sessionId: row.session_id,
+          authenticatedAt: row.authenticated_at,
+        }
+      : null;
   }
 
   /** With the password hash, for signing in. */
@@ -35,6 +64,16 @@ export class UsersService {
       .getOne();
   }
 
+  /**
+   * `POST /users`: an admin creates an account. It grants a role and sets a password, so it
+   * is `account.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent sign-in.
+   */
+  async createAs(principal: Principal, dto: CreateUserDto): Promise<User> {
+    await this.access.require(principal, 'account.administer', {});
+    return this.create(dto);
+  }
+
+  /** Creates an account (also for the bootstrap admin and the demo seed: no caller to check). */
   async create(dto: CreateUserDto, manager: EntityManager = this.dataSource.manager): Promise<User> {
     const email = dto.email.toLowerCase();
     this.passwords.assertAcceptable(dto.password, 'password', [email.split('@')[0]!, dto.displayName]);
@@ -71,11 +110,35 @@ export class UsersService {
     return user;
   }
 
-  async update(id: string, dto: UpdateUserDto, expectedVersion: number | undefined): Promise<User> {
+  /**
+   * `PATCH /users/{id}`. Setting `role` or `active` (even to the value it has) is
+   * `account.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent sign-in; 404, 412
+   * as usual.
+   */
+  updateAs(principal: Principal, id: string, dto: UpdateUserDto, expectedVersion: number | undefined): Promise<User> {
+    return this.applyUpdate(id, dto, expectedVersion, async () => {
+      if (dto.role !== undefined || dto.active !== undefined)
+        await this.access.require(principal, 'account.administer', {});
+    });
+  }
+
+  /** One's own account (`PATCH /me`): the display name only, so nothing sensitive. */
+  update(id: string, dto: Pick<UpdateUserDto, 'displayName'>, expectedVersion: number | undefined): Promise<User> {
+    return this.applyUpdate(id, dto, expectedVersion, async () => undefined);
+  }
+
+  /** `allowed` runs once the user is found and locked, before the version check. */
+  private applyUpdate(
+    id: string,
+    dto: UpdateUserDto,
+    expectedVersion: number | undefined,
+    allowed: () => Promise<void>,
+  ): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw AppException.notFound('The user');
+      await allowed();
       assertVersion(user, expectedVersion, 'The user');
       if (dto.personId) await this.assertPersonExists(manager, dto.personId);
       const deactivating = dto.active === false && user.active;
@@ -91,6 +154,18 @@ export class UsersService {
       }
       return repo.save(user);
     });
+  }
+
+  /**
+   * `POST /users/{id}/password`: an admin sets another account's password (404 when there is
+   * no such user). `account.password.set`: 403 `OWN_PASSWORD_REQUIRES_CURRENT` for the
+   * caller's own account (that goes through `/me/password`), 403 `REAUTHENTICATION_REQUIRED`
+   * without a recent sign-in. Every session of the user ends.
+   */
+  async resetPassword(principal: Principal, id: string, password: string): Promise<User> {
+    await this.get(id);
+    await this.access.require(principal, 'account.password.set', { userId: id });
+    return this.setPassword(id, password);
   }
 
   /** Sets a new password; every session and access token of the user ends. */

@@ -10,7 +10,13 @@ import {
 import { appendAuditEvent, type AuditChanges } from './audit.service.js';
 
 /** Tables that are not records of the domain (sessions, counters, the trail itself). */
-const NOT_AUDITED = new Set(['audit_events', 'refresh_tokens', 'rate_limit_buckets', 'idempotency_keys']);
+const NOT_AUDITED = new Set([
+  'audit_events',
+  'auth_sessions',
+  'refresh_tokens',
+  'rate_limit_buckets',
+  'idempotency_keys',
+]);
 /** Columns whose values never enter the trail. */
 const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'tokenHash']);
 /** Bookkeeping that changes with every write. */

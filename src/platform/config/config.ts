@@ -24,6 +24,10 @@ export interface AppConfig {
     refreshTokenTtlDays: number;
     loginMaxFailures: number;
     loginLockMinutes: number;
+    /** How long a sign-in (login or `POST /auth/sudo`) allows sensitive operations, in minutes. */
+    sudoWindowMinutes: number;
+    /** Seconds after a rotation during which the spent refresh token yields the same successor (0: never). */
+    refreshReuseIntervalSeconds: number;
     /** Key of the fingerprints stored with idempotency keys (default: the JWT secret). */
     idempotencySecret: string;
   };
@@ -180,6 +184,8 @@ function readAuth(r: Reader): AppConfig['auth'] {
     refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365) ?? 30,
     loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000) ?? 5,
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440) ?? 15,
+    sudoWindowMinutes: r.int('SUDO_WINDOW_MINUTES', 10, 1, 1440) ?? 10,
+    refreshReuseIntervalSeconds: r.int('REFRESH_REUSE_INTERVAL_SECONDS', 10, 0, 300) ?? 10,
   };
 }
 

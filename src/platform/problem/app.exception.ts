@@ -26,6 +26,10 @@ export enum ErrorCode {
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
   /** 403: the caller's role, seat or side does not permit this action. */
   Forbidden = 'FORBIDDEN',
+  /** 403: a sensitive operation needs a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo` (`sudoUrl`), then retry. */
+  ReauthenticationRequired = 'REAUTHENTICATION_REQUIRED',
+  /** 403: one's own password changes only with the current one, through `POST /me/password`. */
+  OwnPasswordRequiresCurrent = 'OWN_PASSWORD_REQUIRES_CURRENT',
   /** 404: the record does not exist, or is not visible to the caller. */
   NotFound = 'NOT_FOUND',
   /** 404: no route answers this method and path. */
@@ -94,6 +98,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.RefreshTokenReused:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.ReauthenticationRequired:
+    case ErrorCode.OwnPasswordRequiresCurrent:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -153,6 +159,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'the refresh token is unknown, expired, or its session has ended (logout, password change).',
   [ErrorCode.RefreshTokenReused]: 'the refresh token was already exchanged once; its whole session is now ended.',
   [ErrorCode.Forbidden]: "the caller's role, seat or side does not permit this action.",
+  [ErrorCode.ReauthenticationRequired]:
+    'a sensitive operation needs a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo` (`sudoUrl`), then retry.',
+  [ErrorCode.OwnPasswordRequiresCurrent]:
+    "one's own password changes only with the current one, through `POST /me/password`.",
   [ErrorCode.NotFound]: 'the record does not exist, or is not visible to the caller.',
   [ErrorCode.RouteNotFound]: 'no route answers this method and path.',
   [ErrorCode.TransitionNotAllowed]:

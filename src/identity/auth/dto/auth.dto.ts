@@ -39,3 +39,21 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Seconds until the access token expires.' }) expiresIn!: number;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
 }
+
+/** `POST /auth/sudo`: the caller's current password. */
+export class SudoDto {
+  @ApiProperty({ description: 'Your current password.' })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+/** `POST /auth/sudo` succeeded: sensitive operations are open to this session until `sudoUntil`. */
+export class SudoResponseDto {
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: 'When the confirmation lapses: the sign-in time plus SUDO_WINDOW_MINUTES.',
+  })
+  sudoUntil!: Date;
+}

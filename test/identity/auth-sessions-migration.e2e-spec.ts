@@ -1,0 +1,61 @@
+import type { DataSource } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { createDataSource } from '../../src/data-source.js';
+import { runMigrations } from '../../src/platform/database/migrate.js';
+import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
+
+const USER = '00000000-0000-4000-8000-000000000001';
+const FAMILY_1 = '00000000-0000-4000-8000-0000000000f1';
+const FAMILY_2 = '00000000-0000-4000-8000-0000000000f2';
+
+/**
+ * The AuthSessions migration on a database with sessions in use: every existing
+ * refresh-token family becomes a session, signed in when its first token was issued.
+ */
+describe('migration to auth sessions', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+    dataSource = createDataSource(db.url);
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('makes each existing family a session signed in at its first token', async () => {
+    // The schema just before AuthSessions (and any later migration).
+    await runMigrations(dataSource);
+    const later = migrations.length - migrations.findIndex((m) => m.name.startsWith('AuthSessions'));
+    for (let i = 0; i < later; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    await sql(
+      db.url,
+      `INSERT INTO users (id, email, display_name, role, password_hash, active, token_generation, version)
+       VALUES ($1, 'old.session@test.tansiq', 'Old Session', 'analyst', 'x', true, 0, 1)`,
+      [USER],
+    );
+    await sql(
+      db.url,
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, created_at, expires_at, spent_at) VALUES
+         ($1, $2, 'h1', '2026-01-05T08:00:00Z', '2026-02-05T08:00:00Z', '2026-01-05T08:10:00Z'),
+         ($1, $2, 'h2', '2026-01-05T08:10:00Z', '2026-02-05T08:10:00Z', NULL),
+         ($1, $3, 'h3', '2026-01-06T09:00:00Z', '2026-02-06T09:00:00Z', NULL)`,
+      [USER, FAMILY_1, FAMILY_2],
+    );
+
+    await runMigrations(dataSource);
+
+    const sessions = await sql<{ id: string; user_id: string; authenticated_at: string }>(
+      db.url,
+      `SELECT id, user_id, to_char(authenticated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS authenticated_at
+         FROM auth_sessions ORDER BY id`,
+    );
+    expect(sessions).toEqual([
+      { id: FAMILY_1, user_id: USER, authenticated_at: '2026-01-05T08:00:00Z' },
+      { id: FAMILY_2, user_id: USER, authenticated_at: '2026-01-06T09:00:00Z' },
+    ]);
+  });
+});
