@@ -4,6 +4,7 @@ import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
+import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js';
 
 const ROUNDS = 5;
 
@@ -160,5 +161,56 @@ describe('concurrent changes', () => {
         expect((await read(record.id)).body.version).toBe(2);
       }
     });
+  });
+});
+
+/**
+ * Permission checks made inside a transaction run on the transaction's connection: a request
+ * holding one pooled connection never waits for a second one, so a burst larger than the
+ * pool queues instead of timing out (503 after the pool's 5 s wait).
+ */
+describe('a burst of creates larger than the connection pool', () => {
+  let t: TestApp;
+  let j: JointCommittee;
+  let newcomer: Ref;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '2' } });
+    const f = new RegistryFactory(t, await createUser(t, 'admin'));
+    j = await jointCommittee(t, f);
+    newcomer = await f.person(j.lb.id);
+  });
+  afterAll(() => t.close());
+
+  const BURST = 8;
+  const burst = (send: (i: number) => Promise<Response>) =>
+    Promise.all(Array.from({ length: BURST }, (_, i) => send(i)));
+
+  it.each([
+    ['commitments', (i: number) => ({ title: `Pledge ${i}`, ownerPartyId: j.lb.id, progress: 5 })],
+    ['meetings', (i: number) => ({ startsAt: '2025-11-01T10:00:00+02:00', place: `Room ${i}` })],
+    ['assignments', (i: number) => ({ title: `Patrol ${i}`, assigneeIds: [j.officerPerson.id] })],
+  ] as const)('%s: every create of the burst succeeds (201)', async (kind, body) => {
+    const responses = await burst((i) =>
+      t.http().post(`/api/v1/committees/${j.committee.id}/${kind}`).set(j.secretary.headers).send(body(i)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(BURST).fill(201));
+  });
+
+  it('people and seats: all created', async () => {
+    const people = await burst((i) =>
+      t
+        .http()
+        .post('/api/v1/people')
+        .set(j.secretary.headers)
+        .send({ partyId: j.lb.id, nameEn: `Officer ${i}`, nameAr: `ضابط ${i}` }),
+    );
+    expect(people.map((r) => r.status)).toEqual(Array(BURST).fill(201));
+    const seat = await t
+      .http()
+      .post(`/api/v1/committees/${j.committee.id}/members`)
+      .set(j.secretary.headers)
+      .send({ personId: newcomer.id, role: 'member', startOn: '2025-10-01' });
+    expect(seat.status).toBe(201);
   });
 });

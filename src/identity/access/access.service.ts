@@ -54,11 +54,15 @@ export class AccessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The caller with their active seats on every committee: one query per request. */
-  async caller(principal: Principal): Promise<Caller> {
+  /**
+   * The caller with their active seats on every committee: one query per request. Inside a
+   * transaction pass its manager as `db`, so the query runs on the transaction's connection
+   * (taking a second pooled connection while holding one deadlocks a full pool).
+   */
+  async caller(principal: Principal, db?: Queryable): Promise<Caller> {
     let seats = this.seatCache.get(principal);
     if (!seats) {
-      seats = this.loadSeats(principal);
+      seats = this.loadSeats(principal, db ?? this.dataSource);
       this.seatCache.set(principal, seats);
     }
     return { principal, seats: await seats, recentSignIn: this.recentSignIn(principal) };
@@ -80,8 +84,8 @@ export class AccessService {
   }
 
   /** Whether `permission` holds, without throwing (e.g. which workflow actors the caller is). */
-  async allows(principal: Principal, permission: Permission, target: Target = {}): Promise<boolean> {
-    return decide(await this.caller(principal), permission, target).allowed;
+  async allows(principal: Principal, permission: Permission, target: Target = {}, db?: Queryable): Promise<boolean> {
+    return decide(await this.caller(principal, db), permission, target).allowed;
   }
 
   /**
@@ -101,7 +105,7 @@ export class AccessService {
       [committeeId],
     )) as CommitteeInfo[];
     if (!committee) throw AppException.notFound('The committee');
-    await this.require(principal, permission, { committeeId });
+    await this.require(principal, permission, { committeeId }, 'The committee', options.db);
     return committee;
   }
 
@@ -112,8 +116,14 @@ export class AccessService {
    * decision's code (`FORBIDDEN`, `REAUTHENTICATION_REQUIRED` with `sudoUrl`, or
    * `OWN_PASSWORD_REQUIRES_CURRENT` with `changePasswordUrl`) and the `permission` named.
    */
-  async require(principal: Principal, permission: Permission, target: Target, what = 'The committee'): Promise<void> {
-    const caller = await this.caller(principal);
+  async require(
+    principal: Principal,
+    permission: Permission,
+    target: Target,
+    what = 'The committee',
+    db?: Queryable,
+  ): Promise<void> {
+    const caller = await this.caller(principal, db);
     if (target.committeeId !== undefined && !canSee(caller, target.committeeId)) throw AppException.notFound(what);
     const decision = decide(caller, permission, target);
     if (!decision.allowed) {
@@ -122,9 +132,9 @@ export class AccessService {
     }
   }
 
-  private async loadSeats(principal: Principal): Promise<Seat[]> {
+  private async loadSeats(principal: Principal, db: Queryable): Promise<Seat[]> {
     if (principal.kind !== 'user' || !principal.personId) return [];
-    return (await this.dataSource.query(
+    return (await db.query(
       `SELECT m.committee_id AS "committeeId", m.party_id AS "partyId", m.role,
               ARRAY(SELECT cp.party_id FROM committee_parties cp WHERE cp.committee_id = m.committee_id) AS "committeePartyIds"
          FROM memberships m WHERE m.person_id = $1 AND ${ACTIVE_MEMBERSHIP_SQL}`,

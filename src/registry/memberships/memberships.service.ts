@@ -61,7 +61,7 @@ export class MembershipsService {
       const person = await manager.getRepository(Person).findOneBy({ id: dto.personId });
       if (!person) throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
       await this.assertPartyOfCommittee(manager, committeeId, person.partyId);
-      await this.assertMayManageSeat(principal, committeeId, { partyId: person.partyId, personId: person.id });
+      await this.assertMayManageSeat(manager, principal, committeeId, { partyId: person.partyId, personId: person.id });
       const membership = manager.getRepository(Membership).create({
         committeeId,
         personId: person.id,
@@ -86,7 +86,7 @@ export class MembershipsService {
     let timeZone = '';
     await this.dataSource.transaction(async (manager) => {
       ({ timeZone } = await this.lockForSeats(manager, principal, committeeId));
-      await this.assertMayManageSeat(principal, committeeId, await this.load(manager, committeeId, id));
+      await this.assertMayManageSeat(manager, principal, committeeId, await this.load(manager, committeeId, id));
       await updateVersioned(manager, Membership, id, 'The membership', expectedVersion, async (membership) => {
         if (dto.role !== undefined) membership.role = dto.role;
         if (dto.startOn !== undefined) membership.startOn = dto.startOn;
@@ -111,7 +111,7 @@ export class MembershipsService {
     await this.dataSource.transaction(async (manager) => {
       const committee = await this.lockForSeats(manager, principal, committeeId);
       const membership = await this.load(manager, committeeId, id);
-      await this.assertMayManageSeat(principal, committeeId, membership);
+      await this.assertMayManageSeat(manager, principal, committeeId, membership);
       const today = todayIn(committee.timeZone);
       if (membership.endOn !== null && membership.endOn <= today) return;
       membership.endOn = membership.startOn > today ? membership.startOn : today;
@@ -134,15 +134,13 @@ export class MembershipsService {
    * one side could remove or appoint the other side's signatories (permission `seat.manage`).
    */
   private assertMayManageSeat(
+    manager: EntityManager,
     principal: Principal,
     committeeId: string,
     seat: Pick<Membership, 'partyId' | 'personId'>,
   ): Promise<void> {
-    return this.access.require(principal, 'seat.manage', {
-      committeeId,
-      partyId: seat.partyId,
-      personId: seat.personId,
-    });
+    const target = { committeeId, partyId: seat.partyId, personId: seat.personId };
+    return this.access.require(principal, 'seat.manage', target, 'The committee', manager);
   }
 
   private async load(manager: EntityManager, committeeId: string, id: string): Promise<Membership> {

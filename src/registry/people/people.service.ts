@@ -59,7 +59,7 @@ export class PeopleService {
       if (!(await manager.getRepository(Party).existsBy({ id: dto.partyId }))) {
         throw AppException.validation([{ field: 'partyId', message: 'does not match a party' }]);
       }
-      await this.assertMaySecretaryAddTo(principal, dto.partyId);
+      await this.assertMaySecretaryAddTo(principal, dto.partyId, manager);
       await this.assertAgencyOfParty(manager, dto.agencyId ?? null, dto.partyId);
       const repo = manager.getRepository(Person);
       return repo.save(
@@ -151,8 +151,8 @@ export class PeopleService {
   }
 
   /** A secretary (or co-chair) adds people of the parties of their committees (`person.create`). */
-  private assertMaySecretaryAddTo(principal: Principal, partyId: string): Promise<void> {
-    return this.access.require(principal, 'person.create', { partyId });
+  private assertMaySecretaryAddTo(principal: Principal, partyId: string, manager: EntityManager): Promise<void> {
+    return this.access.require(principal, 'person.create', { partyId }, 'The party', manager);
   }
 
   private async assertAgencyOfParty(manager: EntityManager, agencyId: string | null, partyId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { Committee } from '../../registry/index.js';
@@ -71,7 +71,7 @@ export class CommitmentsService {
       assertAcceptsWork(
         await this.access.requireCommittee(principal, committeeId, 'committee.file', { db: manager, lock: 'share' }),
       );
-      if (dto.progress) await this.assertOwnerSide(principal, { committeeId, ownerPartyId: dto.ownerPartyId });
+      if (dto.progress) await this.assertOwnerSide(principal, { committeeId, ownerPartyId: dto.ownerPartyId }, manager);
       await assertWorkReferences(manager, committeeId, {
         issueAreaId: dto.issueAreaId,
         partyId: dto.ownerPartyId,
@@ -149,11 +149,13 @@ export class CommitmentsService {
   }
 
   /** Progress is the owner side's own report (permission `commitment.progress`). */
-  assertOwnerSide(principal: Principal, commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>): Promise<void> {
-    return this.access.require(principal, 'commitment.progress', {
-      committeeId: commitment.committeeId,
-      partyId: commitment.ownerPartyId,
-    });
+  assertOwnerSide(
+    principal: Principal,
+    commitment: Pick<Commitment, 'committeeId' | 'ownerPartyId'>,
+    db?: EntityManager,
+  ): Promise<void> {
+    const target = { committeeId: commitment.committeeId, partyId: commitment.ownerPartyId };
+    return this.access.require(principal, 'commitment.progress', target, 'The committee', db);
   }
 
   /** Which side the caller speaks for on this commitment: the workflow actors they hold. */
