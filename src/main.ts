@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(
       'Tansiq failed to start:',
-      describeFailure(error) ?? (error instanceof Error ? error.message : error),
+      describeFailure(error, config.databaseUrl) ?? (error instanceof Error ? error.message : error),
     );
     await app?.close().catch(() => undefined);
     await database?.stop().catch(() => undefined);

@@ -87,7 +87,7 @@ ${down.map(q).join('\n')}
   const indexPath = join('migrations', 'index.ts');
   const index = readFileSync(indexPath, 'utf8')
     .replace(/^/, `import { ${className} } from './${file}.js';\n`)
-    .replace(/\];\s*$/, `, ${className}];\n`)
+    .replace(/,?\s*\];\s*$/, `, ${className}];\n`)
     .replace('[, ', '[');
   writeFileSync(indexPath, index);
   console.log(
@@ -99,7 +99,7 @@ ${down.map(q).join('\n')}
 main(process.argv[2], process.argv[3]).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(describeFailure(error) ?? error);
+    console.error(describeFailure(error, process.env.DATABASE_URL || null) ?? error);
     process.exit(1);
   },
 );

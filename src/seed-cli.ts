@@ -32,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(describeFailure(error) ?? error);
+  console.error(describeFailure(error, process.env.DATABASE_URL || null) ?? error);
   process.exit(1);
 });

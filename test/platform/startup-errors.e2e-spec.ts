@@ -45,6 +45,25 @@ describe('errors outside a request name the setting, the reason and the code', (
   });
   afterAll(() => db.drop());
 
+  it('names DATABASE_URL (without its credentials) and the driver’s reason when the database cannot be reached', async () => {
+    const refused = await failure('dist/src/main.js', db, {
+      DATABASE_URL: 'postgres://nobody:secret-word@127.0.0.1:1/nowhere',
+      MIGRATIONS_RUN: 'true',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Tansiq failed to start: DATABASE_URL (127.0.0.1:1/nowhere): connect ECONNREFUSED 127.0.0.1:1 (SERVICE_UNAVAILABLE)',
+    );
+    expect(refused.stderr).not.toContain('secret-word');
+    const missing = await failure('dist/src/seed-cli.js', db, {
+      DATABASE_URL: db.url.replace(/\/[^/?]+(\?|$)/, '/tansiq_no_such_database$1'),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /DATABASE_URL \(127\.0\.0\.1:\d+\/tansiq_no_such_database\): database "tansiq_no_such_database" does not exist \(SERVICE_UNAVAILABLE\)/,
+    );
+  });
+
   it('stops the server when the password policy refuses BOOTSTRAP_ADMIN_PASSWORD, naming it', async () => {
     const result = await failure('dist/src/main.js', db, {
       BOOTSTRAP_ADMIN_EMAIL: 'ops-admin@example.org',

@@ -371,6 +371,40 @@ describe('people', () => {
     expectProblem(await t.http().delete(`/api/v1/people/${memberX.id}`).set(secretary.headers), 403);
   });
 
+  describe('a co-chair is a secretary seat', () => {
+    it('sees contact details, adds people of its committee’s parties and edits its committee’s members', async () => {
+      const { user: coChair } = await seatedUser(t, f, 'secretary', sy.id, x.id, 'co_chair');
+      const seen = await t.http().get(`/api/v1/people/${memberX.id}`).set(coChair.headers);
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ email: 'member.x@example.org', phone: '+963 11 555 0101' });
+      const added = await t
+        .http()
+        .post('/api/v1/people')
+        .set(coChair.headers)
+        .send({ partyId: lb.id, nameEn: 'Added By Co-chair', nameAr: 'أضافه رئيس مشارك' });
+      expect(added.status).toBe(201);
+      const edited = await t
+        .http()
+        .patch(`/api/v1/people/${memberX.id}`)
+        .set(coChair.headers)
+        .send({ rankTitle: 'Colonel' });
+      expect(edited.status).toBe(200);
+      expect(edited.body.rankTitle).toBe('Colonel');
+    });
+
+    it('a liaison officer of the same committee does none of it', async () => {
+      const seen = await t.http().get(`/api/v1/people/${memberX.id}`).set(liaison.headers);
+      expect(seen.status).toBe(200);
+      expect(seen.body).not.toHaveProperty('email');
+      const edited = await t
+        .http()
+        .patch(`/api/v1/people/${memberX.id}`)
+        .set(liaison.headers)
+        .send({ rankTitle: 'General' });
+      expectProblem(edited, 403, 'FORBIDDEN');
+    });
+  });
+
   describe('paging', () => {
     it('people: six with the same name, by nameEn and -nameEn', async () => {
       const p = await f.party();

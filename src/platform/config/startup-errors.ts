@@ -1,5 +1,5 @@
 import { asAppException } from '../problem/database-errors.js';
-import type { AppException } from '../problem/app.exception.js';
+import { ErrorCode, type AppException } from '../problem/app.exception.js';
 import { ConfigError } from './config.js';
 
 /**
@@ -22,16 +22,34 @@ export function settingsError(error: AppException, settingOf: Record<string, str
 
 /**
  * The text a failure outside a request is reported with (start-up, the CLIs): a
- * ConfigError's list of settings; an AppException's (or a known database failure's) code,
- * detail and field errors. Null for anything else: an unexpected error, which the caller
+ * ConfigError's list of settings; an unreachable database as `DATABASE_URL (host:port/db):
+ * the driver's reason (SERVICE_UNAVAILABLE)` when `databaseUrl` is given (null: the embedded
+ * database); an AppException's (or a known database failure's) code, detail and field errors. Null for anything else: an unexpected error, which the caller
  * reports as it sees fit (with its stack in the CLIs).
  */
-export function describeFailure(error: unknown): string | null {
+export function describeFailure(error: unknown, databaseUrl?: string | null): string | null {
   const known = asAppException(error);
+  // The database cannot be reached: name the setting and keep the driver's reason, which says
+  // what to fix (refused, unknown host, no such database, wrong password).
+  if (known?.code === ErrorCode.ServiceUnavailable && databaseUrl !== undefined) {
+    const reason = error instanceof Error && error.message ? error.message : known.detail;
+    return `${databaseSetting(databaseUrl)}: ${reason} (${known.code})`;
+  }
   if (known) {
     const fields = (known.options.errors ?? []).map((e) => `\n  - ${e.field}: ${e.message}`).join('');
     return `${known.code}: ${known.detail}${fields}`;
   }
   if (error instanceof ConfigError) return error.message;
   return null;
+}
+
+/** The setting a database connection came from, without its credentials. */
+function databaseSetting(url: string | null): string {
+  if (url === null) return 'the embedded PostgreSQL (DATABASE_URL unset)';
+  try {
+    const { hostname, port, pathname } = new URL(url);
+    return `DATABASE_URL (${hostname}:${port || '5432'}${pathname})`;
+  } catch {
+    return 'DATABASE_URL';
+  }
 }

@@ -140,9 +140,13 @@ export class CommitteesService {
   private moveTo(committee: Committee, to: CommitteeStatus): void {
     const allowed = COMMITTEE_TRANSITIONS[committee.status];
     if (!allowed.includes(to)) {
-      throw new AppException(ErrorCode.TransitionNotAllowed, `A ${committee.status} committee cannot become ${to}.`, {
-        extensions: { currentState: committee.status, allowedTransitions: allowed },
-      });
+      throw new AppException(
+        ErrorCode.TransitionNotAllowed,
+        `${/^[aeiou]/.test(committee.status) ? 'An' : 'A'} ${committee.status} committee cannot become ${to}.`,
+        {
+          extensions: { currentState: committee.status, allowedTransitions: allowed },
+        },
+      );
     }
     const today = todayIn(committee.timeZone);
     if (to === 'active' && !committee.establishedOn) committee.establishedOn = today;
