@@ -55,7 +55,7 @@ describe('403 problems name the refused permission', () => {
     expect(res.body.permission).toBeUndefined();
   });
 
-  it('the owner side confirming its own claim: the move is for the other side', async () => {
+  it('the owner side confirming its own claim: commitment.confirm, for the other side', async () => {
     const commitment = await work.commitment(committee.id, lb.id);
     for (const to of ['in_progress', 'fulfilment_claimed'])
       expect(
@@ -73,6 +73,20 @@ describe('403 problems name the refused permission', () => {
       .set(work.secretary.headers)
       .send({ to: 'fulfilled' });
     expectProblem(res, 403, 'FORBIDDEN');
+    expect(res.body.permission).toBe('commitment.confirm');
+    expect(res.body.allowedActors).toEqual(['other_side']);
+  });
+
+  it('a move either of two actors may make names both actors and no single permission', async () => {
+    const assignment = await work.assignment(committee.id, [secretarySYPerson.id]);
+    const res = await t
+      .http()
+      .post(`/api/v1/assignments/${assignment.id}/transitions`)
+      .set(memberAccount.headers)
+      .send({ to: 'in_progress' });
+    expectProblem(res, 403, 'FORBIDDEN');
+    expect(res.body.allowedActors).toEqual(['secretary', 'assignee']);
+    expect(res.body).not.toHaveProperty('permission');
   });
 
   it('the other side reporting progress: commitment.progress', async () => {

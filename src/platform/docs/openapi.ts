@@ -101,7 +101,23 @@ const PROBLEM_SCHEMAS = {
       permission: {
         type: 'string',
         description:
-          'With `FORBIDDEN`: the permission refused, from the permission table (`committee.file`, `seat.manage`, `commitment.confirm`, …).',
+          'With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move.',
+      },
+      allowedActors: {
+        type: 'array',
+        maxItems: 10,
+        items: { type: 'string' },
+        description:
+          'With `FORBIDDEN` on a workflow move: who may make it (`owner_side`, `other_side`, `secretary`, `assignee`).',
+      },
+      sudoUrl: {
+        type: 'string',
+        description: 'With `REAUTHENTICATION_REQUIRED`: where to confirm the password (`POST`), then retry.',
+      },
+      changePasswordUrl: {
+        type: 'string',
+        description:
+          "With `OWN_PASSWORD_REQUIRES_CURRENT`: where one changes one's own password, with the current one.",
       },
       currentState: {
         type: 'string',

@@ -157,7 +157,15 @@ export class AssignmentsService {
       const assignment = await manager
         .getRepository(Assignment)
         .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      checkTransition(ASSIGNMENT_WORKFLOW, assignment.status, dto.to, actors, dto.note, 'The assignment');
+      checkTransition(
+        ASSIGNMENT_WORKFLOW,
+        assignment.status,
+        dto.to,
+        actors,
+        dto.note,
+        'The assignment',
+        ASSIGNMENT_ACTOR_PERMISSION,
+      );
       const from = assignment.status;
       assignment.status = dto.to;
       await manager.getRepository(Assignment).save(assignment);

@@ -133,7 +133,15 @@ export class CommitmentsService {
       const commitment = await manager
         .getRepository(Commitment)
         .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      checkTransition(COMMITMENT_WORKFLOW, commitment.status, dto.to, actors, dto.note, 'The commitment');
+      checkTransition(
+        COMMITMENT_WORKFLOW,
+        commitment.status,
+        dto.to,
+        actors,
+        dto.note,
+        'The commitment',
+        COMMITMENT_ACTOR_PERMISSION,
+      );
       const from = commitment.status;
       commitment.status = dto.to;
       if (dto.to === 'fulfilled') commitment.progress = 100;

@@ -87,6 +87,7 @@ export function checkTransition<S extends string, A extends string>(
   actors: ReadonlySet<A>,
   note: string | undefined,
   what: string,
+  permissionOf: Readonly<Record<A, Permission>>,
 ): Transition<S, A> {
   const allowed = workflow.filter((t) => t.from === current);
   const move = allowed.find((t) => t.to === to);
@@ -96,9 +97,12 @@ export function checkTransition<S extends string, A extends string>(
     });
   }
   if (!move.by.some((actor) => actors.has(actor))) {
+    // Name the permission when one alone would allow the move (two actors: either suffices).
+    const permission = move.by.length === 1 ? { permission: permissionOf[move.by[0]!] } : {};
     throw new AppException(
       ErrorCode.Forbidden,
       `Moving ${what.toLowerCase()} from ${current} to ${to} is for: ${move.by.join(', ').replace(/_/g, ' ')}.`,
+      { extensions: { ...permission, allowedActors: move.by } },
     );
   }
   if (move.noteRequired && !note?.trim()) {
