@@ -2,7 +2,8 @@ import { createUser, type Actor } from '../support/actors.js';
 import { expectProblem } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { WorkFactory } from '../support/work-factory.js';
+import type { WorkFactory } from '../support/work-factory.js';
+import { jointCommittee } from '../support/work-fixtures.js';
 
 /** A 403 names the permission the table refused, so a client can tell which rule it hit. */
 describe('403 problems name the refused permission', () => {
@@ -18,17 +19,8 @@ describe('403 problems name the refused permission', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const f = new RegistryFactory(t, await createUser(t, 'admin'));
-    lb = await f.party();
-    const sy = await f.party();
-    committee = await f.committee([lb.id, sy.id]);
-    work = new WorkFactory(t, await createUser(t, 'secretary'), f);
-    await work.seatSecretary(committee.id, lb.id);
-    const liaisonPerson = await f.person(sy.id);
-    await f.member(committee.id, liaisonPerson.id, 'liaison_officer');
-    liaison = await createUser(t, 'liaison_officer', { personId: liaisonPerson.id });
-    secretarySYPerson = await f.person(sy.id);
-    await f.member(committee.id, secretarySYPerson.id, 'secretary');
-    secretarySY = await createUser(t, 'secretary', { personId: secretarySYPerson.id });
+    const j = await jointCommittee(t, f);
+    ({ committee, lb, w: work, officer: liaison, coChairSY: secretarySY, coChairPerson: secretarySYPerson } = j);
     const memberPerson = await f.person(lb.id);
     await f.member(committee.id, memberPerson.id, 'member');
     memberAccount = await createUser(t, 'secretary', { personId: memberPerson.id });

@@ -14,6 +14,7 @@ export interface JointCommittee {
   w: WorkFactory;
   /** A secretary-role user holding sy's co-chair seat: the other side of a commitment of lb. */
   coChairSY: Actor;
+  coChairPerson: Ref;
   /** An sy liaison officer (liaison_officer seat), and their person for assigneeIds. */
   officer: Actor;
   officerPerson: Ref;
@@ -35,7 +36,7 @@ export async function jointCommittee(t: TestApp, f: RegistryFactory, committee: 
   const officerPerson = await f.person(sy.id);
   await f.member(created.id, officerPerson.id, 'liaison_officer');
   const officer = await createUser(t, 'liaison_officer', { personId: officerPerson.id });
-  return { lb, sy, committee: created, secretary: w.secretary, w, coChairSY, officer, officerPerson };
+  return { lb, sy, committee: created, secretary: w.secretary, w, coChairSY, coChairPerson, officer, officerPerson };
 }
 
 /**
