@@ -1,3 +1,4 @@
+import { SessionEnd1795959782864 } from './1795959782864-session-end.js';
 import { AuthSessions1795956816764 } from './1795956816764-auth-sessions.js';
 import { SearchArticlesAndCommitteeToday1795919400000 } from './1795919400000-search-articles-and-committee-today.js';
 import { WorkTracking1795918743194 } from './1795918743194-work-tracking.js';
@@ -13,4 +14,5 @@ export const migrations = [
   WorkTracking1795918743194,
   SearchArticlesAndCommitteeToday1795919400000,
   AuthSessions1795956816764,
+  SessionEnd1795959782864,
 ];

@@ -59,3 +59,62 @@ describe('migration to auth sessions', () => {
     ]);
   });
 });
+
+/**
+ * The SessionEnd migration: a session whose every refresh token is already revoked (a logout,
+ * reuse detection, a password change, a deactivation) has ended, at its last revocation;
+ * a session with a token still unrevoked goes on.
+ */
+describe('migration to session ends', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+    dataSource = createDataSource(db.url);
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('ends each session whose tokens are all revoked, at the last revocation', async () => {
+    await runMigrations(dataSource);
+    const later = migrations.length - migrations.findIndex((m) => m.name.startsWith('SessionEnd'));
+    for (let i = 0; i < later; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    await sql(
+      db.url,
+      `INSERT INTO users (id, email, display_name, role, password_hash, active, token_generation, version)
+       VALUES ($1, 'ended.session@test.tansiq', 'Ended Session', 'analyst', 'x', true, 0, 1)`,
+      [USER],
+    );
+    await sql(
+      db.url,
+      `INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES
+         ($2, $1, '2026-01-05T08:00:00Z'), ($3, $1, '2026-01-06T09:00:00Z')`,
+      [USER, FAMILY_1, FAMILY_2],
+    );
+    await sql(
+      db.url,
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, spent_at, revoked_at, revoked_reason) VALUES
+         ($1, $2, 'h1', '2026-02-05T08:00:00Z', '2026-01-05T08:10:00Z', '2026-01-05T09:00:00Z', 'logout'),
+         ($1, $2, 'h2', '2026-02-05T08:10:00Z', NULL, '2026-01-05T09:30:00Z', 'logout'),
+         ($1, $3, 'h3', '2026-02-06T09:00:00Z', '2026-01-06T09:10:00Z', '2026-01-06T09:10:00Z', 'logout'),
+         ($1, $3, 'h4', '2026-02-06T09:10:00Z', NULL, NULL, NULL)`,
+      [USER, FAMILY_1, FAMILY_2],
+    );
+
+    await runMigrations(dataSource);
+
+    const sessions = await sql<{ id: string; ended_at: string | null }>(
+      db.url,
+      `SELECT id, to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ended_at
+         FROM auth_sessions ORDER BY id`,
+    );
+    expect(sessions).toEqual([
+      { id: FAMILY_1, ended_at: '2026-01-05T09:30:00Z' },
+      { id: FAMILY_2, ended_at: null },
+    ]);
+  });
+});

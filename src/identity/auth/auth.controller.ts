@@ -64,7 +64,10 @@ export class AuthController {
   @Throttle({ default: { limit: 600, ttl: 60_000 } })
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The session of this refresh token has ended.' })
+  @ApiNoContentResponse({
+    description:
+      'The session of this refresh token has ended: its refresh tokens no longer refresh and its access tokens answer 401 TOKEN_INVALID.',
+  })
   logout(@Body() dto: RefreshDto, @CurrentUser() user: UserPrincipal): Promise<void> {
     return this.auth.logout(user.userId, dto.refreshToken);
   }

@@ -8,13 +8,15 @@ import { UsersService } from '../users/users.service.js';
 import { API_CLIENTS_ALLOWED, IS_PUBLIC, ROLES } from '../access/access.decorators.js';
 import type { Principal } from '../access/principal.js';
 import { TokenService } from './token.service.js';
+import { unauthenticated } from './unauthenticated.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The global guard: every route needs a valid bearer token or API key unless `@Public()`,
  * and the caller's role must be among the route's `@Access({ roles })`. The user is read
- * from the database on each request, so deactivation and role changes take effect at once.
+ * from the database on each request (with the token's session), so deactivation, role
+ * changes and the end of a session take effect at once.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -66,6 +68,7 @@ export class AuthGuard implements CanActivate {
     const claims = await this.tokens.verifyAccess(match[1]!);
     if (!claims) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is invalid or expired.');
     const user = await this.users.findActiveForToken(claims.sub, claims.gen, claims.sid ?? null);
+    // Deactivated, password changed, or its session ended (logout, reuse detection).
     if (!user) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is no longer valid.');
     return {
       kind: 'user',
@@ -76,11 +79,4 @@ export class AuthGuard implements CanActivate {
       authenticatedAt: user.authenticatedAt,
     };
   }
-}
-
-/** A 401 with the challenge; `code` says which credential failed. */
-function unauthenticated(code: ErrorCode, detail: string): AppException {
-  return new AppException(code, detail, {
-    headers: { 'www-authenticate': 'Bearer realm="tansiq"' },
-  });
 }

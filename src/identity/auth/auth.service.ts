@@ -6,6 +6,7 @@ import { AppException, ErrorCode } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
 import type { UserPrincipal } from '../access/principal.js';
+import { endSessions } from '../users/end-sessions.js';
 import { User } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { SudoDto, TokenPairDto } from './dto/auth.dto.js';
@@ -14,10 +15,11 @@ import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from '../users/password.service.js';
 import { sha256 } from '../../platform/index.js';
 import { TokenService, type AccessStamp } from './token.service.js';
+import { unauthenticated } from './unauthenticated.js';
 
 const BAD_CREDENTIALS = 'The e-mail or password is wrong.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used. Sign in again.';
-const NO_SESSION = 'This access token belongs to no session: sign in again.';
+const NO_SESSION = 'This access token belongs to no session, or its session has ended: sign in again.';
 
 /** The successor of a spent refresh token, if it may be handed out again (see `refresh`). */
 interface Replayable {
@@ -49,16 +51,24 @@ export class AuthService {
       throw new AppException(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
     await this.throttle.recordSuccess(email, ip);
-    return this.dataSource.transaction(async (manager) => {
-      // Bookkeeping, not an edit: version and updatedAt stay.
-      await manager.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [user.id]);
-      return this.startSession(manager, user);
+    const pair = await this.dataSource.transaction(async (manager) => {
+      // Bookkeeping, not an edit: version and updatedAt stay. The row lock orders this sign-in
+      // with a concurrent password change or deactivation: if one committed since the password
+      // was read, the password proved is no longer the account's, and no session starts.
+      const [, updated] = (await manager.query(
+        `UPDATE users SET last_login_at = now() WHERE id = $1 AND active AND token_generation = $2`,
+        [user.id, user.tokenGeneration],
+      )) as [unknown, number];
+      return updated === 1 ? this.startSession(manager, user) : null;
     });
+    if (!pair) throw new AppException(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
+    return pair;
   }
 
   /**
    * Rotation: the presented token is spent and its successor issued in the same family. A
-   * spent or revoked token presented again means it was copied: the whole family is revoked.
+   * spent or revoked token presented again means it was copied: the session ends (every token
+   * of the family revoked, every access token issued in it refused).
    *
    * Reuse interval: two tabs, or a client retrying after a lost response, present the same
    * token twice within moments. Within REFRESH_REUSE_INTERVAL_SECONDS of the rotation, the
@@ -68,28 +78,32 @@ export class AuthService {
    * (`TokenService.successorOf`, an HMAC under a key from JWT_SECRET), so it can be recomputed
    * from the request, and the successor's row keeps the `jti` and `iat` that re-sign the same
    * access JWT. An older spent token (its successor already rotated), or the just-spent one
-   * after the interval, revokes the family as before.
+   * after the interval, ends the session as before.
    *
-   * Concurrency: the presented token's row is locked (`FOR UPDATE`), so concurrent requests
-   * with one token — on any instance — take turns: the first rotates, the others find it
-   * spent and replay, reading the committed successor (locked too, so it cannot be rotated
-   * underneath them).
+   * Concurrency: everything that happens to a session takes its `auth_sessions` row first
+   * (`FOR UPDATE`): a rotation, a replay, reuse detection, and whatever ends the session
+   * (logout, a password change, deactivation: `endSessions`). So they take turns, on any
+   * instance: concurrent requests with one token find it spent after the first and replay the
+   * committed successor; whatever ends the session waits for a rotation in flight and then
+   * revokes its successor too; a rotation after the end finds the session ended. Lock order:
+   * the session row, then the token row (read first without a lock, only to learn its
+   * session), then the successor's.
    *
    * Fails with 401 REFRESH_TOKEN_REUSED for a spent token revoked as reused, REFRESH_TOKEN_INVALID otherwise.
    */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
     const outcome = await this.dataSource.transaction(async (manager): Promise<TokenPairDto | 'reused' | null> => {
-      const token = await manager.getRepository(RefreshToken).findOne({
-        where: { tokenHash: sha256(refreshToken) },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!token) return null;
+      const locked = await this.lockSessionAndToken(manager, sha256(refreshToken));
+      if (!locked) return null;
+      const { token, ended } = locked;
+      // Every token of an ended session is revoked already; only the answer's code is left.
+      if (ended) return token.spentAt ? 'reused' : null;
       if (token.spentAt && !token.revokedAt) {
         const replayed = await this.replay(manager, token, refreshToken);
         if (replayed) return replayed;
       }
       if (token.spentAt || token.revokedAt) {
-        await this.revokeFamily(manager, token.familyId, 'reuse detected');
+        await endSessions(manager, { sessionId: token.familyId }, 'reuse detected');
         return token.spentAt ? 'reused' : null;
       }
       if (token.expiresAt.getTime() <= Date.now()) return null;
@@ -106,10 +120,11 @@ export class AuthService {
   /**
    * Confirms the password in the caller's session (sudo mode) for SUDO_WINDOW_MINUTES. A
    * wrong password is a 400 on `password` and counts toward the same lock as failed sign-ins
-   * (429 when locked); an access token of no session is a 401.
+   * (429 when locked); an access token of no session, or of a session that has ended, is a
+   * 401 TOKEN_INVALID (with `WWW-Authenticate`, as from the guard).
    */
   async sudo(principal: UserPrincipal, dto: SudoDto, ip: string): Promise<{ sudoUntil: Date }> {
-    if (!principal.sessionId) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    if (!principal.sessionId) throw unauthenticated(ErrorCode.TokenInvalid, NO_SESSION);
     const user = await this.withPasswordHash(principal.userId);
     await this.throttle.assertNotLocked(user.email, ip);
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
@@ -118,21 +133,29 @@ export class AuthService {
     }
     await this.throttle.recordSuccess(user.email, ip);
     const rows = (await this.dataSource.query(
-      `UPDATE auth_sessions SET authenticated_at = now() WHERE id = $1 AND user_id = $2 RETURNING authenticated_at`,
+      `UPDATE auth_sessions SET authenticated_at = now()
+        WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING authenticated_at`,
       [principal.sessionId, principal.userId],
     )) as [{ authenticated_at: Date }[], number];
     const stamped = rows[0][0];
-    if (!stamped) throw new AppException(ErrorCode.Unauthenticated, NO_SESSION);
+    if (!stamped) throw unauthenticated(ErrorCode.TokenInvalid, NO_SESSION);
     return { sudoUntil: new Date(stamped.authenticated_at.getTime() + this.config.auth.sudoWindowMinutes * 60_000) };
   }
 
-  /** Ends the session the refresh token belongs to (its whole family). Idempotent. */
+  /**
+   * Ends the session the refresh token belongs to: every refresh token of its family, and
+   * every access token issued in it (the guard refuses tokens of an ended session). A
+   * rotation in flight finishes first and its successor is revoked too (see `refresh`).
+   * Idempotent.
+   */
   async logout(userId: string, refreshToken: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'logout'
-        WHERE revoked_at IS NULL AND family_id IN (SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2)`,
-      [sha256(refreshToken), userId],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [token] = (await manager.query(
+        `SELECT family_id AS "familyId" FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2`,
+        [sha256(refreshToken), userId],
+      )) as { familyId: string }[];
+      if (token) await endSessions(manager, { sessionId: token.familyId }, 'logout');
+    });
   }
 
   /** Changes one's own password; other sessions end, and a fresh token pair is returned. */
@@ -206,7 +229,7 @@ export class AuthService {
   /**
    * The answer the rotation of `spent` gave, if it may be given again: `spent` was rotated
    * within the reuse interval (by the database clock) and its successor is neither spent nor
-   * revoked. Null otherwise (the caller then revokes the family).
+   * revoked. Null otherwise (the caller then ends the session).
    */
   private async replay(manager: EntityManager, spent: RefreshToken, presented: string): Promise<TokenPairDto | null> {
     const interval = this.config.auth.refreshReuseIntervalSeconds;
@@ -232,10 +255,26 @@ export class AuthService {
     });
   }
 
-  private revokeFamily(manager: EntityManager, familyId: string, reason: string): Promise<unknown> {
-    return manager.query(
-      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [familyId, reason],
-    );
+  /**
+   * The token with this hash, and whether its session has ended; both rows locked, the
+   * session's first (see `refresh`). Null for an unknown token.
+   */
+  private async lockSessionAndToken(
+    manager: EntityManager,
+    tokenHash: string,
+  ): Promise<{ token: RefreshToken; ended: boolean } | null> {
+    const [found] = (await manager.query(`SELECT family_id AS "familyId" FROM refresh_tokens WHERE token_hash = $1`, [
+      tokenHash,
+    ])) as { familyId: string }[];
+    if (!found) return null;
+    const [session] = (await manager.query(`SELECT ended_at AS "endedAt" FROM auth_sessions WHERE id = $1 FOR UPDATE`, [
+      found.familyId,
+    ])) as { endedAt: Date | null }[];
+    const token = await manager.getRepository(RefreshToken).findOne({
+      where: { tokenHash },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!session || !token) return null;
+    return { token, ended: session.endedAt !== null };
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../access/principal.js';
+import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
 import { assertVersion } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
@@ -21,7 +22,9 @@ export class UsersService {
   /**
    * For the auth guard: the user behind a token, if still active and of that token
    * generation, with when they last proved their password in the token's session (null: no
-   * such session). One statement: the session is joined, not read separately.
+   * such session). Null as well when that session has ended (logout, reuse detection): a
+   * session's access tokens end with it. One statement: the session is joined, not read
+   * separately.
    */
   async findActiveForToken(
     id: string,
@@ -33,7 +36,7 @@ export class UsersService {
     const rows = (await this.dataSource.query(
       `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at
          FROM users u LEFT JOIN auth_sessions s ON s.id = $3 AND s.user_id = u.id
-        WHERE u.id = $1 AND u.active AND u.token_generation = $2`,
+        WHERE u.id = $1 AND u.active AND u.token_generation = $2 AND s.ended_at IS NULL`,
       [id, generation, sessionId],
     )) as {
       id: string;
@@ -127,7 +130,10 @@ export class UsersService {
     return this.applyUpdate(id, dto, expectedVersion, async () => undefined);
   }
 
-  /** `allowed` runs once the user is found and locked, before the version check. */
+  /**
+   * `allowed` runs once the user is found and locked, before the version check. The lock is
+   * `FOR NO KEY UPDATE`, as `endSessions` requires.
+   */
   private applyUpdate(
     id: string,
     dto: UpdateUserDto,
@@ -136,7 +142,7 @@ export class UsersService {
   ): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
-      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!user) throw AppException.notFound('The user');
       await allowed();
       assertVersion(user, expectedVersion, 'The user');
@@ -150,7 +156,7 @@ export class UsersService {
       });
       if (deactivating) {
         user.tokenGeneration += 1;
-        await this.revokeSessions(manager, id, 'user deactivated');
+        await endSessions(manager, { userId: user.id }, 'user deactivated');
       }
       return repo.save(user);
     });
@@ -168,27 +174,23 @@ export class UsersService {
     return this.setPassword(id, password);
   }
 
-  /** Sets a new password; every session and access token of the user ends. */
+  /**
+   * Sets a new password; every session and access token of the user ends. The user row is
+   * locked `FOR NO KEY UPDATE`, as `endSessions` requires.
+   */
   async setPassword(id: string, password: string, manager?: EntityManager): Promise<User> {
     const run = async (em: EntityManager) => {
       const repo = em.getRepository(User);
-      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!user) throw AppException.notFound('The user');
       this.passwords.assertAcceptable(password, 'password', [user.email.split('@')[0]!, user.displayName]);
       user.passwordHash = await this.passwords.hash(password);
       user.tokenGeneration += 1;
       await repo.save(user);
-      await this.revokeSessions(em, id, 'password changed');
-      return repo.findOneByOrFail({ id });
+      await endSessions(em, { userId: user.id }, 'password changed');
+      return repo.findOneByOrFail({ id: user.id });
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
-  }
-
-  revokeSessions(manager: EntityManager, userId: string, reason: string): Promise<unknown> {
-    return manager.query(
-      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId, reason],
-    );
   }
 
   private async assertPersonExists(manager: EntityManager, personId: string): Promise<void> {
