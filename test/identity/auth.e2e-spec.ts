@@ -1,4 +1,5 @@
 import { sha256 } from '../../src/platform/crypto/hash.js';
+import type { Response } from 'supertest';
 import { sql } from '../support/test-database.js';
 import { createUser, SECRET_FIELDS, TEST_PASSWORD, type Actor } from '../support/actors.js';
 import { expectProblem } from '../support/problems.js';
@@ -198,6 +199,67 @@ describe('auth', () => {
       const locked = await login(user.email, TEST_PASSWORD);
       expectProblem(locked, 429);
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    /**
+     * Each attempt is counted before its password is checked: 20 wrong passwords sent at once
+     * get at most 5 answers about the password, the rest 429, on every route that checks one.
+     */
+    describe('parallel wrong passwords do not get past the lock', () => {
+      // Each test on fresh counters: the source address would otherwise fill up across tests.
+      beforeEach(() => sql(t.db.url, `DELETE FROM rate_limit_buckets`));
+
+      const PARALLEL = 20;
+      async function expectAtMostFiveChecked(send: () => Promise<Response>, wrongStatus: number) {
+        const answers = await Promise.all(Array.from({ length: PARALLEL }, send));
+        const checked = answers.filter((r) => r.status !== 429);
+        expect(checked.length).toBeLessThanOrEqual(5);
+        expect(checked.map((r) => r.status)).toEqual(checked.map(() => wrongStatus));
+        for (const locked of answers.filter((r) => r.status === 429)) {
+          expectProblem(locked, 429, 'LOGIN_LOCKED');
+          expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+        }
+      }
+
+      it('POST /auth/login', async () => {
+        const user = await createUser(t, 'analyst');
+        await expectAtMostFiveChecked(() => login(user.email, 'wrong-wrong-wrong'), 401);
+        expectProblem(await login(user.email, TEST_PASSWORD), 429, 'LOGIN_LOCKED');
+      });
+
+      it('POST /auth/sudo', async () => {
+        const user = await createUser(t, 'admin');
+        await expectAtMostFiveChecked(
+          () => t.http().post('/api/v1/auth/sudo').set(user.headers).send({ password: 'wrong-wrong-wrong' }),
+          400,
+        );
+        expectProblem(await login(user.email, TEST_PASSWORD), 429, 'LOGIN_LOCKED');
+      });
+
+      it('POST /me/password', async () => {
+        const user = await createUser(t, 'analyst');
+        await expectAtMostFiveChecked(
+          () =>
+            t
+              .http()
+              .post('/api/v1/me/password')
+              .set(user.headers)
+              .send({ currentPassword: 'wrong-wrong-wrong', newPassword: 'a-chosen-new-passphrase' }),
+          400,
+        );
+        expectProblem(await login(user.email, TEST_PASSWORD), 429, 'LOGIN_LOCKED');
+      });
+
+      it('successful sign-ins do not fill the source address (4 × 5 allowed failures)', async () => {
+        const users = await Promise.all(Array.from({ length: 5 }, () => createUser(t, 'analyst')));
+        for (let round = 0; round < 5; round++)
+          for (const user of users) expect((await login(user.email, TEST_PASSWORD)).status).toBe(200);
+        const [hits] = await sql<{ hits: number }>(
+          t.db.url,
+          `SELECT coalesce(sum(hits), 0)::int AS hits FROM rate_limit_buckets WHERE key LIKE 'login:%'`,
+        );
+        expect(hits).toEqual({ hits: 0 });
+      });
     });
   });
 

@@ -40,17 +40,15 @@ export class AuthService {
 
   /**
    * One answer for an unknown e-mail, a wrong password and a deactivated account, after equal
-   * work. Starts a session already in sudo mode (the password was just proved).
+   * work (401 INVALID_CREDENTIALS); 429 LOGIN_LOCKED after too many failures. Starts a session
+   * already in sudo mode (the password was just proved).
    */
   async login(email: string, password: string, ip: string): Promise<TokenPairDto> {
-    await this.throttle.assertNotLocked(email, ip);
     const user = await this.users.findByEmailForLogin(email);
-    const ok = await this.passwords.verify(user?.active ? user.passwordHash : null, password);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(email, ip);
-      throw new AppException(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
-    }
-    await this.throttle.recordSuccess(email, ip);
+    const ok = await this.throttle.attempt(email, ip, () =>
+      this.passwords.verify(user?.active ? user.passwordHash : null, password),
+    );
+    if (!user || !ok) throw new AppException(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     const pair = await this.dataSource.transaction(async (manager) => {
       // Bookkeeping, not an edit: version and updatedAt stay. The row lock orders this sign-in
       // with a concurrent password change or deactivation: if one committed since the password
@@ -126,12 +124,8 @@ export class AuthService {
   async sudo(principal: UserPrincipal, dto: SudoDto, ip: string): Promise<{ sudoUntil: Date }> {
     if (!principal.sessionId) throw unauthenticated(ErrorCode.TokenInvalid, NO_SESSION);
     const user = await this.withPasswordHash(principal.userId);
-    await this.throttle.assertNotLocked(user.email, ip);
-    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
-      await this.throttle.recordFailure(user.email, ip);
+    if (!(await this.throttle.attempt(user.email, ip, () => this.passwords.verify(user.passwordHash, dto.password))))
       throw AppException.validation([{ field: 'password', message: 'is wrong' }]);
-    }
-    await this.throttle.recordSuccess(user.email, ip);
     const rows = (await this.dataSource.query(
       `UPDATE auth_sessions SET authenticated_at = now()
         WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING authenticated_at`,
@@ -158,8 +152,11 @@ export class AuthService {
     });
   }
 
-  /** Changes one's own password; other sessions end, and a fresh token pair is returned. */
-  /** Wrong current passwords count against the same lock as failed sign-ins. */
+  /**
+   * Changes one's own password; every session ends, and a fresh token pair (a new session) is
+   * returned. A wrong current password is a 400 on `currentPassword` and counts toward the same
+   * lock as failed sign-ins (429 when locked).
+   */
   async changePassword(
     userId: string,
     currentPassword: string,
@@ -167,12 +164,8 @@ export class AuthService {
     ip: string,
   ): Promise<TokenPairDto> {
     const user = await this.withPasswordHash(userId);
-    await this.throttle.assertNotLocked(user.email, ip);
-    if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
-      await this.throttle.recordFailure(user.email, ip);
+    if (!(await this.throttle.attempt(user.email, ip, () => this.passwords.verify(user.passwordHash, currentPassword))))
       throw AppException.validation([{ field: 'currentPassword', message: 'is wrong' }]);
-    }
-    await this.throttle.recordSuccess(user.email, ip);
     return this.dataSource.transaction(async (manager) => {
       const updated = await this.users.setPassword(userId, newPassword, manager);
       return this.startSession(manager, updated);
