@@ -311,6 +311,20 @@ describe('sudo mode: sensitive operations need a recent sign-in', () => {
     expect(changed.status).toBe(200);
   });
 
+  it('an upper-case spelling of your own id is still your own account (UUIDs are case-insensitive)', async () => {
+    const admin = await createUser(t, 'admin');
+    const res = await t
+      .http()
+      .post(`/api/v1/users/${admin.id.toUpperCase()}/password`)
+      .set(admin.headers)
+      .send({ password: 'a-takeover-passphrase' });
+    expectProblem(res, 403, 'OWN_PASSWORD_REQUIRES_CURRENT');
+    expect(res.body).toMatchObject({ permission: 'account.password.set', changePasswordUrl: '/api/v1/me/password' });
+    expect(await userRow(admin.id)).toEqual({ role: 'admin', active: true, token_generation: 0 });
+    expect((await login(admin.email)).status).toBe(200);
+    expect((await login(admin.email, 'a-takeover-passphrase')).status).toBe(401);
+  });
+
   it('other admin work needs no recent sign-in: a display name, reading users', async () => {
     const admin = await staleAdmin();
     const user = await createUser(t, 'analyst');

@@ -81,6 +81,27 @@ describe('users', () => {
     expect(stale.headers.etag).toBe(`"${updated.body.version}"`);
   });
 
+  it('takes an id in any case and answers with it in lower case (UUIDs are case-insensitive)', async () => {
+    const user = await createUser(t, 'analyst');
+    const upper = user.id.toUpperCase();
+    expect(upper).not.toBe(user.id);
+    const read = await t.http().get(`/api/v1/users/${upper}`).set(admin.headers);
+    expect(read.status).toBe(200);
+    expect(read.body.id).toBe(user.id);
+    const renamed = await t
+      .http()
+      .patch(`/api/v1/users/${upper}`)
+      .set(admin.headers)
+      .send({ displayName: 'Upper Case' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: user.id, displayName: 'Upper Case' });
+    expectProblem(
+      await t.http().get(`/api/v1/users/${'0000000A-0000-4000-8000-00000000000B'}`).set(admin.headers),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
   it('pages through users with a cursor and a Link header', async () => {
     for (let i = 0; i < 3; i++) await createUser(t, 'analyst');
     const seen = new Set<string>();

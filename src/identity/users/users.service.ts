@@ -169,9 +169,10 @@ export class UsersService {
    * without a recent sign-in. Every session of the user ends.
    */
   async resetPassword(principal: Principal, id: string, password: string): Promise<User> {
-    await this.get(id);
-    await this.access.require(principal, 'account.password.set', { userId: id });
-    return this.setPassword(id, password);
+    // The id as stored (canonical lower case), never as typed: the rule compares it with the caller's.
+    const { id: userId } = await this.get(id);
+    await this.access.require(principal, 'account.password.set', { userId });
+    return this.setPassword(userId, password);
   }
 
   /**
