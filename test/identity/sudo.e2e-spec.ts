@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig, type ConfigError } from '../../src/platform/config/config.js';
 import { createApiClient, createUser, TEST_PASSWORD, type Actor } from '../support/actors.js';
 import { expectProblem } from '../support/problems.js';
+import { RegistryFactory } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/test-database.js';
 
@@ -99,6 +100,24 @@ describe('sudo mode: sensitive operations need a recent sign-in', () => {
           state: () => userRow(user.id),
           before: { role: 'secretary', active: true, token_generation: 0 },
           after: { role: 'secretary', active: false, token_generation: 1 },
+        };
+      },
+    },
+    {
+      // The person brings its seats: linked to another party's co-chair, an account would sign off as them.
+      name: 'linking an account to a person',
+      permission: 'account.administer',
+      okStatus: 200,
+      async prepare(admin) {
+        const registry = new RegistryFactory(t, admin);
+        const person = await registry.person((await registry.party()).id);
+        const user = await createUser(t, 'secretary');
+        const linked = () => sql(t.db.url, `SELECT person_id FROM users WHERE id = $1`, [user.id]);
+        return {
+          send: (h) => t.http().patch(`/api/v1/users/${user.id}`).set(h).send({ personId: person.id }),
+          state: linked,
+          before: [{ person_id: null }],
+          after: [{ person_id: person.id }],
         };
       },
     },

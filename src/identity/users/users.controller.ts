@@ -42,7 +42,9 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserResponseDto })
-  @Sudo('Only when the body sets `role` or `active`.')
+  @Sudo(
+    'Only when the body sets `role`, `active` or `personId` (the linked person brings its seats and their powers, a co-chair sign-off among them).',
+  )
   async update(
     @IdParam() id: string,
     @Body() dto: UpdateUserDto,

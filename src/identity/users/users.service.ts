@@ -114,14 +114,14 @@ export class UsersService {
   }
 
   /**
-   * `PATCH /users/{id}`. Setting `role` or `active` (even to the value it has) is
-   * `account.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent sign-in; 404, 412
-   * as usual.
+   * `PATCH /users/{id}`. Setting `role`, `active` or `personId` (even to the value it has) is
+   * `account.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent sign-in. Each
+   * grants power: the person an account is linked to brings that person's seats (a co-chair's
+   * sign-off among them). 404, 412 as usual.
    */
   updateAs(principal: Principal, id: string, dto: UpdateUserDto, expectedVersion: number | undefined): Promise<User> {
-    return this.applyUpdate(id, dto, expectedVersion, async () => {
-      if (dto.role !== undefined || dto.active !== undefined)
-        await this.access.require(principal, 'account.administer', {});
+    return this.applyUpdate(id, dto, expectedVersion, async (manager) => {
+      if (grantsAccess(dto)) await this.access.require(principal, 'account.administer', {}, undefined, manager);
     });
   }
 
@@ -138,13 +138,13 @@ export class UsersService {
     id: string,
     dto: UpdateUserDto,
     expectedVersion: number | undefined,
-    allowed: () => Promise<void>,
+    allowed: (manager: EntityManager) => Promise<void>,
   ): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await repo.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!user) throw AppException.notFound('The user');
-      await allowed();
+      await allowed(manager);
       assertVersion(user, expectedVersion, 'The user');
       if (dto.personId) await this.assertPersonExists(manager, dto.personId);
       const deactivating = dto.active === false && user.active;
@@ -200,4 +200,9 @@ export class UsersService {
       throw AppException.validation([{ field: 'personId', message: 'does not match a person' }]);
     }
   }
+}
+
+/** A PATCH that changes what the account may do: its role, whether it may sign in, the person (and so the seats) it acts as. */
+function grantsAccess(dto: UpdateUserDto): boolean {
+  return dto.role !== undefined || dto.active !== undefined || dto.personId !== undefined;
 }
