@@ -362,6 +362,10 @@ describe('sudo mode: sensitive operations need a recent sign-in', () => {
       $ref: '#/components/schemas/SudoResponseDto',
     });
     expect(doc.components.schemas.SudoDto.required).toEqual(['password']);
+    // Its 401 names both codes: no credentials, and a token refused (ended session included).
+    expect(route.responses['401'].description).toContain('UNAUTHENTICATED: no credentials were sent.');
+    expect(route.responses['401'].description).toContain('TOKEN_INVALID (with WWW-Authenticate)');
+    expect(route.responses['401'].description).toContain('its session has ended (logout, refresh-token reuse)');
     for (const [path, method] of [
       ['/api/v1/users', 'post'],
       ['/api/v1/users/{id}', 'patch'],

@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
@@ -42,6 +43,11 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken);
   }
 
+  // Above @Access (decorators apply bottom-up), so this text follows its generic 401 description.
+  @ApiUnauthorizedResponse({
+    description:
+      'UNAUTHENTICATED: no credentials were sent. TOKEN_INVALID (with WWW-Authenticate): the access token is invalid or expired, was ended by a password change or deactivation, belongs to no session, or its session has ended (logout, refresh-token reuse): sign in again.',
+  })
   @Access()
   @Post('sudo')
   @HttpCode(200)
