@@ -2,6 +2,7 @@ import { sha256 } from '../../src/platform/crypto/hash.js';
 import { sql } from '../support/test-database.js';
 import { createApiClient, createUser, SECRET_FIELDS, type Actor } from '../support/actors.js';
 import { expectProblem } from '../support/problems.js';
+import { RegistryFactory } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** /api-clients (admins only): read-only keys for reporting tools, shown once, scoped to committees. */
@@ -92,5 +93,30 @@ describe('API clients', () => {
           .set('x-api-key', client.key + 'x')
       ).status,
     ).toBe(401);
+  });
+});
+
+/**
+ * Revoking checks the permission on its transaction's connection: with a pool of 2, a burst
+ * of 8 revokes by an admin linked to a person (whose seats are looked up) all succeed instead
+ * of waiting on a second connection the held ones never free (503 after the pool's wait).
+ */
+describe('API clients: a burst of revokes larger than the connection pool', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '2' } });
+  });
+  afterAll(() => t.close());
+
+  it('every revoke of the burst succeeds (204)', async () => {
+    const registry = new RegistryFactory(t, await createUser(t, 'admin'));
+    const person = await registry.person((await registry.party()).id);
+    const admin = await createUser(t, 'admin', { personId: person.id });
+    const clients = await Promise.all(Array.from({ length: 8 }, () => createApiClient(t)));
+    const responses = await Promise.all(
+      clients.map((c) => t.http().delete(`/api/v1/api-clients/${c.id}`).set(admin.headers)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(204));
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from '../support/test-database.js';
 import { createUser, SECRET_FIELDS, TEST_PASSWORD, type Actor } from '../support/actors.js';
 import { expectProblem } from '../support/problems.js';
+import { RegistryFactory } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** /users (admins only): accounts, their ETags and paging, and what deactivation and a reset end. */
@@ -163,5 +164,30 @@ describe('users', () => {
       expect((await login(user.email)).status).toBe(401);
       expect((await login(user.email, 'a-brand-new-long-passphrase')).status).toBe(200);
     });
+  });
+});
+
+/**
+ * A sensitive PATCH checks the permission on its transaction's connection: with a pool of 2,
+ * a burst of 8 by an admin linked to a person (whose seats are looked up) all succeed instead
+ * of waiting on a second connection the held ones never free (503 after the pool's wait).
+ */
+describe('users: a burst of role changes larger than the connection pool', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '2' } });
+  });
+  afterAll(() => t.close());
+
+  it('every PATCH of the burst succeeds (200)', async () => {
+    const registry = new RegistryFactory(t, await createUser(t, 'admin'));
+    const person = await registry.person((await registry.party()).id);
+    const admin = await createUser(t, 'admin', { personId: person.id });
+    const users = await Promise.all(Array.from({ length: 8 }, () => createUser(t, 'analyst')));
+    const responses = await Promise.all(
+      users.map((u) => t.http().patch(`/api/v1/users/${u.id}`).set(admin.headers).send({ role: 'secretary' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
   });
 });

@@ -84,7 +84,8 @@ export class ApiClientsService {
       const repo = manager.getRepository(ApiClient);
       const client = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!client) throw AppException.notFound('The API client');
-      await this.access.require(principal, 'api-client.administer', {});
+      // On this transaction's connection: a second one, taken while holding this, can starve the pool.
+      await this.access.require(principal, 'api-client.administer', {}, undefined, manager);
       if (client.revokedAt) return;
       client.revokedAt = new Date();
       await repo.save(client);
