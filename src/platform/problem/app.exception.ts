@@ -16,13 +16,13 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   /** 401: sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three). */
   InvalidCredentials = 'INVALID_CREDENTIALS',
-  /** 401: the access token is malformed, expired, or ended by a password change or deactivation. */
+  /** 401: the access token is malformed, expired, or its session has ended (logout, refresh-token reuse, password change, deactivation). */
   TokenInvalid = 'TOKEN_INVALID',
   /** 401: the API key is unknown or revoked. */
   ApiKeyInvalid = 'API_KEY_INVALID',
-  /** 401: the refresh token is unknown, expired, or its session has ended (logout, password change). */
+  /** 401: the refresh token is unknown, expired, or its session has ended (logout, refresh-token reuse, password change, deactivation). */
   RefreshTokenInvalid = 'REFRESH_TOKEN_INVALID',
-  /** 401: the refresh token was already exchanged once; its whole session is now ended. */
+  /** 401: the refresh token was already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest one); its whole session is now ended. */
   RefreshTokenReused = 'REFRESH_TOKEN_REUSED',
   /** 403: the caller's role, seat or side does not permit this action. */
   Forbidden = 'FORBIDDEN',
@@ -153,11 +153,13 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.Unauthenticated]: 'no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`).',
   [ErrorCode.InvalidCredentials]:
     'sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',
-  [ErrorCode.TokenInvalid]: 'the access token is malformed, expired, or ended by a password change or deactivation.',
+  [ErrorCode.TokenInvalid]:
+    'the access token is malformed, expired, or its session has ended (logout, refresh-token reuse, password change, deactivation).',
   [ErrorCode.ApiKeyInvalid]: 'the API key is unknown or revoked.',
   [ErrorCode.RefreshTokenInvalid]:
-    'the refresh token is unknown, expired, or its session has ended (logout, password change).',
-  [ErrorCode.RefreshTokenReused]: 'the refresh token was already exchanged once; its whole session is now ended.',
+    'the refresh token is unknown, expired, or its session has ended (logout, refresh-token reuse, password change, deactivation).',
+  [ErrorCode.RefreshTokenReused]:
+    'the refresh token was already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest one); its whole session is now ended.',
   [ErrorCode.Forbidden]: "the caller's role, seat or side does not permit this action.",
   [ErrorCode.ReauthenticationRequired]:
     'a sensitive operation needs a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo` (`sudoUrl`), then retry.',
