@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppException, ErrorCode } from '../../platform/index.js';
+import { AppException, ErrorCode, RateLimitService } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
 
 /** Failures per source address allowed for every failure allowed per account. */
 const IP_FACTOR = 4;
 
-/** One counter: its key in `rate_limit_buckets` and how many attempts it allows per window. */
+/** One counter: its key (a platform rate-limit counter) and how many attempts it allows per window. */
 interface Counter {
   key: string;
   limit: number;
@@ -28,7 +26,7 @@ interface Counter {
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rateLimits: RateLimitService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,7 +42,7 @@ export class LoginThrottleService {
     try {
       await this.take(address);
     } catch (locked) {
-      await this.giveBack(account.key);
+      await this.rateLimits.release(account.key);
       throw locked;
     }
     let ok: boolean;
@@ -52,15 +50,15 @@ export class LoginThrottleService {
       ok = await verify();
     } catch (error) {
       // Not a wrong password: the attempt does not count.
-      await Promise.all([this.giveBack(account.key), this.giveBack(address.key)]);
+      await Promise.all([this.rateLimits.release(account.key), this.rateLimits.release(address.key)]);
       throw error;
     }
     if (ok) {
-      await this.dataSource.query(`DELETE FROM rate_limit_buckets WHERE key = $1`, [account.key]);
-      await this.giveBack(address.key);
+      await this.rateLimits.reset(account.key);
+      await this.rateLimits.release(address.key);
     } else {
-      await this.lockIfFull(account);
-      await this.lockIfFull(address);
+      await this.rateLimits.blockIfFull(account.key, account.limit, this.lockSeconds);
+      await this.rateLimits.blockIfFull(address.key, address.limit, this.lockSeconds);
     }
     return ok;
   }
@@ -77,44 +75,10 @@ export class LoginThrottleService {
     return this.config.auth.loginLockMinutes * 60;
   }
 
-  /**
-   * Counts one attempt, unless the counter is locked or full (then 429). One statement: the
-   * upsert's row lock makes concurrent attempts count one after another, each seeing the
-   * others' counts. An expired window starts again at 1.
-   */
+  /** Counts one attempt, unless the counter is locked or full (then 429 with Retry-After). */
   private async take({ key, limit }: Counter): Promise<void> {
-    const counted = (await this.dataSource.query(
-      `INSERT INTO rate_limit_buckets AS b (key, hits, window_ends_at, blocked_until)
-       VALUES ($1, 1, now() + make_interval(secs => $3), NULL)
-       ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN b.window_ends_at <= now() THEN 1 ELSE b.hits + 1 END,
-         window_ends_at = CASE WHEN b.window_ends_at <= now() THEN excluded.window_ends_at ELSE b.window_ends_at END
-       WHERE NOT coalesce(b.blocked_until > now(), false) AND (b.window_ends_at <= now() OR b.hits < $2)
-       RETURNING hits`,
-      [key, limit, this.lockSeconds],
-    )) as unknown[];
-    if (counted.length > 0) return;
-    // Locked, or full with attempts still in flight: wait for the lock (or, at most, a whole one).
-    const [row] = (await this.dataSource.query(
-      `SELECT greatest(1, ceil(extract(epoch FROM coalesce(blocked_until, now() + make_interval(secs => $2)) - now())))::int AS seconds
-         FROM rate_limit_buckets WHERE key = $1`,
-      [key, this.lockSeconds],
-    )) as { seconds: number }[];
-    throw tooManyAttempts(row?.seconds ?? this.lockSeconds);
-  }
-
-  /** A failed attempt that filled the counter locks it for LOGIN_LOCK_MINUTES. */
-  private async lockIfFull({ key, limit }: Counter): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE rate_limit_buckets SET blocked_until = now() + make_interval(secs => $3)
-        WHERE key = $1 AND hits >= $2 AND window_ends_at > now() AND NOT coalesce(blocked_until > now(), false)`,
-      [key, limit, this.lockSeconds],
-    );
-  }
-
-  /** Takes back an attempt that turned out not to be a failure. */
-  private async giveBack(key: string): Promise<void> {
-    await this.dataSource.query(`UPDATE rate_limit_buckets SET hits = hits - 1 WHERE key = $1 AND hits > 0`, [key]);
+    const refused = await this.rateLimits.reserve(key, limit, this.lockSeconds);
+    if (refused) throw tooManyAttempts(refused.retryAfterSeconds);
   }
 }
 
