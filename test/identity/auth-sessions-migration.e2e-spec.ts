@@ -8,35 +8,45 @@ const USER = '00000000-0000-4000-8000-000000000001';
 const FAMILY_1 = '00000000-0000-4000-8000-0000000000f1';
 const FAMILY_2 = '00000000-0000-4000-8000-0000000000f2';
 
+/** A database of its own for the describe block, migrated by the test itself. */
+function useEmptyDatabase(): { readonly db: TestDatabase; readonly dataSource: DataSource } {
+  const state = {} as { db: TestDatabase; dataSource: DataSource };
+  beforeAll(async () => {
+    state.db = await createTestDatabase({ empty: true });
+    state.dataSource = createDataSource(state.db.url);
+    await state.dataSource.initialize();
+  });
+  afterAll(async () => {
+    await state.dataSource.destroy();
+    await state.db.drop();
+  });
+  return state;
+}
+
+/** Migrates all the way, then reverts down to just before the migration named `name…`, and adds a user. */
+async function schemaBefore(dataSource: DataSource, url: string, name: string, email: string): Promise<void> {
+  await runMigrations(dataSource);
+  const later = migrations.length - migrations.findIndex((m) => m.name.startsWith(name));
+  for (let i = 0; i < later; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+  await sql(
+    url,
+    `INSERT INTO users (id, email, display_name, role, password_hash, active, token_generation, version)
+     VALUES ($1, $2, 'Old Session', 'analyst', 'x', true, 0, 1)`,
+    [USER, email],
+  );
+}
+
 /**
  * The AuthSessions migration on a database with sessions in use: every existing
  * refresh-token family becomes a session, signed in when its first token was issued.
  */
 describe('migration to auth sessions', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(db.url);
-    await dataSource.initialize();
-  });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  const database = useEmptyDatabase();
 
   it('makes each existing family a session signed in at its first token', async () => {
+    const { db, dataSource } = database;
     // The schema just before AuthSessions (and any later migration).
-    await runMigrations(dataSource);
-    const later = migrations.length - migrations.findIndex((m) => m.name.startsWith('AuthSessions'));
-    for (let i = 0; i < later; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    await sql(
-      db.url,
-      `INSERT INTO users (id, email, display_name, role, password_hash, active, token_generation, version)
-       VALUES ($1, 'old.session@test.tansiq', 'Old Session', 'analyst', 'x', true, 0, 1)`,
-      [USER],
-    );
+    await schemaBefore(dataSource, db.url, 'AuthSessions', 'old.session@test.tansiq');
     await sql(
       db.url,
       `INSERT INTO refresh_tokens (user_id, family_id, token_hash, created_at, expires_at, spent_at) VALUES
@@ -66,29 +76,11 @@ describe('migration to auth sessions', () => {
  * a session with a token still unrevoked goes on.
  */
 describe('migration to session ends', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(db.url);
-    await dataSource.initialize();
-  });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  const database = useEmptyDatabase();
 
   it('ends each session whose tokens are all revoked, at the last revocation', async () => {
-    await runMigrations(dataSource);
-    const later = migrations.length - migrations.findIndex((m) => m.name.startsWith('SessionEnd'));
-    for (let i = 0; i < later; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    await sql(
-      db.url,
-      `INSERT INTO users (id, email, display_name, role, password_hash, active, token_generation, version)
-       VALUES ($1, 'ended.session@test.tansiq', 'Ended Session', 'analyst', 'x', true, 0, 1)`,
-      [USER],
-    );
+    const { db, dataSource } = database;
+    await schemaBefore(dataSource, db.url, 'SessionEnd', 'ended.session@test.tansiq');
     await sql(
       db.url,
       `INSERT INTO auth_sessions (id, user_id, authenticated_at) VALUES

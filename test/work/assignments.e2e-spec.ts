@@ -2,14 +2,13 @@ import { ASSIGNMENT_STATUSES } from '../../src/work/assignments/entities/assignm
 import { ASSIGNMENT_WORKFLOW } from '../../src/work/kernel/workflows.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { expectInvalid, expectProblem } from '../support/problems.js';
-import { todayIn } from '../support/helpers.js';
 import { expectPaged, type PagedRow } from '../support/paging.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { WorkFactory } from '../support/work-factory.js';
 import { datedWork, DUE_BEFORE_CASES, jointCommittee } from '../support/work-fixtures.js';
-import { shift, zonesAroundMidnight } from '../support/zones.js';
+import { describeOverdueAroundMidnight } from '../support/overdue-around-midnight.js';
 
 /**
  * Assignments: work a committee's secretary gives to liaison officers, who acknowledge it and
@@ -206,55 +205,11 @@ describe('assignments', () => {
      * zone picker's own tests are in commitments.e2e-spec).
      */
     describe("overdue in the committee's time zone, around midnight", () => {
-      const zones = zonesAroundMidnight();
-
-      describe.each([
-        ['local time just after midnight', zones.justAfter],
-        ['local time just before midnight', zones.justBefore],
-      ])('a committee where it is %s (%s)', (_what, timeZone) => {
-        let committee: Ref;
-        let secretary: Actor;
-        let officerPerson: Ref;
-        let today: string;
-
-        beforeAll(async () => {
-          ({ committee, secretary, officerPerson } = await jointCommittee(t, f, { timeZone }));
-          expect(committee.timeZone).toBe(timeZone);
-          today = todayIn(timeZone);
-        });
-
-        const post = async (title: string, dueOn: string | null) => {
-          const res = await t
-            .http()
-            .post(`/api/v1/committees/${committee.id}/assignments`)
-            .set(secretary.headers)
-            .send({ title, dueOn, assigneeIds: [officerPerson.id] });
-          expect(res.status).toBe(201);
-          return res.body.id as string;
-        };
-        const list = (overdue: boolean) =>
-          t.http().get(`/api/v1/committees/${committee.id}/assignments`).query({ overdue }).set(secretary.headers);
-        const titles = (items: { title: string; overdue: boolean }[]) => items.map((i) => [i.title, i.overdue]);
-
-        it('assignments due yesterday (local) are overdue; due today or tomorrow (local) are not', async () => {
-          await post('due yesterday', shift(today, -1));
-          await post('due today', today);
-          await post('due tomorrow', shift(today, 1));
-          await post('no due date', null);
-
-          const overdue = await list(true);
-          expect(overdue.status).toBe(200);
-          expect(titles(overdue.body.items)).toEqual([['due yesterday', true]]);
-          const notOverdue = await list(false);
-          expect(titles(notOverdue.body.items)).toEqual([
-            ['due today', false],
-            ['due tomorrow', false],
-            ['no due date', false],
-          ]);
-          // The date cannot have turned meanwhile (see zonesAroundMidnight).
-          expect(todayIn(timeZone)).toBe(today);
-        });
-      });
+      describeOverdueAroundMidnight(
+        'assignments',
+        () => ({ t, f }),
+        (j) => ({ assigneeIds: [j.officerPerson.id] }),
+      );
     });
   });
 });

@@ -9,6 +9,7 @@ import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import type { WorkFactory } from '../support/work-factory.js';
 import { datedWork, DUE_BEFORE_CASES, jointCommittee } from '../support/work-fixtures.js';
+import { describeOverdueAroundMidnight } from '../support/overdue-around-midnight.js';
 import { dateIn, shift, zonesAroundMidnight } from '../support/zones.js';
 
 /**
@@ -447,53 +448,11 @@ describe('commitments', () => {
         }
       });
 
-      describe.each([
-        ['local time just after midnight', zones.justAfter],
-        ['local time just before midnight', zones.justBefore],
-      ])('a committee where it is %s (%s)', (_what, timeZone) => {
-        let committee: Ref;
-        let owner: Ref;
-        let secretary: Actor;
-        let today: string;
-
-        beforeAll(async () => {
-          ({ committee, lb: owner, secretary } = await jointCommittee(t, f, { timeZone }));
-          expect(committee.timeZone).toBe(timeZone);
-          today = todayIn(timeZone);
-        });
-
-        const post = async (title: string, dueOn: string | null) => {
-          const res = await t
-            .http()
-            .post(`/api/v1/committees/${committee.id}/commitments`)
-            .set(secretary.headers)
-            .send({ title, dueOn, ownerPartyId: owner.id });
-          expect(res.status).toBe(201);
-          return res.body.id as string;
-        };
-        const list = (overdue: boolean) =>
-          t.http().get(`/api/v1/committees/${committee.id}/commitments`).query({ overdue }).set(secretary.headers);
-        const titles = (items: { title: string; overdue: boolean }[]) => items.map((i) => [i.title, i.overdue]);
-
-        it('commitments due yesterday (local) are overdue; due today or tomorrow (local) are not', async () => {
-          await post('due yesterday', shift(today, -1));
-          await post('due today', today);
-          await post('due tomorrow', shift(today, 1));
-          await post('no due date', null);
-
-          const overdue = await list(true);
-          expect(overdue.status).toBe(200);
-          expect(titles(overdue.body.items)).toEqual([['due yesterday', true]]);
-          const notOverdue = await list(false);
-          expect(titles(notOverdue.body.items)).toEqual([
-            ['due today', false],
-            ['due tomorrow', false],
-            ['no due date', false],
-          ]);
-          // The date cannot have turned meanwhile (see zonesAroundMidnight).
-          expect(todayIn(timeZone)).toBe(today);
-        });
-      });
+      describeOverdueAroundMidnight(
+        'commitments',
+        () => ({ t, f }),
+        (j) => ({ ownerPartyId: j.lb.id }),
+      );
     });
   });
 });

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { JwtService } from '@nestjs/jwt';
 import { sha256 } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
@@ -23,8 +24,6 @@ export interface AccessStamp {
   /** `iat`, in whole seconds (the JWT's resolution). */
   issuedAt: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Domain-separation label of the key that derives a refresh token's successor. */
 const SUCCESSOR_KEY_LABEL = 'tansiq refresh-token successor v1';
@@ -67,7 +66,7 @@ export class TokenService {
   async verifyAccess(token: string): Promise<AccessClaims | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      const sidOk = claims.sid === undefined || (typeof claims.sid === 'string' && UUID.test(claims.sid));
+      const sidOk = claims.sid === undefined || isUUID(claims.sid);
       return typeof claims.sub === 'string' && Number.isInteger(claims.gen) && sidOk ? claims : null;
     } catch {
       return null;

@@ -18,21 +18,14 @@ export type SessionScope = { sessionId: string } | { userId: string };
  * rotation holds the session row this function waits for — a deadlock.
  */
 export async function endSessions(manager: EntityManager, scope: SessionScope, reason: string): Promise<void> {
-  if ('sessionId' in scope) {
-    await manager.query(`UPDATE auth_sessions SET ended_at = now() WHERE id = $1 AND ended_at IS NULL`, [
-      scope.sessionId,
-    ]);
-    await manager.query(
-      `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [scope.sessionId, reason],
-    );
-    return;
-  }
-  await manager.query(`UPDATE auth_sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL`, [
-    scope.userId,
+  // A session is a refresh-token family: its id is the tokens' family_id.
+  const [sessionColumn, tokenColumn, id] =
+    'sessionId' in scope ? ['id', 'family_id', scope.sessionId] : ['user_id', 'user_id', scope.userId];
+  await manager.query(`UPDATE auth_sessions SET ended_at = now() WHERE ${sessionColumn} = $1 AND ended_at IS NULL`, [
+    id,
   ]);
   await manager.query(
-    `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-    [scope.userId, reason],
+    `UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = $2 WHERE ${tokenColumn} = $1 AND revoked_at IS NULL`,
+    [id, reason],
   );
 }

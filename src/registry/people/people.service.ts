@@ -121,13 +121,22 @@ export class PeopleService {
     });
   }
 
-  /** Of `ids`, the people whose contact details the caller may see (`person.contact.read`; one query). */
+  /**
+   * Of `ids`, the people whose contact details the caller may see (`person.contact.read`).
+   * Two questions to the table first, with no query: the answer for a person on no committee
+   * (yes: an admin sees everyone's) and for one on every committee the caller sits on (no:
+   * the caller holds no secretary seat). Only in between do the people's committees matter,
+   * read then in one query for the page.
+   */
   private async contactVisibleFor(principal: Principal, ids: string[]): Promise<Set<string>> {
+    const allowed = (personCommitteeIds: readonly string[]) =>
+      this.access.allows(principal, 'person.contact.read', { personCommitteeIds });
+    if (ids.length === 0 || (await allowed([]))) return new Set(ids);
+    const { seats } = await this.access.caller(principal);
+    if (!(await allowed(seats.map((s) => s.committeeId)))) return new Set();
     const committees = await this.committeesOf(ids);
     const visible = new Set<string>();
-    for (const id of ids)
-      if (await this.access.allows(principal, 'person.contact.read', { personCommitteeIds: committees.get(id) ?? [] }))
-        visible.add(id);
+    for (const id of ids) if (await allowed(committees.get(id) ?? [])) visible.add(id);
     return visible;
   }
 

@@ -1,4 +1,4 @@
-import { overdueSql } from '../kernel/work-item.queries.js';
+import { applyWorkItemFilters, overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -48,7 +48,7 @@ export class AssignmentsService {
   ): Promise<Page<AssignmentResponseDto>> {
     await this.access.requireCommittee(principal, committeeId, 'committee.read');
     const qb = this.baseQuery().where('assignment.committee_id = :committeeId', { committeeId });
-    this.applyFilters(qb, query);
+    applyWorkItemFilters(qb, 'assignment', ASSIGNMENT_OVERDUE_SQL, query);
     if (query.priority) qb.andWhere('assignment.priority = :priority', { priority: query.priority });
     if (query.issueAreaId) qb.andWhere('assignment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
     if (query.assigneeId) {
@@ -71,7 +71,7 @@ export class AssignmentsService {
         personId: principal.personId,
       })
       .where('assignment.committee_id = ANY(:committeeIds::uuid[])', { committeeIds: seats.map((s) => s.committeeId) });
-    this.applyFilters(qb, query);
+    applyWorkItemFilters(qb, 'assignment', ASSIGNMENT_OVERDUE_SQL, query);
     const page = await paginate(qb, query, { alias: 'assignment', sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn' });
     const mine = (await this.dataSource.query(
       `SELECT assignment_id, acknowledged_at FROM assignment_assignees WHERE person_id = $1 AND assignment_id = ANY($2::uuid[])`,
@@ -230,16 +230,6 @@ export class AssignmentsService {
       .getRepository(Assignment)
       .createQueryBuilder('assignment')
       .innerJoin(Committee, 'committee', 'committee.id = assignment.committee_id');
-  }
-
-  private applyFilters(
-    qb: SelectQueryBuilder<Assignment>,
-    query: { status?: string; overdue?: boolean; dueBefore?: string },
-  ): void {
-    if (query.status) qb.andWhere('assignment.status = :status', { status: query.status });
-    if (query.overdue !== undefined)
-      qb.andWhere(query.overdue ? ASSIGNMENT_OVERDUE_SQL : `NOT ${ASSIGNMENT_OVERDUE_SQL}`);
-    if (query.dueBefore) qb.andWhere('assignment.due_on < :dueBefore', { dueBefore: query.dueBefore });
   }
 
   /** Assignees are active members of the committee. */

@@ -1,4 +1,4 @@
-import { overdueSql } from '../kernel/work-item.queries.js';
+import { applyWorkItemFilters, overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -50,13 +50,10 @@ export class CommitmentsService {
       .createQueryBuilder('commitment')
       .innerJoin(Committee, 'committee', 'committee.id = commitment.committee_id')
       .where('commitment.committee_id = :committeeId', { committeeId });
-    if (query.status) qb.andWhere('commitment.status = :status', { status: query.status });
+    applyWorkItemFilters(qb, 'commitment', COMMITMENT_OVERDUE_SQL, query);
     if (query.ownerPartyId)
       qb.andWhere('commitment.owner_party_id = :ownerPartyId', { ownerPartyId: query.ownerPartyId });
     if (query.issueAreaId) qb.andWhere('commitment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
-    if (query.dueBefore) qb.andWhere('commitment.due_on < :dueBefore', { dueBefore: query.dueBefore });
-    if (query.overdue !== undefined)
-      qb.andWhere(query.overdue ? COMMITMENT_OVERDUE_SQL : `NOT ${COMMITMENT_OVERDUE_SQL}`);
     const page = await paginate(qb, query, { alias: 'commitment', sortable: COMMITMENT_SORT, defaultSort: 'dueOn' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }

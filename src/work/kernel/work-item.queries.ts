@@ -1,3 +1,4 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { sortable } from '../../platform/index.js';
 
 /**
@@ -16,4 +17,20 @@ export function workItemSortable(alias: string) {
     createdAt: { column: 'created_at', type: 'timestamptz' },
     updatedAt: { column: 'updated_at', type: 'timestamptz' },
   });
+}
+
+/**
+ * The filters every work-item list takes: `status`, `overdue` (by `overdue`, the list's
+ * overdue SQL) and `dueBefore` (strictly before that date; items without a due date never
+ * match). The query joins the committee as `committee`.
+ */
+export function applyWorkItemFilters(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  alias: string,
+  overdue: string,
+  query: { status?: string; overdue?: boolean; dueBefore?: string },
+): void {
+  if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
+  if (query.overdue !== undefined) qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
+  if (query.dueBefore) qb.andWhere(`${alias}.due_on < :dueBefore`, { dueBefore: query.dueBefore });
 }
