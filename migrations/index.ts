@@ -1,3 +1,4 @@
+import { ListIndexes1795990000000 } from './1795990000000-list-indexes.js';
 import { SessionEnd1795959782864 } from './1795959782864-session-end.js';
 import { AuthSessions1795956816764 } from './1795956816764-auth-sessions.js';
 import { SearchArticlesAndCommitteeToday1795919400000 } from './1795919400000-search-articles-and-committee-today.js';
@@ -15,4 +16,5 @@ export const migrations = [
   SearchArticlesAndCommitteeToday1795919400000,
   AuthSessions1795956816764,
   SessionEnd1795959782864,
+  ListIndexes1795990000000,
 ];

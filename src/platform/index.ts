@@ -18,7 +18,7 @@ export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-a
 export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
-export { paginate, type Page } from './pagination/paginate.js';
+export { paginate, type Page, type Paged } from './pagination/paginate.js';
 export {
   ActivatableListQueryDto,
   RegistryListQueryDto,

@@ -6,6 +6,7 @@ import { AppException, ErrorCode } from '../../platform/index.js';
 import type { UserRole } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { API_CLIENTS_ALLOWED, IS_PUBLIC, ROLES } from '../access/access.decorators.js';
+import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../access/principal.js';
 import { TokenService } from './token.service.js';
 import { unauthenticated } from './unauthenticated.js';
@@ -25,6 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly apiClients: ApiClientsService,
+    private readonly access: AccessService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -70,7 +72,7 @@ export class AuthGuard implements CanActivate {
     const user = await this.users.findActiveForToken(claims.sub, claims.gen, claims.sid ?? null);
     // Deactivated, password changed, or its session ended (logout, reuse detection).
     if (!user) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is no longer valid.');
-    return {
+    const principal: Principal = {
       kind: 'user',
       userId: user.id,
       role: user.role,
@@ -78,5 +80,7 @@ export class AuthGuard implements CanActivate {
       sessionId: user.sessionId,
       authenticatedAt: user.authenticatedAt,
     };
+    this.access.primeSeats(principal, user.seats);
+    return principal;
   }
 }

@@ -1,7 +1,9 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessModule } from '../access/access.module.js';
 import { ApiClientsModule } from '../api-clients/api-clients.module.js';
 import { PgThrottlerStorage } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
@@ -22,10 +24,13 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         PasswordModule,
+        AccessModule,
         UsersModule,
         ApiClientsModule,
         JwtModule.register({
-          secret: config.auth.jwtSecret,
+          // A KeyObject made once: given a string, jsonwebtoken tries createPublicKey on it,
+          // catches the failure and calls createSecretKey on every sign and verify.
+          secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
           signOptions: {
             algorithm: 'HS256',
             issuer: JWT_ISSUER,

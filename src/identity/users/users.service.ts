@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, seatsJsonSql } from '../access/access.service.js';
+import type { Seat } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
@@ -23,18 +24,24 @@ export class UsersService {
    * For the auth guard: the user behind a token, if still active and of that token
    * generation, with when they last proved their password in the token's session (null: no
    * such session). Null as well when that session has ended (logout, reuse detection): a
-   * session's access tokens end with it. One statement: the session is joined, not read
-   * separately.
+   * session's access tokens end with it. One statement: the session is joined and the
+   * person's active seats read as a subquery, not separately.
    */
   async findActiveForToken(
     id: string,
     generation: number,
     sessionId: string | null,
   ): Promise<
-    (Pick<User, 'id' | 'role' | 'personId'> & { sessionId: string | null; authenticatedAt: Date | null }) | null
+    | (Pick<User, 'id' | 'role' | 'personId'> & {
+        sessionId: string | null;
+        authenticatedAt: Date | null;
+        seats: Seat[];
+      })
+    | null
   > {
     const rows = (await this.dataSource.query(
-      `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at
+      `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at,
+              CASE WHEN u.person_id IS NULL THEN '[]'::json ELSE ${seatsJsonSql('u.person_id')} END AS seats
          FROM users u LEFT JOIN auth_sessions s ON s.id = $3 AND s.user_id = u.id
         WHERE u.id = $1 AND u.active AND u.token_generation = $2 AND s.ended_at IS NULL`,
       [id, generation, sessionId],
@@ -44,6 +51,7 @@ export class UsersService {
       person_id: string | null;
       session_id: string | null;
       authenticated_at: Date | null;
+      seats: Seat[];
     }[];
     const row = rows[0];
     return row
@@ -53,6 +61,7 @@ export class UsersService {
           personId: row.person_id,
           sessionId: row.session_id,
           authenticatedAt: row.authenticated_at,
+          seats: row.seats,
         }
       : null;
   }

@@ -52,11 +52,11 @@ async function append(manager: EntityManager, input: AuditInput): Promise<void> 
   const actor = context?.actor;
   const actorType = actor ? actor.kind : 'system';
   const actorIdValue = actorId(actor);
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const [last] = (await manager.query(`SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
-  const [{ seq }] = (await manager.query(
-    `SELECT nextval(pg_get_serial_sequence('audit_events', 'seq'))::text AS seq`,
-  )) as { seq: string }[];
+  // One round trip: the chain lock (held to commit), then the last hash and the next seq.
+  const [tail] = (await manager.query(`SELECT prev_hash AS "prevHash", seq FROM tansiq_audit_tail($1)`, [
+    AUDIT_CHAIN_LOCK,
+  ])) as { prevHash: string | null; seq: string }[];
+  const seq = tail!.seq;
   const fields: ChainedFields = {
     seq,
     occurredAt: new Date().toISOString(),
@@ -67,7 +67,7 @@ async function append(manager: EntityManager, input: AuditInput): Promise<void> 
     entityId: input.entityId,
     changes: normalise(input.changes),
     requestId: context?.requestId ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
+    prevHash: tail!.prevHash ?? GENESIS_HASH,
   };
   await manager.query(
     `INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash)

@@ -16,6 +16,22 @@ export interface PaginateOptions {
   sortable: SortWhitelist;
   /** e.g. `createdAt` or `-updatedAt`. */
   defaultSort: string;
+  /**
+   * More SQL expressions to select with each row (name → expression), e.g. a joined party's
+   * code or a to-many list as a JSON array subquery: what the page renders comes back in the
+   * same statement, read per row from `Paged.extras`. Names are lower-case snake case.
+   */
+  extras?: Readonly<Record<string, string>>;
+  /**
+   * The tiebreaker column when the page is ordered through a joined row (default: the root's
+   * `id`); it must equal the root's id row for row.
+   */
+  tiebreaker?: string;
+}
+
+/** A page with what `PaginateOptions.extras` selected, by the root entity's id. */
+export interface Paged<T> extends Page<T> {
+  extras: Map<string, Record<string, unknown>>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,7 +94,7 @@ export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: ListQueryDto,
   options: PaginateOptions,
-): Promise<Page<T>> {
+): Promise<Paged<T>> {
   const sort = query.sort ?? options.defaultSort;
   const descending = sort.startsWith('-');
   const field = options.sortable[descending ? sort.slice(1) : sort];
@@ -89,7 +105,7 @@ export async function paginate<T extends ObjectLiteral>(
     ]);
   }
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const id = `"${options.alias}"."id"`;
+  const id = options.tiebreaker ?? `"${options.alias}"."id"`;
   const column = /^[a-z_]+$/.test(field.column) ? `"${options.alias}"."${field.column}"` : field.column;
   const direction = descending ? 'DESC' : 'ASC';
   if (query.cursor) {
@@ -102,6 +118,7 @@ export async function paginate<T extends ObjectLiteral>(
       },
     );
   }
+  for (const [name, sql] of Object.entries(options.extras ?? {})) qb.addSelect(sql, name);
   qb.addSelect(`${column}::text`, 'cursor_value')
     .orderBy(column, direction)
     .addOrderBy(id, direction)
@@ -109,13 +126,14 @@ export async function paginate<T extends ObjectLiteral>(
     .limit(limit + 1);
   const { entities, raw } = await qb.getRawAndEntities();
   const items = entities.slice(0, limit);
+  // Only to-one joins: one raw row per entity.
+  const extras = new Map((raw as Record<string, unknown>[]).map((r) => [r[`${options.alias}_id`] as string, r]));
   let nextCursor: string | null = null;
   if (entities.length > limit) {
     const last = items[items.length - 1] as T & { id: string };
-    const lastRaw = (raw as Record<string, string>[]).find((r) => r[`${options.alias}_id`] === last.id);
     nextCursor = Buffer.from(
-      JSON.stringify({ s: sort, v: lastRaw!.cursor_value, id: last.id } satisfies Cursor),
+      JSON.stringify({ s: sort, v: extras.get(last.id)!.cursor_value as string, id: last.id } satisfies Cursor),
     ).toString('base64url');
   }
-  return { items, nextCursor };
+  return { items, nextCursor, extras };
 }

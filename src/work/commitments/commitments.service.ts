@@ -1,10 +1,10 @@
 import { applyWorkItemFilters, overdueSql } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { Committee } from '../../registry/index.js';
+import { Committee, Party } from '../../registry/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
@@ -44,22 +44,30 @@ export class CommitmentsService {
     committeeId: string,
     query: ListCommitmentsQueryDto,
   ): Promise<Page<CommitmentResponseDto>> {
-    await this.access.requireCommittee(principal, committeeId, 'committee.read');
-    const qb = this.dataSource
-      .getRepository(Commitment)
-      .createQueryBuilder('commitment')
-      .innerJoin(Committee, 'committee', 'committee.id = commitment.committee_id')
-      .where('commitment.committee_id = :committeeId', { committeeId });
-    applyWorkItemFilters(qb, 'commitment', COMMITMENT_OVERDUE_SQL, query);
+    await this.access.requireCommitteeReadable(principal, committeeId);
+    const qb = this.presentingQuery().where('commitment.committee_id = :committeeId', { committeeId });
+    applyWorkItemFilters(qb, 'commitment', COMMITMENT_CLOSED, query);
     if (query.ownerPartyId)
       qb.andWhere('commitment.owner_party_id = :ownerPartyId', { ownerPartyId: query.ownerPartyId });
     if (query.issueAreaId) qb.andWhere('commitment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
-    const page = await paginate(qb, query, { alias: 'commitment', sortable: COMMITMENT_SORT, defaultSort: 'dueOn' });
-    return { items: await this.present(page.items), nextCursor: page.nextCursor };
+    const page = await paginate(qb, query, {
+      alias: 'commitment',
+      sortable: COMMITMENT_SORT,
+      defaultSort: 'dueOn',
+      extras: PRESENTED,
+    });
+    return { items: page.items.map((c) => present(c, page.extras.get(c.id)!)), nextCursor: page.nextCursor };
   }
 
+  /** One statement: the commitment with what it renders; then the access check on its committee. */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    return (await this.present([await this.findVisible(principal, id)]))[0]!;
+    const qb = this.presentingQuery().where('commitment.id = :id', { id });
+    for (const [name, sql] of Object.entries(PRESENTED)) qb.addSelect(sql, name);
+    const { entities, raw } = await qb.getRawAndEntities();
+    const commitment = entities[0];
+    if (!commitment) throw AppException.notFound('The commitment');
+    await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
+    return present(commitment, raw[0] as Record<string, unknown>);
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
@@ -182,21 +190,24 @@ export class CommitmentsService {
     return commitment;
   }
 
-  /** With the owner party's code and the derived overdue flag: one query per page. */
-  private async present(commitments: Commitment[]): Promise<CommitmentResponseDto[]> {
-    const ids = commitments.map((c) => c.id);
-    if (ids.length === 0) return [];
-    const rows = (await this.dataSource.query(
-      `SELECT commitment.id, p.code, ${COMMITMENT_OVERDUE_SQL} AS overdue FROM commitments commitment
-         JOIN committees committee ON committee.id = commitment.committee_id JOIN parties p ON p.id = commitment.owner_party_id
-        WHERE commitment.id = ANY($1::uuid[])`,
-      [ids],
-    )) as { id: string; code: string; overdue: boolean }[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return commitments.map((c) =>
-      CommitmentResponseDto.from(c, { ownerPartyCode: byId.get(c.id)!.code, overdue: byId.get(c.id)!.overdue }),
-    );
+  /** Commitments joined with what a response shows: the committee (overdue) and the owner party. */
+  private presentingQuery(): SelectQueryBuilder<Commitment> {
+    return this.dataSource
+      .getRepository(Commitment)
+      .createQueryBuilder('commitment')
+      .innerJoin(Committee, 'committee', 'committee.id = commitment.committee_id')
+      .innerJoin(Party, 'owner', 'owner.id = commitment.owner_party_id');
   }
+}
+
+/** Selected with each commitment by `presentingQuery` (names as `paginate` extras). */
+const PRESENTED = { owner_party_code: '"owner"."code"', overdue: COMMITMENT_OVERDUE_SQL } as const;
+
+function present(commitment: Commitment, extras: Record<string, unknown>): CommitmentResponseDto {
+  return CommitmentResponseDto.from(commitment, {
+    ownerPartyCode: extras.owner_party_code as string,
+    overdue: extras.overdue as boolean,
+  });
 }
 
 /**

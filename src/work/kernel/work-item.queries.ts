@@ -10,27 +10,43 @@ export function overdueSql(alias: string, closed: readonly string[]): string {
   return `coalesce("${alias}"."due_on" < (now() AT TIME ZONE "committee"."time_zone")::date AND "${alias}"."status" NOT IN (${states}), false)`;
 }
 
-/** Sorts every work-item list accepts; items without a due date come last. */
+/**
+ * The due-date sort key: items without a due date come last. The very expression the
+ * `*_due_key_idx` indexes are built on (migration ListIndexes1795990000000), so that keyset
+ * pages read only the rows they return.
+ */
+export function dueKeySql(alias: string): string {
+  return `coalesce("${alias}"."due_on", DATE '9999-12-31')`;
+}
+
+/** Sorts every work-item list accepts, each served by a `(committee_id, key, id)` index. */
 export function workItemSortable(alias: string) {
   return sortable({
-    dueOn: { column: `coalesce("${alias}"."due_on", DATE '9999-12-31')`, type: 'date' },
+    dueOn: { column: dueKeySql(alias), type: 'date' },
     createdAt: { column: 'created_at', type: 'timestamptz' },
     updatedAt: { column: 'updated_at', type: 'timestamptz' },
   });
 }
 
 /**
- * The filters every work-item list takes: `status`, `overdue` (by `overdue`, the list's
- * overdue SQL) and `dueBefore` (strictly before that date; items without a due date never
- * match). The query joins the committee as `committee`.
+ * The filters every work-item list takes: `status`, `overdue` (open and due before today in
+ * the committee's zone) and `dueBefore` (strictly before that date; items without a due date
+ * never match, as their key is 9999-12-31 and no date is later). The query joins the
+ * committee as `committee`. Written so the indexes serve them: `overdue=true` scans the
+ * open items' index (`status NOT IN closed`) in due order, `dueBefore` bounds the due key.
  */
 export function applyWorkItemFilters(
   qb: SelectQueryBuilder<ObjectLiteral>,
   alias: string,
-  overdue: string,
+  closed: readonly string[],
   query: { status?: string; overdue?: boolean; dueBefore?: string },
 ): void {
   if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
-  if (query.overdue !== undefined) qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
-  if (query.dueBefore) qb.andWhere(`${alias}.due_on < :dueBefore`, { dueBefore: query.dueBefore });
+  if (query.overdue === true) {
+    qb.andWhere(`"${alias}"."status" NOT IN (${closed.map((s) => `'${s}'`).join(', ')})`).andWhere(
+      `${dueKeySql(alias)} < (now() AT TIME ZONE "committee"."time_zone")::date`,
+    );
+  }
+  if (query.overdue === false) qb.andWhere(`NOT ${overdueSql(alias, closed)}`);
+  if (query.dueBefore) qb.andWhere(`${dueKeySql(alias)} < :dueBefore`, { dueBefore: query.dueBefore });
 }

@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageOf, SortQuery, given, shapeAs, sortable } from '../../../platform/index.js';
-import { workItemSortable } from '../../kernel/work-item.queries.js';
+import { dueKeySql, workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
@@ -56,8 +56,11 @@ export class AssignmentTransitionDto extends TransitionNoteDto {
 }
 
 export const ASSIGNMENT_SORT = workItemSortable('assignment');
-/** /me/assignments sorts by due date only. */
-export const MY_ASSIGNMENT_SORT = sortable({ dueOn: ASSIGNMENT_SORT.dueOn });
+/**
+ * /me/assignments sorts by due date only: the copy of it on the caller's assignee row
+ * (`mine`), which `assignment_assignees_person_due_key_idx` orders.
+ */
+export const MY_ASSIGNMENT_SORT = sortable({ dueOn: { column: dueKeySql('mine'), type: 'date' } });
 
 export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })

@@ -4,7 +4,8 @@ import { Assignment } from './assignment.entity.js';
 
 /** A person an assignment is given to, and when they acknowledged it. */
 @Entity('assignment_assignees')
-@Index('assignment_assignees_person_idx', ['personId'])
+// (person_id, coalesce(due_on, …), assignment_id): /me/assignments in due order (migration ListIndexes1795990000000).
+@Index('assignment_assignees_person_due_key_idx', { synchronize: false })
 export class AssignmentAssignee {
   @PrimaryColumn({ type: 'uuid' })
   assignmentId!: string;
@@ -22,4 +23,8 @@ export class AssignmentAssignee {
 
   @Column({ type: 'timestamptz', nullable: true })
   acknowledgedAt!: Date | null;
+
+  /** The assignment's due date, copied by triggers so one index orders a person's assignments. */
+  @Column({ type: 'date', nullable: true, select: false, insert: false, update: false })
+  dueOn?: string | null;
 }

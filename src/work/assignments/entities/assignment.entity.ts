@@ -9,7 +9,12 @@ export type AssignmentPriority = (typeof ASSIGNMENT_PRIORITIES)[number];
 
 /** A work item of a committee, assigned to people (usually liaison officers). */
 @Entity('assignments')
-@Index('assignments_committee_due_idx', ['committeeId', 'dueOn'])
+// Keyset-order indexes on expressions (migration ListIndexes1795990000000; docs/performance.md).
+@Index('assignments_due_key_idx', { synchronize: false })
+@Index('assignments_status_due_key_idx', { synchronize: false })
+@Index('assignments_open_due_key_idx', { synchronize: false })
+@Index('assignments_created_idx', { synchronize: false })
+@Index('assignments_updated_idx', { synchronize: false })
 @Index('assignments_source_decision_idx', ['sourceDecisionId'])
 export class Assignment extends WorkItem {
   @Column({ type: 'enum', enum: ASSIGNMENT_PRIORITIES, enumName: 'assignment_priority', default: 'normal' })
@@ -26,7 +31,6 @@ export class Assignment extends WorkItem {
   @Column({ type: 'text', nullable: true })
   borderSector!: string | null;
 
-  @Index('assignments_status_idx')
   @Column({ type: 'enum', enum: ASSIGNMENT_STATUSES, enumName: 'assignment_status', default: 'open' })
   status!: AssignmentStatus;
 }

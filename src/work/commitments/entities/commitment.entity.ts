@@ -9,7 +9,12 @@ export { COMMITMENT_STATUSES, type CommitmentStatus };
 /** A pledge by one party of the committee; its fulfilment needs the other side's sign-off. */
 @Entity('commitments')
 @Check('commitments_progress_range', 'progress BETWEEN 0 AND 100')
-@Index('commitments_committee_due_idx', ['committeeId', 'dueOn'])
+// Keyset-order indexes on expressions (migration ListIndexes1795990000000; docs/performance.md).
+@Index('commitments_due_key_idx', { synchronize: false })
+@Index('commitments_status_due_key_idx', { synchronize: false })
+@Index('commitments_open_due_key_idx', { synchronize: false })
+@Index('commitments_created_idx', { synchronize: false })
+@Index('commitments_updated_idx', { synchronize: false })
 @Index('commitments_source_decision_idx', ['sourceDecisionId'])
 export class Commitment extends WorkItem {
   @Index('commitments_owner_party_idx')
@@ -30,7 +35,6 @@ export class Commitment extends WorkItem {
   @Column({ type: 'smallint', default: 0 })
   progress!: number;
 
-  @Index('commitments_status_idx')
   @Column({ type: 'enum', enum: COMMITMENT_STATUSES, enumName: 'commitment_status', default: 'pending' })
   status!: CommitmentStatus;
 }
