@@ -34,6 +34,7 @@ export {
   replaceRelationSet,
 } from './persistence/relation-set.js';
 export { VersionedEntity } from './persistence/versioned.entity.js';
+export { readSnapshot, saveChanges, type Versioned } from './persistence/save-changes.js';
 export {
   applyRegistryFilters,
   deleteUnlessReferenced,

@@ -19,6 +19,11 @@ const NOT_AUDITED = new Set([
 ]);
 /** Columns whose values never enter the trail. */
 const SECRET_COLUMNS = new Set(['passwordHash', 'keyHash', 'tokenHash']);
+
+/** Whether a column's values may enter the trail (secrets never do). */
+export function auditable(propertyName: string): boolean {
+  return !SECRET_COLUMNS.has(propertyName);
+}
 /** Bookkeeping that changes with every write. */
 const NOISE_COLUMNS = new Set(['updatedAt', 'version']);
 
@@ -30,20 +35,31 @@ function skipped(metadata: EntityMetadata): boolean {
   return NOT_AUDITED.has(metadata.tableName) || metadata.isJunction;
 }
 
-function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
+/** The record's column values by property name, secrets left out: what the trail compares. */
+export function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!entity) return values;
   for (const column of metadata.columns) {
-    if (SECRET_COLUMNS.has(column.propertyName)) continue;
+    if (!auditable(column.propertyName)) continue;
     const value = column.getEntityValue(entity);
     if (value !== undefined) values[column.propertyName] = value;
   }
   return values;
 }
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : JSON.stringify(v));
   return norm(a) === norm(b);
+}
+
+/** An update's entry in the trail: the columns that changed, bookkeeping (version, updatedAt) left out. */
+export function updateChanges(before: Record<string, unknown>, after: Record<string, unknown>): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (NOISE_COLUMNS.has(key) || same(before[key], value)) continue;
+    changes[key] = { before: before[key] ?? null, after: value };
+  }
+  return changes;
 }
 
 /**
@@ -66,13 +82,10 @@ export class AuditSubscriber implements EntitySubscriberInterface {
 
   async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
     if (skipped(event.metadata) || !event.entity) return;
-    const before = snapshot(event.metadata, event.databaseEntity);
-    const after = snapshot(event.metadata, event.entity as ObjectLiteral);
-    const changes: AuditChanges = {};
-    for (const [key, value] of Object.entries(after)) {
-      if (NOISE_COLUMNS.has(key) || same(before[key], value)) continue;
-      changes[key] = { before: before[key] ?? null, after: value };
-    }
+    const changes = updateChanges(
+      snapshot(event.metadata, event.databaseEntity),
+      snapshot(event.metadata, event.entity as ObjectLiteral),
+    );
     if (Object.keys(changes).length === 0) return;
     await appendAuditEvent(event.manager, {
       action: 'update',

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit.service.js';
+import { readSnapshot, saveChanges, type Versioned } from './save-changes.js';
 import { assertVersion } from '../http/etag.js';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 import { searchCondition } from '../search/search.js';
@@ -19,23 +20,27 @@ export function applyRegistryFilters<T extends ObjectLiteral>(
 }
 
 /**
- * Loads a versioned record under a row lock, checks `If-Match`, applies the change and
- * saves (which bumps the version).
+ * Loads a versioned record under a row lock, runs `authorize` on it (access checks: a caller
+ * who may not see it gets their 404 before any 412), checks `If-Match`, applies the change and
+ * writes what changed (which bumps the version): two statements and the audit event.
  */
-export async function updateVersioned<T extends ObjectLiteral & { id: string; version: number }>(
+export async function updateVersioned<T extends Versioned>(
   manager: EntityManager,
   target: EntityTarget<T>,
   id: string,
   what: string,
   expectedVersion: number | undefined,
   apply: (record: T) => void | Promise<void>,
+  authorize?: (record: T) => Promise<void>,
 ): Promise<T> {
   const repo = manager.getRepository(target);
   const record = await repo.findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
   if (!record) throw AppException.notFound(what);
+  await authorize?.(record);
   assertVersion(record, expectedVersion, what);
+  const before = readSnapshot(manager, target, record);
   await apply(record);
-  return repo.save(record);
+  return saveChanges(manager, target, before, record);
 }
 
 export interface Reference {

@@ -6,7 +6,7 @@ import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { Committee, Party } from '../../registry/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { updateVersioned } from '../../platform/index.js';
+import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
@@ -105,52 +105,68 @@ export class CommitmentsService {
     return this.get(principal, id);
   }
 
+  /**
+   * PATCH: one read of the commitment, under the row lock, serves the access checks (404
+   * `NOT_FOUND` out of sight, 403 `FORBIDDEN`), `If-Match` (412) and the change.
+   */
   async update(
     principal: Principal,
     id: string,
     dto: UpdateCommitmentDto,
     expectedVersion: number,
   ): Promise<CommitmentResponseDto> {
-    const current = await this.findVisible(principal, id);
-    await this.access.require(principal, 'committee.file', { committeeId: current.committeeId }, 'The commitment');
-    if (dto.progress !== undefined) await this.assertOwnerSide(principal, current);
     await this.dataSource.transaction((manager) =>
-      updateVersioned(manager, Commitment, id, 'The commitment', expectedVersion, async (commitment) => {
-        assertOpenForEdits(commitment);
-        await assertWorkReferences(manager, commitment.committeeId, {
-          issueAreaId: dto.issueAreaId,
-          partyId: commitment.ownerPartyId,
-          partyField: 'ownerPartyId',
-          agencyId: dto.agencyId,
-          sourceDecisionId: dto.sourceDecisionId,
-        });
-        Object.assign(commitment, dto);
-      }),
+      updateVersioned(
+        manager,
+        Commitment,
+        id,
+        'The commitment',
+        expectedVersion,
+        async (commitment) => {
+          assertOpenForEdits(commitment);
+          await assertWorkReferences(manager, commitment.committeeId, {
+            issueAreaId: dto.issueAreaId,
+            partyId: commitment.ownerPartyId,
+            partyField: 'ownerPartyId',
+            agencyId: dto.agencyId,
+            sourceDecisionId: dto.sourceDecisionId,
+          });
+          Object.assign(commitment, dto);
+        },
+        async (commitment) => {
+          await this.access.require(
+            principal,
+            'committee.file',
+            { committeeId: commitment.committeeId },
+            'The commitment',
+            manager,
+          );
+          if (dto.progress !== undefined) await this.assertOwnerSide(principal, commitment, manager);
+        },
+      ),
     );
     return this.get(principal, id);
   }
 
   /** Dual sign-off: the owner side claims, another party's secretary or co-chair confirms or rejects. */
   async transition(principal: Principal, id: string, dto: CommitmentTransitionDto): Promise<CommitmentResponseDto> {
-    const visible = await this.findVisible(principal, id);
-    const actors = await this.actors(principal, visible);
     await this.dataSource.transaction(async (manager) => {
-      const commitment = await manager
-        .getRepository(Commitment)
-        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      // One read: under the row lock, two concurrent moves from one state take turns.
+      const commitment = await this.lockVisible(manager, principal, id);
       checkTransition(
         COMMITMENT_WORKFLOW,
         commitment.status,
         dto.to,
-        actors,
+        await this.actors(principal, commitment),
         dto.note,
         'The commitment',
         COMMITMENT_ACTOR_PERMISSION,
       );
       const from = commitment.status;
+      const before = readSnapshot(manager, Commitment, commitment);
       commitment.status = dto.to;
       if (dto.to === 'fulfilled') commitment.progress = 100;
-      await manager.getRepository(Commitment).save(commitment);
+      await saveChanges(manager, Commitment, before, commitment);
       await appendUpdate(manager, { commitmentId: id }, principal, {
         body: dto.note?.trim() || `Status changed from ${from} to ${dto.to}.`,
         fromStatus: from,
@@ -159,6 +175,25 @@ export class CommitmentsService {
       });
     });
     return this.get(principal, id);
+  }
+
+  /**
+   * The commitment under a row lock (`FOR UPDATE`) in `manager`'s transaction, if the caller
+   * may see it (404 `NOT_FOUND` otherwise, whether missing or out of sight).
+   */
+  async lockVisible(manager: EntityManager, principal: Principal, id: string): Promise<Commitment> {
+    const commitment = await manager
+      .getRepository(Commitment)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!commitment) throw AppException.notFound('The commitment');
+    await this.access.require(
+      principal,
+      'committee.read',
+      { committeeId: commitment.committeeId },
+      'The commitment',
+      manager,
+    );
+    return commitment;
   }
 
   /** Progress is the owner side's own report (permission `commitment.progress`). */
@@ -183,10 +218,21 @@ export class CommitmentsService {
     return actors;
   }
 
-  async findVisible(principal: Principal, id: string): Promise<Commitment> {
-    const commitment = await this.dataSource.getRepository(Commitment).findOneBy({ id });
+  /** The commitment if the caller may see it (404 `NOT_FOUND` otherwise); in `db`'s transaction when given. */
+  async findVisible(
+    principal: Principal,
+    id: string,
+    db: EntityManager = this.dataSource.manager,
+  ): Promise<Commitment> {
+    const commitment = await db.getRepository(Commitment).findOneBy({ id });
     if (!commitment) throw AppException.notFound('The commitment');
-    await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
+    await this.access.require(
+      principal,
+      'committee.read',
+      { committeeId: commitment.committeeId },
+      'The commitment',
+      db,
+    );
     return commitment;
   }
 

@@ -6,7 +6,7 @@ import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
-import { paginate, type Page } from '../../platform/index.js';
+import { paginate, readSnapshot, saveChanges, type Page } from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
@@ -45,17 +45,26 @@ export class UpdatesService {
         await this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto)),
       );
     }
-    const commitment = await this.commitments.findVisible(principal, subject.commitmentId);
-    await this.access.require(principal, 'timeline.post', { committeeId: commitment.committeeId });
-    if (dto.progress !== undefined) await this.commitments.assertOwnerSide(principal, commitment);
     const update = await this.dataSource.transaction(async (manager) => {
+      // One read of the commitment serves every check; with a progress figure it changes too,
+      // so the read takes the row lock (a concurrent transition or PATCH takes turns).
+      const commitment =
+        dto.progress === undefined
+          ? await this.commitments.findVisible(principal, subject.commitmentId, manager)
+          : await this.commitments.lockVisible(manager, principal, subject.commitmentId);
+      await this.access.require(
+        principal,
+        'timeline.post',
+        { committeeId: commitment.committeeId },
+        'The commitment',
+        manager,
+      );
       if (dto.progress !== undefined) {
-        const locked = await manager
-          .getRepository(Commitment)
-          .findOneOrFail({ where: { id: commitment.id }, lock: { mode: 'pessimistic_write' } });
-        assertOpenForEdits(locked);
-        locked.progress = dto.progress;
-        await manager.getRepository(Commitment).save(locked);
+        await this.commitments.assertOwnerSide(principal, commitment, manager);
+        assertOpenForEdits(commitment);
+        const before = readSnapshot(manager, Commitment, commitment);
+        commitment.progress = dto.progress;
+        await saveChanges(manager, Commitment, before, commitment);
       }
       return appendUpdate(manager, subject, principal, dto);
     });

@@ -1,0 +1,64 @@
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { appendAuditEvent } from '../audit/audit.service.js';
+import { auditable, same, updateChanges } from '../audit/audit.subscriber.js';
+
+/** A record with TypeORM's `@VersionColumn` and `@UpdateDateColumn`. */
+export type Versioned = ObjectLiteral & { id: string; version: number; updatedAt: Date };
+
+/** The record's column values as read, by property name: pass to `saveChanges` after changing the record. */
+export function readSnapshot<T extends Versioned>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  record: T,
+): Record<string, unknown> {
+  return columnValues(manager.connection.getMetadata(target), record);
+}
+
+function columnValues(metadata: EntityMetadata, record: ObjectLiteral): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const column of metadata.columns) {
+    const value = column.getEntityValue(record);
+    if (value !== undefined) values[column.propertyName] = value;
+  }
+  return values;
+}
+
+const forTrail = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([key]) => auditable(key)));
+
+/**
+ * Writes what changed on a record read under a row lock (`before`: its `readSnapshot`) in one
+ * `UPDATE … RETURNING`: the changed columns, `version + 1` and `updated_at` (unless set), then
+ * the audit event the subscriber writes for a `save`. TypeORM's `save` reads the row again to
+ * find the changes (one more statement per write); the snapshot taken under the lock is that
+ * "before". Nothing changed: no statement, the version stays. Returns the record with its new
+ * `version` and `updatedAt`.
+ */
+export async function saveChanges<T extends Versioned>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  before: Record<string, unknown>,
+  record: T,
+): Promise<T> {
+  const metadata = manager.connection.getMetadata(target);
+  const after = columnValues(metadata, record);
+  const changed = Object.keys(after).filter((key) => key !== 'version' && !same(before[key], after[key]));
+  if (changed.length === 0) return record;
+  const result = await manager
+    .createQueryBuilder()
+    .update(target)
+    .set(Object.fromEntries(changed.map((key) => [key, after[key]])) as never)
+    .where('id = :id', { id: record.id })
+    .returning(['version', 'updated_at'])
+    .updateEntity(false)
+    .callListeners(false)
+    .execute();
+  const [row] = result.raw as { version: number; updated_at: Date }[];
+  record.version = row!.version;
+  record.updatedAt = row!.updated_at;
+  const changes = updateChanges(forTrail(before), forTrail(after));
+  if (Object.keys(changes).length > 0) {
+    await appendAuditEvent(manager, { action: 'update', entity: metadata.tableName, entityId: record.id, changes });
+  }
+  return record;
+}
