@@ -1,8 +1,28 @@
-import { DataSource } from 'typeorm';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { countStatements, type StatementCounter } from '../support/statements.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
+
+/**
+ * The statements of the hottest writes, counted at the driver (`support/statements.ts`),
+ * BEGIN/COMMIT and the audit trail's statements included, as measured now. They are ceilings
+ * meant to go DOWN ONLY: the performance work lowers them, and whoever lowers one writes the
+ * new number here in the same change; never raise one to make a test pass (find the statement
+ * that came back instead). Each test asserts its number exactly, so a lowered count is noticed.
+ */
+const WRITE_STATEMENTS = {
+  /** POST /commitments/{id}/updates with a progress figure, by the owner side's secretary. */
+  progressUpdate: 17,
+  /** PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary. */
+  commitmentPatch: 15,
+  /** POST /committees/{id}/commitments with a progress figure. */
+  commitmentCreate: 13,
+  /** POST /assignments/{id}/acknowledgement by an assignee. */
+  assignmentAcknowledge: 16,
+  /** POST /assignments/{id}/transitions (open → in_progress) by an assignee. */
+  assignmentTransition: 21,
+} as const;
 
 /**
  * What a request costs in SQL statements. The caller's seats are resolved once per request
@@ -17,7 +37,7 @@ describe('SQL statements per request', () => {
   let cochairSY: Actor;
   let liaison: Actor;
   let liaisonPerson: Ref;
-  let statements: string[] | null = null;
+  let counter: StatementCounter;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -34,25 +54,15 @@ describe('SQL statements per request', () => {
     liaisonPerson = await f.person(sy.id);
     await f.member(committee.id, liaisonPerson.id, 'liaison_officer');
     liaison = await createUser(t, 'liaison_officer', { personId: liaisonPerson.id });
-    // Every statement TypeORM sends goes through the data source's logger, logging on or off.
-    const logger = t.app.get(DataSource).logger;
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (query, parameters, runner) => {
-      statements?.push(query);
-      return logQuery(query, parameters, runner);
-    };
+    // Every statement the app's pool sends, counted at the driver.
+    counter = countStatements(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    counter.close();
+    await t.close();
+  });
 
-  async function recorded<T>(send: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
-    statements = [];
-    try {
-      const result = await send();
-      return { result, sql: statements };
-    } finally {
-      statements = null;
-    }
-  }
+  const recorded = <T>(send: () => Promise<T>) => counter.during(send);
 
   /** Reads of the caller's own seats (other membership reads, e.g. checking assignees, are data checks). */
   const membershipReads = (sql: string[]) => sql.filter((s) => /FROM memberships m\s+WHERE m\.person_id = \$1/.test(s));
@@ -126,5 +136,68 @@ describe('SQL statements per request', () => {
       expect(result.body.status).toBe(to);
       expect(membershipReads(sql)).toHaveLength(1);
     }
+  });
+
+  describe('the hottest writes cost exactly WRITE_STATEMENTS', () => {
+    it('POST /commitments/{id}/updates with progress', async () => {
+      const commitment = await work.commitment(committee.id, lb.id);
+      const { result, sql } = await recorded(() =>
+        t
+          .http()
+          .post(`/api/v1/commitments/${commitment.id}/updates`)
+          .set(work.secretary.headers)
+          .send({ body: 'Half the lists handed over', progress: 50 }),
+      );
+      expect(result.status).toBe(201);
+      expect(result.body.progress).toBe(50);
+      expect(sql).toHaveLength(WRITE_STATEMENTS.progressUpdate);
+    });
+
+    it('PATCH /commitments/{id} with If-Match', async () => {
+      const commitment = await work.commitment(committee.id, lb.id);
+      const { result, sql } = await recorded(() =>
+        t
+          .http()
+          .patch(`/api/v1/commitments/${commitment.id}`)
+          .set(work.secretary.headers)
+          .set('if-match', '"1"')
+          .send({ title: 'Hand over the full lists', progress: 40 }),
+      );
+      expect(result.status).toBe(200);
+      expect(result.body.version).toBe(2);
+      expect(sql).toHaveLength(WRITE_STATEMENTS.commitmentPatch);
+    });
+
+    it('POST /committees/{id}/commitments', async () => {
+      const { result, sql } = await recorded(() =>
+        t
+          .http()
+          .post(`/api/v1/committees/${committee.id}/commitments`)
+          .set(work.secretary.headers)
+          .send({ title: 'Hand over the lists', ownerPartyId: lb.id, dueOn: '2030-01-01', progress: 10 }),
+      );
+      expect(result.status).toBe(201);
+      expect(sql).toHaveLength(WRITE_STATEMENTS.commitmentCreate);
+    });
+
+    it('POST /assignments/{id}/acknowledgement and /transitions by the assignee', async () => {
+      const assignment = await work.assignment(committee.id, [liaisonPerson.id]);
+      const ack = await recorded(() =>
+        t.http().post(`/api/v1/assignments/${assignment.id}/acknowledgement`).set(liaison.headers),
+      );
+      expect(ack.result.status).toBe(200);
+      expect(ack.result.body.assignees[0].acknowledgedAt).not.toBeNull();
+      expect(ack.sql).toHaveLength(WRITE_STATEMENTS.assignmentAcknowledge);
+      const move = await recorded(() =>
+        t
+          .http()
+          .post(`/api/v1/assignments/${assignment.id}/transitions`)
+          .set(liaison.headers)
+          .send({ to: 'in_progress' }),
+      );
+      expect(move.result.status).toBe(200);
+      expect(move.result.body.status).toBe('in_progress');
+      expect(move.sql).toHaveLength(WRITE_STATEMENTS.assignmentTransition);
+    });
   });
 });
