@@ -6,7 +6,7 @@ import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { Committee } from '../../registry/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { updateVersioned } from '../../platform/index.js';
+import { appendAuditEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
@@ -169,25 +169,22 @@ export class AssignmentsService {
   }
 
   async transition(principal: Principal, id: string, dto: AssignmentTransitionDto): Promise<AssignmentResponseDto> {
-    const visible = await this.findVisible(principal, id);
-    const actors = await this.actors(principal, visible);
     await this.dataSource.transaction(async (manager) => {
-      // The row lock makes two concurrent moves from one state take turns: the second sees the new state.
-      const assignment = await manager
-        .getRepository(Assignment)
-        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      // One read, under the row lock: two concurrent moves from one state take turns.
+      const { assignment, assigneeIds } = await this.lockVisible(manager, principal, id);
       checkTransition(
         ASSIGNMENT_WORKFLOW,
         assignment.status,
         dto.to,
-        actors,
+        await this.actors(principal, assignment, assigneeIds),
         dto.note,
         'The assignment',
         ASSIGNMENT_ACTOR_PERMISSION,
       );
       const from = assignment.status;
+      const before = readSnapshot(manager, Assignment, assignment);
       assignment.status = dto.to;
-      await manager.getRepository(Assignment).save(assignment);
+      await saveChanges(manager, Assignment, before, assignment);
       await appendUpdate(manager, { assignmentId: id }, principal, {
         body: dto.note?.trim() || `Status changed from ${from} to ${dto.to}.`,
         fromStatus: from,
@@ -197,32 +194,69 @@ export class AssignmentsService {
     return this.get(principal, id);
   }
 
-  /** An assignee confirms receipt; the first acknowledgement time is kept. */
+  /**
+   * An assignee confirms receipt; the first acknowledgement time is kept. The assignment is
+   * read under its row lock, so the assignee check sees the assignees a concurrent change
+   * leaves (403 `FORBIDDEN` for anyone else).
+   */
   async acknowledge(principal: Principal, id: string): Promise<AssignmentResponseDto> {
-    const assignment = await this.findVisible(principal, id);
-    await this.access.require(principal, 'assignment.act', {
-      committeeId: assignment.committeeId,
-      assigneeIds: await this.assigneeIds(assignment.id),
-    });
-    const personId = (principal as UserPrincipal).personId!;
     await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(AssignmentAssignee);
-      const mine = await repo.findOne({
-        where: { assignmentId: assignment.id, personId },
-        lock: { mode: 'pessimistic_write' },
+      const { assignment, assigneeIds } = await this.lockVisible(manager, principal, id);
+      const target = { committeeId: assignment.committeeId, assigneeIds };
+      await this.access.require(principal, 'assignment.act', target, 'The assignment', manager);
+      const personId = (principal as UserPrincipal).personId!;
+      const acknowledgedAt = new Date();
+      const acknowledged = (await manager.query(
+        `UPDATE assignment_assignees SET acknowledged_at = $3
+          WHERE assignment_id = $1 AND person_id = $2 AND acknowledged_at IS NULL RETURNING 1`,
+        [id, personId, acknowledgedAt],
+      )) as [unknown[], number];
+      if (acknowledged[1] === 0) return;
+      // Raw SQL: the entry the audit subscriber writes for a save of the assignee row.
+      await appendAuditEvent(manager, {
+        action: 'update',
+        entity: 'assignment_assignees',
+        entityId: `${id}:${personId}`,
+        changes: { acknowledgedAt: { before: null, after: acknowledgedAt } },
       });
-      // Unassigned since the check above: the same answer the check would give now.
-      if (!mine) throw new AppException(ErrorCode.Forbidden, 'Only an assignee acknowledges an assignment.');
-      if (mine.acknowledgedAt) return;
-      mine.acknowledgedAt = new Date();
-      await repo.save(mine);
     });
     return this.get(principal, id);
   }
 
+  /**
+   * The assignment and its assignees in one read, under the row lock (`FOR UPDATE OF`) in
+   * `manager`'s transaction, if the caller may see it (404 `NOT_FOUND` otherwise).
+   */
+  private async lockVisible(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+  ): Promise<{ assignment: Assignment; assigneeIds: string[] }> {
+    const { entities, raw } = await manager
+      .getRepository(Assignment)
+      .createQueryBuilder('assignment')
+      .addSelect(
+        'ARRAY(SELECT aa.person_id FROM assignment_assignees aa WHERE aa.assignment_id = assignment.id)',
+        'assignee_ids',
+      )
+      .where('assignment.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getRawAndEntities();
+    const assignment = entities[0];
+    if (!assignment) throw AppException.notFound('The assignment');
+    await this.access.require(
+      principal,
+      'committee.read',
+      { committeeId: assignment.committeeId },
+      'The assignment',
+      manager,
+    );
+    return { assignment, assigneeIds: (raw[0] as { assignee_ids: string[] }).assignee_ids };
+  }
+
   /** Who the caller is for this assignment's workflow: the actors the permission table grants. */
-  async actors(principal: Principal, assignment: Assignment): Promise<Set<AssignmentActor>> {
-    const target = { committeeId: assignment.committeeId, assigneeIds: await this.assigneeIds(assignment.id) };
+  async actors(principal: Principal, assignment: Assignment, assigneeIds: string[]): Promise<Set<AssignmentActor>> {
+    const target = { committeeId: assignment.committeeId, assigneeIds };
     const actors = new Set<AssignmentActor>();
     for (const actor of ASSIGNMENT_ACTORS)
       if (await this.access.allows(principal, ASSIGNMENT_ACTOR_PERMISSION[actor], target)) actors.add(actor);
