@@ -14,12 +14,13 @@ import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js
  * the page renders, then counts the statements of `limit=1` and `limit=50` at the driver
  * (`support/statements.ts`): both must be the number below, written out.
  *
- * What they are: 1 authenticates the caller (the user with their session, or the API key);
- * +1 reads the seats of a caller linked to a person; +1 reads the committee of a
- * committee-scoped list, or the commitment or assignment of a timeline; 1 reads the page;
+ * What they are: 1 authenticates the caller (the user with their session and their seats, or
+ * the API key); +1 reads the committee of a committee-scoped list when no seat of the caller
+ * proves it exists (admins, API clients; not for work-item lists of a seated caller), or the
+ * commitment or assignment of a timeline; 1 reads the page;
  * then the presenter's set-based reads for the whole page (committees: parties and issue
- * areas; meetings: attendees and decisions with what cites them; commitments: owner party and
- * overdue; assignments: assignees and overdue, plus your acknowledgements in /me; people: the
+ * areas; meetings: attendees and decisions with what cites them; commitments and assignments: none, the
+ * owner party, assignees, overdue and your acknowledgement are selected with the page; people: the
  * people's committees, only when the contact rule depends on them).
  *
  * | endpoint                           | caller       | statements |
@@ -31,40 +32,40 @@ import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js
  * | GET /issue-areas                   | admin        |          2 |
  * | GET /issue-areas                   | apiClient    |          2 |
  * | GET /committees                    | admin        |          4 |
- * | GET /committees                    | secretary    |          5 |
+ * | GET /committees                    | secretary    |          4 |
  * | GET /committees                    | apiClient    |          4 |
  * | GET /committees?q=                 | admin        |          4 |
  * | GET /people                        | admin        |          2 |
- * | GET /people                        | secretary    |          4 |
- * | GET /people                        | officer      |          3 |
+ * | GET /people                        | secretary    |          3 |
+ * | GET /people                        | officer      |          2 |
  * | GET /people                        | apiClient    |          2 |
  * | GET /people                        | scopedClient |          2 |
- * | GET /people?q=                     | secretary    |          4 |
+ * | GET /people?q=                     | secretary    |          3 |
  * | GET /committees/{id}/members       | admin        |          3 |
- * | GET /committees/{id}/members       | secretary    |          4 |
+ * | GET /committees/{id}/members       | secretary    |          3 |
  * | GET /committees/{id}/members       | apiClient    |          3 |
  * | GET /users                         | admin        |          2 |
  * | GET /api-clients                   | admin        |          2 |
  * | GET /audit                         | admin        |          2 |
- * | GET /committees/{id}/meetings      | secretary    |          6 |
+ * | GET /committees/{id}/meetings      | secretary    |          5 |
  * | GET /committees/{id}/meetings      | admin        |          5 |
  * | GET /committees/{id}/meetings      | apiClient    |          5 |
- * | GET /committees/{id}/commitments   | secretary    |          5 |
- * | GET /committees/{id}/commitments   | coChair      |          5 |
- * | GET /committees/{id}/commitments   | admin        |          4 |
- * | GET /committees/{id}/commitments   | apiClient    |          4 |
- * | GET /committees/{id}/commitments   | scopedClient |          4 |
- * | GET /committees/{id}/assignments   | secretary    |          6 |
- * | GET /committees/{id}/assignments   | officer      |          6 |
- * | GET /committees/{id}/assignments   | admin        |          5 |
- * | GET /committees/{id}/assignments   | apiClient    |          5 |
- * | GET /committees/{id}/assignments   | scopedClient |          5 |
- * | GET /me/assignments                | officer      |          6 |
- * | GET /commitments/{id}/updates      | secretary    |          4 |
+ * | GET /committees/{id}/commitments   | secretary    |          2 |
+ * | GET /committees/{id}/commitments   | coChair      |          2 |
+ * | GET /committees/{id}/commitments   | admin        |          3 |
+ * | GET /committees/{id}/commitments   | apiClient    |          3 |
+ * | GET /committees/{id}/commitments   | scopedClient |          3 |
+ * | GET /committees/{id}/assignments   | secretary    |          2 |
+ * | GET /committees/{id}/assignments   | officer      |          2 |
+ * | GET /committees/{id}/assignments   | admin        |          3 |
+ * | GET /committees/{id}/assignments   | apiClient    |          3 |
+ * | GET /committees/{id}/assignments   | scopedClient |          3 |
+ * | GET /me/assignments                | officer      |          2 |
+ * | GET /commitments/{id}/updates      | secretary    |          3 |
  * | GET /commitments/{id}/updates      | admin        |          3 |
  * | GET /commitments/{id}/updates      | apiClient    |          3 |
- * | GET /assignments/{id}/updates      | secretary    |          4 |
- * | GET /assignments/{id}/updates      | officer      |          4 |
+ * | GET /assignments/{id}/updates      | secretary    |          3 |
+ * | GET /assignments/{id}/updates      | officer      |          3 |
  * | GET /assignments/{id}/updates      | admin        |          3 |
  * | GET /assignments/{id}/updates      | apiClient    |          3 |
  */
@@ -222,40 +223,40 @@ describe('SQL statements per list request: flat in the page size', () => {
     ['GET /issue-areas', 'admin', () => '/issue-areas', {}, any, 2],
     ['GET /issue-areas', 'apiClient', () => '/issue-areas', {}, any, 2],
     ['GET /committees', 'admin', () => '/committees', {}, withParties, 4],
-    ['GET /committees', 'secretary', () => '/committees', {}, withParties, 5],
+    ['GET /committees', 'secretary', () => '/committees', {}, withParties, 4],
     ['GET /committees', 'apiClient', () => '/committees', {}, withParties, 4],
     ['GET /committees?q=', 'admin', () => '/committees', { q: 'committee' }, withParties, 4],
     ['GET /people', 'admin', () => '/people', {}, any, 2],
-    ['GET /people', 'secretary', () => '/people', {}, any, 4],
-    ['GET /people', 'officer', () => '/people', {}, any, 3],
+    ['GET /people', 'secretary', () => '/people', {}, any, 3],
+    ['GET /people', 'officer', () => '/people', {}, any, 2],
     ['GET /people', 'apiClient', () => '/people', {}, any, 2],
     ['GET /people', 'scopedClient', () => '/people', {}, any, 2],
-    ['GET /people?q=', 'secretary', () => '/people', { q: 'person' }, any, 4],
+    ['GET /people?q=', 'secretary', () => '/people', { q: 'person' }, any, 3],
     ['GET /committees/{id}/members', 'admin', committeePath('members'), {}, withPerson, 3],
-    ['GET /committees/{id}/members', 'secretary', committeePath('members'), {}, withPerson, 4],
+    ['GET /committees/{id}/members', 'secretary', committeePath('members'), {}, withPerson, 3],
     ['GET /committees/{id}/members', 'apiClient', committeePath('members'), {}, withPerson, 3],
     ['GET /users', 'admin', () => '/users', {}, any, 2],
     ['GET /api-clients', 'admin', () => '/api-clients', {}, any, 2],
     ['GET /audit', 'admin', () => '/audit', {}, any, 2],
-    ['GET /committees/{id}/meetings', 'secretary', committeePath('meetings'), {}, withAttendeesAndDecisions, 6],
+    ['GET /committees/{id}/meetings', 'secretary', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
     ['GET /committees/{id}/meetings', 'admin', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
     ['GET /committees/{id}/meetings', 'apiClient', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
-    ['GET /committees/{id}/commitments', 'secretary', committeePath('commitments'), {}, withOwner, 5],
-    ['GET /committees/{id}/commitments', 'coChair', committeePath('commitments'), {}, withOwner, 5],
-    ['GET /committees/{id}/commitments', 'admin', committeePath('commitments'), {}, withOwner, 4],
-    ['GET /committees/{id}/commitments', 'apiClient', committeePath('commitments'), {}, withOwner, 4],
-    ['GET /committees/{id}/commitments', 'scopedClient', committeePath('commitments'), {}, withOwner, 4],
-    ['GET /committees/{id}/assignments', 'secretary', committeePath('assignments'), {}, withAssignees, 6],
-    ['GET /committees/{id}/assignments', 'officer', committeePath('assignments'), {}, withAssignees, 6],
-    ['GET /committees/{id}/assignments', 'admin', committeePath('assignments'), {}, withAssignees, 5],
-    ['GET /committees/{id}/assignments', 'apiClient', committeePath('assignments'), {}, withAssignees, 5],
-    ['GET /committees/{id}/assignments', 'scopedClient', committeePath('assignments'), {}, withAssignees, 5],
-    ['GET /me/assignments', 'officer', () => '/me/assignments', {}, withAssignees, 6],
-    ['GET /commitments/{id}/updates', 'secretary', () => `/commitments/${commitment.id}/updates`, {}, any, 4],
+    ['GET /committees/{id}/commitments', 'secretary', committeePath('commitments'), {}, withOwner, 2],
+    ['GET /committees/{id}/commitments', 'coChair', committeePath('commitments'), {}, withOwner, 2],
+    ['GET /committees/{id}/commitments', 'admin', committeePath('commitments'), {}, withOwner, 3],
+    ['GET /committees/{id}/commitments', 'apiClient', committeePath('commitments'), {}, withOwner, 3],
+    ['GET /committees/{id}/commitments', 'scopedClient', committeePath('commitments'), {}, withOwner, 3],
+    ['GET /committees/{id}/assignments', 'secretary', committeePath('assignments'), {}, withAssignees, 2],
+    ['GET /committees/{id}/assignments', 'officer', committeePath('assignments'), {}, withAssignees, 2],
+    ['GET /committees/{id}/assignments', 'admin', committeePath('assignments'), {}, withAssignees, 3],
+    ['GET /committees/{id}/assignments', 'apiClient', committeePath('assignments'), {}, withAssignees, 3],
+    ['GET /committees/{id}/assignments', 'scopedClient', committeePath('assignments'), {}, withAssignees, 3],
+    ['GET /me/assignments', 'officer', () => '/me/assignments', {}, withAssignees, 2],
+    ['GET /commitments/{id}/updates', 'secretary', () => `/commitments/${commitment.id}/updates`, {}, any, 3],
     ['GET /commitments/{id}/updates', 'admin', () => `/commitments/${commitment.id}/updates`, {}, any, 3],
     ['GET /commitments/{id}/updates', 'apiClient', () => `/commitments/${commitment.id}/updates`, {}, any, 3],
-    ['GET /assignments/{id}/updates', 'secretary', () => `/assignments/${assignment.id}/updates`, {}, any, 4],
-    ['GET /assignments/{id}/updates', 'officer', () => `/assignments/${assignment.id}/updates`, {}, any, 4],
+    ['GET /assignments/{id}/updates', 'secretary', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
+    ['GET /assignments/{id}/updates', 'officer', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
     ['GET /assignments/{id}/updates', 'admin', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
     ['GET /assignments/{id}/updates', 'apiClient', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
   ];

@@ -13,15 +13,15 @@ import { WorkFactory } from '../support/work-factory.js';
  */
 const WRITE_STATEMENTS = {
   /** POST /commitments/{id}/updates with a progress figure, by the owner side's secretary. */
-  progressUpdate: 17,
+  progressUpdate: 10,
   /** PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary. */
-  commitmentPatch: 15,
+  commitmentPatch: 9,
   /** POST /committees/{id}/commitments with a progress figure. */
-  commitmentCreate: 13,
+  commitmentCreate: 9,
   /** POST /assignments/{id}/acknowledgement by an assignee. */
-  assignmentAcknowledge: 16,
+  assignmentAcknowledge: 8,
   /** POST /assignments/{id}/transitions (open → in_progress) by an assignee. */
-  assignmentTransition: 21,
+  assignmentTransition: 11,
 } as const;
 
 /**
@@ -65,7 +65,8 @@ describe('SQL statements per request', () => {
   const recorded = <T>(send: () => Promise<T>) => counter.during(send);
 
   /** Reads of the caller's own seats (other membership reads, e.g. checking assignees, are data checks). */
-  const membershipReads = (sql: string[]) => sql.filter((s) => /FROM memberships m\s+WHERE m\.person_id = \$1/.test(s));
+  const membershipReads = (sql: string[]) =>
+    sql.filter((s) => /FROM memberships m\s+WHERE m\.person_id = (\$1|u\.person_id)/.test(s));
   const committeeRowReads = (sql: string[]) => sql.filter((s) => /FROM committees WHERE id = \$1/.test(s));
 
   it('a commitment create reads the caller’s seats once and the committee row once', async () => {
