@@ -3,6 +3,7 @@ import { migrations } from '../migrations/index.js';
 import { AuditSubscriber } from './platform/audit/audit.subscriber.js';
 import { entities } from './entities.js';
 import { SnakeNamingStrategy } from './platform/database/naming.strategy.js';
+import { PreparingClient } from './platform/database/preparing-client.js';
 
 export const MIGRATIONS_TABLE = 'migrations';
 
@@ -23,6 +24,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: {
+      // Parameterized statements are prepared once per connection (docs/performance.md).
+      Client: PreparingClient,
       max: poolSize,
       connectionTimeoutMillis: 5_000,
       // Fail a query stuck behind a lock or a dead server instead of hanging the request.

@@ -47,7 +47,7 @@ import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js
  * | GET /users                         | admin        |          2 |
  * | GET /api-clients                   | admin        |          2 |
  * | GET /audit                         | admin        |          2 |
- * | GET /committees/{id}/meetings      | secretary    |          5 |
+ * | GET /committees/{id}/meetings      | secretary    |          4 |
  * | GET /committees/{id}/meetings      | admin        |          5 |
  * | GET /committees/{id}/meetings      | apiClient    |          5 |
  * | GET /committees/{id}/commitments   | secretary    |          2 |
@@ -238,7 +238,7 @@ describe('SQL statements per list request: flat in the page size', () => {
     ['GET /users', 'admin', () => '/users', {}, any, 2],
     ['GET /api-clients', 'admin', () => '/api-clients', {}, any, 2],
     ['GET /audit', 'admin', () => '/audit', {}, any, 2],
-    ['GET /committees/{id}/meetings', 'secretary', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
+    ['GET /committees/{id}/meetings', 'secretary', committeePath('meetings'), {}, withAttendeesAndDecisions, 4],
     ['GET /committees/{id}/meetings', 'admin', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
     ['GET /committees/{id}/meetings', 'apiClient', committeePath('meetings'), {}, withAttendeesAndDecisions, 5],
     ['GET /committees/{id}/commitments', 'secretary', committeePath('commitments'), {}, withOwner, 2],

@@ -34,7 +34,7 @@ export class MeetingsService {
     committeeId: string,
     query: ListMeetingsQueryDto,
   ): Promise<Page<MeetingResponseDto>> {
-    await this.access.requireCommittee(principal, committeeId, 'committee.read');
+    await this.access.requireCommitteeReadable(principal, committeeId);
     const qb = this.dataSource
       .getRepository(Meeting)
       .createQueryBuilder('meeting')

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Most distinct statements one connection prepares; later new texts go unnamed. TypeORM
+ * writes `IN ($1, $2, …)` with as many parameters as values, so the number of distinct texts
+ * is not bounded by the code alone, and each prepared statement holds server memory until the
+ * connection closes.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 500;
+
+/** The statement name of a text: short (PostgreSQL names are at most 63 bytes) and stable. */
+export function statementName(text: string): string {
+  return `t_${createHash('sha1').update(text).digest('hex')}`;
+}
+
+/**
+ * A `pg` client that sends every parameterized statement as a named prepared statement
+ * (extended protocol, Parse once per connection, then Bind/Execute): PostgreSQL parses and
+ * plans the text once per connection instead of on every call. For a one-row read, parsing
+ * and planning cost more than executing. Statements without parameters (BEGIN, COMMIT, DDL,
+ * several commands in one string) stay simple queries. Used as the pool's `Client`.
+ */
+export class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  // pg's overloads (callback and promise forms) are not expressible in a subclass without
+  // repeating all of them: the override takes what TypeORM sends and passes the rest through.
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = this.nameFor(text);
+      if (name) args = [{ name, text, values }, ...args.slice(2)];
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+
+  private nameFor(text: string): string | null {
+    const name = statementName(text);
+    if (this.prepared.has(name)) return name;
+    if (this.prepared.size >= MAX_PREPARED_PER_CONNECTION) return null;
+    this.prepared.add(name);
+    return name;
+  }
+}
