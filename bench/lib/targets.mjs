@@ -11,14 +11,36 @@ const DEMO_SECRETARY = 'secretary.lb@tansiq.demo';
 /** An active membership of alias `m`, as the app counts it (up to the committee's time zone). */
 const ACTIVE = `m.start_on <= current_date AND (m.end_on IS NULL OR m.end_on > current_date)`;
 
-/** The hints of `npm run seed:scale`, or {} when there are none (or they name another database). */
+/** An e-mail from a hint that is either the e-mail or a user object `{ email }`. */
+function emailOf(...candidates) {
+  for (const c of candidates) {
+    const email = typeof c === 'string' ? c : c?.email;
+    if (email) return email;
+  }
+  return undefined;
+}
+
+/**
+ * The hints of `npm run seed:scale` as `{ bigId, smallId, secretary, many, few, password }` (each
+ * may be undefined), or {} when the file is missing, unreadable or names another database.
+ * Accepts `users.secretary`/`secretaryLb`, `users.manyAssignments`/`liaisonMany` and
+ * `users.fewAssignments`/`liaisonFew`, as e-mails or `{ email }`.
+ */
 export function readScaleHints(path, databaseUrl) {
   if (!existsSync(path)) return {};
   try {
-    const hints = JSON.parse(readFileSync(path, 'utf8'));
-    const seededUrl = hints.databaseUrl ?? hints.database?.url;
-    if (seededUrl && new URL(seededUrl).pathname !== new URL(databaseUrl).pathname) return {};
-    return hints;
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    const seeded = file.databaseUrl ?? (typeof file.database === 'string' ? file.database : file.database?.url);
+    if (seeded && new URL(seeded).pathname !== new URL(databaseUrl).pathname) return {};
+    const users = file.users ?? {};
+    return {
+      bigId: file.committees?.big?.id,
+      smallId: file.committees?.small?.id,
+      secretary: emailOf(users.secretary, users.secretaryLb),
+      many: emailOf(users.manyAssignments, users.liaisonMany),
+      few: emailOf(users.fewAssignments, users.liaisonFew),
+      password: typeof file.password === 'string' ? file.password : undefined,
+    };
   } catch {
     return {};
   }
@@ -86,16 +108,16 @@ export async function findTargets(db, hints, openNeeded) {
     db,
     `SELECT current_setting('server_version') AS version, current_database() AS database`,
   );
-  const email = hints.users?.secretary ?? DEMO_SECRETARY;
+  const email = hints.secretary ?? DEMO_SECRETARY;
   let seats = await seatsOf(db, email);
   if (seats.length === 0)
     throw new Error(
       `${email} holds no active secretary seat in this database: load the data first (npm run seed:demo or npm run seed:scale).`,
     );
-  seats = hintedFirst(seats, (s) => s.id === hints.committees?.big?.id);
+  seats = hintedFirst(seats, (s) => s.id === hints.bigId);
   const big = seats[0];
   if (big.commitments === 0) throw new Error(`No commitments in the committees of ${email}: run npm run seed:scale.`);
-  const small = hintedFirst(smallerCommittees(seats, big), (s) => s.id === hints.committees?.small?.id)[0] ?? null;
+  const small = hintedFirst(smallerCommittees(seats, big), (s) => s.id === hints.smallId)[0] ?? null;
   const open = (
     await rows(
       db,
@@ -107,12 +129,12 @@ export async function findTargets(db, hints, openNeeded) {
   if (open.length === 0)
     throw new Error(`No pending or in-progress commitment of ${email}'s party in ${big.code} to post updates on.`);
   const people = await assignees(db);
-  const many = hintedFirst(people, (p) => p.email === hints.users?.manyAssignments);
+  const many = hintedFirst(people, (p) => p.email === hints.many);
   const few = hintedFirst(
     people
       .filter((p) => p.email !== many[0]?.email)
       .sort((a, b) => Math.abs(a.assignments - 50) - Math.abs(b.assignments - 50)),
-    (p) => p.email === hints.users?.fewAssignments,
+    (p) => p.email === hints.few,
   );
   return {
     server,
