@@ -1,0 +1,32 @@
+// Preload (`node --import ./bench/count-statements.mjs <main script>`): counts the SQL statements a
+// process sends through `pg`, without touching the product code. Every statement goes through
+// `Client.prototype.query` (a pool's query and TypeORM's query runner both end there), so wrapping
+// that one method counts BEGIN/COMMIT and every read and write: one count = one round trip.
+//
+// The parent asks over the IPC channel (spawn with stdio [..., 'ipc']): it sends
+// `{ type: 'count-statements', id }` and gets back `{ type: 'count-statements', id, count }`.
+//
+// `pg` is resolved from the main script's folder, the way the script itself resolves it, so the
+// patched class is the one the process uses: TypeORM loads pg with require(), an ES module's
+// `import pg from 'pg'` gets the same CommonJS instance, and the reference floor (with its own
+// node_modules) is counted with its own copy.
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const main = process.argv[1] ? resolve(process.argv[1]) : import.meta.url;
+const pg = createRequire(main)('pg');
+
+let count = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(...args) {
+  count += 1;
+  return query.apply(this, args);
+};
+
+if (typeof process.send === 'function') {
+  process.on('message', (message) => {
+    if (message?.type === 'count-statements') process.send({ type: 'count-statements', id: message.id, count });
+  });
+  // A 'message' listener refs the channel; unref it so this preload never keeps the process alive.
+  process.channel?.unref();
+}
