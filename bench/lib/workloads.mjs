@@ -11,27 +11,38 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * (a function sending the i-th single request).
  */
 
-/** The same request again and again. */
+/** A body: an object, or a function giving a new one for each request. */
+const bodyOf = (body) => (typeof body === 'function' ? body() : body);
+
+/** The same request again and again (with `body` a function, a new body each time). */
 export function fixed(method, path, body) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = body === undefined ? {} : JSON_HEADERS;
   return {
     warmup: 3,
-    requests: async () => [{ method, path, body: payload, headers: payload ? JSON_HEADERS : {} }],
-    sequence: async (side) => () => request(side.base + path, { method, token: side.token, body }),
+    requests: async () => [
+      body === undefined
+        ? { method, path, headers }
+        : { method, path, headers, setupRequest: (req) => ({ ...req, body: JSON.stringify(bodyOf(body)) }) },
+    ],
+    sequence: async (side) => () => request(side.base + path, { method, token: side.token, body: bodyOf(body) }),
   };
 }
 
 /** The same request on each of `paths` in turn (e.g. updates spread over 64 commitments). */
 export function rotating(method, paths, body) {
-  const payload = JSON.stringify(body);
   return {
     warmup: paths.length,
     requests: async () => {
       let next = 0;
-      const setupRequest = (req) => ({ ...req, path: paths[next++ % paths.length] });
-      return [{ method, body: payload, headers: JSON_HEADERS, setupRequest }];
+      const setupRequest = (req) => ({
+        ...req,
+        path: paths[next++ % paths.length],
+        body: JSON.stringify(bodyOf(body)),
+      });
+      return [{ method, headers: JSON_HEADERS, setupRequest }];
     },
-    sequence: async (side) => (i) => request(side.base + paths[i % paths.length], { method, token: side.token, body }),
+    sequence: async (side) => (i) =>
+      request(side.base + paths[i % paths.length], { method, token: side.token, body: bodyOf(body) }),
   };
 }
 

@@ -19,6 +19,8 @@ export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
 export { paginate, type Page, type Paged } from './pagination/paginate.js';
+export { paginateSql, type SqlPageQuery, type SqlRunner } from './pagination/paginate-sql.js';
+export { SqlParams } from './pagination/sql-params.js';
 export {
   ActivatableListQueryDto,
   RegistryListQueryDto,

@@ -9,9 +9,18 @@ import pg from 'pg';
  */
 export const MAX_PREPARED_PER_CONNECTION = 500;
 
+/** Names already computed, by text: hashing the text on every call shows in the profile. */
+const names = new Map<string, string>();
+const MAX_NAMES = 5_000;
+
 /** The statement name of a text: short (PostgreSQL names are at most 63 bytes) and stable. */
 export function statementName(text: string): string {
-  return `t_${createHash('sha1').update(text).digest('hex')}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `t_${createHash('sha1').update(text).digest('hex')}`;
+    if (names.size < MAX_NAMES) names.set(text, name);
+  }
+  return name;
 }
 
 /**

@@ -57,13 +57,13 @@ function castable(value: string, type: SortField['type']): boolean {
   }
 }
 
-interface Cursor {
+export interface Cursor {
   s: string;
   v: string;
   id: string;
 }
 
-function decodeCursor(raw: string, sort: string, type: SortField['type']): Cursor {
+export function decodeCursor(raw: string, sort: string, type: SortField['type']): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
     if (

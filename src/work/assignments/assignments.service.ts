@@ -1,13 +1,12 @@
-import { applyWorkItemFilters, overdueSql } from '../kernel/work-item.queries.js';
+import { overdueSql, workItemConditions } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
-import { Committee } from '../../registry/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { appendAuditEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { paginate, type Page } from '../../platform/index.js';
+import { paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import {
@@ -41,68 +40,72 @@ export class AssignmentsService {
     private readonly access: AccessService,
   ) {}
 
+  /** The committee's assignments with their assignees, a keyset page in one statement. */
   async list(
     principal: Principal,
     committeeId: string,
     query: ListAssignmentsQueryDto,
   ): Promise<Page<AssignmentResponseDto>> {
     await this.access.requireCommitteeReadable(principal, committeeId);
-    const qb = this.baseQuery().where('assignment.committee_id = :committeeId', { committeeId });
-    applyWorkItemFilters(qb, 'assignment', ASSIGNMENT_CLOSED, query);
-    if (query.priority) qb.andWhere('assignment.priority = :priority', { priority: query.priority });
-    if (query.issueAreaId) qb.andWhere('assignment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
+    const params = new SqlParams();
+    const where = [
+      `"assignment"."committee_id" = ${params.add(committeeId)}`,
+      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params),
+    ];
+    if (query.priority) where.push(`"assignment"."priority" = ${params.add(query.priority)}`);
+    if (query.issueAreaId) where.push(`"assignment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
     if (query.assigneeId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = assignment.id AND aa.person_id = :assigneeId)',
-        { assigneeId: query.assigneeId },
+      where.push(
+        `EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = "assignment"."id" AND aa.person_id = ${params.add(query.assigneeId)})`,
       );
     }
-    const page = await paginate(qb, query, {
-      alias: 'assignment',
-      sortable: ASSIGNMENT_SORT,
-      defaultSort: 'dueOn',
-      extras: PRESENTED,
-    });
-    return { items: page.items.map((a) => present(a, page.extras.get(a.id)!)), nextCursor: page.nextCursor };
+    const page = await paginateSql<AssignmentRow>(
+      this.dataSource,
+      { select: ASSIGNMENT_FIELDS, from: ASSIGNMENT_FROM, where, params },
+      query,
+      { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
+    );
+    return { items: page.items.map((row) => present(row)), nextCursor: page.nextCursor };
   }
 
   /**
    * The caller's assignments across the committees they sit on, by due date: paged through
    * the caller's assignee rows in due order (`assignment_assignees_person_due_key_idx`), so a
-   * page costs the same with 50 or 5,000 assignments.
+   * page costs the same with 50 or 5,000 assignments. One statement.
    */
   async mine(principal: UserPrincipal, query: MyAssignmentsQueryDto): Promise<Page<AssignmentResponseDto>> {
     if (!principal.personId) return { items: [], nextCursor: null };
     // Only in committees where the caller still sits (the request's seats, read once).
     const { seats } = await this.access.caller(principal);
-    const qb = this.baseQuery()
-      .innerJoin(AssignmentAssignee, 'mine', 'mine.assignment_id = assignment.id AND mine.person_id = :personId', {
-        personId: principal.personId,
-      })
-      .where('assignment.committee_id = ANY(:committeeIds::uuid[])', { committeeIds: seats.map((s) => s.committeeId) });
-    applyWorkItemFilters(qb, 'assignment', ASSIGNMENT_CLOSED, query);
-    const page = await paginate(qb, query, {
-      alias: 'assignment',
-      sortable: MY_ASSIGNMENT_SORT,
-      defaultSort: 'dueOn',
-      tiebreaker: '"mine"."assignment_id"',
-      extras: { ...PRESENTED, acknowledged_at: '"mine"."acknowledged_at"' },
-    });
-    return {
-      items: page.items.map((a) => present(a, page.extras.get(a.id)!, true)),
-      nextCursor: page.nextCursor,
-    };
+    const params = new SqlParams();
+    const where = [
+      `"mine"."person_id" = ${params.add(principal.personId)}`,
+      `"assignment"."committee_id" = ANY(${params.add(seats.map((s) => s.committeeId))}::uuid[])`,
+      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params),
+    ];
+    const page = await paginateSql<AssignmentRow>(
+      this.dataSource,
+      {
+        select: `${ASSIGNMENT_FIELDS}, "mine"."acknowledged_at" AS "acknowledgedAt"`,
+        from: `${ASSIGNMENT_FROM} JOIN assignment_assignees "mine" ON "mine"."assignment_id" = "assignment"."id"`,
+        where,
+        params,
+      },
+      query,
+      { sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"mine"."assignment_id"' },
+    );
+    return { items: page.items.map((row) => present(row)), nextCursor: page.nextCursor };
   }
 
-  /** One statement: the assignment with what it renders; then the access check on its committee. */
+  /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
-    const qb = this.baseQuery().where('assignment.id = :id', { id });
-    for (const [name, sql] of Object.entries(PRESENTED)) qb.addSelect(sql, name);
-    const { entities, raw } = await qb.getRawAndEntities();
-    const assignment = entities[0];
-    if (!assignment) throw AppException.notFound('The assignment');
-    await this.access.require(principal, 'committee.read', { committeeId: assignment.committeeId }, 'The assignment');
-    return present(assignment, raw[0] as Record<string, unknown>);
+    const [row] = (await this.dataSource.query(
+      `SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`,
+      [id],
+    )) as AssignmentRow[];
+    if (!row) throw AppException.notFound('The assignment');
+    await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The assignment');
+    return present(row);
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
@@ -278,13 +281,6 @@ export class AssignmentsService {
     return assignment;
   }
 
-  private baseQuery(): SelectQueryBuilder<Assignment> {
-    return this.dataSource
-      .getRepository(Assignment)
-      .createQueryBuilder('assignment')
-      .innerJoin(Committee, 'committee', 'committee.id = assignment.committee_id');
-  }
-
   /** Assignees are active members of the committee. */
   private async checkAssignees(manager: EntityManager, committeeId: string, ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids)];
@@ -311,27 +307,35 @@ export class AssignmentsService {
 }
 
 /**
- * Selected with each assignment (names as `paginate` extras): its assignees as one JSON array
- * (a correlated subquery: a page of 50 costs one statement) and the derived overdue flag.
+ * An assignment as the API shows it, each column named as its response field; its assignees
+ * as one JSON array (a correlated subquery: a page of 50 costs one statement).
  */
-const PRESENTED = {
-  assignees: `coalesce((SELECT json_agg(json_build_object('personId', p.id, 'nameEn', p.name_en, 'nameAr', p.name_ar,
+const ASSIGNMENT_FIELDS = `"assignment"."id", "assignment"."committee_id" AS "committeeId", "assignment"."title",
+  "assignment"."description", "assignment"."issue_area_id" AS "issueAreaId", "assignment"."priority",
+  "assignment"."due_on"::text AS "dueOn", "assignment"."raising_party_id" AS "raisingPartyId",
+  "assignment"."border_sector" AS "borderSector", "assignment"."status", ${ASSIGNMENT_OVERDUE_SQL} AS "overdue",
+  "assignment"."source_decision_id" AS "sourceDecisionId",
+  coalesce((SELECT json_agg(json_build_object('personId', p.id, 'nameEn', p.name_en, 'nameAr', p.name_ar,
       'acknowledgedAt', aa.acknowledged_at) ORDER BY p.name_en, p.id)
-    FROM assignment_assignees aa JOIN people p ON p.id = aa.person_id WHERE aa.assignment_id = "assignment"."id"), '[]'::json)`,
-  overdue: ASSIGNMENT_OVERDUE_SQL,
-} as const;
+    FROM assignment_assignees aa JOIN people p ON p.id = aa.person_id WHERE aa.assignment_id = "assignment"."id"), '[]'::json)
+    AS "assignees",
+  "assignment"."created_at" AS "createdAt", "assignment"."updated_at" AS "updatedAt", "assignment"."version"`;
+
+/** With the committee, whose time zone decides overdue. */
+const ASSIGNMENT_FROM = `FROM assignments "assignment"
+  JOIN committees "committee" ON "committee"."id" = "assignment"."committee_id"`;
 
 type AssigneeJson = { personId: string; nameEn: string; nameAr: string; acknowledgedAt: string | null };
+type AssignmentRow = Omit<AssignmentResponseDto, 'assignees'> & { assignees: AssigneeJson[] };
 
-/** With `mine`, the caller's own acknowledgement (selected as `acknowledged_at`) is shown. */
-function present(assignment: Assignment, extras: Record<string, unknown>, mine = false): AssignmentResponseDto {
-  return AssignmentResponseDto.from(assignment, {
-    assignees: (extras.assignees as AssigneeJson[]).map((a) => ({
+/** Exactly the documented fields; `acknowledgedAt` only where selected (/me/assignments). */
+function present(row: AssignmentRow): AssignmentResponseDto {
+  return shapeAs(AssignmentResponseDto, {
+    ...row,
+    assignees: row.assignees.map((a) => ({
       ...a,
       // JSON carries timestamps as text; responses carry them as the driver parses them.
       acknowledgedAt: a.acknowledgedAt === null ? null : new Date(a.acknowledgedAt),
     })),
-    overdue: extras.overdue as boolean,
-    acknowledgedAt: mine ? ((extras.acknowledged_at as Date | null) ?? null) : undefined,
   });
 }

@@ -1,13 +1,12 @@
-import { applyWorkItemFilters, overdueSql } from '../kernel/work-item.queries.js';
+import { overdueSql, workItemConditions } from '../kernel/work-item.queries.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { Committee, Party } from '../../registry/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { paginate, type Page } from '../../platform/index.js';
+import { paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
@@ -39,35 +38,38 @@ export class CommitmentsService {
     private readonly access: AccessService,
   ) {}
 
+  /** The committee's commitments, a keyset page in one statement (two for callers seated elsewhere). */
   async list(
     principal: Principal,
     committeeId: string,
     query: ListCommitmentsQueryDto,
   ): Promise<Page<CommitmentResponseDto>> {
     await this.access.requireCommitteeReadable(principal, committeeId);
-    const qb = this.presentingQuery().where('commitment.committee_id = :committeeId', { committeeId });
-    applyWorkItemFilters(qb, 'commitment', COMMITMENT_CLOSED, query);
-    if (query.ownerPartyId)
-      qb.andWhere('commitment.owner_party_id = :ownerPartyId', { ownerPartyId: query.ownerPartyId });
-    if (query.issueAreaId) qb.andWhere('commitment.issue_area_id = :issueAreaId', { issueAreaId: query.issueAreaId });
-    const page = await paginate(qb, query, {
-      alias: 'commitment',
-      sortable: COMMITMENT_SORT,
-      defaultSort: 'dueOn',
-      extras: PRESENTED,
-    });
-    return { items: page.items.map((c) => present(c, page.extras.get(c.id)!)), nextCursor: page.nextCursor };
+    const params = new SqlParams();
+    const where = [
+      `"commitment"."committee_id" = ${params.add(committeeId)}`,
+      ...workItemConditions('commitment', COMMITMENT_CLOSED, query, params),
+    ];
+    if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
+    if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
+    const page = await paginateSql<CommitmentResponseDto>(
+      this.dataSource,
+      { select: COMMITMENT_FIELDS, from: COMMITMENT_FROM, where, params },
+      query,
+      { sortable: COMMITMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"commitment"."id"' },
+    );
+    return { items: page.items.map(present), nextCursor: page.nextCursor };
   }
 
-  /** One statement: the commitment with what it renders; then the access check on its committee. */
+  /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    const qb = this.presentingQuery().where('commitment.id = :id', { id });
-    for (const [name, sql] of Object.entries(PRESENTED)) qb.addSelect(sql, name);
-    const { entities, raw } = await qb.getRawAndEntities();
-    const commitment = entities[0];
-    if (!commitment) throw AppException.notFound('The commitment');
-    await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
-    return present(commitment, raw[0] as Record<string, unknown>);
+    const [row] = (await this.dataSource.query(
+      `SELECT ${COMMITMENT_FIELDS} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`,
+      [id],
+    )) as CommitmentResponseDto[];
+    if (!row) throw AppException.notFound('The commitment');
+    await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The commitment');
+    return present(row);
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
@@ -235,25 +237,25 @@ export class CommitmentsService {
     );
     return commitment;
   }
-
-  /** Commitments joined with what a response shows: the committee (overdue) and the owner party. */
-  private presentingQuery(): SelectQueryBuilder<Commitment> {
-    return this.dataSource
-      .getRepository(Commitment)
-      .createQueryBuilder('commitment')
-      .innerJoin(Committee, 'committee', 'committee.id = commitment.committee_id')
-      .innerJoin(Party, 'owner', 'owner.id = commitment.owner_party_id');
-  }
 }
 
-/** Selected with each commitment by `presentingQuery` (names as `paginate` extras). */
-const PRESENTED = { owner_party_code: '"owner"."code"', overdue: COMMITMENT_OVERDUE_SQL } as const;
+/** A commitment as the API shows it, each column named as its response field. */
+const COMMITMENT_FIELDS = `"commitment"."id", "commitment"."committee_id" AS "committeeId",
+  "commitment"."owner_party_id" AS "ownerPartyId", "owner"."code" AS "ownerPartyCode",
+  "commitment"."agency_id" AS "agencyId", "commitment"."title", "commitment"."description",
+  "commitment"."issue_area_id" AS "issueAreaId", "commitment"."due_on"::text AS "dueOn",
+  "commitment"."progress", "commitment"."status", ${COMMITMENT_OVERDUE_SQL} AS "overdue",
+  "commitment"."source_decision_id" AS "sourceDecisionId", "commitment"."created_at" AS "createdAt",
+  "commitment"."updated_at" AS "updatedAt", "commitment"."version"`;
 
-function present(commitment: Commitment, extras: Record<string, unknown>): CommitmentResponseDto {
-  return CommitmentResponseDto.from(commitment, {
-    ownerPartyCode: extras.owner_party_code as string,
-    overdue: extras.overdue as boolean,
-  });
+/** With the committee (for overdue: its time zone) and the owner party (its code). */
+const COMMITMENT_FROM = `FROM commitments "commitment"
+  JOIN committees "committee" ON "committee"."id" = "commitment"."committee_id"
+  JOIN parties "owner" ON "owner"."id" = "commitment"."owner_party_id"`;
+
+/** Exactly the documented fields (drops the cursor column). */
+function present(row: CommitmentResponseDto): CommitmentResponseDto {
+  return shapeAs(CommitmentResponseDto, row);
 }
 
 /**

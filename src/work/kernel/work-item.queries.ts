@@ -1,5 +1,4 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { sortable } from '../../platform/index.js';
+import { sortable, type SqlParams } from '../../platform/index.js';
 
 /**
  * Overdue, derived and never stored: due before today in the committee's time zone (the
@@ -23,30 +22,32 @@ export function dueKeySql(alias: string): string {
 export function workItemSortable(alias: string) {
   return sortable({
     dueOn: { column: dueKeySql(alias), type: 'date' },
-    createdAt: { column: 'created_at', type: 'timestamptz' },
-    updatedAt: { column: 'updated_at', type: 'timestamptz' },
+    createdAt: { column: `"${alias}"."created_at"`, type: 'timestamptz' },
+    updatedAt: { column: `"${alias}"."updated_at"`, type: 'timestamptz' },
   });
 }
 
 /**
- * The filters every work-item list takes: `status`, `overdue` (open and due before today in
- * the committee's zone) and `dueBefore` (strictly before that date; items without a due date
- * never match, as their key is 9999-12-31 and no date is later). The query joins the
- * committee as `committee`. Written so the indexes serve them: `overdue=true` scans the
- * open items' index (`status NOT IN closed`) in due order, `dueBefore` bounds the due key.
+ * The filters every work-item list takes, as SQL conditions on `alias` with their values in
+ * `params`: `status`, `overdue` (open and due before today in the committee's zone) and
+ * `dueBefore` (strictly before that date; items without a due date never match, as their key
+ * is 9999-12-31 and no date is later). The query joins the committee as `committee`. Written
+ * so the indexes serve them: `overdue=true` scans the open items' index (`status NOT IN
+ * closed`) in due order, `dueBefore` bounds the due key.
  */
-export function applyWorkItemFilters(
-  qb: SelectQueryBuilder<ObjectLiteral>,
+export function workItemConditions(
   alias: string,
   closed: readonly string[],
   query: { status?: string; overdue?: boolean; dueBefore?: string },
-): void {
-  if (query.status) qb.andWhere(`${alias}.status = :status`, { status: query.status });
+  params: SqlParams,
+): string[] {
+  const where: string[] = [];
+  if (query.status) where.push(`"${alias}"."status" = ${params.add(query.status)}`);
   if (query.overdue === true) {
-    qb.andWhere(`"${alias}"."status" NOT IN (${closed.map((s) => `'${s}'`).join(', ')})`).andWhere(
-      `${dueKeySql(alias)} < (now() AT TIME ZONE "committee"."time_zone")::date`,
-    );
+    where.push(`"${alias}"."status" NOT IN (${closed.map((s) => `'${s}'`).join(', ')})`);
+    where.push(`${dueKeySql(alias)} < (now() AT TIME ZONE "committee"."time_zone")::date`);
   }
-  if (query.overdue === false) qb.andWhere(`NOT ${overdueSql(alias, closed)}`);
-  if (query.dueBefore) qb.andWhere(`${dueKeySql(alias)} < :dueBefore`, { dueBefore: query.dueBefore });
+  if (query.overdue === false) where.push(`NOT ${overdueSql(alias, closed)}`);
+  if (query.dueBefore) where.push(`${dueKeySql(alias)} < ${params.add(query.dueBefore)}::date`);
+  return where;
 }
