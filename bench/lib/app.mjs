@@ -29,7 +29,9 @@ export async function startApp(repoRoot, databaseUrl, preloadUrl, tokenTtlSecond
     ACCESS_TOKEN_TTL_SECONDS: String(tokenTtlSeconds),
     SEED_DEMO: 'false',
   });
-  const child = start(process.execPath, ['--import', preloadUrl, main], { cwd: repoRoot, env, ipc: true });
+  // The heap flags of `npm start` (package.json), so the bench measures what production runs.
+  const heap = ['--max-semi-space-size=16', '--max-old-space-size=192'];
+  const child = start(process.execPath, [...heap, '--import', preloadUrl, main], { cwd: repoRoot, env, ipc: true });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilServing(child, 'Tansiq', `${base}/health/ready`, (status) => status === 200);
   return { child, base };

@@ -66,7 +66,7 @@ describe('SQL statements per request', () => {
 
   /** Reads of the caller's own seats (other membership reads, e.g. checking assignees, are data checks). */
   const membershipReads = (sql: string[]) =>
-    sql.filter((s) => /FROM memberships m\s+WHERE m\.person_id = (\$1|u\.person_id)/.test(s));
+    sql.filter((s) => /FROM memberships m JOIN committees sc ON sc\.id = m\.committee_id/.test(s));
   const committeeRowReads = (sql: string[]) => sql.filter((s) => /FROM committees WHERE id = \$1/.test(s));
 
   it('a commitment create reads the caller’s seats once and the committee row once', async () => {

@@ -34,11 +34,16 @@ export interface CommitteeInfo {
  * the caller's account (one round trip per request instead of two).
  */
 export function seatsJsonSql(personId: string): string {
+  // "Today" inline from the joined committee, as ACTIVE_MEMBERSHIP_SQL reckons it: the SQL
+  // function there is called twice per row and is not inlined (it reads a table); this
+  // statement runs on every request.
   return `(SELECT coalesce(json_agg(json_build_object(
             'committeeId', m.committee_id, 'partyId', m.party_id, 'role', m.role,
             'committeePartyIds', ARRAY(SELECT cp.party_id FROM committee_parties cp WHERE cp.committee_id = m.committee_id)
           )), '[]'::json)
-     FROM memberships m WHERE m.person_id = ${personId} AND ${ACTIVE_MEMBERSHIP_SQL})`;
+     FROM memberships m JOIN committees sc ON sc.id = m.committee_id
+    CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE sc.time_zone)::date AS today) t
+    WHERE m.person_id = ${personId} AND m.start_on <= t.today AND (m.end_on IS NULL OR m.end_on > t.today))`;
 }
 
 export interface CommitteeScope {
