@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run seed:scale -- [--commitments N] [--committees 50] [--seed 42] [--reset] [--no-verify]`
+ * `npm run seed:scale -- [--commitments N] [--committees 50] [--seed 42] [--reset] [--no-verify] [--out FILE] [--facts-only]`
  *
  * A large, realistic data set for benchmarks, written in SQL (set-based INSERT … SELECT over
  * generate_series, not through the API) into DATABASE_URL, or the embedded database when it
@@ -55,6 +55,8 @@ function options() {
       seed: { type: 'string', default: '42' },
       reset: { type: 'boolean', default: false },
       'no-verify': { type: 'boolean', default: false },
+      out: { type: 'string', default: OUTPUT },
+      'facts-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,6 +73,8 @@ function options() {
     seed: int('seed', -(2 ** 31), 2 ** 31 - 1),
     reset: values.reset,
     verify: !values['no-verify'],
+    out: values.out,
+    factsOnly: values['facts-only'],
   };
 }
 
@@ -342,8 +346,37 @@ function summary({ facts, counts, timings, started, opts, verification }) {
       ? `Audit trail: ${verification.ok ? 'valid' : `BROKEN at ${verification.firstBroken?.seq}: ${verification.firstBroken?.reason}`} (${n(verification.checked)} events checked by AuditTrailService.verify)`
       : 'Audit trail: not verified (--no-verify)',
   );
-  out.push(`Details for the benchmark: ${OUTPUT}`);
+  out.push(`Details for the benchmark: ${opts.out}`);
   console.log(out.join('\n'));
+}
+
+/**
+ * Writes the benchmark facts of the database (as seeded: N and the seed come from the seed's
+ * own audit event) to `out`. @returns { facts, counts }.
+ */
+async function writeFacts(client, url, out, demo, bench, timings = {}) {
+  const { rows } = await client.query(
+    `SELECT changes FROM audit_events WHERE entity = 'scale' AND action = 'seed' ORDER BY seq DESC LIMIT 1`,
+  );
+  if (!rows[0]) throw new Error('this database holds no scale data (no seed event in the audit trail)');
+  const seeded = rows[0].changes;
+  const counts = await tableCounts(client);
+  const facts = await benchFacts(client, demo, bench);
+  const safeUrl = new URL(url);
+  safeUrl.password = '';
+  const document = {
+    generatedAt: new Date().toISOString(),
+    database: safeUrl.toString(),
+    seed: seeded.seed.after,
+    commitments: seeded.commitments.after,
+    assignments: seeded.assignments.after,
+    password: 'tansiq-demo-2025',
+    ...facts,
+    rows: counts,
+    seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Number(v.toFixed(1))])),
+  };
+  writeFileSync(out, JSON.stringify(document, null, 2) + '\n');
+  return { facts, counts };
 }
 
 async function main() {
@@ -367,6 +400,11 @@ async function main() {
   const client = new pg.Client({ connectionString: server.url });
   try {
     await client.connect();
+    if (opts.factsOnly) {
+      await writeFacts(client, server.url, opts.out, await demoIds(client), await benchPeople(client));
+      console.log(`Wrote ${opts.out} for the scale data already in the database.`);
+      return 0;
+    }
     await prepare(client, opts.reset);
     const timings = {};
     let t = performance.now();
@@ -417,28 +455,7 @@ async function main() {
       timings.verify = (performance.now() - t) / 1000;
       process.stderr.write(` ${timings.verify.toFixed(1)}s\n`);
     }
-    const counts = await tableCounts(client);
-    const facts = await benchFacts(client, demo, bench);
-    const safeUrl = new URL(server.url);
-    safeUrl.password = '';
-    writeFileSync(
-      OUTPUT,
-      JSON.stringify(
-        {
-          generatedAt: new Date().toISOString(),
-          database: safeUrl.toString(),
-          seed: opts.seed,
-          commitments: opts.commitments,
-          assignments: plan.assignments,
-          password: 'tansiq-demo-2025',
-          ...facts,
-          rows: counts,
-          seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Number(v.toFixed(1))])),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    const { facts, counts } = await writeFacts(client, server.url, opts.out, demo, bench, timings);
     summary({ facts, counts, timings, started, opts, verification });
     return verification && !verification.ok ? 1 : 0;
   } finally {
@@ -448,12 +465,14 @@ async function main() {
 }
 
 function readUsage() {
-  return `usage: npm run seed:scale -- [--commitments N] [--committees C] [--seed S] [--reset] [--no-verify]
+  return `usage: npm run seed:scale -- [--commitments N] [--committees C] [--seed S] [--reset] [--no-verify] [--out FILE] [--facts-only]
   --commitments N  commitments to create (default 1000000); assignments: N/5
   --committees C   committees in all, the 5 demo ones included (default 50)
   --seed S         seed of the draws (default 42): same seed, same rows
   --reset          drop and re-create the public schema first (all data in it goes)
   --no-verify      skip the audit trail verification at the end
+  --out FILE       where the benchmark facts go (default bench/.scale.json)
+  --facts-only     seed nothing: write the facts of the scale data already there
 DATABASE_URL names the database (created when missing); unset: the embedded one.`;
 }
 
