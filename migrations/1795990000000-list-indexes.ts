@@ -9,7 +9,7 @@ const DUE_KEY = `coalesce(due_on, '9999-12-31'::date)`;
  * `status` (the usual filter) and over the open items only (the overdue filter).
  * `/me/assignments` pages through one person's assignments across committees by due date:
  * the due date is copied onto `assignment_assignees` (kept by triggers) so one index orders
- * them. The audit chain's lock and tail are read in one round trip.
+ * them. An audit event is appended in one round trip (lock, tail and insert).
  */
 export class ListIndexes1795990000000 implements MigrationInterface {
   name = 'ListIndexes1795990000000';
@@ -56,19 +56,35 @@ export class ListIndexes1795990000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TRIGGER assignments_due_on AFTER UPDATE OF due_on ON assignments
       FOR EACH ROW WHEN (OLD.due_on IS DISTINCT FROM NEW.due_on) EXECUTE FUNCTION tansiq_assignment_due_on()`);
 
-    // Volatile plpgsql: the SELECT after the lock takes a new snapshot, so it sees the event
-    // committed by whoever held the lock before (one statement in the same round trip would not).
-    await queryRunner.query(`CREATE FUNCTION tansiq_audit_tail(lock_key bigint, OUT prev_hash text, OUT seq text)
+    // One round trip per audit event: the chain's lock (held to commit), its tail, and the
+    // insert. Volatile plpgsql: the SELECT after the lock takes a new snapshot, so it sees the
+    // event committed by the previous holder (one plain statement would not). The hash is
+    // SHA-256 of the event's canonical JSON (src/platform/audit/canonical.ts), which the
+    // application sends around the two values only known here: prev_hash and seq.
+    await queryRunner.query(`CREATE FUNCTION tansiq_audit_append(lock_key bigint, canonical_head text, canonical_tail text,
+        p_occurred_at timestamptz, p_actor_type text, p_actor_id uuid, p_action text, p_entity text, p_entity_id text,
+        p_changes jsonb, p_request_id text) RETURNS void
       LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        prev text;
+        next_seq bigint;
       BEGIN
         PERFORM pg_advisory_xact_lock(lock_key);
-        SELECT e.hash INTO prev_hash FROM ${fn('audit_events')} e ORDER BY e.seq DESC LIMIT 1;
-        seq := nextval(pg_get_serial_sequence('${fn('audit_events')}', 'seq'))::text;
+        SELECT e.hash INTO prev FROM ${fn('audit_events')} e ORDER BY e.seq DESC LIMIT 1;
+        prev := coalesce(prev, repeat('0', 64));
+        next_seq := nextval(pg_get_serial_sequence('${fn('audit_events')}', 'seq'));
+        INSERT INTO ${fn('audit_events')} (seq, occurred_at, actor_type, actor_id, action, entity, entity_id, changes,
+            request_id, prev_hash, hash)
+          VALUES (next_seq, p_occurred_at, p_actor_type, p_actor_id, p_action, p_entity, p_entity_id, p_changes,
+            p_request_id, prev, encode(sha256(convert_to(
+              canonical_head || '"prevHash":"' || prev || '"' || canonical_tail || next_seq::text || '"}', 'UTF8')), 'hex'));
       END $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION tansiq_audit_tail(bigint)`);
+    await queryRunner.query(
+      `DROP FUNCTION tansiq_audit_append(bigint, text, text, timestamptz, text, uuid, text, text, text, jsonb, text)`,
+    );
     await queryRunner.query(`DROP TRIGGER assignments_due_on ON assignments`);
     await queryRunner.query(`DROP FUNCTION tansiq_assignment_due_on()`);
     await queryRunner.query(`DROP TRIGGER assignment_assignees_due_on ON assignment_assignees`);

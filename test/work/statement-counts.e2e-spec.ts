@@ -13,15 +13,15 @@ import { WorkFactory } from '../support/work-factory.js';
  */
 const WRITE_STATEMENTS = {
   /** POST /commitments/{id}/updates with a progress figure, by the owner side's secretary. */
-  progressUpdate: 10,
+  progressUpdate: 8,
   /** PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary. */
-  commitmentPatch: 9,
+  commitmentPatch: 8,
   /** POST /committees/{id}/commitments with a progress figure. */
-  commitmentCreate: 9,
+  commitmentCreate: 8,
   /** POST /assignments/{id}/acknowledgement by an assignee. */
-  assignmentAcknowledge: 8,
+  assignmentAcknowledge: 7,
   /** POST /assignments/{id}/transitions (open → in_progress) by an assignee. */
-  assignmentTransition: 11,
+  assignmentTransition: 9,
 } as const;
 
 /**

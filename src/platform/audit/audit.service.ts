@@ -50,40 +50,44 @@ export function appendAuditEvent(manager: EntityManager, input: AuditInput): Pro
 async function append(manager: EntityManager, input: AuditInput): Promise<void> {
   const context = requestContext.getStore();
   const actor = context?.actor;
-  const actorType = actor ? actor.kind : 'system';
-  const actorIdValue = actorId(actor);
-  // One round trip: the chain lock (held to commit), then the last hash and the next seq.
-  const [tail] = (await manager.query(`SELECT prev_hash AS "prevHash", seq FROM tansiq_audit_tail($1)`, [
-    AUDIT_CHAIN_LOCK,
-  ])) as { prevHash: string | null; seq: string }[];
-  const seq = tail!.seq;
-  const fields: ChainedFields = {
-    seq,
+  const event = {
     occurredAt: new Date().toISOString(),
-    actorType,
-    actorId: actorIdValue,
+    actorType: actor ? actor.kind : 'system',
+    actorId: actorId(actor),
     action: input.action,
     entity: input.entity,
     entityId: input.entityId,
     changes: normalise(input.changes),
     requestId: context?.requestId ?? null,
-    prevHash: tail!.prevHash ?? GENESIS_HASH,
   };
-  await manager.query(
-    `INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      fields.seq,
-      fields.occurredAt,
-      fields.actorType,
-      fields.actorId,
-      fields.action,
-      fields.entity,
-      fields.entityId,
-      JSON.stringify(fields.changes),
-      fields.requestId,
-      fields.prevHash,
-      hashEvent(fields),
-    ],
-  );
+  const { head, tail } = canonicalAround(event);
+  // One round trip: the function takes the chain's lock (held to commit), reads the last
+  // hash, numbers the event and stores it with its hash (migration ListIndexes1795990000000).
+  await manager.query(`SELECT tansiq_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+    AUDIT_CHAIN_LOCK,
+    head,
+    tail,
+    event.occurredAt,
+    event.actorType,
+    event.actorId,
+    event.action,
+    event.entity,
+    event.entityId,
+    JSON.stringify(event.changes),
+    event.requestId,
+  ]);
+}
+
+/**
+ * The canonical JSON of an event (`hashEvent`'s input) around its `prevHash` and `seq`, which
+ * only the database knows when it appends: `head + '"prevHash":"' + prev + '"' + tail + seq
+ * + '"}'`. Keys sort as action, actorId, actorType, changes, entity, entityId, occurredAt,
+ * prevHash, requestId, seq, so the two values sit at fixed places.
+ */
+export function canonicalAround(event: Omit<ChainedFields, 'seq' | 'prevHash'>): { head: string; tail: string } {
+  const { requestId, ...before } = event;
+  return {
+    head: `${canonicalJson(before).slice(0, -1)},`,
+    tail: `,"requestId":${JSON.stringify(requestId)},"seq":"`,
+  };
 }
