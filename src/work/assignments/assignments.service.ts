@@ -7,7 +7,7 @@ import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { appendAuditEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
 import { paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
-import { AppException, ErrorCode } from '../../platform/index.js';
+import { AppException } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import {
   ASSIGNMENT_ACTOR_PERMISSION,
