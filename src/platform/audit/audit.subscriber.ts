@@ -35,12 +35,15 @@ function skipped(metadata: EntityMetadata): boolean {
   return NOT_AUDITED.has(metadata.tableName) || metadata.isJunction;
 }
 
-/** The record's column values by property name, secrets left out: what the trail compares. */
+/** The record's column values by property name, secrets and database-kept columns left out: what the trail compares. */
 export function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!entity) return values;
   for (const column of metadata.columns) {
     if (!auditable(column.propertyName)) continue;
+    // Kept by the database (e.g. assignment_assignees.due_on, a trigger's copy): the entity
+    // never holds its value, so the trail would record a null the row does not hold.
+    if (!column.isInsert && !column.isUpdate) continue;
     const value = column.getEntityValue(entity);
     if (value !== undefined) values[column.propertyName] = value;
   }

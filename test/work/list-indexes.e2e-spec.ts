@@ -1,0 +1,213 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { sql } from '../support/test-database.js';
+import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js';
+
+/** The text and values of every parameterized statement the app's pool sends while `send` runs. */
+async function statementsOf(t: TestApp, send: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  type Client = { query: (...args: unknown[]) => unknown };
+  const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master as unknown as {
+    on(e: 'acquire', l: (c: Client) => void): void;
+    removeListener(e: 'acquire', l: (c: Client) => void): void;
+  };
+  const seen: { text: string; values: unknown[] }[] = [];
+  const wrapped: Client[] = [];
+  const wrap = (client: Client) => {
+    if (wrapped.includes(client)) return;
+    const original = client.query;
+    wrapped.push(client);
+    client.query = function (this: Client, ...args: unknown[]) {
+      if (typeof args[0] === 'string' && Array.isArray(args[1])) seen.push({ text: args[0], values: args[1] });
+      return original.apply(this, args);
+    };
+  };
+  pool.on('acquire', wrap);
+  try {
+    await send();
+  } finally {
+    pool.removeListener('acquire', wrap);
+    for (const client of wrapped) delete (client as Partial<Client>).query;
+  }
+  return seen;
+}
+
+/**
+ * The plan of `statement` with every way around an index disabled (no sequential or bitmap
+ * scan, no sort): one line per node, e.g. `Index Scan using commitments_due_key_idx`. A sort
+ * the index cannot spare still appears (disabled only makes it expensive), so "no Sort node"
+ * proves that an index delivers the rows in the page's order.
+ */
+async function planOf(url: string, statement: { text: string; values: unknown[] }): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (FORMAT JSON) ${statement.text}`,
+      statement.values,
+    );
+    const lines: string[] = [];
+    const walk = (node: PlanNode) => {
+      lines.push(node['Index Name'] ? `${node['Node Type']} using ${node['Index Name']}` : node['Node Type']);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(rows[0]!['QUERY PLAN'][0].Plan);
+    return lines;
+  } finally {
+    await client.end();
+  }
+}
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/**
+ * Migration ListIndexes1795990000000 (docs/performance.md, "Lists"): every work-item list's
+ * order is one an index delivers, and the assignees' copy of the due date that
+ * /me/assignments pages by follows its assignment.
+ */
+describe('work-item lists and their indexes', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let f: RegistryFactory;
+  let jc: JointCommittee;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createUser(t, 'admin');
+    f = new RegistryFactory(t, admin);
+    jc = await jointCommittee(t, f);
+    for (const dueOn of ['2031-01-01', null, '2030-06-01']) {
+      await jc.w.commitment(jc.committee.id, jc.lb.id, { dueOn });
+      await jc.w.assignment(jc.committee.id, [jc.officerPerson.id], { dueOn });
+    }
+  });
+  afterAll(() => t.close());
+
+  /** The list's page statement (the one ordered with a LIMIT) and its plan. */
+  async function pagePlan(caller: Actor, path: string, query: object): Promise<string[]> {
+    let status = 0;
+    const statements = await statementsOf(t, async () => {
+      const res = await t.http().get(`/api/v1${path}`).query(query).set(caller.headers);
+      status = res.status;
+    });
+    expect(status).toBe(200);
+    const pages = statements.filter((s) => /ORDER BY[\s\S]*LIMIT \d+\s*$/.test(s.text));
+    expect(pages).toHaveLength(1);
+    return planOf(t.db.url, pages[0]!);
+  }
+
+  const commitments = 'commitments';
+  const assignments = 'assignments';
+  /** [case, list of the committee, query, the index that must deliver the page]. */
+  const PLANS: [string, string, object, string][] = [
+    ['commitments, default sort', commitments, {}, 'commitments_due_key_idx'],
+    ['commitments, -dueOn', commitments, { sort: '-dueOn' }, 'commitments_due_key_idx'],
+    ['commitments, status=pending', commitments, { status: 'pending' }, 'commitments_status_due_key_idx'],
+    ['commitments, overdue=true', commitments, { overdue: true }, 'commitments_open_due_key_idx'],
+    ['commitments, dueBefore', commitments, { dueBefore: '2030-12-31' }, 'commitments_due_key_idx'],
+    ['commitments, createdAt', commitments, { sort: 'createdAt' }, 'commitments_created_idx'],
+    ['commitments, -updatedAt', commitments, { sort: '-updatedAt' }, 'commitments_updated_idx'],
+    ['assignments, default sort', assignments, {}, 'assignments_due_key_idx'],
+    ['assignments, status=open', assignments, { status: 'open' }, 'assignments_status_due_key_idx'],
+    ['assignments, overdue=true', assignments, { overdue: true }, 'assignments_open_due_key_idx'],
+    ['assignments, -createdAt', assignments, { sort: '-createdAt' }, 'assignments_created_idx'],
+    ['assignments, updatedAt', assignments, { sort: 'updatedAt' }, 'assignments_updated_idx'],
+  ];
+
+  it.each(PLANS)('%s: read in order from the index, no sort', async (_name, list, query, index) => {
+    const plan = await pagePlan(jc.secretary, `/committees/${jc.committee.id}/${list}`, query);
+    expect(plan.filter((node) => /Sort/.test(node))).toEqual([]);
+    expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^Index Scan( Backward)? using ${index}$`)));
+  });
+
+  it('/me/assignments: read in order from the assignee rows, no sort, also on a later page', async () => {
+    const first = await t.http().get('/api/v1/me/assignments').query({ limit: 1 }).set(jc.officer.headers);
+    expect(first.status).toBe(200);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    for (const query of [{}, { limit: 1, cursor: first.body.nextCursor as string }]) {
+      const plan = await pagePlan(jc.officer, '/me/assignments', query);
+      expect(plan.filter((node) => /Sort/.test(node))).toEqual([]);
+      expect(plan).toContainEqual('Index Scan using assignment_assignees_person_due_key_idx');
+    }
+  });
+
+  describe("the assignees' copy of the due date", () => {
+    let liaison: Ref;
+    let liaisonActor: Actor;
+    const mine = async (actor: Actor) => {
+      const res = await t.http().get('/api/v1/me/assignments').set(actor.headers);
+      expect(res.status).toBe(200);
+      return (res.body.items as { title: string; dueOn: string | null }[])
+        .filter((i) => i.title.startsWith('Copy '))
+        .map((i) => `${i.title} ${i.dueOn}`);
+    };
+    const patch = async (id: string, body: object) => {
+      const current = await t.http().get(`/api/v1/assignments/${id}`).set(jc.secretary.headers);
+      const res = await t
+        .http()
+        .patch(`/api/v1/assignments/${id}`)
+        .set(jc.secretary.headers)
+        .set('if-match', `"${current.body.version}"`)
+        .send(body);
+      expect(res.status).toBe(200);
+    };
+    /** Rows whose copy differs from their assignment's due date: none, ever. */
+    const drift = () =>
+      sql(
+        t.db.url,
+        `SELECT aa.assignment_id FROM assignment_assignees aa JOIN assignments a ON a.id = aa.assignment_id
+          WHERE aa.due_on IS DISTINCT FROM a.due_on`,
+      );
+
+    beforeAll(async () => {
+      liaison = await f.person(jc.sy.id);
+      await f.member(jc.committee.id, liaison.id, 'liaison_officer');
+      liaisonActor = await createUser(t, 'liaison_officer', { personId: liaison.id });
+    });
+
+    it('follows a changed due date, a cleared one, and reaches assignees added later', async () => {
+      const a = await jc.w.assignment(jc.committee.id, [jc.officerPerson.id], { title: 'Copy A', dueOn: '2032-01-01' });
+      const b = await jc.w.assignment(jc.committee.id, [jc.officerPerson.id], { title: 'Copy B', dueOn: '2032-06-01' });
+      const c = await jc.w.assignment(jc.committee.id, [jc.officerPerson.id], { title: 'Copy C', dueOn: null });
+      expect(await mine(jc.officer)).toEqual(['Copy A 2032-01-01', 'Copy B 2032-06-01', 'Copy C null']);
+
+      await patch(a.id, { dueOn: '2033-01-01' });
+      await patch(c.id, { dueOn: '2031-01-01' });
+      await patch(b.id, { dueOn: null });
+      expect(await mine(jc.officer)).toEqual(['Copy C 2031-01-01', 'Copy A 2033-01-01', 'Copy B null']);
+
+      // An assignee added later, and one added in the same PATCH as a new date.
+      await patch(c.id, { assigneeIds: [jc.officerPerson.id, liaison.id] });
+      await patch(a.id, { dueOn: '2030-03-03', assigneeIds: [jc.officerPerson.id, liaison.id] });
+      expect(await mine(liaisonActor)).toEqual(['Copy A 2030-03-03', 'Copy C 2031-01-01']);
+      expect(await mine(jc.officer)).toEqual(['Copy A 2030-03-03', 'Copy C 2031-01-01', 'Copy B null']);
+      expect(
+        await mine(jc.officer).then(async (all) => {
+          const res = await t.http().get('/api/v1/me/assignments?dueBefore=2031-01-01').set(jc.officer.headers);
+          return [
+            all.length,
+            (res.body.items as { title: string }[]).filter((i) => i.title.startsWith('Copy ')).length,
+          ];
+        }),
+      ).toEqual([3, 1]);
+      expect(await drift()).toEqual([]);
+    });
+
+    it('is not written into the audit trail as if the assignee row held no date', async () => {
+      const a = await jc.w.assignment(jc.committee.id, [jc.officerPerson.id], { title: 'Copy D', dueOn: '2032-02-02' });
+      const events = await sql<{ changes: Record<string, unknown> }>(
+        t.db.url,
+        `SELECT changes FROM audit_events WHERE entity = 'assignment_assignees' AND entity_id = $1`,
+        [`${a.id}:${jc.officerPerson.id}`],
+      );
+      expect(events).toHaveLength(1);
+      expect(Object.keys(events[0]!.changes).sort()).toEqual(['acknowledgedAt', 'assignmentId', 'personId']);
+    });
+  });
+});
