@@ -131,6 +131,9 @@ export class AccessService {
       [committeeId],
     )) as CommitteeInfo[];
     if (!committee) throw AppException.notFound('The committee');
+    // Under the lock, the caller's seats are read again: the ones read with the account come
+    // from before it, and a seat ended meanwhile (which takes this row FOR UPDATE) must count.
+    if (options.lock) this.seatCache.set(principal, this.loadSeats(principal, options.db ?? this.dataSource));
     await this.require(principal, permission, { committeeId }, 'The committee', options.db);
     return committee;
   }

@@ -32,20 +32,38 @@ export function statementName(text: string): string {
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
+  /** Texts whose first name was spoiled (see `named`), with the name they use now. */
+  private readonly renamed = new Map<string, string>();
+  private renames = 0;
 
   // pg's overloads (callback and promise forms) are not expressible in a subclass without
   // repeating all of them: the override takes what TypeORM sends and passes the rest through.
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
       const name = this.nameFor(text);
-      if (name) args = [{ name, text, values }, ...args.slice(2)];
+      if (name) return this.named(name, text, values) as never;
     }
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 
+  /**
+   * A failure on this side of the wire (a value `pg` cannot encode) makes `pg` close the
+   * server's statement while it goes on recording it as prepared (the server's ParseComplete
+   * arrives after the failure): every later use of that name on this connection would fail.
+   * The text gets a new name instead, which is parsed again on its next use.
+   */
+  private async named(name: string, text: string, values: unknown[]): Promise<unknown> {
+    try {
+      return await (super.query as (config: pg.QueryConfig) => Promise<unknown>)({ name, text, values });
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError)) this.renamed.set(text, `${statementName(text)}_${++this.renames}`);
+      throw error;
+    }
+  }
+
   private nameFor(text: string): string | null {
-    const name = statementName(text);
+    const name = this.renamed.get(text) ?? statementName(text);
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= MAX_PREPARED_PER_CONNECTION) return null;
     this.prepared.add(name);
