@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import pg from 'pg';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
@@ -212,5 +213,49 @@ describe('a burst of creates larger than the connection pool', () => {
       .set(j.secretary.headers)
       .send({ personId: newcomer.id, role: 'member', startOn: '2025-10-01' });
     expect(seat.status).toBe(201);
+  });
+
+  describe('a seat ended while a write waits for the committee', () => {
+    it('is seen by the write: 404, nothing created (the seats are read again under the lock)', async () => {
+      const f = new RegistryFactory(t, await createUser(t, 'admin'));
+      const [lbSide, sySide] = [await f.party(), await f.party()];
+      const other = await f.committee([lbSide.id, sySide.id]);
+      const leaving = new WorkFactory(t, await createUser(t, 'secretary'), f);
+      await leaving.seatSecretary(other.id, lbSide.id);
+      const ending = new pg.Client({ connectionString: t.db.url });
+      await ending.connect();
+      try {
+        // The seat's end takes the committee row FOR UPDATE, as the memberships service does.
+        await ending.query('BEGIN');
+        await ending.query('SELECT id FROM committees WHERE id = $1 FOR UPDATE', [other.id]);
+        await ending.query(
+          `UPDATE memberships SET end_on = (now() AT TIME ZONE 'UTC')::date - 1, start_on = (now() AT TIME ZONE 'UTC')::date - 2
+            WHERE committee_id = $1`,
+          [other.id],
+        );
+        const create = t
+          .http()
+          .post(`/api/v1/committees/${other.id}/commitments`)
+          .set(leaving.secretary.headers)
+          .send({ title: 'Filed by a secretary whose seat is ending', ownerPartyId: lbSide.id })
+          .then((r) => r);
+        // Authenticated (its seats read: still active), now waiting for the committee row.
+        for (let i = 0; i < 100; i++) {
+          const [waiting] = await sql<{ n: number }>(
+            t.db.url,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (waiting!.n > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await ending.query('COMMIT');
+        const response = await create;
+        expect(response.status).toBe(404);
+        const rows = await sql(t.db.url, 'SELECT id FROM commitments WHERE committee_id = $1', [other.id]);
+        expect(rows).toEqual([]);
+      } finally {
+        await ending.end();
+      }
+    });
   });
 });

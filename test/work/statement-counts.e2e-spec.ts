@@ -17,7 +17,7 @@ const WRITE_STATEMENTS = {
   /** PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary. */
   commitmentPatch: 8,
   /** POST /committees/{id}/commitments with a progress figure. */
-  commitmentCreate: 8,
+  commitmentCreate: 9,
   /** POST /assignments/{id}/acknowledgement by an assignee. */
   assignmentAcknowledge: 7,
   /** POST /assignments/{id}/transitions (open → in_progress) by an assignee. */
@@ -69,7 +69,7 @@ describe('SQL statements per request', () => {
     sql.filter((s) => /FROM memberships m JOIN committees sc ON sc\.id = m\.committee_id/.test(s));
   const committeeRowReads = (sql: string[]) => sql.filter((s) => /FROM committees WHERE id = \$1/.test(s));
 
-  it('a commitment create reads the caller’s seats once and the committee row once', async () => {
+  it('a commitment create reads the committee row once and the caller’s seats again under its lock', async () => {
     const { result, sql } = await recorded(() =>
       t
         .http()
@@ -78,7 +78,8 @@ describe('SQL statements per request', () => {
         .send({ title: 'Hand over the lists', ownerPartyId: lb.id, dueOn: '2030-01-01', progress: 10 }),
     );
     expect(result.status).toBe(201);
-    expect(membershipReads(sql)).toHaveLength(1);
+    // With the account, then under the committee's share lock (a seat ended meanwhile counts).
+    expect(membershipReads(sql)).toHaveLength(2);
     expect(committeeRowReads(sql)).toHaveLength(1);
     expect(committeeRowReads(sql)[0]).toMatch(/FOR SHARE/);
   });
@@ -114,7 +115,7 @@ describe('SQL statements per request', () => {
     }
   });
 
-  it('an assignment create and its transitions read the caller’s seats once', async () => {
+  it('an assignment create reads the caller’s seats again under the committee lock, its transitions once', async () => {
     const created = await recorded(() =>
       t
         .http()
@@ -123,7 +124,7 @@ describe('SQL statements per request', () => {
         .send({ title: 'Patrol', assigneeIds: [liaisonPerson.id] }),
     );
     expect(created.result.status).toBe(201);
-    expect(membershipReads(created.sql)).toHaveLength(1);
+    expect(membershipReads(created.sql)).toHaveLength(2);
     expect(committeeRowReads(created.sql)).toHaveLength(1);
     for (const [actor, to] of [
       [liaison, 'in_progress'],
