@@ -48,7 +48,11 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot(
-          dataSourceOptions(databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused', config.databasePoolSize),
+          dataSourceOptions(
+            databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused',
+            config.databasePoolSize,
+            config.databasePreparedStatements,
+          ),
           databaseUrl !== null,
         ),
         RateLimitModule,

@@ -7,7 +7,7 @@ import { PreparingClient } from './platform/database/preparing-client.js';
 
 export const MIGRATIONS_TABLE = 'migrations';
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, preparedStatements = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -25,7 +25,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     installExtensions: false,
     extra: {
       // Parameterized statements are prepared once per connection (docs/performance.md).
-      Client: PreparingClient,
+      ...(preparedStatements ? { Client: PreparingClient } : {}),
       max: poolSize,
       connectionTimeoutMillis: 5_000,
       // Fail a query stuck behind a lock or a dead server instead of hanging the request.

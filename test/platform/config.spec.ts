@@ -11,6 +11,7 @@ describe('configuration', () => {
       port: 3000,
       databaseUrl: null,
       migrationsRun: true,
+      databasePreparedStatements: true,
       dataDir: '/srv/tansiq/.data',
       corsOrigins: [],
     });
@@ -21,6 +22,7 @@ describe('configuration', () => {
       PORT: '8080',
       DATABASE_URL: 'postgres://app@db:5432/tansiq',
       MIGRATIONS_RUN: 'false',
+      DATABASE_PREPARED_STATEMENTS: 'false',
       CORS_ORIGINS: 'https://a.example, https://b.example/',
       BODY_LIMIT_BYTES: '4096',
       LOG_LEVEL: 'warn',
@@ -29,6 +31,7 @@ describe('configuration', () => {
       port: 8080,
       databaseUrl: 'postgres://app@db:5432/tansiq',
       migrationsRun: false,
+      databasePreparedStatements: false,
       corsOrigins: ['https://a.example', 'https://b.example'],
       bodyLimitBytes: 4096,
       logLevel: 'warn',

@@ -41,3 +41,13 @@ describe('PreparingClient', () => {
     expect(result.rows).toEqual([{ n: 7 }]);
   });
 });
+
+describe('DATABASE_PREPARED_STATEMENTS', () => {
+  it('chooses the pool client: prepared by default, plain pg when false', async () => {
+    const { dataSourceOptions } = await import('../../src/data-source.js');
+    const extra = (prepared?: boolean) =>
+      (dataSourceOptions('postgres://x@127.0.0.1:1/x', 10, prepared) as { extra: { Client?: unknown } }).extra;
+    expect(extra().Client).toBe(PreparingClient);
+    expect(extra(false).Client).toBeUndefined();
+  });
+});

@@ -10,6 +10,12 @@ export interface AppConfig {
   /** `null` means: start the embedded PostgreSQL from `dataDir`. */
   databaseUrl: string | null;
   databasePoolSize: number;
+  /**
+   * Send parameterized statements as named prepared statements (once per connection).
+   * `false` behind a pooler that hands a client's statements to other server connections
+   * (PgBouncer in transaction mode without prepared-statement support).
+   */
+  databasePreparedStatements: boolean;
   migrationsRun: boolean;
   dataDir: string;
   embeddedPgPort: number | null;
@@ -138,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     databaseUrl: r.postgresUrl('DATABASE_URL'),
     databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200) ?? 10,
+    databasePreparedStatements: r.bool('DATABASE_PREPARED_STATEMENTS', true),
     migrationsRun: r.bool('MIGRATIONS_RUN', true),
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', null, 1024, 65535),
