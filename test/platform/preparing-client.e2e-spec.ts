@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { PreparingClient } from '../../src/platform/database/preparing-client.js';
 import { databaseUrl } from '../support/test-database.js';
 
@@ -12,16 +13,17 @@ describe('PreparingClient', () => {
     await client.connect();
   });
   afterAll(() => client.end());
+  /** The client as pg's callers (TypeORM) see it. */
+  const query = (text: string, values?: unknown[]) => (client as pg.Client).query(text, values);
 
   const prepared = async () =>
-    ((await client.query('SELECT name, statement FROM pg_prepared_statements ORDER BY name')) as { rows: unknown[] })
-      .rows as {
+    ((await query('SELECT name, statement FROM pg_prepared_statements ORDER BY name')) as { rows: unknown[] }).rows as {
       statement: string;
     }[];
 
   it('sends a parameterized statement as one named statement, prepared once', async () => {
     for (const value of ['a', 'b', 'c']) {
-      const result = (await client.query('SELECT $1::text AS v', [value])) as { rows: { v: string }[] };
+      const result = (await query('SELECT $1::text AS v', [value])) as { rows: { v: string }[] };
       expect(result.rows).toEqual([{ v: value }]);
     }
     expect((await prepared()).map((p) => p.statement)).toEqual(['SELECT $1::text AS v']);
@@ -30,14 +32,14 @@ describe('PreparingClient', () => {
   it('keeps a statement usable after a value pg could not encode', async () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    await expect(client.query('SELECT $1::text AS w', [circular])).rejects.toThrow();
-    const result = (await client.query('SELECT $1::text AS w', ['after'])) as unknown as { rows: { w: string }[] };
+    await expect(query('SELECT $1::text AS w', [circular])).rejects.toThrow();
+    const result = (await query('SELECT $1::text AS w', ['after'])) as unknown as { rows: { w: string }[] };
     expect(result.rows).toEqual([{ w: 'after' }]);
   });
 
   it('keeps a statement usable after the server refused one of its executions', async () => {
-    await expect(client.query('SELECT $1::int AS n', ['not a number'])).rejects.toThrow(/invalid input syntax/);
-    const result = (await client.query('SELECT $1::int AS n', [7])) as unknown as { rows: { n: number }[] };
+    await expect(query('SELECT $1::int AS n', ['not a number'])).rejects.toThrow(/invalid input syntax/);
+    const result = (await query('SELECT $1::int AS n', [7])) as unknown as { rows: { n: number }[] };
     expect(result.rows).toEqual([{ n: 7 }]);
   });
 });
