@@ -239,15 +239,21 @@ describe('a burst of creates larger than the connection pool', () => {
           .set(leaving.secretary.headers)
           .send({ title: 'Filed by a secretary whose seat is ending', ownerPartyId: lbSide.id })
           .then((r) => r);
-        // Authenticated (its seats read: still active), now waiting for the committee row.
-        for (let i = 0; i < 100; i++) {
-          const [waiting] = await sql<{ n: number }>(
-            t.db.url,
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          if (waiting!.n > 0) break;
+        // Authenticated (its seats read: still active), now waiting for the committee row: a
+        // backend blocked by this transaction. Had the create not reached the lock before the
+        // COMMIT, it would read the ended seat with the account and give 404 for another
+        // reason, so the test refuses to go on without seeing the wait.
+        const [{ pid }] = (await ending.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+        let blocked = 0;
+        for (const deadline = Date.now() + 15_000; blocked === 0 && Date.now() < deadline;) {
           await new Promise((resolve) => setTimeout(resolve, 20));
+          [{ n: blocked }] = await sql<{ n: number }>(
+            t.db.url,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
         }
+        expect(blocked).toBe(1);
         await ending.query('COMMIT');
         const response = await create;
         expect(response.status).toBe(404);
