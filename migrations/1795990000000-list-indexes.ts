@@ -60,7 +60,9 @@ export class ListIndexes1795990000000 implements MigrationInterface {
     // insert. Volatile plpgsql: the SELECT after the lock takes a new snapshot, so it sees the
     // event committed by the previous holder (one plain statement would not). The hash is
     // SHA-256 of the event's canonical JSON (src/platform/audit/canonical.ts), which the
-    // application sends around the two values only known here: prev_hash and seq.
+    // application sends around the two values only known here: prev_hash and seq. The
+    // callers' transactions are READ COMMITTED (the default, never changed in src/): under
+    // REPEATABLE READ the tail read after the lock would miss the previous holder's event.
     await queryRunner.query(`CREATE FUNCTION tansiq_audit_append(lock_key bigint, canonical_head text, canonical_tail text,
         p_occurred_at timestamptz, p_actor_type text, p_actor_id uuid, p_action text, p_entity text, p_entity_id text,
         p_changes jsonb, p_request_id text) RETURNS void
