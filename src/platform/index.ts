@@ -48,6 +48,6 @@ export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { SEARCH_VECTORS } from './search/search.js';
-export { canonicalTimeZone, todayIn } from './time/dates.js';
+export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset } from './validation/dates.validators.js';
 export { IsTimeZone } from './validation/is-time-zone.js';

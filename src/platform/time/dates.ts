@@ -47,3 +47,13 @@ export async function canonicalTimeZone(
   }
   return canonical;
 }
+
+/**
+ * SQL giving a `timestamptz` expression as the text JSON gives a JavaScript `Date`
+ * (`toISOString`: UTC, milliseconds, `Z`; microseconds cut, as the driver's parse cuts them).
+ * Hot lists select their timestamps this way: the driver then parses no dates and the
+ * response writes none, and what the client reads is the same text.
+ */
+export function isoTimestampSql(expression: string): string {
+  return `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}

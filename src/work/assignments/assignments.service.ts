@@ -6,7 +6,7 @@ import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { appendAuditEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
+import { isoTimestampSql, paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import {
@@ -59,13 +59,13 @@ export class AssignmentsService {
         `EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = "assignment"."id" AND aa.person_id = ${params.add(query.assigneeId)})`,
       );
     }
-    const page = await paginateSql<AssignmentRow>(
+    const page = await paginateSql<AssignmentResponseDto>(
       this.dataSource,
       { select: ASSIGNMENT_FIELDS, from: ASSIGNMENT_FROM, where, params },
       query,
       { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
     );
-    return { items: page.items.map((row) => present(row)), nextCursor: page.nextCursor };
+    return { items: page.items.map(present), nextCursor: page.nextCursor };
   }
 
   /**
@@ -83,10 +83,10 @@ export class AssignmentsService {
       `"assignment"."committee_id" = ANY(${params.add(seats.map((s) => s.committeeId))}::uuid[])`,
       ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params),
     ];
-    const page = await paginateSql<AssignmentRow>(
+    const page = await paginateSql<AssignmentResponseDto>(
       this.dataSource,
       {
-        select: `${ASSIGNMENT_FIELDS}, "mine"."acknowledged_at" AS "acknowledgedAt"`,
+        select: `${ASSIGNMENT_FIELDS}, ${isoTimestampSql('"mine"."acknowledged_at"')} AS "acknowledgedAt"`,
         from: `${ASSIGNMENT_FROM} JOIN assignment_assignees "mine" ON "mine"."assignment_id" = "assignment"."id"`,
         where,
         params,
@@ -94,7 +94,7 @@ export class AssignmentsService {
       query,
       { sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"mine"."assignment_id"' },
     );
-    return { items: page.items.map((row) => present(row)), nextCursor: page.nextCursor };
+    return { items: page.items.map(present), nextCursor: page.nextCursor };
   }
 
   /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */
@@ -102,7 +102,7 @@ export class AssignmentsService {
     const [row] = (await this.dataSource.query(
       `SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`,
       [id],
-    )) as AssignmentRow[];
+    )) as AssignmentResponseDto[];
     if (!row) throw AppException.notFound('The assignment');
     await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The assignment');
     return present(row);
@@ -316,26 +316,16 @@ const ASSIGNMENT_FIELDS = `"assignment"."id", "assignment"."committee_id" AS "co
   "assignment"."border_sector" AS "borderSector", "assignment"."status", ${ASSIGNMENT_OVERDUE_SQL} AS "overdue",
   "assignment"."source_decision_id" AS "sourceDecisionId",
   coalesce((SELECT json_agg(json_build_object('personId', p.id, 'nameEn', p.name_en, 'nameAr', p.name_ar,
-      'acknowledgedAt', aa.acknowledged_at) ORDER BY p.name_en, p.id)
+      'acknowledgedAt', ${isoTimestampSql('aa.acknowledged_at')}) ORDER BY p.name_en, p.id)
     FROM assignment_assignees aa JOIN people p ON p.id = aa.person_id WHERE aa.assignment_id = "assignment"."id"), '[]'::json)
     AS "assignees",
-  "assignment"."created_at" AS "createdAt", "assignment"."updated_at" AS "updatedAt", "assignment"."version"`;
+  ${isoTimestampSql('"assignment"."created_at"')} AS "createdAt", ${isoTimestampSql('"assignment"."updated_at"')} AS "updatedAt", "assignment"."version"`;
 
 /** With the committee, whose time zone decides overdue. */
 const ASSIGNMENT_FROM = `FROM assignments "assignment"
   JOIN committees "committee" ON "committee"."id" = "assignment"."committee_id"`;
 
-type AssigneeJson = { personId: string; nameEn: string; nameAr: string; acknowledgedAt: string | null };
-type AssignmentRow = Omit<AssignmentResponseDto, 'assignees'> & { assignees: AssigneeJson[] };
-
 /** Exactly the documented fields; `acknowledgedAt` only where selected (/me/assignments). */
-function present(row: AssignmentRow): AssignmentResponseDto {
-  return shapeAs(AssignmentResponseDto, {
-    ...row,
-    assignees: row.assignees.map((a) => ({
-      ...a,
-      // JSON carries timestamps as text; responses carry them as the driver parses them.
-      acknowledgedAt: a.acknowledgedAt === null ? null : new Date(a.acknowledgedAt),
-    })),
-  });
+function present(row: AssignmentResponseDto): AssignmentResponseDto {
+  return shapeAs(AssignmentResponseDto, row);
 }

@@ -6,7 +6,7 @@ import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
+import { isoTimestampSql, paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
@@ -245,8 +245,8 @@ const COMMITMENT_FIELDS = `"commitment"."id", "commitment"."committee_id" AS "co
   "commitment"."agency_id" AS "agencyId", "commitment"."title", "commitment"."description",
   "commitment"."issue_area_id" AS "issueAreaId", "commitment"."due_on"::text AS "dueOn",
   "commitment"."progress", "commitment"."status", ${COMMITMENT_OVERDUE_SQL} AS "overdue",
-  "commitment"."source_decision_id" AS "sourceDecisionId", "commitment"."created_at" AS "createdAt",
-  "commitment"."updated_at" AS "updatedAt", "commitment"."version"`;
+  "commitment"."source_decision_id" AS "sourceDecisionId", ${isoTimestampSql('"commitment"."created_at"')} AS "createdAt",
+  ${isoTimestampSql('"commitment"."updated_at"')} AS "updatedAt", "commitment"."version"`;
 
 /** With the committee (for overdue: its time zone) and the owner party (its code). */
 const COMMITMENT_FROM = `FROM commitments "commitment"
