@@ -18,4 +18,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same command the start test (test/platform/start.e2e-spec.ts) runs.
 # Heap sizing: docs/performance.md (memory).
-CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=192", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "--max-old-space-size=192", "dist/src/main.js"]

@@ -30,7 +30,7 @@ export async function startApp(repoRoot, databaseUrl, preloadUrl, tokenTtlSecond
     SEED_DEMO: 'false',
   });
   // The heap flags of `npm start` (package.json), so the bench measures what production runs.
-  const heap = ['--max-semi-space-size=16', '--max-old-space-size=192'];
+  const heap = ['--max-semi-space-size=32', '--max-old-space-size=192'];
   const child = start(process.execPath, [...heap, '--import', preloadUrl, main], { cwd: repoRoot, env, ipc: true });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilServing(child, 'Tansiq', `${base}/health/ready`, (status) => status === 200);
