@@ -192,7 +192,7 @@ async function seedBenchAssignees(client, plan, seed, demo, bench) {
 }
 
 async function seedAudit(client, seed, progress, timings, modules) {
-  const { GENESIS_HASH, hashEvent } = modules.audit;
+  const { GENESIS_HASH, STORED_EVENT_COLUMNS, hashStoredEvent } = modules.audit;
   const total = await stageEvents(client);
   const { base, prevHash: first } = await reserve(client, total, GENESIS_HASH);
   progress.start('audit events', total);
@@ -202,7 +202,7 @@ async function seedAudit(client, seed, progress, timings, modules) {
       const hi = Math.min(total, lo + AUDIT_CHUNK - 1);
       prevHash = await insertChunk(client, { lo, hi, base, prevHash });
       // The SQL canonical form must be the app's, or the whole chain is wrong: check early.
-      if (lo === 1) await checkWithApp(client, hashEvent, base, 50);
+      if (lo === 1) await checkWithApp(client, { STORED_EVENT_COLUMNS, hashStoredEvent }, base, 50);
       progress.tick(hi - lo + 1);
     }
   } finally {

@@ -5,7 +5,7 @@
  * dates as ISO strings in milliseconds) is built as text around its `prevHash`, and a running
  * window aggregate hashes it with the previous event's hash — sequential by nature, but one
  * statement per chunk and no round trip per event. The first events are checked against the
- * application's own `hashEvent` before the rest is written.
+ * application's own `hashStoredEvent` before the rest is written.
  *
  * Each event records the item as it was created (status pending / open, progress 0,
  * version 1), what the audit subscriber writes for an insert. The later moves and the
@@ -20,8 +20,8 @@ export const AUDIT_CHUNK = 100_000;
 
 const date = (expr) => jsonText(`to_char(${expr}, 'YYYY-MM-DD')`);
 
-/** What the subscriber records when a commitment is inserted, as canonical JSON text. */
-const COMMITMENT_CHANGES = afterSnapshotJson({
+/** The columns every work item records when inserted (the new item `i`, version 1). */
+const WORK_ITEM_FIELDS = {
   id: jsonText('i.id'),
   createdAt: jsonIso('i.created_at'),
   updatedAt: jsonIso('i.created_at'),
@@ -33,6 +33,11 @@ const COMMITMENT_CHANGES = afterSnapshotJson({
   dueOn: date('i.due_on'),
   sourceDecisionId: jsonText('i.source_decision_id'),
   createdById: jsonText('i.created_by_id'),
+};
+
+/** What the subscriber records when a commitment is inserted, as canonical JSON text (keys sorted). */
+const COMMITMENT_CHANGES = afterSnapshotJson({
+  ...WORK_ITEM_FIELDS,
   ownerPartyId: jsonText('i.owner_party_id'),
   agencyId: jsonText('i.agency_id'),
   progress: `'0'`,
@@ -40,17 +45,7 @@ const COMMITMENT_CHANGES = afterSnapshotJson({
 });
 
 const ASSIGNMENT_CHANGES = afterSnapshotJson({
-  id: jsonText('i.id'),
-  createdAt: jsonIso('i.created_at'),
-  updatedAt: jsonIso('i.created_at'),
-  version: `'1'`,
-  committeeId: jsonText('i.committee_id'),
-  title: jsonText('i.title'),
-  description: jsonText('i.description'),
-  issueAreaId: jsonText('i.issue_area_id'),
-  dueOn: date('i.due_on'),
-  sourceDecisionId: jsonText('i.source_decision_id'),
-  createdById: jsonText('i.created_by_id'),
+  ...WORK_ITEM_FIELDS,
   priority: jsonText('i.priority'),
   raisingPartyId: jsonText('i.raising_party_id'),
   borderSector: jsonText('i.border_sector'),
@@ -128,28 +123,16 @@ export async function insertChunk(client, { lo, hi, base, prevHash }) {
 }
 
 /**
- * Recomputes the first `count` seeded events with the application's hashEvent (from dist)
- * and throws at the first that differs: the SQL canonical form must be the app's.
+ * Recomputes the first `count` seeded events with the application's `hashStoredEvent` (from
+ * dist) and throws at the first that differs: the SQL canonical form must be the app's.
  */
-export async function checkWithApp(client, hashEvent, base, count) {
+export async function checkWithApp(client, { STORED_EVENT_COLUMNS, hashStoredEvent }, base, count) {
   const { rows } = await client.query(
-    `SELECT seq::text, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash
-       FROM audit_events WHERE seq > $1::int8 ORDER BY seq LIMIT $2`,
+    `SELECT ${STORED_EVENT_COLUMNS} FROM audit_events WHERE seq > $1::int8 ORDER BY seq LIMIT $2`,
     [base, count],
   );
   for (const row of rows) {
-    const expected = hashEvent({
-      seq: row.seq,
-      occurredAt: row.occurred_at.toISOString(),
-      actorType: row.actor_type,
-      actorId: row.actor_id,
-      action: row.action,
-      entity: row.entity,
-      entityId: row.entity_id,
-      changes: row.changes,
-      requestId: row.request_id,
-      prevHash: row.prev_hash,
-    });
+    const expected = hashStoredEvent(row);
     if (expected !== row.hash)
       throw new Error(`audit event ${row.seq}: SQL hash ${row.hash}, application hash ${expected}`);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppException } from '../platform/index.js';
-import { GENESIS_HASH, hashEvent } from '../platform/index.js';
+import { GENESIS_HASH, STORED_EVENT_COLUMNS, hashStoredEvent, type StoredAuditEvent } from '../platform/index.js';
 import {
   AuditEventDto,
   type AuditPageDto,
@@ -47,22 +47,9 @@ export class AuditTrailService {
     let checked = 0;
     for (;;) {
       const rows = (await this.dataSource.query(
-        `SELECT seq::text, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash
-           FROM audit_events WHERE audit_events.seq > $1 ORDER BY audit_events.seq LIMIT $2`,
+        `SELECT ${STORED_EVENT_COLUMNS} FROM audit_events WHERE audit_events.seq > $1 ORDER BY audit_events.seq LIMIT $2`,
         [after, VERIFY_BATCH],
-      )) as {
-        seq: string;
-        occurred_at: Date;
-        actor_type: string;
-        actor_id: string | null;
-        action: string;
-        entity: string;
-        entity_id: string;
-        changes: unknown;
-        request_id: string | null;
-        prev_hash: string;
-        hash: string;
-      }[];
+      )) as (StoredAuditEvent & { hash: string })[];
       for (const row of rows) {
         checked++;
         if (row.prev_hash !== prevHash)
@@ -74,18 +61,7 @@ export class AuditTrailService {
               reason: 'prevHash does not match the hash of the event before it (an event was removed or altered)',
             },
           };
-        const expected = hashEvent({
-          seq: row.seq,
-          occurredAt: row.occurred_at.toISOString(),
-          actorType: row.actor_type,
-          actorId: row.actor_id,
-          action: row.action,
-          entity: row.entity,
-          entityId: row.entity_id,
-          changes: row.changes,
-          requestId: row.request_id,
-          prevHash: row.prev_hash,
-        });
+        const expected = hashStoredEvent(row);
         if (expected !== row.hash)
           return {
             ok: false,

@@ -4,7 +4,14 @@
  * helpers (versions, relation sets), the audit trail's write path, idempotency, HTTP helpers.
  * The platform imports no feature context (docs/architecture.md).
  */
-export { GENESIS_HASH, appendAuditEvent, hashEvent } from './audit/audit.service.js';
+export {
+  GENESIS_HASH,
+  STORED_EVENT_COLUMNS,
+  appendAuditEvent,
+  hashEvent,
+  hashStoredEvent,
+  type StoredAuditEvent,
+} from './audit/audit.service.js';
 export { AuditEvent } from './audit/entities/audit-event.entity.js';
 export { APP_CONFIG } from './config/config.module.js';
 export { type AppConfig } from './config/config.js';
@@ -18,7 +25,7 @@ export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-a
 export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
-export { paginate, type Page, type Paged } from './pagination/paginate.js';
+export { paginate, type Page } from './pagination/paginate.js';
 export { paginateSql, type SqlPageQuery, type SqlRunner } from './pagination/paginate-sql.js';
 export { SqlParams } from './pagination/sql-params.js';
 export {
@@ -36,7 +43,7 @@ export {
   replaceRelationSet,
 } from './persistence/relation-set.js';
 export { VersionedEntity } from './persistence/versioned.entity.js';
-export { readSnapshot, saveChanges, type Versioned } from './persistence/save-changes.js';
+export { appendUpdateEvent, readSnapshot, saveChanges, type Versioned } from './persistence/save-changes.js';
 export {
   applyRegistryFilters,
   deleteUnlessReferenced,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppException, ErrorCode, type AppConfig } from '../../platform/index.js';
+import { APP_CONFIG, AppException, ErrorCode, type AppConfig, type SqlRunner } from '../../platform/index.js';
 import { canSee, decide, type Caller, type Permission, type Seat, type Target } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -51,11 +51,6 @@ export interface CommitteeScope {
   committeeIds: string[] | null;
 }
 
-/** Runs SQL: the data source, or a transaction's entity manager. */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
-
 /**
  * Applies the permission table (`permissions.ts`) to callers and records. The caller's seats
  * are read once per request (the guard builds a new principal for every request, so the
@@ -77,7 +72,7 @@ export class AccessService {
    * transaction pass its manager as `db`, so the query runs on the transaction's connection
    * (taking a second pooled connection while holding one deadlocks a full pool).
    */
-  async caller(principal: Principal, db?: Queryable): Promise<Caller> {
+  async caller(principal: Principal, db?: SqlRunner): Promise<Caller> {
     let seats = this.seatCache.get(principal);
     if (!seats) {
       seats = this.loadSeats(principal, db ?? this.dataSource);
@@ -110,7 +105,7 @@ export class AccessService {
   }
 
   /** Whether `permission` holds, without throwing (e.g. which workflow actors the caller is). */
-  async allows(principal: Principal, permission: Permission, target: Target = {}, db?: Queryable): Promise<boolean> {
+  async allows(principal: Principal, permission: Permission, target: Target = {}, db?: SqlRunner): Promise<boolean> {
     return decide(await this.caller(principal, db), permission, target).allowed;
   }
 
@@ -124,7 +119,7 @@ export class AccessService {
     principal: Principal,
     committeeId: string,
     permission: Permission,
-    options: { db?: Queryable; lock?: 'share' | 'update' } = {},
+    options: { db?: SqlRunner; lock?: 'share' | 'update' } = {},
   ): Promise<CommitteeInfo> {
     const [committee] = (await (options.db ?? this.dataSource).query(
       `SELECT id, status::text AS status, time_zone AS "timeZone" FROM committees WHERE id = $1${options.lock ? ` FOR ${options.lock.toUpperCase()}` : ''}`,
@@ -168,7 +163,7 @@ export class AccessService {
     permission: Permission,
     target: Target,
     what = 'The committee',
-    db?: Queryable,
+    db?: SqlRunner,
   ): Promise<void> {
     const caller = await this.caller(principal, db);
     if (target.committeeId !== undefined && !canSee(caller, target.committeeId)) throw AppException.notFound(what);
@@ -179,7 +174,7 @@ export class AccessService {
     }
   }
 
-  private async loadSeats(principal: Principal, db: Queryable): Promise<Seat[]> {
+  private async loadSeats(principal: Principal, db: SqlRunner): Promise<Seat[]> {
     if (principal.kind !== 'user' || !principal.personId) return [];
     const [row] = (await db.query(`SELECT ${seatsJsonSql('$1')} AS seats`, [principal.personId])) as {
       seats: Seat[];

@@ -32,6 +32,40 @@ export function hashEvent(fields: ChainedFields): string {
   return sha256Hex(canonicalJson(fields));
 }
 
+/** The chained columns of an `audit_events` row, read with `seq::text` (as `STORED_EVENT_COLUMNS` selects them). */
+export interface StoredAuditEvent {
+  seq: string;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  changes: unknown;
+  request_id: string | null;
+  prev_hash: string;
+}
+
+/** The select list that reads a `StoredAuditEvent` (and its stored `hash`). */
+export const STORED_EVENT_COLUMNS =
+  'seq::text, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash';
+
+/** The hash a stored event must carry: what `hashEvent` gave when it was appended. */
+export function hashStoredEvent(row: StoredAuditEvent): string {
+  return hashEvent({
+    seq: row.seq,
+    occurredAt: row.occurred_at.toISOString(),
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    changes: row.changes,
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
+  });
+}
+
 /**
  * Appends one event to the hash-chained audit trail, in the caller's transaction (pass the
  * transaction's manager). The actor and request id come from the request context.

@@ -31,23 +31,38 @@ const NOISE_COLUMNS = new Set(['updatedAt', 'version']);
  * Join rows of many-to-many relations are not audited on their own: the services change
  * those sets with `replaceRelationSet`, which records them on the owner, before and after.
  */
+/** One column of an entity (TypeORM does not export the class from its root). */
+type ColumnMetadata = EntityMetadata['columns'][number];
+
 function skipped(metadata: EntityMetadata): boolean {
   return NOT_AUDITED.has(metadata.tableName) || metadata.isJunction;
 }
 
-/** The record's column values by property name, secrets and database-kept columns left out: what the trail compares. */
-export function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
+/** The record's column values by property name (those `keep` accepts; undefined left out). */
+export function columnValues(
+  metadata: EntityMetadata,
+  entity: ObjectLiteral | undefined,
+  keep: (column: ColumnMetadata) => boolean = () => true,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   if (!entity) return values;
   for (const column of metadata.columns) {
-    if (!auditable(column.propertyName)) continue;
-    // Kept by the database (e.g. assignment_assignees.due_on, a trigger's copy): the entity
-    // never holds its value, so the trail would record a null the row does not hold.
-    if (!column.isInsert && !column.isUpdate) continue;
+    if (!keep(column)) continue;
     const value = column.getEntityValue(entity);
     if (value !== undefined) values[column.propertyName] = value;
   }
   return values;
+}
+
+/**
+ * Kept by the database (e.g. assignment_assignees.due_on, a trigger's copy): the entity never
+ * holds its value, so the trail would record a null the row does not hold.
+ */
+const keptByDatabase = (column: ColumnMetadata) => !column.isInsert && !column.isUpdate;
+
+/** The record's column values by property name, secrets and database-kept columns left out: what the trail compares. */
+export function snapshot(metadata: EntityMetadata, entity: ObjectLiteral | undefined): Record<string, unknown> {
+  return columnValues(metadata, entity, (column) => auditable(column.propertyName) && !keptByDatabase(column));
 }
 
 export function same(a: unknown, b: unknown): boolean {

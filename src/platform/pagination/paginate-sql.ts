@@ -1,10 +1,9 @@
-import { AppException } from '../problem/app.exception.js';
-import { decodeCursor, type Cursor, type Page } from './paginate.js';
-import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
-import { sortValues, type SortWhitelist } from './sort.js';
+import { keysetOf, nextCursorOf, type Page } from './paginate.js';
+import type { ListQueryDto } from './list-query.dto.js';
+import type { SortWhitelist } from './sort.js';
 import type { SqlParams } from './sql-params.js';
 
-/** Runs SQL: the data source, or a transaction's entity manager. */
+/** Runs SQL: the data source, or a transaction's entity manager (or a query runner). */
 export interface SqlRunner {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
@@ -40,23 +39,14 @@ export async function paginateSql<R extends { id: string }>(
   query: ListQueryDto,
   options: SqlPageOptions,
 ): Promise<Page<R>> {
-  const sort = query.sort ?? options.defaultSort;
-  const descending = sort.startsWith('-');
-  const field = options.sortable[descending ? sort.slice(1) : sort];
-  if (!field) {
-    throw AppException.validation([
-      { field: 'sort', message: `must be one of ${sortValues(options.sortable).join(', ')}` },
-    ]);
-  }
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const keyset = keysetOf(query, options.sortable, options.defaultSort);
+  const { field, direction, limit, cursor } = keyset;
   const where = [...q.where];
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, sort, field.type);
+  if (cursor) {
     where.push(
-      `(${field.column}, ${options.tiebreaker}) ${descending ? '<' : '>'} (CAST(${q.params.add(cursor.v)} AS ${field.type}), CAST(${q.params.add(cursor.id)} AS uuid))`,
+      `(${field.column}, ${options.tiebreaker}) ${keyset.after} (CAST(${q.params.add(cursor.v)} AS ${field.type}), CAST(${q.params.add(cursor.id)} AS uuid))`,
     );
   }
-  const direction = descending ? 'DESC' : 'ASC';
   // The limit is written into the text (an integer the query DTO bounds): a prepared
   // statement's generic plan would otherwise guess the row count behind a LIMIT parameter.
   const rows = (await db.query(
@@ -66,12 +56,9 @@ export async function paginateSql<R extends { id: string }>(
     q.params.values,
   )) as (R & { cursor_value: string })[];
   const items = rows.slice(0, limit);
-  let nextCursor: string | null = null;
-  if (rows.length > limit) {
-    const last = items[items.length - 1]!;
-    nextCursor = Buffer.from(JSON.stringify({ s: sort, v: last.cursor_value, id: last.id } satisfies Cursor)).toString(
-      'base64url',
-    );
-  }
-  return { items, nextCursor };
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: last ? nextCursorOf(keyset, rows.length, { value: last.cursor_value, id: last.id }) : null,
+  };
 }

@@ -16,22 +16,6 @@ export interface PaginateOptions {
   sortable: SortWhitelist;
   /** e.g. `createdAt` or `-updatedAt`. */
   defaultSort: string;
-  /**
-   * More SQL expressions to select with each row (name → expression), e.g. a joined party's
-   * code or a to-many list as a JSON array subquery: what the page renders comes back in the
-   * same statement, read per row from `Paged.extras`. Names are lower-case snake case.
-   */
-  extras?: Readonly<Record<string, string>>;
-  /**
-   * The tiebreaker column when the page is ordered through a joined row (default: the root's
-   * `id`); it must equal the root's id row for row.
-   */
-  tiebreaker?: string;
-}
-
-/** A page with what `PaginateOptions.extras` selected, by the root entity's id. */
-export interface Paged<T> extends Page<T> {
-  extras: Map<string, Record<string, unknown>>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,13 +41,13 @@ function castable(value: string, type: SortField['type']): boolean {
   }
 }
 
-export interface Cursor {
+interface Cursor {
   s: string;
   v: string;
   id: string;
 }
 
-export function decodeCursor(raw: string, sort: string, type: SortField['type']): Cursor {
+function decodeCursor(raw: string, sort: string, type: SortField['type']): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
     if (
@@ -85,6 +69,50 @@ export function decodeCursor(raw: string, sort: string, type: SortField['type'])
   throw AppException.validation([{ field: 'cursor', message: 'is not a cursor this endpoint issued' }]);
 }
 
+/** What a keyset page needs to know of the request: its sort, the field, direction and size. */
+export interface Keyset {
+  /** e.g. `dueOn` or `-createdAt`, as the cursor records it. */
+  sort: string;
+  field: SortField;
+  descending: boolean;
+  /** `>` or `<`: the comparison that reads on from the cursor. */
+  after: '>' | '<';
+  direction: 'ASC' | 'DESC';
+  limit: number;
+  /** The cursor sent, checked and decoded (400 `VALIDATION_FAILED` on `cursor` otherwise). */
+  cursor: Cursor | null;
+}
+
+/**
+ * Reads `sort`, `limit` and `cursor` for a list with this whitelist. The query DTO's
+ * `@SortQuery` refuses other sorts first; this guards callers without one (400 on `sort`).
+ */
+export function keysetOf(query: ListQueryDto, sortable: SortWhitelist, defaultSort: string): Keyset {
+  const sort = query.sort ?? defaultSort;
+  const descending = sort.startsWith('-');
+  const field = sortable[descending ? sort.slice(1) : sort];
+  if (!field) {
+    throw AppException.validation([{ field: 'sort', message: `must be one of ${sortValues(sortable).join(', ')}` }]);
+  }
+  return {
+    sort,
+    field,
+    descending,
+    after: descending ? '<' : '>',
+    direction: descending ? 'DESC' : 'ASC',
+    limit: query.limit ?? DEFAULT_LIMIT,
+    cursor: query.cursor ? decodeCursor(query.cursor, sort, field.type) : null,
+  };
+}
+
+/** The next page's cursor when more rows came back than the page holds (`limit + 1` were asked for). */
+export function nextCursorOf(keyset: Keyset, fetched: number, last: { value: string; id: string }): string | null {
+  if (fetched <= keyset.limit) return null;
+  return Buffer.from(JSON.stringify({ s: keyset.sort, v: last.value, id: last.id } satisfies Cursor)).toString(
+    'base64url',
+  );
+}
+
 /**
  * Keyset pagination: `ORDER BY sort, id` and `WHERE (sort, id) > (last)`, so pages stay
  * stable while rows are inserted. The cursor carries the last row's sort value as text,
@@ -94,31 +122,17 @@ export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   query: ListQueryDto,
   options: PaginateOptions,
-): Promise<Paged<T>> {
-  const sort = query.sort ?? options.defaultSort;
-  const descending = sort.startsWith('-');
-  const field = options.sortable[descending ? sort.slice(1) : sort];
-  // The query DTO's @SortQuery refuses other values first; this guards callers without one.
-  if (!field) {
-    throw AppException.validation([
-      { field: 'sort', message: `must be one of ${sortValues(options.sortable).join(', ')}` },
-    ]);
-  }
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const id = options.tiebreaker ?? `"${options.alias}"."id"`;
+): Promise<Page<T>> {
+  const keyset = keysetOf(query, options.sortable, options.defaultSort);
+  const { field, direction, limit, cursor } = keyset;
+  const id = `"${options.alias}"."id"`;
   const column = /^[a-z_]+$/.test(field.column) ? `"${options.alias}"."${field.column}"` : field.column;
-  const direction = descending ? 'DESC' : 'ASC';
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, sort, field.type);
-    qb.andWhere(
-      `(${column}, ${id}) ${descending ? '<' : '>'} (CAST(:cursorValue AS ${field.type}), CAST(:cursorId AS uuid))`,
-      {
-        cursorValue: cursor.v,
-        cursorId: cursor.id,
-      },
-    );
+  if (cursor) {
+    qb.andWhere(`(${column}, ${id}) ${keyset.after} (CAST(:cursorValue AS ${field.type}), CAST(:cursorId AS uuid))`, {
+      cursorValue: cursor.v,
+      cursorId: cursor.id,
+    });
   }
-  for (const [name, sql] of Object.entries(options.extras ?? {})) qb.addSelect(sql, name);
   qb.addSelect(`${column}::text`, 'cursor_value')
     .orderBy(column, direction)
     .addOrderBy(id, direction)
@@ -126,14 +140,10 @@ export async function paginate<T extends ObjectLiteral>(
     .limit(limit + 1);
   const { entities, raw } = await qb.getRawAndEntities();
   const items = entities.slice(0, limit);
-  // Only to-one joins: one raw row per entity.
-  const extras = new Map((raw as Record<string, unknown>[]).map((r) => [r[`${options.alias}_id`] as string, r]));
-  let nextCursor: string | null = null;
-  if (entities.length > limit) {
-    const last = items[items.length - 1] as T & { id: string };
-    nextCursor = Buffer.from(
-      JSON.stringify({ s: sort, v: extras.get(last.id)!.cursor_value as string, id: last.id } satisfies Cursor),
-    ).toString('base64url');
-  }
-  return { items, nextCursor, extras };
+  const last = items[items.length - 1] as (T & { id: string }) | undefined;
+  const lastRaw = last && (raw as Record<string, string>[]).find((r) => r[`${options.alias}_id`] === last.id);
+  return {
+    items,
+    nextCursor: last ? nextCursorOf(keyset, entities.length, { value: lastRaw!.cursor_value!, id: last.id }) : null,
+  };
 }

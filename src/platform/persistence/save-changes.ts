@@ -1,6 +1,6 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit.service.js';
-import { auditable, same, updateChanges } from '../audit/audit.subscriber.js';
+import { auditable, columnValues, same, updateChanges } from '../audit/audit.subscriber.js';
 
 /** A record with TypeORM's `@VersionColumn` and `@UpdateDateColumn`. */
 export type Versioned = ObjectLiteral & { id: string; version: number; updatedAt: Date };
@@ -12,15 +12,6 @@ export function readSnapshot<T extends Versioned>(
   record: T,
 ): Record<string, unknown> {
   return columnValues(manager.connection.getMetadata(target), record);
-}
-
-function columnValues(metadata: EntityMetadata, record: ObjectLiteral): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const column of metadata.columns) {
-    const value = column.getEntityValue(record);
-    if (value !== undefined) values[column.propertyName] = value;
-  }
-  return values;
 }
 
 const forTrail = (values: Record<string, unknown>) =>
@@ -56,9 +47,24 @@ export async function saveChanges<T extends Versioned>(
   const [row] = result.raw as { version: number; updated_at: Date }[];
   record.version = row!.version;
   record.updatedAt = row!.updated_at;
-  const changes = updateChanges(forTrail(before), forTrail(after));
-  if (Object.keys(changes).length > 0) {
-    await appendAuditEvent(manager, { action: 'update', entity: metadata.tableName, entityId: record.id, changes });
-  }
+  await appendUpdateEvent(manager, target, record.id, before, after);
   return record;
+}
+
+/**
+ * The trail's entry for an update written in SQL, as the audit subscriber records a `save`:
+ * the changed columns (secrets and bookkeeping left out), before and after; none when nothing
+ * the trail keeps changed. `entityId` is the primary key (`a:b` for a composite one).
+ */
+export async function appendUpdateEvent(
+  manager: EntityManager,
+  target: EntityTarget<ObjectLiteral>,
+  entityId: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const changes = updateChanges(forTrail(before), forTrail(after));
+  if (Object.keys(changes).length === 0) return;
+  const entity = manager.connection.getMetadata(target).tableName;
+  await appendAuditEvent(manager, { action: 'update', entity, entityId, changes });
 }

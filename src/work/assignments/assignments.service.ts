@@ -5,8 +5,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { appendAuditEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { isoTimestampSql, paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
+import { appendUpdateEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
+import { isoTimestampSql, paginateSql, SqlParams, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import {
@@ -65,7 +65,7 @@ export class AssignmentsService {
       query,
       { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
     );
-    return { items: page.items.map(present), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => AssignmentResponseDto.from(row)), nextCursor: page.nextCursor };
   }
 
   /**
@@ -94,7 +94,7 @@ export class AssignmentsService {
       query,
       { sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"mine"."assignment_id"' },
     );
-    return { items: page.items.map(present), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => AssignmentResponseDto.from(row)), nextCursor: page.nextCursor };
   }
 
   /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */
@@ -105,7 +105,7 @@ export class AssignmentsService {
     )) as AssignmentResponseDto[];
     if (!row) throw AppException.notFound('The assignment');
     await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The assignment');
-    return present(row);
+    return AssignmentResponseDto.from(row);
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateAssignmentDto): Promise<AssignmentResponseDto> {
@@ -174,7 +174,7 @@ export class AssignmentsService {
   async transition(principal: Principal, id: string, dto: AssignmentTransitionDto): Promise<AssignmentResponseDto> {
     await this.dataSource.transaction(async (manager) => {
       // One read, under the row lock: two concurrent moves from one state take turns.
-      const { assignment, assigneeIds } = await this.lockVisible(manager, principal, id);
+      const { assignment, assigneeIds } = await this.readVisible(manager, principal, id, { lock: true });
       checkTransition(
         ASSIGNMENT_WORKFLOW,
         assignment.status,
@@ -204,7 +204,7 @@ export class AssignmentsService {
    */
   async acknowledge(principal: Principal, id: string): Promise<AssignmentResponseDto> {
     await this.dataSource.transaction(async (manager) => {
-      const { assignment, assigneeIds } = await this.lockVisible(manager, principal, id);
+      const { assignment, assigneeIds } = await this.readVisible(manager, principal, id, { lock: true });
       const target = { committeeId: assignment.committeeId, assigneeIds };
       await this.access.require(principal, 'assignment.act', target, 'The assignment', manager);
       const personId = (principal as UserPrincipal).personId!;
@@ -215,36 +215,32 @@ export class AssignmentsService {
         [id, personId, acknowledgedAt],
       )) as [unknown[], number];
       if (acknowledged[1] === 0) return;
-      // Raw SQL: the entry the audit subscriber writes for a save of the assignee row.
-      await appendAuditEvent(manager, {
-        action: 'update',
-        entity: 'assignment_assignees',
-        entityId: `${id}:${personId}`,
-        changes: { acknowledgedAt: { before: null, after: acknowledgedAt } },
-      });
+      const key = `${id}:${personId}`;
+      await appendUpdateEvent(manager, AssignmentAssignee, key, { acknowledgedAt: null }, { acknowledgedAt });
     });
     return this.get(principal, id);
   }
 
   /**
-   * The assignment and its assignees in one read, under the row lock (`FOR UPDATE OF`) in
-   * `manager`'s transaction, if the caller may see it (404 `NOT_FOUND` otherwise).
+   * The assignment and its assignees in one read in `manager`'s transaction, if the caller may
+   * see it (404 `NOT_FOUND` otherwise); with `lock`, under the row lock (`FOR UPDATE`).
    */
-  private async lockVisible(
+  async readVisible(
     manager: EntityManager,
     principal: Principal,
     id: string,
+    options: { lock?: boolean } = {},
   ): Promise<{ assignment: Assignment; assigneeIds: string[] }> {
-    const { entities, raw } = await manager
+    const qb = manager
       .getRepository(Assignment)
       .createQueryBuilder('assignment')
       .addSelect(
         'ARRAY(SELECT aa.person_id FROM assignment_assignees aa WHERE aa.assignment_id = assignment.id)',
         'assignee_ids',
       )
-      .where('assignment.id = :id', { id })
-      .setLock('pessimistic_write')
-      .getRawAndEntities();
+      .where('assignment.id = :id', { id });
+    if (options.lock) qb.setLock('pessimistic_write');
+    const { entities, raw } = await qb.getRawAndEntities();
     const assignment = entities[0];
     if (!assignment) throw AppException.notFound('The assignment');
     await this.access.require(
@@ -264,14 +260,6 @@ export class AssignmentsService {
     for (const actor of ASSIGNMENT_ACTORS)
       if (await this.access.allows(principal, ASSIGNMENT_ACTOR_PERMISSION[actor], target)) actors.add(actor);
     return actors;
-  }
-
-  /** The people the assignment is given to. */
-  async assigneeIds(assignmentId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT person_id FROM assignment_assignees WHERE assignment_id = $1`, [
-      assignmentId,
-    ])) as { person_id: string }[];
-    return rows.map((r) => r.person_id);
   }
 
   async findVisible(principal: Principal, id: string): Promise<Assignment> {
@@ -324,8 +312,3 @@ const ASSIGNMENT_FIELDS = `"assignment"."id", "assignment"."committee_id" AS "co
 /** With the committee, whose time zone decides overdue. */
 const ASSIGNMENT_FROM = `FROM assignments "assignment"
   JOIN committees "committee" ON "committee"."id" = "assignment"."committee_id"`;
-
-/** Exactly the documented fields; `acknowledgedAt` only where selected (/me/assignments). */
-function present(row: AssignmentResponseDto): AssignmentResponseDto {
-  return shapeAs(AssignmentResponseDto, row);
-}

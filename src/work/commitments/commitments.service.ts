@@ -6,7 +6,7 @@ import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { isoTimestampSql, paginateSql, shapeAs, SqlParams, type Page } from '../../platform/index.js';
+import { isoTimestampSql, paginateSql, SqlParams, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
@@ -58,7 +58,7 @@ export class CommitmentsService {
       query,
       { sortable: COMMITMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"commitment"."id"' },
     );
-    return { items: page.items.map(present), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => CommitmentResponseDto.from(row)), nextCursor: page.nextCursor };
   }
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
@@ -69,7 +69,7 @@ export class CommitmentsService {
     )) as CommitmentResponseDto[];
     if (!row) throw AppException.notFound('The commitment');
     await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The commitment');
-    return present(row);
+    return CommitmentResponseDto.from(row);
   }
 
   async create(principal: Principal, committeeId: string, dto: CreateCommitmentDto): Promise<CommitmentResponseDto> {
@@ -252,11 +252,6 @@ const COMMITMENT_FIELDS = `"commitment"."id", "commitment"."committee_id" AS "co
 const COMMITMENT_FROM = `FROM commitments "commitment"
   JOIN committees "committee" ON "committee"."id" = "commitment"."committee_id"
   JOIN parties "owner" ON "owner"."id" = "commitment"."owner_party_id"`;
-
-/** Exactly the documented fields (drops the cursor column). */
-function present(row: CommitmentResponseDto): CommitmentResponseDto {
-  return shapeAs(CommitmentResponseDto, row);
-}
 
 /**
  * Once fulfilment is claimed the record is what the other side signs off: it changes only

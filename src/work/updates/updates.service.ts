@@ -36,14 +36,18 @@ export class UpdatesService {
 
   async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
     if ('assignmentId' in subject) {
-      const assignment = await this.assignments.findVisible(principal, subject.assignmentId);
-      await this.access.require(principal, 'timeline.post', {
-        committeeId: assignment.committeeId,
-        assigneeIds: await this.assignments.assigneeIds(assignment.id),
+      const update = await this.dataSource.transaction(async (manager) => {
+        // One read: the assignment with its assignees, who may post besides the secretaries.
+        const { assignment, assigneeIds } = await this.assignments.readVisible(
+          manager,
+          principal,
+          subject.assignmentId,
+        );
+        const target = { committeeId: assignment.committeeId, assigneeIds };
+        await this.access.require(principal, 'timeline.post', target, 'The assignment', manager);
+        return appendUpdate(manager, subject, principal, dto);
       });
-      return UpdateResponseDto.from(
-        await this.dataSource.transaction((manager) => appendUpdate(manager, subject, principal, dto)),
-      );
+      return UpdateResponseDto.from(update);
     }
     const update = await this.dataSource.transaction(async (manager) => {
       // One read of the commitment serves every check; with a progress figure it changes too,

@@ -17,7 +17,6 @@ import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
   ASSIGNMENT_STATUSES,
-  type Assignment,
   type AssignmentPriority,
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
@@ -130,12 +129,12 @@ export class AssignmentResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
 
-  /** `related.acknowledgedAt` only for the caller's own assignments (/me/assignments). */
-  static from(
-    assignment: Assignment,
-    related: { assignees: AssigneeDto[]; overdue: boolean; acknowledgedAt?: Date | null },
-  ): AssignmentResponseDto {
-    return shapeAs(AssignmentResponseDto, { ...assignment, ...related });
+  /**
+   * Exactly the documented fields of a row the service selected under these names (drops its
+   * cursor column); `acknowledgedAt` only where selected (/me/assignments).
+   */
+  static from(row: AssignmentResponseDto): AssignmentResponseDto {
+    return shapeAs(AssignmentResponseDto, row);
   }
 }
 

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-val
 import { PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
 import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
-import { COMMITMENT_STATUSES, type Commitment, type CommitmentStatus } from '../entities/commitment.entity.js';
+import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
 
 export class CreateCommitmentDto extends WorkItemFieldsDto {
   @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
@@ -74,8 +74,9 @@ export class CommitmentResponseDto {
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
   @ApiProperty() version!: number;
 
-  static from(commitment: Commitment, related: { ownerPartyCode: string; overdue: boolean }): CommitmentResponseDto {
-    return shapeAs(CommitmentResponseDto, { ...commitment, ...related });
+  /** Exactly the documented fields of a row the service selected under these names (drops its cursor column). */
+  static from(row: CommitmentResponseDto): CommitmentResponseDto {
+    return shapeAs(CommitmentResponseDto, row);
   }
 }
 
