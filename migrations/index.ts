@@ -1,3 +1,4 @@
+import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
 import { ListIndexes1795990000000 } from './1795990000000-list-indexes.js';
 import { SessionEnd1795959782864 } from './1795959782864-session-end.js';
 import { AuthSessions1795956816764 } from './1795956816764-auth-sessions.js';
@@ -17,4 +18,5 @@ export const migrations = [
   AuthSessions1795956816764,
   SessionEnd1795959782864,
   ListIndexes1795990000000,
+  VerifiableLog1796000000000,
 ];

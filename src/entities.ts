@@ -1,7 +1,6 @@
 import { Agency } from './registry/agencies/entities/agency.entity.js';
 import { AssignmentAssignee } from './work/assignments/entities/assignment-assignee.entity.js';
 import { Assignment } from './work/assignments/entities/assignment.entity.js';
-import { AuditEvent } from './platform/audit/entities/audit-event.entity.js';
 import { Commitment } from './work/commitments/entities/commitment.entity.js';
 import { IdempotencyKey } from './platform/idempotency/entities/idempotency-key.entity.js';
 import { Decision } from './work/meetings/entities/decision.entity.js';
@@ -37,6 +36,5 @@ export const entities = [
   AssignmentAssignee,
   Commitment,
   Update,
-  AuditEvent,
   IdempotencyKey,
 ];

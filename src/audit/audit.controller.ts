@@ -3,12 +3,16 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../identity/index.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
+import { LogVerificationService } from './log/log-verification.service.js';
 
 @ApiTags('audit')
 @Access({ roles: ['admin'] })
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly trail: AuditTrailService) {}
+  constructor(
+    private readonly trail: AuditTrailService,
+    private readonly verification: LogVerificationService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: AuditPageDto })
@@ -16,9 +20,10 @@ export class AuditController {
     return this.trail.list(query);
   }
 
+  /** Recomputes the whole log on the server: every leaf from its event, every subtree, every checkpoint. */
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationDto })
   verify(): Promise<AuditVerificationDto> {
-    return this.trail.verify();
+    return this.verification.verify();
   }
 }

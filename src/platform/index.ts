@@ -4,15 +4,14 @@
  * helpers (versions, relation sets), the audit trail's write path, idempotency, HTTP helpers.
  * The platform imports no feature context (docs/architecture.md).
  */
+export { appendAuditEvent, type AuditChanges, type AuditInput } from './audit/audit.service.js';
 export {
-  GENESIS_HASH,
   STORED_EVENT_COLUMNS,
-  appendAuditEvent,
-  hashEvent,
-  hashStoredEvent,
+  eventFields,
+  eventLeafData,
+  type AuditEventFields,
   type StoredAuditEvent,
-} from './audit/audit.service.js';
-export { AuditEvent } from './audit/entities/audit-event.entity.js';
+} from './audit/audit-event.js';
 export { APP_CONFIG } from './config/config.module.js';
 export { type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';

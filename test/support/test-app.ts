@@ -2,7 +2,8 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
-import { AuditTrailService } from '../../src/audit/audit-trail.service.js';
+import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
+import { LogVerificationService } from '../../src/audit/log/log-verification.service.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -11,7 +12,9 @@ export interface TestApp {
   db: TestDatabase;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
-  /** Closes the app and drops its database, after checking that the audit chain still verifies. */
+  /** Appends every committed audit event to the verifiable log and signs a checkpoint; @returns the tree size. */
+  sequenceLog(): Promise<number>;
+  /** Closes the app and drops its database, after checking that the verifiable log still verifies. */
   close(options?: { keepDatabase?: boolean; auditTampered?: boolean }): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_POOL_SIZE: '4',
+    // The log is sequenced when a test asks (sequenceLog) and before close, not on a timer.
+    LOG_SEQUENCER: 'false',
     ...options.env,
   });
   const app = await createApp({ config, databaseUrl: db.url, extraImports: options.extraImports });
@@ -34,13 +39,15 @@ export async function createTestApp(
     db,
     config,
     http: () => request(app.getHttpServer()),
+    sequenceLog: () => app.get(LogSequencer).drain(),
     async close({ keepDatabase = false, auditTampered = false } = {}) {
-      // Every test file leaves a verifiable audit chain, whatever it did (unless it broke it on purpose).
-      const audit = auditTampered ? null : await app.get(AuditTrailService).verify();
+      // Every test file leaves a verifiable log, whatever it did (unless it broke it on purpose).
+      if (!auditTampered) await app.get(LogSequencer).drain();
+      const audit = auditTampered ? null : await app.get(LogVerificationService).verify();
       await app.close();
       if (audit && !audit.ok) {
         if (!keepDatabase) await db.drop();
-        throw new Error(`The audit chain does not verify after this test file: ${JSON.stringify(audit.firstBroken)}`);
+        throw new Error(`The verifiable log does not verify after this test file: ${JSON.stringify(audit.firstBroken)}`);
       }
       if (!keepDatabase) await db.drop();
     },

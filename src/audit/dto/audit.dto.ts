@@ -1,4 +1,4 @@
-import { IsDateOrDateTime, PageOf, shapeAs, type AuditEvent } from '../../platform/index.js';
+import { IsDateOrDateTime, PageOf } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
@@ -52,8 +52,8 @@ export class ListAuditQueryDto {
 }
 
 export class AuditEventDto {
-  @ApiProperty({ description: 'Position in the chain (string: 64-bit).' }) seq!: string;
-  @ApiProperty({ type: 'string', format: 'date-time' }) occurredAt!: Date;
+  @ApiProperty({ description: 'Event number in insertion order (64-bit, as a string); the keyset cursor.' }) seq!: string;
+  @ApiProperty({ type: 'string', format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ enum: ['user', 'api_client', 'system'] }) actorType!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) actorId!: string | null;
   @ApiProperty() action!: string;
@@ -64,26 +64,49 @@ export class AuditEventDto {
     additionalProperties: true,
     description: '{ field: { before, after } }; secrets are never recorded.',
   })
-  changes!: Record<string, unknown>;
+  changes!: unknown;
   @ApiProperty({ type: 'string', nullable: true }) requestId!: string | null;
-  @ApiProperty() prevHash!: string;
-  @ApiProperty() hash!: string;
-
-  static from(event: AuditEvent): AuditEventDto {
-    return shapeAs(AuditEventDto, event);
-  }
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description:
+      'Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit).',
+  })
+  logIndex!: number | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'byte',
+    nullable: true,
+    description:
+      'The leaf hash, base64: SHA-256(0x00 || canonical JSON of the fields above from seq to requestId, keys sorted) (RFC 9162 §2.1.1); check it with GET /log/proof/inclusion.',
+  })
+  leafHash!: string | null;
 }
 
 export class AuditPageDto extends PageOf(AuditEventDto) {}
 
+export class BrokenRecordDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The leaf where the log stops holding.' })
+  logIndex!: number | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'The event concerned, when known.' })
+  seq!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The checkpoint concerned, when one does not hold.' })
+  treeSize!: number | null;
+  @ApiProperty() reason!: string;
+}
+
 export class AuditVerificationDto {
-  @ApiProperty() ok!: boolean;
-  @ApiProperty({ description: 'Events checked.' }) checked!: number;
+  @ApiProperty({ description: 'True when every leaf, stored subtree and checkpoint holds.' }) ok!: boolean;
+  @ApiProperty({ type: 'integer', description: 'Leaves recomputed from their events.' }) checked!: number;
+  @ApiProperty({ type: 'integer', description: 'Leaves in the log.' }) treeSize!: number;
+  @ApiProperty({ type: 'integer', description: 'Signed checkpoints checked (root and signature).' })
+  checkpoints!: number;
   @ApiProperty({
-    nullable: true,
-    type: 'object',
-    properties: { seq: { type: 'string' }, reason: { type: 'string' } },
-    description: 'The first event whose hash or link does not hold.',
+    type: 'integer',
+    description: 'Committed events the sequencer has not appended yet (normally 0 a second after the last write).',
   })
-  firstBroken!: { seq: string; reason: string } | null;
+  unsequenced!: number;
+  @ApiProperty({ type: BrokenRecordDto, nullable: true, description: 'The first thing found not to hold.' })
+  firstBroken!: BrokenRecordDto | null;
 }

@@ -40,6 +40,24 @@ export interface AppConfig {
   bootstrapAdmin: { email: string; password: string } | null;
   /** Load the demo committees and one login per role at start. */
   seedDemo: boolean;
+  log: LogConfig;
+}
+
+/** The verifiable log (docs/verifiable-log.md). */
+export interface LogConfig {
+  /** The checkpoint's origin line and the log key's name: a schema-less URL naming this log (C2SP tlog-checkpoint). */
+  origin: string;
+  /**
+   * The log's Ed25519 signing key in the signed-note format (`PRIVATE+KEY+<name>+<id>+<base64>`).
+   * `null`: generated once into `<dataDir>/log-signing.key` (development), or for the process (test).
+   */
+  signingKey: string | null;
+  /** Run the sequencer in this instance (one instance at a time sequences; the others wait). */
+  sequencer: boolean;
+  /** How often the sequencer looks for committed events, in milliseconds. */
+  sequencerIntervalMs: number;
+  /** The least time between two signed checkpoints while events keep coming, in milliseconds. */
+  checkpointIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     auth: readAuth(r),
     bootstrapAdmin: readBootstrapAdmin(r),
     seedDemo: false,
+    log: readLog(r),
   };
   config.seedDemo = r.bool('SEED_DEMO', config.databaseUrl === null);
   if (config.nodeEnv === 'production' && config.auth.jwtSecretGenerated) {
@@ -162,6 +181,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       variable: 'JWT_SECRET',
       message: 'is required when NODE_ENV=production (at least 32 characters)',
     });
+  }
+  if (config.nodeEnv === 'production' && config.log.signingKey === null) {
+    // Every instance signs checkpoints with the log's one key: a generated one cannot be shared.
+    r.problems.push({ variable: 'LOG_SIGNING_KEY', message: 'is required when NODE_ENV=production' });
   }
   if (
     config.nodeEnv === 'production' &&
@@ -193,6 +216,30 @@ function readAuth(r: Reader): AppConfig['auth'] {
     loginLockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 1440) ?? 15,
     sudoWindowMinutes: r.int('SUDO_WINDOW_MINUTES', 10, 1, 1440) ?? 10,
     refreshReuseIntervalSeconds: r.int('REFRESH_REUSE_INTERVAL_SECONDS', 10, 0, 300) ?? 10,
+  };
+}
+
+/** A note signing key: `PRIVATE+KEY+<name>+<8 hex digits>+<base64>` (golang.org/x/mod/sumdb/note). */
+const SIGNING_KEY = /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/;
+/** A schema-less URL: host and path, no spaces, no `+` (a note key name). */
+const ORIGIN = /^[^\s+/][^\s+]{0,199}$/;
+
+function readLog(r: Reader): LogConfig {
+  const origin = r.string('LOG_ORIGIN', 'tansiq.local/audit-log');
+  if (!ORIGIN.test(origin))
+    r.problems.push({ variable: 'LOG_ORIGIN', message: 'must be a schema-less URL without spaces or "+"' });
+  const signingKey = r.optionalString('LOG_SIGNING_KEY');
+  if (signingKey !== null && !SIGNING_KEY.test(signingKey))
+    r.problems.push({
+      variable: 'LOG_SIGNING_KEY',
+      message: 'must be a note signing key: PRIVATE+KEY+<name>+<8 hex digits>+<base64> (npm run log:keygen)',
+    });
+  return {
+    origin,
+    signingKey,
+    sequencer: r.bool('LOG_SEQUENCER', true),
+    sequencerIntervalMs: r.int('LOG_SEQUENCER_INTERVAL_MS', 200, 10, 60_000) ?? 200,
+    checkpointIntervalMs: r.int('LOG_CHECKPOINT_INTERVAL_MS', 1_000, 0, 3_600_000) ?? 1_000,
   };
 }
 

@@ -1,0 +1,136 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, eventFields, eventLeafData, type AppConfig } from '../../platform/index.js';
+import { maxXid, readCommittedEvents } from './commit-order.js';
+import { appendToTree, insertCheckpoint, readLogState, readNodes, type StoredCheckpoint } from './log-store.js';
+import { LOG_SIGNER } from './log-signer.provider.js';
+import { Frontier, leafHash, type NodeRef } from './merkle.js';
+import { formatCheckpoint, signNote, type NoteSigner } from './signed-note.js';
+
+/** One sequencer at a time across instances: a transaction-scoped advisory lock (never held by writers). */
+export const SEQUENCER_LOCK = 7_316_942_055;
+/** Events appended per transaction. */
+const BATCH = 2_000;
+
+export interface BatchResult {
+  /** Leaves appended by this batch. */
+  appended: number;
+  /** The tree size after it (null when another instance holds the sequencer lock). */
+  treeSize: number | null;
+  /** Whether it signed a checkpoint. */
+  signed: boolean;
+}
+
+/**
+ * The log's sequencer (docs/verifiable-log.md): every `LOG_SEQUENCER_INTERVAL_MS` it appends
+ * the committed audit events not yet in the log as leaves of the Merkle tree (RFC 9162 §2.1),
+ * in commit order (commit-order.ts), and signs a checkpoint (C2SP tlog-checkpoint) when the
+ * tree has grown and the last one is at least `LOG_CHECKPOINT_INTERVAL_MS` old. Every instance
+ * runs one; the advisory lock lets one at a time work, the others skip their turn.
+ */
+@Injectable()
+export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('LogSequencer');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  /** This instance's last horizon (commit-order.ts); '0' until it has read once. */
+  private horizon = '0';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOG_SIGNER) private readonly signer: NoteSigner,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.log.sequencer && this.dataSource.isInitialized) this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Appends everything committed so far and signs a checkpoint of the result, waiting for the
+   * sequencer lock if another instance holds it. For tests, the scale seed and shutdown.
+   * @returns the tree size.
+   */
+  async drain(options: { batch?: number } = {}): Promise<number> {
+    for (;;) {
+      const result = await this.runBatch({ wait: true, forceCheckpoint: true, batch: options.batch });
+      if (result.appended < (options.batch ?? BATCH)) return result.treeSize!;
+    }
+  }
+
+  /** One batch in one transaction. `wait`: wait for the lock instead of skipping the turn. */
+  runBatch(options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number } = {}): Promise<BatchResult> {
+    const run = this.running.catch(() => undefined).then(() => this.dataSource.transaction((m) => this.batch(m, options)));
+    this.running = run;
+    return run;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), this.config.log.sequencerIntervalMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      // A full batch means more is waiting: go on at once.
+      while (!this.stopped && (await this.runBatch()).appended === BATCH);
+    } catch (error) {
+      this.logger.error(`sequencing failed, retrying: ${(error as Error).message}`);
+    }
+    this.schedule();
+  }
+
+  private async batch(
+    m: EntityManager,
+    options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number },
+  ): Promise<BatchResult> {
+    if (options.wait) await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
+    else {
+      const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEQUENCER_LOCK])) as {
+        locked: boolean;
+      }[];
+      if (!locked) return { appended: 0, treeSize: null, signed: false };
+    }
+    const { size, latest } = await readLogState(m);
+    const { events, horizon } = await readCommittedEvents(
+      m,
+      latest ? maxXid(this.horizon, latest.horizon) : this.horizon,
+      options.batch ?? BATCH,
+    );
+    const refs = Frontier.nodesOf(size);
+    const frontier = new Frontier(size, refs.map(await readNodes(m, refs)));
+    const leaves: { index: number; seq: string; hash: Buffer }[] = [];
+    const nodes: (NodeRef & { hash: Buffer })[] = [];
+    for (const event of events) {
+      const hash = leafHash(eventLeafData(eventFields(event)));
+      leaves.push({ index: frontier.size, seq: event.seq, hash });
+      nodes.push(...frontier.append(hash));
+    }
+    await appendToTree(m, leaves, nodes);
+    const signed = this.due(latest, frontier.size, options.forceCheckpoint ?? false);
+    if (signed) await this.sign(m, frontier, horizon);
+    this.horizon = horizon;
+    return { appended: leaves.length, treeSize: frontier.size, signed };
+  }
+
+  /** A checkpoint is due when there is none yet, or the tree grew and the last is old enough. */
+  private due(latest: StoredCheckpoint | null, size: number, force: boolean): boolean {
+    if (!latest) return true;
+    if (size === latest.treeSize) return false;
+    return force || Date.now() - latest.signedAt.getTime() >= this.config.log.checkpointIntervalMs;
+  }
+
+  private async sign(m: EntityManager, frontier: Frontier, horizon: string): Promise<void> {
+    const rootHash = frontier.root();
+    const text = formatCheckpoint({ origin: this.config.log.origin, size: frontier.size, rootHash });
+    await insertCheckpoint(m, { treeSize: frontier.size, rootHash, horizon, note: signNote(text, [this.signer]) });
+  }
+}
