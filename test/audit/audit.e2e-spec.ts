@@ -17,8 +17,8 @@ interface AuditEvent {
   entityId: string;
   changes: Record<string, { before?: unknown; after?: unknown }>;
   requestId: string | null;
-  prevHash: string;
-  hash: string;
+  logIndex: number | null;
+  leafHash: string | null;
 }
 
 const requestId = () => `audit-test.${randomBytes(6).toString('hex')}`;
@@ -91,7 +91,12 @@ describe('audit trail', () => {
         nameAr: { after: `طرف ${code}` },
         active: { after: true },
       });
-      expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
+      // In the log once the sequencer has run: a place and the leaf hash (32 bytes, base64).
+      expect(event.logIndex).toBeNull();
+      await t.sequenceLog();
+      const sequenced = await onlyEventOf('parties', res.body.id, rid);
+      expect(sequenced.logIndex).toEqual(expect.any(Number));
+      expect(sequenced.leafHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     });
 
     it('updating a party with PATCH: update event with before and after of the changed field only', async () => {
@@ -302,7 +307,7 @@ describe('audit trail', () => {
     it.each([
       ['UPDATE', `UPDATE audit_events SET action = 'x'`],
       ['DELETE', `DELETE FROM audit_events`],
-      ['TRUNCATE', `TRUNCATE audit_events`],
+      ['TRUNCATE', `TRUNCATE audit_events CASCADE`],
     ])('audit_events: %s through the app connection is refused', async (_op, statement) => {
       const [{ n: before }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
       expect(Number(before)).toBeGreaterThan(0);
@@ -312,6 +317,27 @@ describe('audit trail', () => {
         `SELECT count(*) AS n FROM audit_events WHERE action <> 'x'`,
       );
       expect(after).toBe(before);
+    });
+
+    describe('the log', () => {
+      beforeAll(() => t.sequenceLog());
+
+      it.each([
+        ['log_leaves', `UPDATE log_leaves SET hash = hash`],
+        ['log_leaves', `DELETE FROM log_leaves`],
+        ['log_leaves', `TRUNCATE log_leaves CASCADE`],
+        ['log_nodes', `UPDATE log_nodes SET hash = hash`],
+        ['log_nodes', `DELETE FROM log_nodes`],
+        ['log_checkpoints', `UPDATE log_checkpoints SET note = ''`],
+        ['log_checkpoints', `DELETE FROM log_checkpoints`],
+        ['log_checkpoints', `TRUNCATE log_checkpoints CASCADE`],
+      ])('%s: %s through the app connection is refused', async (table, statement) => {
+        const [{ n: before }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM ${table}`);
+        expect(Number(before)).toBeGreaterThan(0);
+        await expect(ds.query(statement)).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+        const [{ n: after }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM ${table}`);
+        expect(after).toBe(before);
+      });
     });
 
     describe('updates', () => {
@@ -372,7 +398,7 @@ describe('audit trail', () => {
       expect(events.some((e) => e.entityId === other.id)).toBe(false);
     });
 
-    it('limit=2 with the cursor walks every event once, in chain order', async () => {
+    it('limit=2 with the cursor walks every event once, newest first', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
@@ -417,7 +443,7 @@ describe('audit trail', () => {
     });
   });
 
-  it('a request that writes several records in one transaction links its events one after the other', async () => {
+  it('the events of one request (one transaction) take consecutive places in the log, in the order written', async () => {
     // An assignment with two assignees: TypeORM runs the subscribers of the assignee rows in parallel.
     const committee = await f.committee([lb.id, sy.id]);
     const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
@@ -433,30 +459,43 @@ describe('audit trail', () => {
       .set('x-request-id', rid)
       .send({ title: 'Two assignees', assigneeIds: [a.id, b.id] });
     expect(res.status).toBe(201);
-    const rows = await sql<{ seq: string; prev_hash: string; hash: string; request_id: string | null }>(
+    await t.sequenceLog();
+    const rows = await sql<{ seq: string; index: string }>(
       t.db.url,
-      `SELECT seq::text AS seq, prev_hash, hash, request_id FROM audit_events ORDER BY audit_events.seq`,
+      `SELECT e.seq::text AS seq, l."index"::text AS index FROM audit_events e JOIN log_leaves l ON l.event_seq = e.seq
+        WHERE e.request_id = $1 ORDER BY e.seq`,
+      [rid],
     );
-    const mine = rows.filter((r) => r.request_id === rid);
     // The assignment and its two assignee rows.
-    expect(mine.length).toBeGreaterThanOrEqual(3);
-    const broken = rows
-      .filter((r, i) => r.prev_hash !== (i === 0 ? '0'.repeat(64) : rows[i - 1]!.hash))
-      .map((r) => r.seq);
-    expect(broken).toEqual([]);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const first = Number(rows[0]!.index);
+    expect(rows.map((r) => Number(r.index))).toEqual(rows.map((_, i) => first + i));
   });
 
-  // Last: everything above has written to the chain.
-  it('audit chain verifies after the suite', async () => {
+  // Last: everything above has written to the log.
+  it('the log verifies after the suite, every event in it once', async () => {
+    await t.sequenceLog();
     const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
     expect(res.status).toBe(200);
-    const [{ n }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
-    expect(res.body).toEqual({ ok: true, firstBroken: null, checked: Number(n) });
+    const [{ n, leaves }] = await sql<{ n: string; leaves: string }>(
+      t.db.url,
+      `SELECT (SELECT count(*) FROM audit_events) AS n, (SELECT count(DISTINCT event_seq) FROM log_leaves) AS leaves`,
+    );
+    expect(leaves).toBe(n);
+    expect(res.body).toEqual({
+      ok: true,
+      firstBroken: null,
+      checked: Number(n),
+      treeSize: Number(n),
+      checkpoints: expect.any(Number),
+      unsequenced: 0,
+    });
     expect(res.body.checked).toBeGreaterThan(0);
+    expect(res.body.checkpoints).toBeGreaterThan(0);
   });
 });
 
-describe('audit chain tampering', () => {
+describe('the log tampered with in place (as a superuser would)', () => {
   let t: TestApp;
   let admin: Actor;
 
@@ -466,56 +505,69 @@ describe('audit chain tampering', () => {
     const f = new RegistryFactory(t, admin);
     // More than ten events, so that numeric and text order of seq differ (2 < 10 but "2" > "10").
     for (let i = 0; i < 12; i++) await f.party();
+    await t.sequenceLog();
   });
   afterAll(() => t.close({ auditTampered: true }));
 
-  const verify = async () => {
-    const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
+  interface Verification {
+    ok: boolean;
+    checked: number;
+    treeSize: number;
+    firstBroken: { logIndex: number | null; seq: string | null; reason: string } | null;
+  }
+  const verify = async (app = t, who = admin): Promise<Verification> => {
+    const res = await app.http().get('/api/v1/audit/verify').set(who.headers);
     expect(res.status).toBe(200);
-    return res.body as { ok: boolean; checked: number; firstBroken: { seq: string; reason: string } | null };
+    return res.body as Verification;
   };
 
   it('verifies before anyone tampers, checking every event', async () => {
     const [{ n }] = await sql<{ n: string }>(t.db.url, `SELECT count(*) AS n FROM audit_events`);
     expect(Number(n)).toBeGreaterThan(10);
-    expect(await verify()).toEqual({ ok: true, firstBroken: null, checked: Number(n) });
+    expect(await verify()).toMatchObject({ ok: true, firstBroken: null, checked: Number(n), treeSize: Number(n) });
   });
 
-  it('an event altered behind the triggers breaks the chain at that event', async () => {
-    const [{ seq }] = await sql<{ seq: string }>(t.db.url, `SELECT (min(seq) + 1)::text AS seq FROM audit_events`);
+  it('an event altered behind the triggers is found at its leaf', async () => {
+    const [{ seq, index }] = await sql<{ seq: string; index: string }>(
+      t.db.url,
+      `SELECT event_seq::text AS seq, "index"::text AS index FROM log_leaves WHERE "index" = 1`,
+    );
     // Replica mode skips the append-only triggers: only a superuser can do this.
     await sql(
       t.db.url,
-      `SET session_replication_role = replica; UPDATE audit_events SET changes = '{"x":1}' WHERE seq = (SELECT min(seq)+1 FROM audit_events)`,
+      `SET session_replication_role = replica; UPDATE audit_events SET changes = '{"x":1}' WHERE seq = ${Number(seq)}`,
     );
     const [row] = await sql<{ changes: unknown }>(t.db.url, `SELECT changes FROM audit_events WHERE seq = $1`, [seq]);
     expect(row!.changes).toEqual({ x: 1 });
     const result = await verify();
     expect(result.ok).toBe(false);
-    expect(result.firstBroken).toMatchObject({ seq, reason: expect.stringMatching(/hash/) });
-    expect(result.checked).toBe(2);
+    expect(result.firstBroken).toMatchObject({
+      seq,
+      logIndex: Number(index),
+      reason: expect.stringMatching(/altered/),
+    });
+    expect(result.checked).toBe(1);
   });
 
-  it('a removed event breaks the chain at the event after it', async () => {
+  it('a removed event is found at its leaf', async () => {
     const app = await createTestApp();
     try {
       const a = await createUser(app, 'admin');
       const f = new RegistryFactory(app, a);
       for (let i = 0; i < 3; i++) await f.party();
+      await app.sequenceLog();
       const rows = await sql<{ seq: string }>(
         app.db.url,
-        `SELECT seq::text AS seq FROM audit_events ORDER BY audit_events.seq`,
+        `SELECT event_seq::text AS seq FROM log_leaves ORDER BY "index"`,
       );
       expect(rows.length).toBeGreaterThan(3);
       await sql(
         app.db.url,
         `SET session_replication_role = replica; DELETE FROM audit_events WHERE seq = ${Number(rows[2]!.seq)}`,
       );
-      const res = await app.http().get('/api/v1/audit/verify').set(a.headers);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
+      expect(await verify(app, a)).toMatchObject({
         ok: false,
-        firstBroken: { seq: rows[3]!.seq, reason: expect.stringMatching(/prevHash/) },
+        firstBroken: { logIndex: 2, seq: rows[2]!.seq, reason: expect.stringMatching(/deleted/) },
       });
     } finally {
       await app.close({ auditTampered: true });

@@ -18,7 +18,8 @@ const ephemeral = new Map<string, string>();
  */
 export function loadLogSigner(config: AppConfig): NoteSigner {
   const { origin, signingKey } = config.log;
-  const skey = signingKey ?? (config.nodeEnv === 'test' ? ephemeralKey(origin) : keyFromDataDir(config.dataDir, origin));
+  const skey =
+    signingKey ?? (config.nodeEnv === 'test' ? ephemeralKey(origin) : keyFromDataDir(config.dataDir, origin));
   let signer: NoteSigner;
   try {
     signer = parseSignerKey(skey);

@@ -47,7 +47,9 @@ export async function readLogState(runner: SqlRunner): Promise<{ size: number; l
 export async function readCheckpoint(runner: SqlRunner, treeSize?: number): Promise<StoredCheckpoint | null> {
   const rows = (await (treeSize === undefined
     ? runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1`)
-    : runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size = $1`, [treeSize]))) as CheckpointRow[];
+    : runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size = $1`, [
+        treeSize,
+      ]))) as CheckpointRow[];
   return rows[0] ? checkpointOf(rows[0]) : null;
 }
 
