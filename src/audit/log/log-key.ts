@@ -24,7 +24,7 @@ export function loadLogSigner(config: AppConfig): NoteSigner {
   try {
     signer = parseSignerKey(skey);
   } catch (error) {
-    throw new Error(`LOG_SIGNING_KEY: ${(error as Error).message}`);
+    throw new Error(`LOG_SIGNING_KEY: ${(error as Error).message}`, { cause: error });
   }
   if (signer.name !== origin)
     throw new Error(`LOG_SIGNING_KEY is named "${signer.name}" but LOG_ORIGIN is "${origin}": they must be the same`);
