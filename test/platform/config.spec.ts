@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from '../../src/platform/config/config.js';
 
 const run = promisify(execFile);
 
+/** Has the shape of a note signing key (the config checks the shape; the log module parses it). */
+const SIGNING_KEY = 'PRIVATE+KEY+tansiq.local/audit-log+0a1b2c3d+AUMrFjvVBG3RQZGsyDKs9aTFw5PJOYbj7HmhnAHyM3k8';
+
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({}, '/srv/tansiq');
@@ -66,14 +69,53 @@ describe('configuration', () => {
       }
       return [];
     })();
-    expect(missing).toEqual(['DATABASE_URL', 'JWT_SECRET']);
+    expect(missing).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_SIGNING_KEY']);
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', JWT_SECRET: 'short' })).toThrow(
       /JWT_SECRET: must be at least 32/,
     );
     expect(
-      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@b/c', JWT_SECRET: 'x'.repeat(32) }).auth
-        .jwtSecretGenerated,
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://a@b/c',
+        JWT_SECRET: 'x'.repeat(32),
+        LOG_SIGNING_KEY: SIGNING_KEY,
+      }).auth.jwtSecretGenerated,
     ).toBe(false);
+  });
+
+  it('reads the log settings, with their defaults', () => {
+    expect(loadConfig({}).log).toEqual({
+      origin: 'tansiq.local/audit-log',
+      signingKey: null,
+      sequencer: true,
+      sequencerIntervalMs: 200,
+      checkpointIntervalMs: 1000,
+    });
+    expect(
+      loadConfig({
+        LOG_ORIGIN: 'tansiq.example.gov.lb/log',
+        LOG_SIGNING_KEY: SIGNING_KEY,
+        LOG_SEQUENCER: 'false',
+        LOG_SEQUENCER_INTERVAL_MS: '50',
+        LOG_CHECKPOINT_INTERVAL_MS: '0',
+      }).log,
+    ).toEqual({
+      origin: 'tansiq.example.gov.lb/log',
+      signingKey: SIGNING_KEY,
+      sequencer: false,
+      sequencerIntervalMs: 50,
+      checkpointIntervalMs: 0,
+    });
+  });
+
+  it.each([
+    ['LOG_ORIGIN', 'https://with spaces/log', /LOG_ORIGIN: must be a schema-less URL/],
+    ['LOG_ORIGIN', 'a+b/log', /LOG_ORIGIN: must be a schema-less URL/],
+    ['LOG_SIGNING_KEY', 'not-a-key', /LOG_SIGNING_KEY: must be a note signing key/],
+    ['LOG_SIGNING_KEY', 'PRIVATE+KEY+name+0123456+AQ==', /LOG_SIGNING_KEY: must be a note signing key/],
+    ['LOG_SEQUENCER_INTERVAL_MS', '5', /LOG_SEQUENCER_INTERVAL_MS: must be an integer from 10/],
+  ])('refuses %s=%s', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
   });
 
   it('stops the server at boot with a non-zero exit naming the variable', async () => {

@@ -8,8 +8,8 @@ import { createTestDatabase, sql, withAdminClient } from '../support/test-databa
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
 
-/** The advisory lock every audited write takes (src/platform/audit/audit.service.ts). */
-const AUDIT_CHAIN_LOCK = 7_316_942_054;
+/** Held by a test session, it stops every write at its audit event (ROW EXCLUSIVE conflicts with EXCLUSIVE). */
+const HOLD_AUDIT_WRITES = 'LOCK TABLE audit_events IN EXCLUSIVE MODE';
 
 /**
  * Every reason code, provoked over HTTP: the status and `code` a client sees for each way a
@@ -371,10 +371,10 @@ describe('error codes over HTTP', () => {
       const body = newPartyBody(`IP${key.slice(0, 6).toUpperCase()}`);
       const post = () => send(t.http().post(api('/parties')).set(admin.headers).set('idempotency-key', key).send(body));
       await inTransaction(t, async (c) => {
-        // Holding the audit lock keeps the first request from finishing.
-        await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+        // Holding the audit table keeps the first request from finishing.
+        await c.query(HOLD_AUDIT_WRITES);
         const first = post();
-        await waitForLockWait(t, 'advisory');
+        await waitForLockWait(t, 'relation');
         expectProblem(await post(), 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
         await c.query('ROLLBACK');
         expect((await first).status).toBe(201);
@@ -429,8 +429,8 @@ describe('error codes over HTTP', () => {
       const party = await f.party();
       await inTransaction(t, async (c) => {
         await c.query(`SET deadlock_timeout = '60s'`);
-        await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-        // The update locks the party's row, then waits for the audit lock this session holds…
+        await c.query(HOLD_AUDIT_WRITES);
+        // The update locks the party's row, then waits for the audit table this session holds…
         const pending = send(
           t
             .http()
@@ -438,7 +438,7 @@ describe('error codes over HTTP', () => {
             .set(admin.headers)
             .send({ nameEn: 'Moved' }),
         );
-        await waitForLockWait(t, 'advisory');
+        await waitForLockWait(t, 'relation');
         // …and this session now waits for the row: a deadlock the server breaks by aborting the request.
         await c.query('SELECT 1 FROM parties WHERE id = $1 FOR UPDATE', [party.id]);
         expectProblem(await pending, 409, 'CONCURRENT_CHANGE');
@@ -507,7 +507,7 @@ async function inTransaction(t: TestApp, fn: (client: pg.Client) => Promise<void
 }
 
 /** Waits until some session of the test database waits for a lock of this type. */
-async function waitForLockWait(t: TestApp, locktype: 'advisory' | 'transactionid'): Promise<void> {
+async function waitForLockWait(t: TestApp, locktype: 'relation' | 'transactionid'): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const [row] = await sql<{ n: number }>(
