@@ -46,10 +46,17 @@ export async function readCommittedEvents(runner: SqlRunner, horizon: string, li
     [horizon, limit],
   )) as (StoredAuditEvent & { xid: string | null; snapshot_xmin: string })[];
   const events = rows.filter((r) => r.xid !== null) as (StoredAuditEvent & { xid: string })[];
-  // A full batch may have left events of the last transaction read (or later ones) behind:
-  // keep the horizon at that transaction. Otherwise every finished transaction is in the log.
-  const next = events.length === limit ? events[events.length - 1]!.xid : rows[0]!.snapshot_xmin;
+  // Every transaction below the snapshot's xmin has finished, so its visible events were read
+  // — unless the batch was full: then events of the last transaction read (or later ones)
+  // may remain, so the horizon may not pass that transaction either.
+  const xmin = rows[0]!.snapshot_xmin;
+  const next = events.length === limit ? minXid(xmin, events[events.length - 1]!.xid) : xmin;
   return { events, horizon: maxXid(horizon, next) };
+}
+
+/** The smaller of two xid8 values (decimal strings). */
+export function minXid(a: string, b: string): string {
+  return BigInt(a) <= BigInt(b) ? a : b;
 }
 
 /** The larger of two xid8 values (decimal strings). */
