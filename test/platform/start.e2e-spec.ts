@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync, realpathSync, readlinkSync, lstatSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync, realpathSync, readlinkSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +115,24 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     await sql(url, `CREATE TABLE start_marker (note text)`);
     await sql(url, `INSERT INTO start_marker VALUES ('kept')`);
 
+    // The log: its key generated once into the data folder (owner only), the demo's events
+    // sequenced by the running app's own timer and covered by a signed checkpoint.
+    const keyFile = join(dataDir, 'log-signing.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8');
+    expect(key).toMatch(/^PRIVATE\+KEY\+tansiq\.local\/audit-log\+[0-9a-f]{8}\+/);
+    const logged = async () => {
+      const [row] = await sql<{ events: string; leaves: string; checkpoint: string | null }>(
+        url,
+        `SELECT (SELECT count(*) FROM audit_events) AS events, (SELECT count(*) FROM log_leaves) AS leaves,
+                (SELECT max(tree_size) FROM log_checkpoints) AS checkpoint`,
+      );
+      return Number(row!.events) > 0 && row!.leaves === row!.events && row!.checkpoint === row!.events;
+    };
+    const deadline = Date.now() + 5_000;
+    while (!(await logged()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await logged()).toBe(true);
+
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const pgData = lstatSync(join(dataDir, 'pg')).isSymbolicLink()
@@ -132,6 +150,8 @@ describe('zero-setup start (no DATABASE_URL)', () => {
     expect(await sql(`postgres://postgres@127.0.0.1:${pgPort2}/tansiq`, `SELECT note FROM start_marker`)).toEqual([
       { note: 'kept' },
     ]);
+
+    expect(readFileSync(keyFile, 'utf8')).toBe(key);
 
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
