@@ -55,7 +55,9 @@ function postgresProcessesFor(dataDir: string): string[] {
 describe('zero-setup start (no DATABASE_URL)', () => {
   const home = mkdtempSync(join(tmpdir(), 'tansiq-start-'));
   const dataDir = join(home, 'data');
+  // As a newcomer runs it (jest's NODE_ENV=test would give the log a key for the process only).
   const env = () => ({
+    NODE_ENV: 'development',
     DATABASE_URL: '',
     TEST_DATABASE_URL: '',
     DATA_DIR: dataDir,
