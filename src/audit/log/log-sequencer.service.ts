@@ -57,18 +57,22 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Appends everything committed so far and signs a checkpoint of the result, waiting for the
    * sequencer lock if another instance holds it. For tests, the scale seed and shutdown.
+   * `batch`: events per transaction (default 2,000); `onBatch`: told after each (progress).
    * @returns the tree size.
    */
-  async drain(options: { batch?: number } = {}): Promise<number> {
+  async drain(options: { batch?: number; onBatch?: (result: BatchResult) => void } = {}): Promise<number> {
     for (;;) {
       const result = await this.runBatch({ wait: true, forceCheckpoint: true, batch: options.batch });
+      options.onBatch?.(result);
       if (result.appended < (options.batch ?? BATCH)) return result.treeSize!;
     }
   }
 
   /** One batch in one transaction. `wait`: wait for the lock instead of skipping the turn. */
   runBatch(options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number } = {}): Promise<BatchResult> {
-    const run = this.running.catch(() => undefined).then(() => this.dataSource.transaction((m) => this.batch(m, options)));
+    const run = this.running
+      .catch(() => undefined)
+      .then(() => this.dataSource.transaction((m) => this.batch(m, options)));
     this.running = run;
     return run;
   }
