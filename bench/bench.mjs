@@ -9,10 +9,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { login, loginFirst, startApp } from './lib/app.mjs';
+import { logSigningKey, login, loginFirst, startApp } from './lib/app.mjs';
 import { memoryOf, stopAll, stopChildrenOnExit, wasInterrupted } from './lib/children.mjs';
 import { startFloor } from './lib/floor.mjs';
 import { closeConnections } from './lib/http.mjs';
+import { logProbe } from './lib/log-probe.mjs';
 import { loaded, median, oneConnection, settled, statementsPerRequest } from './lib/measure.mjs';
 import { USAGE, readOptions } from './lib/options.mjs';
 import { SPREAD, endpoints, flatnessPairs } from './lib/plan.mjs';
@@ -53,7 +54,10 @@ async function discover(options) {
 async function startSides(options, targets) {
   const ttl = tokenTtl(options);
   log('starting Tansiq (dist/src/main.js)');
-  const app = await startApp(repoRoot, options.databaseUrl, PRELOAD, ttl);
+  const app = await startApp(repoRoot, options.databaseUrl, PRELOAD, ttl, {
+    LOG_SIGNING_KEY: await logSigningKey(repoRoot),
+  });
+  const probe = await logProbe(options.databaseUrl);
   let floor = null;
   if (options.floor.dir) {
     log(`starting the floor from ${options.floor.dir}`);
@@ -64,13 +68,14 @@ async function startSides(options, targets) {
     base: app.base,
     child: app.child,
     token: await login(app.base, targets.secretary.email, targets.password),
+    caughtUp: probe?.caughtUp,
   };
   const as = (user) => user && { ...user, side: { ...secretary, token: user.token } };
   const many = as(await loginFirst(app.base, targets.manyAssignments, targets.password));
   const others = targets.fewAssignments.filter((p) => p.email !== many?.email);
   const few = as(await loginFirst(app.base, others, targets.password));
   const floorSide = floor && { name: 'floor', base: floor.base, token: floor.token, child: floor.child };
-  return { app, floor, floorSide, secretary, many, few };
+  return { app, floor, floorSide, secretary, many, few, probe };
 }
 
 function runLine(round, options, name, result) {
@@ -180,6 +185,7 @@ async function main() {
   const memory = report.memoryJson(idle, memoryOf(sides.app.child.pid), floorPeak);
   printEnd(results, flat, memory, options);
   if (options.jsonOut) writeJson(options.jsonOut, options, results, flat, memory);
+  await sides.probe?.close();
 }
 
 try {

@@ -7,8 +7,11 @@
  * is unset (a DATABASE_URL naming a database that does not exist yet gets it created). First
  * the migrations and the demo data (`dist/src/seed-cli.js`), so the demo logins exist; then
  * N commitments (default 1,000,000) over 50 committees of very different sizes, N/5
- * assignments, about two updates per item, one audit event per item chained onto the trail,
- * and VACUUM ANALYZE. The same seed gives the same rows (dates count back from today).
+ * assignments, about two updates per item, one audit event per item; then the verifiable log
+ * built by the application's own sequencer (every event a leaf, a signed checkpoint), VACUUM
+ * ANALYZE, and the log verified by the application (unless --no-verify). The log is signed
+ * with the key the application will use (LOG_SIGNING_KEY and LOG_ORIGIN, as it reads them).
+ * The same seed gives the same rows (dates count back from today).
  *
  * It writes `bench/.scale.json` (committees, logins and sample ids for the benchmark) and
  * prints a summary. It refuses a database that holds anything but the demo data; `--reset`
@@ -22,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { checkWithApp, insertChunk, releaseLock, reserve, stageEvents, AUDIT_CHUNK } from './scale/audit.mjs';
+import { insertChunk, reserve, stageEvents, AUDIT_CHUNK } from './scale/audit.mjs';
 import { BIG, DEMO_CODES, SMALL, buildPlan } from './scale/plan.mjs';
 import { Progress } from './scale/progress.mjs';
 import { FEW_EMAIL, MANY_EMAIL, benchPeople, seedRegistry } from './scale/registry.mjs';
@@ -191,24 +194,17 @@ async function seedBenchAssignees(client, plan, seed, demo, bench) {
   return added;
 }
 
-async function seedAudit(client, seed, progress, timings, modules) {
-  const { GENESIS_HASH, STORED_EVENT_COLUMNS, hashStoredEvent } = modules.audit;
+/** The seeded items' audit events, set-based, in creation order (no hash: the log is built after). */
+async function seedAudit(client, progress, timings) {
   const total = await stageEvents(client);
-  const { base, prevHash: first } = await reserve(client, total, GENESIS_HASH);
+  const base = await reserve(client, total);
   progress.start('audit events', total);
-  let prevHash = first;
-  try {
-    for (let lo = 1; lo <= total; lo += AUDIT_CHUNK) {
-      const hi = Math.min(total, lo + AUDIT_CHUNK - 1);
-      prevHash = await insertChunk(client, { lo, hi, base, prevHash });
-      // The SQL canonical form must be the app's, or the whole chain is wrong: check early.
-      if (lo === 1) await checkWithApp(client, { STORED_EVENT_COLUMNS, hashStoredEvent }, base, 50);
-      progress.tick(hi - lo + 1);
-    }
-  } finally {
-    await releaseLock(client);
+  for (let lo = 1; lo <= total; lo += AUDIT_CHUNK) {
+    const hi = Math.min(total, lo + AUDIT_CHUNK - 1);
+    await insertChunk(client, { lo, hi, base });
+    progress.tick(hi - lo + 1);
   }
-  timings.audit = progress.finish('(hash chain checked against the application on the first 50)');
+  timings.audit = progress.finish();
   return total;
 }
 
@@ -225,15 +221,49 @@ async function recordSeed(url, modules, changes) {
   }
 }
 
-/** The whole trail verified by the application's AuditTrailService (GET /audit/verify's code). */
-async function verifyTrail(url, modules) {
+/** Events per sequencer transaction here (the app's timer takes 2,000; a bulk load goes faster in larger ones). */
+const SEQUENCE_BATCH = 50_000;
+
+/**
+ * The application's log services over a DataSource of their own, made by hand as Nest would
+ * (src/audit/audit.module.ts): the config and signing key as the app loads them.
+ */
+async function withLog(url, modules, config, work) {
+  const signer = modules.logKey.loadLogSigner(config);
   const dataSource = modules.dataSource.createDataSource(url);
   await dataSource.initialize();
   try {
-    return await new modules.trail.AuditTrailService(dataSource).verify();
+    return await work({
+      sequencer: new modules.sequencer.LogSequencer(dataSource, config, signer),
+      verification: new modules.verification.LogVerificationService(dataSource, config, signer),
+    });
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * Every committed audit event appended to the verifiable log by the application's own
+ * sequencer (LogSequencer.drain: leaves, subtrees, a signed checkpoint per batch).
+ * @returns the tree size.
+ */
+async function sequenceLog(client, url, modules, config, progress, timings) {
+  // Fresh statistics, so the sequencer's reads of the new events are planned for their number.
+  await client.query('ANALYZE audit_events');
+  const { rows } = await client.query(
+    `SELECT count(*)::int AS n FROM audit_events a WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.event_seq = a.seq)`,
+  );
+  progress.start('audit log', rows[0].n);
+  const size = await withLog(url, modules, config, ({ sequencer }) =>
+    sequencer.drain({ batch: SEQUENCE_BATCH, onBatch: (batch) => progress.tick(batch.appended) }),
+  );
+  timings.log = progress.finish(`(tree size ${size.toLocaleString('en-US')}, signed by ${config.log.origin})`);
+  return size;
+}
+
+/** The whole log verified by the application's LogVerificationService (GET /audit/verify's code). */
+function verifyLog(url, modules, config) {
+  return withLog(url, modules, config, ({ verification }) => verification.verify());
 }
 
 async function tableCounts(client) {
@@ -250,6 +280,8 @@ async function tableCounts(client) {
     'assignment_assignees',
     'updates',
     'audit_events',
+    'log_leaves',
+    'log_checkpoints',
   ];
   const { rows } = await client.query(
     `SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t})::int8::text AS ${t}`).join(', ')}`,
@@ -308,6 +340,16 @@ async function benchFacts(client, demo, bench) {
   };
 }
 
+/** What LogVerificationService.verify found, in one line. */
+function verificationLine(v) {
+  const n = (x) => x.toLocaleString('en-US');
+  const checked = `${n(v.checked)} leaves and ${n(v.checkpoints)} signed checkpoints checked by LogVerificationService.verify`;
+  const pending = v.unsequenced > 0 ? `; ${n(v.unsequenced)} events not yet in the log` : '';
+  if (v.ok) return `valid (${checked}${pending})`;
+  const at = v.firstBroken ?? {};
+  return `BROKEN (log index ${at.logIndex}, event ${at.seq}, tree size ${at.treeSize}): ${at.reason} (${checked})`;
+}
+
 function summary({ facts, counts, timings, started, opts, verification }) {
   const n = (x) => x.toLocaleString('en-US');
   const out = [];
@@ -342,9 +384,7 @@ function summary({ facts, counts, timings, started, opts, verification }) {
       `  ${u.email.padEnd(27)} user ${u.userId}${u.personId ? `  person ${u.personId}  ${n(u.assignments)} assignments` : ''}`,
     );
   out.push(
-    verification
-      ? `Audit trail: ${verification.ok ? 'valid' : `BROKEN at ${verification.firstBroken?.seq}: ${verification.firstBroken?.reason}`} (${n(verification.checked)} events checked by AuditTrailService.verify)`
-      : 'Audit trail: not verified (--no-verify)',
+    verification ? `Verifiable log: ${verificationLine(verification)}` : 'Verifiable log: not verified (--no-verify)',
   );
   out.push(`Details for the benchmark: ${opts.out}`);
   console.log(out.join('\n'));
@@ -392,7 +432,9 @@ async function main() {
     server: await app('platform/database/database-server.js'),
     audit: await app('platform/audit/audit.service.js'),
     dataSource: await app('data-source.js'),
-    trail: await app('audit/audit-trail.service.js'),
+    logKey: await app('audit/log/log-key.js'),
+    sequencer: await app('audit/log/log-sequencer.service.js'),
+    verification: await app('audit/log/log-verification.service.js'),
   };
   const config = { ...modules.config.loadConfig(), logLevel: 'warn' };
   if (config.databaseUrl) await ensureDatabase(config.databaseUrl);
@@ -433,13 +475,14 @@ async function main() {
     t = performance.now();
     await seedBenchAssignees(client, plan, opts.seed, demo, bench);
     timings['bench assignees'] = (performance.now() - t) / 1000;
-    await seedAudit(client, opts.seed, progress, timings, modules);
+    await seedAudit(client, progress, timings);
     await recordSeed(server.url, modules, {
       commitments: { after: opts.commitments },
       assignments: { after: plan.assignments },
       committees: { after: opts.committees },
       seed: { after: opts.seed },
     });
+    await sequenceLog(client, server.url, modules, config, progress, timings);
     t = performance.now();
     process.stderr.write('VACUUM ANALYZE …');
     // Settles the fresh rows (visibility map, hint bits, statistics) now, so that neither the
@@ -450,8 +493,8 @@ async function main() {
     let verification = null;
     if (opts.verify) {
       t = performance.now();
-      process.stderr.write('Verifying the audit trail with the application …');
-      verification = await verifyTrail(server.url, modules);
+      process.stderr.write('Verifying the verifiable log with the application …');
+      verification = await verifyLog(server.url, modules, config);
       timings.verify = (performance.now() - t) / 1000;
       process.stderr.write(` ${timings.verify.toFixed(1)}s\n`);
     }
@@ -470,10 +513,12 @@ function readUsage() {
   --committees C   committees in all, the 5 demo ones included (default 50)
   --seed S         seed of the draws (default 42): same seed, same rows
   --reset          drop and re-create the public schema first (all data in it goes)
-  --no-verify      skip the audit trail verification at the end
+  --no-verify      skip the verification of the log at the end
   --out FILE       where the benchmark facts go (default bench/.scale.json)
   --facts-only     seed nothing: write the facts of the scale data already there
-DATABASE_URL names the database (created when missing); unset: the embedded one.`;
+DATABASE_URL names the database (created when missing); unset: the embedded one.
+LOG_SIGNING_KEY / LOG_ORIGIN: the log's key and name, as the application reads them (unset: the
+development key in DATA_DIR, created when missing).`;
 }
 
 main().then(

@@ -25,12 +25,18 @@ export function wasInterrupted() {
   return interrupted;
 }
 
-/** Ctrl-C, SIGTERM and exit: no child outlives the bench. */
-export function stopChildrenOnExit() {
+/**
+ * Ctrl-C, SIGTERM and exit: no child outlives the bench. On a signal, `cleanup` (async) runs
+ * once the children are stopped (e.g. dropping databases the bench created).
+ */
+export function stopChildrenOnExit(cleanup = async () => undefined) {
   const onSignal = (signal) => {
     interrupted = true;
-    console.error(`\n${signal}: stopping the app and the floor`);
-    void stopAll().finally(() => process.exit(130));
+    console.error(`\n${signal}: stopping what the bench started`);
+    void stopAll()
+      .then(cleanup)
+      .catch((error) => console.error(`cleaning up failed: ${error.message}`))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -36,8 +36,9 @@ export async function loaded(side, workload, { connections, duration }) {
 }
 
 /**
- * Resolves once the side has sent no SQL statement for `quietMs` (requests of a previous run
- * that the server was still working through are done), or after `timeoutMs`.
+ * Resolves once the side has sent no SQL statement for a request in `quietMs` (requests of a
+ * previous run that the server was still working through are done) and its background work has
+ * caught up (`side.caughtUp()`, when the side has one: the log's sequencer), or after `timeoutMs`.
  */
 export async function settled(side, quietMs = 300, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -45,13 +46,14 @@ export async function settled(side, quietMs = 300, timeoutMs = 30_000) {
   while (Date.now() < deadline) {
     await sleep(quietMs);
     const now = await statementCount(side.child);
-    if (now === last) return;
+    if (now === last && (!side.caughtUp || (await side.caughtUp()))) return;
     last = now;
   }
 }
 
 /**
- * SQL statements per request: the change of the side's statement counter over `n` sequential
+ * SQL statements per request: the change of the side's statement counter (statements sent while
+ * serving a request; background work such as the log's sequencer is left out) over `n` sequential
  * requests, divided by `n`, after the workload's warm-up requests (its first touch of each
  * record costs more than the steady state: a progress figure that is already 40 is not written
  * again) and once the server is idle. Every response must be 2xx (this doubles as the

@@ -7,14 +7,14 @@ const LIST_QUERY = '?status=pending&limit=50';
 // The progress figure changes with every request (1–99), so every update really rewrites the
 // commitment on both sides (an unchanged figure would let Tansiq skip its UPDATE).
 let progress = 0;
-const UPDATE_BODY = () => ({
+export const UPDATE_BODY = () => ({
   body: 'Joint patrol held at the northern crossing; two couriers detained.',
   progress: (progress++ % 99) + 1,
 });
 
 const n = (value) => Number(value).toLocaleString('en-US');
 const listPath = (committeeId) => `/api/v1/committees/${committeeId}/commitments${LIST_QUERY}`;
-const updatesPath = (id) => `/api/v1/commitments/${id}/updates`;
+export const updatesPath = (id) => `/api/v1/commitments/${id}/updates`;
 
 /**
  * The loaded endpoints: `{ key, title, side?, tansiq, floor? }` (`side` overrides the secretary's;

@@ -1,21 +1,19 @@
 /**
  * Audit events for the seeded items: one `create` event per commitment and assignment, in
- * the order they were created, chained onto the existing trail. The chain is computed in
- * SQL: each event's canonical JSON (src/platform/audit/canonical.ts: keys sorted, no spaces,
- * dates as ISO strings in milliseconds) is built as text around its `prevHash`, and a running
- * window aggregate hashes it with the previous event's hash — sequential by nature, but one
- * statement per chunk and no round trip per event. The first events are checked against the
- * application's own `hashStoredEvent` before the rest is written.
+ * the order they were created (`seq` follows creation time), inserted set-based like the rest
+ * of the data: no hash, no lock, as the application writes them (src/platform/audit/audit.service.ts;
+ * each row's `xid` is its statement's transaction, by the column's default). The verifiable log
+ * is then built from them by the application's own sequencer (seed-scale.mjs), which reads the
+ * stored rows: what it hashes is what the trail serves.
  *
  * Each event records the item as it was created (status pending / open, progress 0,
- * version 1), what the audit subscriber writes for an insert. The later moves and the
+ * version 1), what the audit subscriber writes for an insert, in the same canonical JSON
+ * (keys sorted, no spaces, dates as ISO strings in milliseconds). The later moves and the
  * updates are not in the trail: one event per item keeps the seed fast.
  */
 import { afterSnapshotJson, jsonIso, jsonText } from './sql.mjs';
 
-/** src/platform/audit/audit.service.ts serialises appends with this advisory lock. */
-export const AUDIT_CHAIN_LOCK = 7_316_942_054;
-/** Events per statement. */
+/** Events per statement (and per transaction: the sequencer appends them in that order). */
 export const AUDIT_CHUNK = 100_000;
 
 const date = (expr) => jsonText(`to_char(${expr}, 'YYYY-MM-DD')`);
@@ -65,76 +63,36 @@ export async function stageEvents(client) {
 }
 
 /**
- * Takes the chain lock for the session and reserves `count` sequence numbers after the
- * last event. @returns { base, prevHash }: events get seq base+1 … base+count.
+ * Reserves `count` sequence numbers after the last event (the application takes its numbers
+ * from the same sequence). @returns base: the events get seq base+1 … base+count.
  */
-export async function reserve(client, count, genesis) {
-  await client.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]);
-  // nextval is past every seq in use (the app takes its numbers from the same sequence).
+export async function reserve(client, count) {
   const { rows } = await client.query(
-    `SELECT (nextval(pg_get_serial_sequence('audit_events', 'seq')) - 1)::text AS base,
-            (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1) AS hash`,
+    `SELECT (nextval(pg_get_serial_sequence('audit_events', 'seq')) - 1)::text AS base`,
   );
   const base = rows[0].base;
   await client.query(`SELECT setval(pg_get_serial_sequence('audit_events', 'seq'), $1::int8 + $2::int8)`, [
     base,
     count,
   ]);
-  return { base, prevHash: rows[0].hash ?? genesis };
+  return base;
 }
 
-export const releaseLock = (client) => client.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
-
-/** Inserts the events n in [lo, hi], chained from `prevHash`; @returns the last event's hash. */
-export async function insertChunk(client, { lo, hi, base, prevHash }) {
+/** Inserts the events n in [lo, hi] (seq base+n), in one statement. */
+export async function insertChunk(client, { lo, hi, base }) {
   const item = (table, changes, entity, kind) => `
     SELECT e.n + $3::int8 AS seq, i.created_at AS occurred_at, i.created_by_id AS actor_id,
            '${entity}' AS entity, i.id::text AS entity_id, ${changes} AS changes
       FROM scale_events e JOIN ${table} i ON i.id = e.id
      WHERE e.kind = ${kind} AND e.n BETWEEN $1 AND $2`;
   await client.query(
-    `WITH ev AS (
-       ${item('commitments', COMMITMENT_CHANGES, 'commitments', 1)}
-       UNION ALL
-       ${item('assignments', ASSIGNMENT_CHANGES, 'assignments', 2)}
-     ),
-     canon AS (
-       SELECT ev.*,
-              '{"action":"create","actorId":' || ${jsonText('actor_id')}
-              || ',"actorType":' || CASE WHEN actor_id IS NULL THEN '"system"' ELSE '"user"' END
-              || ',"changes":' || changes || ',"entity":"' || entity || '","entityId":' || ${jsonText('entity_id')}
-              || ',"occurredAt":' || ${jsonIso('occurred_at')} || ',"prevHash":"' AS pre,
-              '","requestId":null,"seq":"' || seq || '"}' AS suf
-         FROM ev
-     ),
-     chained AS (
-       SELECT canon.*, pg_temp.chain(pre, suf, $4::text) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hash
-         FROM canon
-     )
-     INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id, prev_hash, hash)
-     SELECT seq, occurred_at, CASE WHEN actor_id IS NULL THEN 'system' ELSE 'user' END, actor_id, 'create', entity, entity_id,
-            changes::jsonb, NULL, coalesce(lag(hash) OVER (ORDER BY seq), $4::text), hash
-       FROM chained ORDER BY seq`,
-    [lo, hi, base, prevHash],
+    `INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, action, entity, entity_id, changes, request_id)
+     SELECT seq, occurred_at, CASE WHEN actor_id IS NULL THEN 'system' ELSE 'user' END, actor_id, 'create', entity,
+            entity_id, changes::jsonb, NULL
+       FROM (${item('commitments', COMMITMENT_CHANGES, 'commitments', 1)}
+             UNION ALL
+             ${item('assignments', ASSIGNMENT_CHANGES, 'assignments', 2)}) ev
+      ORDER BY seq`,
+    [lo, hi, base],
   );
-  const { rows } = await client.query(`SELECT hash FROM audit_events WHERE seq = $1::int8 + $2::int8`, [base, hi]);
-  if (!rows[0]) throw new Error(`audit chunk ${lo}–${hi}: event ${base}+${hi} missing`);
-  return rows[0].hash;
-}
-
-/**
- * Recomputes the first `count` seeded events with the application's `hashStoredEvent` (from
- * dist) and throws at the first that differs: the SQL canonical form must be the app's.
- */
-export async function checkWithApp(client, { STORED_EVENT_COLUMNS, hashStoredEvent }, base, count) {
-  const { rows } = await client.query(
-    `SELECT ${STORED_EVENT_COLUMNS} FROM audit_events WHERE seq > $1::int8 ORDER BY seq LIMIT $2`,
-    [base, count],
-  );
-  for (const row of rows) {
-    const expected = hashStoredEvent(row);
-    if (expected !== row.hash)
-      throw new Error(`audit event ${row.seq}: SQL hash ${row.hash}, application hash ${expected}`);
-  }
-  return rows.length;
 }

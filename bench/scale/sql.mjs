@@ -4,7 +4,7 @@
  * same data on every run (relative to the day it runs: dates count back from today).
  */
 
-/** Session functions: deterministic v4-shaped UUIDs, and the audit hash chain as an aggregate. */
+/** Session functions: deterministic v4-shaped UUIDs. */
 export const SESSION_FUNCTIONS = [
   // A UUID from md5 of a key, with the version (4) and variant bits RFC 9562 asks for, so
   // that validators which check them accept the ids. Inlined by the planner (one SELECT).
@@ -12,13 +12,6 @@ export const SESSION_FUNCTIONS = [
      SELECT (substr(md5(k), 1, 12) || '4' || substr(md5(k), 14, 3)
              || translate(substr(md5(k), 17, 1), '0123456789abcdef', '89ab89ab89ab89ab') || substr(md5(k), 18))::uuid
    $$`,
-  // One link of the audit chain: hash = sha256(text before prevHash || prevHash || text after).
-  // Used as a running window aggregate, so each row's state is the previous row's hash.
-  `CREATE FUNCTION pg_temp.chain_step(prev text, pre text, suf text, genesis text) RETURNS text
-     LANGUAGE sql IMMUTABLE AS $$
-     SELECT encode(sha256(convert_to(pre || coalesce(prev, genesis) || suf, 'UTF8')), 'hex')
-   $$`,
-  `CREATE AGGREGATE pg_temp.chain(text, text, text) (SFUNC = pg_temp.chain_step, STYPE = text)`,
 ];
 
 const MASK_52 = '4503599627370495';

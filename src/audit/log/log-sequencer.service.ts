@@ -57,11 +57,13 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Appends everything committed so far and signs a checkpoint of the result, waiting for the
    * sequencer lock if another instance holds it. For tests, the scale seed and shutdown.
+   * `batch`: events per transaction (default 2,000); `onBatch`: told after each (progress).
    * @returns the tree size.
    */
-  async drain(options: { batch?: number } = {}): Promise<number> {
+  async drain(options: { batch?: number; onBatch?: (result: BatchResult) => void } = {}): Promise<number> {
     for (;;) {
       const result = await this.runBatch({ wait: true, forceCheckpoint: true, batch: options.batch });
+      options.onBatch?.(result);
       if (result.appended < (options.batch ?? BATCH)) return result.treeSize!;
     }
   }
