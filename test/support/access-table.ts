@@ -342,8 +342,8 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: 'witnessKey',
     params: { partyId: 'partyLB' },
   },
-  // An empty body: 400 once past access (API clients only read).
-  { method: 'POST', path: '/api/v1/log/cosignatures', roles: 'any', ok: 400, body: {} },
+  // An empty body: 400 once past access. API clients too: the signature speaks for the party.
+  { method: 'POST', path: '/api/v1/log/cosignatures', roles: 'any', ok: 400, apiClient: 400, body: {} },
 ];
 
 /**

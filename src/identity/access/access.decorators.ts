@@ -5,16 +5,20 @@ import type { UserRole } from './roles.js';
 
 export const ROLES = 'tansiq:roles';
 export const API_CLIENTS_ALLOWED = 'tansiq:api-clients';
+export const API_CLIENT_WRITES = 'tansiq:api-client-writes';
 export { IS_PUBLIC, Public };
 
 /**
  * Who may call a route. Without `roles`, any signed-in user; API clients only with
- * `apiClients: true` (and then only for reads). Record-level scope is the services' job.
+ * `apiClients: true`, and then only for reads — unless `apiClientWrites`, which is for
+ * routes whose body authenticates itself (a party's signed cosignature), never for records.
+ * Record-level scope is the services' job.
  */
-export function Access(options: { roles?: UserRole[]; apiClients?: boolean } = {}) {
+export function Access(options: { roles?: UserRole[]; apiClients?: boolean; apiClientWrites?: boolean } = {}) {
   const decorators = [
     SetMetadata(ROLES, options.roles ?? null),
     SetMetadata(API_CLIENTS_ALLOWED, options.apiClients ?? false),
+    SetMetadata(API_CLIENT_WRITES, options.apiClientWrites ?? false),
     ApiBearerAuth(BEARER_SCHEME),
     ApiUnauthorizedResponse({ description: 'No or bad credentials' }),
   ];

@@ -5,7 +5,7 @@ import { ApiClientsService } from '../api-clients/api-clients.service.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import type { UserRole } from '../users/entities/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { API_CLIENTS_ALLOWED, IS_PUBLIC, ROLES } from '../access/access.decorators.js';
+import { API_CLIENTS_ALLOWED, API_CLIENT_WRITES, IS_PUBLIC, ROLES } from '../access/access.decorators.js';
 import { AccessService } from '../access/access.service.js';
 import type { Principal } from '../access/principal.js';
 import { TokenService } from './token.service.js';
@@ -38,7 +38,8 @@ export class AuthGuard implements CanActivate {
 
     if (principal.kind === 'api_client') {
       const allowed = this.reflector.getAllAndOverride<boolean>(API_CLIENTS_ALLOWED, targets) ?? false;
-      if (!allowed || !READ_METHODS.has(request.method)) {
+      const writes = this.reflector.getAllAndOverride<boolean>(API_CLIENT_WRITES, targets) ?? false;
+      if (!allowed || !(READ_METHODS.has(request.method) || writes)) {
         throw new AppException(
           ErrorCode.Forbidden,
           'API clients have read-only access to reporting data; this route is not open to them.',

@@ -40,10 +40,11 @@ export class WitnessesController {
   /**
    * Stores a party's cosignature of one of the log's checkpoints once the log has checked it
    * (c2sp.org/tlog-cosignature; RFC 9162 §2.1.4 against the party's previous one). Any signed-in
-   * user may post it: the signature is what speaks for the party. Sending it again is harmless.
+   * user or API client may post it (a party's verifier runs unattended with an API key): the
+   * signature is what speaks for the party. Sending it again is harmless.
    */
   @Post('cosignatures')
-  @Access()
+  @Access({ apiClients: true, apiClientWrites: true })
   // The same cosignature again answers the stored one by itself: no key needed.
   @SkipIdempotency()
   @ApiCreatedResponse({
