@@ -39,7 +39,8 @@ import {
 import { eventLeafData, type AuditEventFields } from './platform/audit/audit-event.js';
 
 const USAGE = `usage: npm run log:verify -- --url <base URL> --state <file>
-  [--token <bearer> | --api-key <key>]   credentials (or TANSIQ_TOKEN / TANSIQ_API_KEY); --events needs an admin's
+  [--token <bearer> | --api-key <key>]   credentials (or TANSIQ_TOKEN / TANSIQ_API_KEY): the log's reads take any
+                                         user's or API client's, --sign-key a user's, --events an admin's
   [--log-key <vkey>]                     the log's verifier key (default: the one pinned in the state file)
   [--witness <vkey>]...                  cosigner keys whose cosignatures to verify
   [--sign-key <file>]                    your party's cosigner private key (PRIVATE+KEY+…, type 0x04): cosign and post
@@ -285,9 +286,7 @@ class Run {
 
   /** The newest N events: leaf hashes recomputed from their fields, inclusion proven for those in the checkpoint. */
   private async verifyEvents(head: Head): Promise<void> {
-    if (!this.o.credentials.authorization && !this.o.credentials['x-api-key'])
-      throw new Unusable("--events needs an admin's credentials (--token or --api-key)");
-    const page = (await this.getJson('/api/v1/audit', { limit: this.o.events! }, 'unusable', true)) as {
+    const page = (await this.getJson('/api/v1/audit', { limit: this.o.events! })) as {
       items?: ServedEvent[];
     };
     const { size, rootHash } = head.checkpoint;
@@ -324,7 +323,6 @@ class Run {
   private async postCosignature(head: Head, signer: NoteSigner): Promise<void> {
     const line = cosign(head.text, signer, Math.floor(Date.now() / 1000));
     const res = await this.request('POST', '/api/v1/log/cosignatures', {
-      auth: true,
       body: { checkpoint: head.text, cosignature: line },
     });
     this.report.cosignature = { posted: res.ok, status: res.status };
@@ -345,10 +343,9 @@ class Run {
     path: string,
     query: Record<string, number> = {},
     refusal: 'failed' | 'unusable' = 'unusable',
-    auth = false,
   ): Promise<unknown> {
     const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
-    const res = await this.request('GET', qs ? `${path}?${qs}` : path, { auth });
+    const res = await this.request('GET', qs ? `${path}?${qs}` : path);
     if (
       !res.ok &&
       refusal === 'failed' &&
@@ -377,11 +374,9 @@ class Run {
   private async request(
     method: 'GET' | 'POST',
     path: string,
-    options: { auth?: boolean; accept?: string; body?: unknown } = {},
+    options: { accept?: string; body?: unknown } = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
-    // Credentials go only where they are needed: the log's own reads are public.
-    if (options.auth) Object.assign(headers, this.o.credentials);
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/json', ...this.o.credentials };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(`${this.o.base}${path}`, {
@@ -513,8 +508,10 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     throw new Unusable(`--url ${values.url} is not a URL`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Unusable('--url must be http: or https:');
-  const token = values.token ?? (env.TANSIQ_TOKEN || undefined);
-  const apiKey = values['api-key'] ?? (env.TANSIQ_API_KEY || undefined);
+  // Credentials given as options replace those of the environment.
+  const flagged = values.token !== undefined || values['api-key'] !== undefined;
+  const token = flagged ? values.token : env.TANSIQ_TOKEN || undefined;
+  const apiKey = flagged ? values['api-key'] : env.TANSIQ_API_KEY || undefined;
   if (token && apiKey) throw new Unusable('give either a token or an API key, not both');
   const credentials: Record<string, string> = token
     ? { authorization: `Bearer ${token}` }
@@ -526,6 +523,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     events = Number(values.events);
     if (!Number.isInteger(events) || events < 1 || events > MAX_EVENTS)
       throw new Unusable(`--events must be a whole number from 1 to ${MAX_EVENTS}`);
+    // The audit trail is read by admins only (API clients cannot).
+    if (!token) throw new Unusable("--events needs an admin's token (--token or TANSIQ_TOKEN)");
   }
   if (values['log-key'] !== undefined) logVerifier(values['log-key'], '--log-key');
   return {

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCheckpoint, generateKey, parseSignerKey, signNote } from '../../src/audit/log/signed-note.js';
-import { createUser, type Actor } from '../support/actors.js';
+import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql, type TestDatabase } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -64,6 +64,10 @@ function asSuperuser(db: TestDatabase, statements: string): Promise<unknown> {
 }
 
 const bearer = (actor: Actor) => actor.headers.authorization!.replace(/^Bearer /, '');
+
+/** `log:verify` run by a party signed in as `actor` (credentials from the environment, as in a cron job). */
+const verifyAs = (actor: Actor, url: string, state: string, ...args: string[]) =>
+  runCli(VERIFY, ['--url', url, '--state', state, ...args], { TANSIQ_TOKEN: bearer(actor) });
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
 interface Served {
@@ -94,17 +98,20 @@ describe('a party verifying the log (npm run log:verify)', () => {
   let t: TestApp;
   let url: string;
   let admin: Actor;
+  /** The party's own account: any signed-in user may read the log and post cosignatures. */
+  let analyst: Actor;
   let f: RegistryFactory;
   let lb: Ref;
   const dir = mkdtempSync(join(tmpdir(), 'tansiq-log-verify-'));
   const state = join(dir, 'lb-state.json');
-  const verify = (...args: string[]) => runCli(VERIFY, ['--url', url, '--state', state, ...args]);
+  const verify = (...args: string[]) => verifyAs(analyst, url, state, ...args);
   let logKey: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     url = await listen(t);
     admin = await createUser(t, 'admin');
+    analyst = await createUser(t, 'analyst');
     f = new RegistryFactory(t, admin);
     lb = await f.party();
     await f.party();
@@ -174,17 +181,19 @@ describe('a party verifying the log (npm run log:verify)', () => {
   it('--events: recomputes the newest events and proves those in the checkpoint', async () => {
     await f.party(); // one event, not sequenced yet
     const ran = await verify('--events', '3', '--token', bearer(admin));
+    expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('events: 3 checked, 2 proven in the checkpoint, 1 not in it yet');
-    // Credentials from the environment too; without any, --events is a usage error.
-    const fromEnv = await runCli(VERIFY, ['--url', url, '--state', state, '--events', '1'], {
-      TANSIQ_TOKEN: bearer(admin),
-    });
-    expect(fromEnv.stdout).toContain('events: 1 checked, 0 proven in the checkpoint, 1 not in it yet');
-    expect(fromEnv.code).toBe(0);
-    const without = await verify('--events', '1');
+    const one = await verify('--events', '1', '--token', bearer(admin));
+    expect(one.stdout).toContain('events: 1 checked, 0 proven in the checkpoint, 1 not in it yet');
+    expect(one.code).toBe(0);
+    // The audit trail is for admins: another user's token cannot check events.
+    const notAdmin = await verify('--events', '1');
+    expect(notAdmin.code).toBe(2);
+    expect(notAdmin.stderr).toContain('ERROR: /api/v1/audit: HTTP 403');
+    const without = await runCli(VERIFY, ['--url', url, '--state', state, '--events', '1']);
     expect(without.code).toBe(2);
-    expect(without.stderr).toContain("ERROR: --events needs an admin's credentials (--token or --api-key)");
+    expect(without.stderr).toContain("ERROR: --events needs an admin's token (--token or TANSIQ_TOKEN)");
   });
 
   it('a party witness: keygen, registration by an admin, cosignature posted and then verified', async () => {
@@ -265,7 +274,7 @@ describe('a party verifying the log (npm run log:verify)', () => {
       checkedAt: '2026-01-01T00:00:00.000Z',
     });
     writeFileSync(elsewhere, pinned);
-    const ran = await runCli(VERIFY, ['--url', url, '--state', elsewhere]);
+    const ran = await verifyAs(analyst, url, elsewhere);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(`FAILED: the checkpoint is not signed by the log key ${other.vkey}`);
     expect(ran.stderr).toContain(`${elsewhere} was left as it was: keep it as evidence.`);
@@ -273,16 +282,26 @@ describe('a party verifying the log (npm run log:verify)', () => {
 
     // First run with the key given out of band: no trust on first use, and the wrong one fails.
     const fresh = join(dir, 'fresh-state.json');
-    const wrong = await runCli(VERIFY, ['--url', url, '--state', fresh, '--log-key', other.vkey]);
+    const wrong = await verifyAs(analyst, url, fresh, '--log-key', other.vkey);
     expect(wrong.code).toBe(1);
     expect(existsSync(fresh)).toBe(false);
-    const right = await runCli(VERIFY, ['--url', url, '--state', fresh, '--log-key', logKey]);
+    const right = await verifyAs(analyst, url, fresh, '--log-key', logKey);
     expect(right.code).toBe(0);
     expect(right.stdout).not.toContain('trusting on first use');
     expect(readJson(fresh).logKey).toBe(logKey);
   });
 
-  it('usage and network errors exit 2', async () => {
+  it("an API client's key reads the log too (TANSIQ_API_KEY)", async () => {
+    const client = await createApiClient(t);
+    const ran = await runCli(VERIFY, ['--url', url, '--state', state], { TANSIQ_API_KEY: client.key });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('unchanged since the checkpoint you stored on');
+  });
+
+  it('usage, credential and network errors exit 2', async () => {
+    const anonymous = await runCli(VERIFY, ['--url', url, '--state', state]);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toContain('ERROR: /api/v1/log/checkpoint: HTTP 401');
     const missing = await runCli(VERIFY, ['--url', url]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ERROR: --url and --state are required');
@@ -291,7 +310,9 @@ describe('a party verifying the log (npm run log:verify)', () => {
     const port = await closedPort();
     const closed = await runCli(VERIFY, ['--url', `http://127.0.0.1:${port}`, '--state', join(dir, 'never.json')]);
     expect(closed.code).toBe(2);
-    expect(closed.stderr).toContain(`ERROR: cannot reach http://127.0.0.1:${port}/api/v1/log/checkpoint: connect ECONNREFUSED`);
+    expect(closed.stderr).toContain(
+      `ERROR: cannot reach http://127.0.0.1:${port}/api/v1/log/checkpoint: connect ECONNREFUSED`,
+    );
     expect(existsSync(join(dir, 'never.json'))).toBe(false);
   });
 });
@@ -301,6 +322,8 @@ describe('history rewritten by a superuser (acceptance)', () => {
   let db: TestDatabase;
   let url: string;
   let admin: Actor;
+  /** The party's account (any signed-in user reads the log). */
+  let party: Actor;
   let f: RegistryFactory;
   const dir = mkdtempSync(join(tmpdir(), 'tansiq-log-tamper-'));
   /** The state file a party saved before the tampering. */
@@ -314,10 +337,11 @@ describe('history rewritten by a superuser (acceptance)', () => {
     db = t.db;
     url = await listen(t);
     admin = await createUser(t, 'admin');
+    party = await createUser(t, 'analyst');
     f = new RegistryFactory(t, admin);
     for (let i = 0; i < 3; i++) await f.party();
     await t.sequenceLog();
-    const ran = await runCli(VERIFY, ['--url', url, '--state', before]);
+    const ran = await verifyAs(party, url, before);
     expect(ran.code).toBe(0);
     ({ treeSize: storedSize, rootHash: storedRoot } = readJson(before) as { treeSize: number; rootHash: string });
     // The log goes on after the party's run: a rewritten history is then longer than the stored one.
@@ -325,7 +349,7 @@ describe('history rewritten by a superuser (acceptance)', () => {
     leafCount = await t.sequenceLog();
     const later = join(dir, 'later.json');
     copyFileSync(before, later);
-    expect((await runCli(VERIFY, ['--url', url, '--state', later])).code).toBe(0);
+    expect((await verifyAs(party, url, later)).code).toBe(0);
     expect(await serverVerify(t, admin)).toMatchObject({ ok: true, treeSize: leafCount });
   });
   afterAll(async () => {
@@ -366,13 +390,14 @@ describe('history rewritten by a superuser (acceptance)', () => {
     t = await createTestApp({ database: db });
     url = await listen(t);
     admin = await createUser(t, 'admin');
+    party = await createUser(t, 'analyst');
     const rebuilt = await t.sequenceLog();
-    // Every event but the deleted one, and the new admin's.
+    // Every event but the deleted one, and the new accounts'.
     expect(rebuilt).toBeGreaterThan(storedSize);
     expect(await serverVerify(t, admin)).toMatchObject({ ok: true, treeSize: rebuilt, firstBroken: null });
 
     const kept = readFileSync(before, 'utf8');
-    const ran = await runCli(VERIFY, ['--url', url, '--state', before]);
+    const ran = await verifyAs(party, url, before);
     const served = await checkpointOf(t);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
@@ -384,7 +409,7 @@ describe('history rewritten by a superuser (acceptance)', () => {
     expect(readFileSync(before, 'utf8')).toBe(kept);
 
     // A newcomer with no stored checkpoint has nothing to compare with: it sees a well-signed log.
-    const newcomer = await runCli(VERIFY, ['--url', url, '--state', join(dir, 'newcomer.json')]);
+    const newcomer = await verifyAs(party, url, join(dir, 'newcomer.json'));
     expect(newcomer.code).toBe(0);
   });
 });
@@ -413,14 +438,14 @@ describe('a log rolled back to an older checkpoint', () => {
     const olderRoot = (await checkpointOf(t)).rootHash;
     await f.party();
     const newer = await t.sequenceLog();
-    const ran = await runCli(VERIFY, ['--url', url, '--state', state]);
+    const ran = await verifyAs(admin, url, state);
     expect(ran.code).toBe(0);
     const { rootHash: newerRoot, checkedAt } = readJson(state) as { rootHash: string; checkedAt: string };
 
     // The server goes back to its older checkpoint (say, restored from a backup).
     await asSuperuser(t.db, `DELETE FROM log_cosignatures; DELETE FROM log_checkpoints WHERE tree_size > ${older}`);
     expect((await checkpointOf(t)).treeSize).toBe(older);
-    const rolledBack = await runCli(VERIFY, ['--url', url, '--state', state]);
+    const rolledBack = await verifyAs(admin, url, state);
     expect(rolledBack.code).toBe(1);
     expect(rolledBack.stderr).toContain(
       `FAILED: the log was rolled back: the server's checkpoint (${older} leaves, root ${olderRoot}) is smaller than ` +
