@@ -75,7 +75,9 @@ export class VerifiableLog1796000000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE audit_events ADD COLUMN prev_hash text NOT NULL DEFAULT '', ADD COLUMN hash text NOT NULL DEFAULT ''`,
     );
-    await queryRunner.query(`ALTER TABLE audit_events ALTER COLUMN prev_hash DROP DEFAULT, ALTER COLUMN hash DROP DEFAULT`);
+    await queryRunner.query(
+      `ALTER TABLE audit_events ALTER COLUMN prev_hash DROP DEFAULT, ALTER COLUMN hash DROP DEFAULT`,
+    );
     const [{ schema }] = (await queryRunner.query(`SELECT current_schema() AS schema`)) as { schema: string }[];
     const fn = (name: string) => `"${schema}".${name}`;
     await queryRunner.query(`CREATE FUNCTION tansiq_audit_append(lock_key bigint, canonical_head text, canonical_tail text,

@@ -108,7 +108,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         'X-API-Key',
         'X-Request-Id',
       ],
-      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       maxAge: 600,
     });
   }

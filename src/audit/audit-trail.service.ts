@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppException, STORED_EVENT_COLUMNS, SqlParams, eventFields, type StoredAuditEvent } from '../platform/index.js';
+import {
+  AppException,
+  STORED_EVENT_COLUMNS,
+  SqlParams,
+  eventFields,
+  type StoredAuditEvent,
+} from '../platform/index.js';
 import { AuditEventDto, type AuditPageDto, type ListAuditQueryDto } from './dto/audit.dto.js';
 
 type ListedRow = StoredAuditEvent & { log_index: string | null; leaf_hash: Buffer | null };
@@ -34,13 +40,11 @@ export class AuditTrailService {
         ORDER BY audit_events.seq DESC LIMIT ${p.add(limit + 1)}`,
       p.values,
     )) as ListedRow[];
-    const items = rows.slice(0, limit).map(
-      (row): AuditEventDto => ({
-        ...eventFields(row),
-        logIndex: row.log_index === null ? null : Number(row.log_index),
-        leafHash: row.leaf_hash ? row.leaf_hash.toString('base64') : null,
-      }),
-    );
+    const items = rows.slice(0, limit).map((row): AuditEventDto => ({
+      ...eventFields(row),
+      logIndex: row.log_index === null ? null : Number(row.log_index),
+      leafHash: row.leaf_hash ? row.leaf_hash.toString('base64') : null,
+    }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
   }
 }

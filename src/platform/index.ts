@@ -16,6 +16,7 @@ export { APP_CONFIG } from './config/config.module.js';
 export { type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
+export { preferredType, represent, type Representations } from './http/accept.js';
 export { IfMatch, assertVersion } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
 export { shapeAs } from './http/response-shape.js';

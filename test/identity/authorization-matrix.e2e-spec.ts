@@ -1,4 +1,5 @@
 import { registeredRoutes } from '../../src/app.factory.js';
+import { SIG_COSIGNATURE_V1, generateKey } from '../../src/audit/log/signed-note.js';
 import { USER_ROLES, type UserRole } from '../../src/identity/users/entities/user.entity.js';
 import { ACCESS_TABLE, type AccessRow } from '../support/access-table.js';
 import { createApiClient, createUser, forgedTokens, type Actor } from '../support/actors.js';
@@ -131,6 +132,9 @@ describe('authorization matrix', () => {
       fixtures[`${name}Assignment`] = (await w.assignment(committee.id, [assignee])).id;
       fixtures[`${name}Commitment`] = (await w.commitment(committee.id, sy.id)).id;
     }
+    bodies.witnessKey = { verifierKey: generateKey('matrix.test/witness', SIG_COSIGNATURE_V1).vkey };
+    // GET /log/checkpoint answers 200 once the log has signed one.
+    await t.sequenceLog();
   });
   afterAll(() => t.close());
 

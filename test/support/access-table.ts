@@ -326,6 +326,24 @@ export const ACCESS_TABLE: AccessRow[] = [
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
   { method: 'GET', path: '/api/v1/audit/verify', roles: ['admin'], ok: 200 },
+
+  // the verifiable log (the matrix signs a checkpoint before its cases)
+  { method: 'GET', path: '/api/v1/log/key', public: true, ok: 200 },
+  { method: 'GET', path: '/api/v1/log/checkpoint', ...READ },
+  // Without index and treeSize: 400 once past access.
+  { method: 'GET', path: '/api/v1/log/proof/inclusion', roles: 'any', ok: 400, apiClient: 400 },
+  { method: 'GET', path: '/api/v1/log/proof/consistency', roles: 'any', ok: 400, apiClient: 400 },
+  { method: 'GET', path: '/api/v1/log/witnesses', ...READ },
+  {
+    method: 'PUT',
+    path: '/api/v1/log/witnesses/:partyId',
+    roles: ['admin'],
+    ok: 200,
+    body: 'witnessKey',
+    params: { partyId: 'partyLB' },
+  },
+  // An empty body: 400 once past access (API clients only read).
+  { method: 'POST', path: '/api/v1/log/cosignatures', roles: 'any', ok: 400, body: {} },
 ];
 
 /**

@@ -47,7 +47,9 @@ export async function createTestApp(
       await app.close();
       if (audit && !audit.ok) {
         if (!keepDatabase) await db.drop();
-        throw new Error(`The verifiable log does not verify after this test file: ${JSON.stringify(audit.firstBroken)}`);
+        throw new Error(
+          `The verifiable log does not verify after this test file: ${JSON.stringify(audit.firstBroken)}`,
+        );
       }
       if (!keepDatabase) await db.drop();
     },

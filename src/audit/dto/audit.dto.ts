@@ -52,7 +52,8 @@ export class ListAuditQueryDto {
 }
 
 export class AuditEventDto {
-  @ApiProperty({ description: 'Event number in insertion order (64-bit, as a string); the keyset cursor.' }) seq!: string;
+  @ApiProperty({ description: 'Event number in insertion order (64-bit, as a string); the keyset cursor.' })
+  seq!: string;
   @ApiProperty({ type: 'string', format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ enum: ['user', 'api_client', 'system'] }) actorType!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) actorId!: string | null;

@@ -18,12 +18,13 @@ const ephemeral = new Map<string, string>();
  */
 export function loadLogSigner(config: AppConfig): NoteSigner {
   const { origin, signingKey } = config.log;
-  const skey = signingKey ?? (config.nodeEnv === 'test' ? ephemeralKey(origin) : keyFromDataDir(config.dataDir, origin));
+  const skey =
+    signingKey ?? (config.nodeEnv === 'test' ? ephemeralKey(origin) : keyFromDataDir(config.dataDir, origin));
   let signer: NoteSigner;
   try {
     signer = parseSignerKey(skey);
   } catch (error) {
-    throw new Error(`LOG_SIGNING_KEY: ${(error as Error).message}`);
+    throw new Error(`LOG_SIGNING_KEY: ${(error as Error).message}`, { cause: error });
   }
   if (signer.name !== origin)
     throw new Error(`LOG_SIGNING_KEY is named "${signer.name}" but LOG_ORIGIN is "${origin}": they must be the same`);

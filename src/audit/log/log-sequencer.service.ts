@@ -68,7 +68,9 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One batch in one transaction. `wait`: wait for the lock instead of skipping the turn. */
   runBatch(options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number } = {}): Promise<BatchResult> {
-    const run = this.running.catch(() => undefined).then(() => this.dataSource.transaction((m) => this.batch(m, options)));
+    const run = this.running
+      .catch(() => undefined)
+      .then(() => this.dataSource.transaction((m) => this.batch(m, options)));
     this.running = run;
     return run;
   }

@@ -40,14 +40,19 @@ export async function readLogState(runner: SqlRunner): Promise<{ size: number; l
        LEFT JOIN LATERAL (SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1) c ON true`,
   )) as (Partial<CheckpointRow> & { size: string })[];
   const row = rows[0]!;
-  return { size: Number(row.size), latest: row.tree_size == null ? null : checkpointOf(row as CheckpointRow) };
+  return {
+    size: Number(row.size),
+    latest: row.tree_size === undefined || row.tree_size === null ? null : checkpointOf(row as CheckpointRow),
+  };
 }
 
 /** The latest checkpoint, or the one of exactly `treeSize` leaves; null when there is none. */
 export async function readCheckpoint(runner: SqlRunner, treeSize?: number): Promise<StoredCheckpoint | null> {
   const rows = (await (treeSize === undefined
     ? runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1`)
-    : runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size = $1`, [treeSize]))) as CheckpointRow[];
+    : runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size = $1`, [
+        treeSize,
+      ]))) as CheckpointRow[];
   return rows[0] ? checkpointOf(rows[0]) : null;
 }
 

@@ -104,7 +104,8 @@ export class LogVerificationService {
     const at = { logIndex: expectedIndex, seq: row.event_seq };
     if (Number(row.index) !== expectedIndex)
       throw broken(`leaf ${expectedIndex} is missing (the log jumps to ${row.index})`, at);
-    if (row.seq == null) throw broken(`the event of leaf ${expectedIndex} is missing (it was deleted)`, at);
+    if (row.seq === undefined || row.seq === null)
+      throw broken(`the event of leaf ${expectedIndex} is missing (it was deleted)`, at);
     const hash = leafHash(eventLeafData(eventFields(row as StoredAuditEvent)));
     if (!hash.equals(row.leaf_hash))
       throw broken(`event ${row.seq} does not match its leaf ${expectedIndex} (the event was altered)`, at);

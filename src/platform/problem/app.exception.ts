@@ -12,6 +12,8 @@ export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   /** 400: the request cannot be read: malformed JSON, an empty JSON body, a malformed URL. */
   MalformedRequest = 'MALFORMED_REQUEST',
+  /** 400: the cosignature does not verify over the checkpoint with the witness key its line names. */
+  CosignatureInvalid = 'COSIGNATURE_INVALID',
   /** 401: no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`). */
   Unauthenticated = 'UNAUTHENTICATED',
   /** 401: sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three). */
@@ -30,10 +32,14 @@ export enum ErrorCode {
   ReauthenticationRequired = 'REAUTHENTICATION_REQUIRED',
   /** 403: one's own password changes only with the current one, through `POST /me/password`. */
   OwnPasswordRequiresCurrent = 'OWN_PASSWORD_REQUIRES_CURRENT',
+  /** 403: the cosignature's key (name and key ID) is no party's registered witness key. */
+  WitnessKeyUnknown = 'WITNESS_KEY_UNKNOWN',
   /** 404: the record does not exist, or is not visible to the caller. */
   NotFound = 'NOT_FOUND',
   /** 404: no route answers this method and path. */
   RouteNotFound = 'ROUTE_NOT_FOUND',
+  /** 404: the log has signed no checkpoint yet, or none of the `treeSize` asked. */
+  CheckpointNotFound = 'CHECKPOINT_NOT_FOUND',
   /** 409: the workflow has no such move from the current state (`currentState`, `allowedTransitions`). */
   TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
   /** 409: the commitment's fulfilment is claimed or it is closed: it changes only through transitions. */
@@ -64,6 +70,14 @@ export enum ErrorCode {
   CheckViolation = 'CHECK_VIOLATION',
   /** 409: the database refused the change because of a reference to or from another record. */
   ReferenceViolation = 'REFERENCE_VIOLATION',
+  /** 409: the cosigned checkpoint is not one this log signed (no stored checkpoint of that size, root and text). */
+  CheckpointUnknown = 'CHECKPOINT_UNKNOWN',
+  /** 409: the party already cosigned a larger checkpoint: its witness never goes back to a smaller tree. */
+  CheckpointRollback = 'CHECKPOINT_ROLLBACK',
+  /** 409: the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since. */
+  CheckpointInconsistent = 'CHECKPOINT_INCONSISTENT',
+  /** 409: another party's witness key has this key name or this key. */
+  WitnessKeyTaken = 'WITNESS_KEY_TAKEN',
   /** 412: If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry. */
   VersionMismatch = 'VERSION_MISMATCH',
   /** 413: the request body is larger than BODY_LIMIT_BYTES. */
@@ -89,6 +103,7 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedRequest:
+    case ErrorCode.CosignatureInvalid:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
@@ -100,9 +115,11 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.Forbidden:
     case ErrorCode.ReauthenticationRequired:
     case ErrorCode.OwnPasswordRequiresCurrent:
+    case ErrorCode.WitnessKeyUnknown:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
+    case ErrorCode.CheckpointNotFound:
       return 404;
     case ErrorCode.TransitionNotAllowed:
     case ErrorCode.CommitmentFrozen:
@@ -119,6 +136,10 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.UniqueViolation:
     case ErrorCode.CheckViolation:
     case ErrorCode.ReferenceViolation:
+    case ErrorCode.CheckpointUnknown:
+    case ErrorCode.CheckpointRollback:
+    case ErrorCode.CheckpointInconsistent:
+    case ErrorCode.WitnessKeyTaken:
       return 409;
     case ErrorCode.VersionMismatch:
       return 412;
@@ -150,6 +171,8 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.ValidationFailed]:
     'fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).',
   [ErrorCode.MalformedRequest]: 'the request cannot be read: malformed JSON, an empty JSON body, a malformed URL.',
+  [ErrorCode.CosignatureInvalid]:
+    'the cosignature does not verify over the checkpoint with the witness key its line names.',
   [ErrorCode.Unauthenticated]: 'no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`).',
   [ErrorCode.InvalidCredentials]:
     'sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',
@@ -165,8 +188,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'a sensitive operation needs a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo` (`sudoUrl`), then retry.',
   [ErrorCode.OwnPasswordRequiresCurrent]:
     "one's own password changes only with the current one, through `POST /me/password`.",
+  [ErrorCode.WitnessKeyUnknown]: "the cosignature's key (name and key ID) is no party's registered witness key.",
   [ErrorCode.NotFound]: 'the record does not exist, or is not visible to the caller.',
   [ErrorCode.RouteNotFound]: 'no route answers this method and path.',
+  [ErrorCode.CheckpointNotFound]: 'the log has signed no checkpoint yet, or none of the `treeSize` asked.',
   [ErrorCode.TransitionNotAllowed]:
     'the workflow has no such move from the current state (`currentState`, `allowedTransitions`).',
   [ErrorCode.CommitmentFrozen]:
@@ -189,6 +214,13 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.CheckViolation]:
     'the database refused the change under a rule of the data (named in `detail`) that has no reason code of its own.',
   [ErrorCode.ReferenceViolation]: 'the database refused the change because of a reference to or from another record.',
+  [ErrorCode.CheckpointUnknown]:
+    'the cosigned checkpoint is not one this log signed (no stored checkpoint of that size, root and text).',
+  [ErrorCode.CheckpointRollback]:
+    'the party already cosigned a larger checkpoint: its witness never goes back to a smaller tree.',
+  [ErrorCode.CheckpointInconsistent]:
+    "the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.",
+  [ErrorCode.WitnessKeyTaken]: "another party's witness key has this key name or this key.",
   [ErrorCode.VersionMismatch]:
     'If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry.',
   [ErrorCode.PayloadTooLarge]: 'the request body is larger than BODY_LIMIT_BYTES.',

@@ -30,6 +30,8 @@ const REASON_OF_CONSTRAINT: ReadonlyMap<string, ErrorCode> = new Map([
   ['memberships_one_open_co_chair_per_party', ErrorCode.CochairSeatTaken],
   ['memberships_party_of_committee', ErrorCode.PartyNotInCommittee],
   ['memberships_committee_not_dissolved', ErrorCode.CommitteeDissolved],
+  ['log_witnesses_key_name_key', ErrorCode.WitnessKeyTaken],
+  ['log_witnesses_verifier_key_key', ErrorCode.WitnessKeyTaken],
 ]);
 
 const NETWORK_CODES = new Set([

@@ -1,0 +1,145 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/**
+ * A query parameter that is a tree size or a leaf index: decimal digits only, so that `''`,
+ * `1e3`, `0x10` and `1.0` are refused (400 naming it) instead of read as numbers.
+ */
+const count = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : value;
+
+/** A tree size or leaf index (0 … 2^53 − 1). */
+const Count = () =>
+  applyDecorators(
+    Transform(count),
+    IsInt({ message: '$property must be a non-negative integer' }),
+    Min(0),
+    Max(Number.MAX_SAFE_INTEGER),
+  );
+
+export class LogKeyDto {
+  @ApiProperty({ example: 'tansiq.example/audit-log', description: "The log's origin: the checkpoints' first line." })
+  origin!: string;
+
+  @ApiProperty({
+    example: 'tansiq.example/audit-log+1a2b3c4d+AUmpqc0NtxtZ9JWh/vJ1lTDOY3gTvsdpOQHQXYmWkJ9f',
+    description:
+      "The log's verifier key (c2sp.org/signed-note, golang.org/x/mod/sumdb/note): `<origin>+<8 hex key ID>+<base64(0x01 || Ed25519 public key)>`.",
+  })
+  verifierKey!: string;
+}
+
+export class CosignedCheckpointDto {
+  @ApiProperty({ type: 'integer', minimum: 0 }) treeSize!: number;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64 (RFC 9162 §2.1.1 MTH).' }) rootHash!: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    description: "The cosignature's timestamp (c2sp.org/tlog-cosignature, POSIX seconds).",
+  })
+  cosignedAt!: string;
+  @ApiProperty({
+    description: "That checkpoint's signed note: the log's signature and every stored cosignature of it.",
+  })
+  note!: string;
+}
+
+export class CheckpointWitnessDto {
+  @ApiProperty({ format: 'uuid' }) partyId!: string;
+  @ApiProperty({ example: 'LB' }) partyCode!: string;
+  @ApiProperty({ description: "The name of the party's witness key (its cosignature lines start `— <keyName> `)." })
+  keyName!: string;
+  @ApiProperty({
+    type: CosignedCheckpointDto,
+    nullable: true,
+    description: 'The largest checkpoint the party cosigned (whichever checkpoint was asked); null before its first.',
+  })
+  latestCosigned!: CosignedCheckpointDto | null;
+}
+
+export class CheckpointDto {
+  @ApiProperty({ example: 'tansiq.example/audit-log' }) origin!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Leaves in the tree this checkpoint commits to.' })
+  treeSize!: number;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64 (RFC 9162 §2.1.1 MTH).' }) rootHash!: string;
+  @ApiProperty({ type: 'string', format: 'date-time' }) signedAt!: string;
+  @ApiProperty({
+    description:
+      "The checkpoint as a signed note (c2sp.org/tlog-checkpoint): its text, a blank line, the log's signature line, then one line per stored cosignature of this checkpoint (c2sp.org/tlog-cosignature).",
+  })
+  note!: string;
+  @ApiProperty({ type: [CheckpointWitnessDto], description: "Every party's witness key and what it last cosigned." })
+  witnesses!: CheckpointWitnessDto[];
+}
+
+export class CheckpointQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'The stored checkpoint of exactly this size (404 CHECKPOINT_NOT_FOUND when none); default the latest.',
+  })
+  @IsOptional()
+  @Count()
+  treeSize?: number;
+}
+
+export class InclusionProofQueryDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'The leaf (an audit event’s `logIndex`); below `treeSize`.',
+  })
+  @Count()
+  index!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: "Any tree size up to the log's current size (a checkpoint's, typically).",
+  })
+  @Count()
+  treeSize!: number;
+}
+
+export class InclusionProofDto {
+  @ApiProperty({ type: 'integer' }) index!: number;
+  @ApiProperty({ type: 'integer' }) treeSize!: number;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: SHA-256(0x00 || leaf data).' })
+  leafHash!: string;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `treeSize` leaves.' })
+  rootHash!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'byte' },
+    description: 'The audit path, base64, bottom-up (RFC 9162 §2.1.3.1); verify by §2.1.3.2.',
+  })
+  proof!: string[];
+}
+
+export class ConsistencyProofQueryDto {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The smaller tree size; at most `to`.' })
+  @Count()
+  from!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: "The larger tree size; at most the log's current size." })
+  @Count()
+  to!: number;
+}
+
+export class ConsistencyProofDto {
+  @ApiProperty({ type: 'integer' }) from!: number;
+  @ApiProperty({ type: 'integer' }) to!: number;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `from` leaves.' })
+  fromRoot!: string;
+  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `to` leaves.' })
+  toRoot!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', format: 'byte' },
+    description:
+      'Base64 (RFC 9162 §2.1.4.1); verify by §2.1.4.2. Empty when from = 0 or from = to (then the roots alone decide).',
+  })
+  proof!: string[];
+}

@@ -1,0 +1,116 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access } from '../../identity/index.js';
+import { Public, represent } from '../../platform/index.js';
+import {
+  CheckpointDto,
+  CheckpointQueryDto,
+  ConsistencyProofDto,
+  ConsistencyProofQueryDto,
+  InclusionProofDto,
+  InclusionProofQueryDto,
+  LogKeyDto,
+} from './dto/log.dto.js';
+import { LogService } from './log.service.js';
+
+/** Both representations of a route, for the OpenAPI document (the first is the default). */
+const textOrJson = (description: string, text: { description: string; example: string }, json: string) =>
+  ApiOkResponse({
+    description,
+    content: {
+      'text/plain': { schema: { type: 'string', description: text.description, example: text.example } },
+      'application/json': { schema: { $ref: getSchemaPath(json) } },
+    },
+  });
+
+/**
+ * The verifiable log (docs/verifiable-log.md): its key, its signed checkpoints with the
+ * parties' cosignatures, and RFC 9162 proofs. Witness keys and cosignatures: witnesses/.
+ */
+@ApiTags('log')
+@ApiExtraModels(LogKeyDto, CheckpointDto)
+@Controller('log')
+export class LogController {
+  constructor(private readonly log: LogService) {}
+
+  /**
+   * The log's verifier key: `text/plain` (the key, one line) unless `Accept` prefers
+   * `application/json` (`{ origin, verifierKey }`). Public: anyone may check a checkpoint.
+   */
+  @Get('key')
+  @Public()
+  @textOrJson(
+    "The log's verifier key. `text/plain` (default): the key and a newline; `application/json` when Accept prefers it.",
+    {
+      description: '`<origin>+<8 hex key ID>+<base64(0x01 || Ed25519 public key)>` and a newline.',
+      example: 'tansiq.example/audit-log+1a2b3c4d+AUmpqc0NtxtZ9JWh/vJ1lTDOY3gTvsdpOQHQXYmWkJ9f\n',
+    },
+    'LogKeyDto',
+  )
+  key(
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): LogKeyDto | string {
+    const key = this.log.key();
+    return represent<LogKeyDto | string>(reply, accept, {
+      'text/plain': () => `${key.verifierKey}\n`,
+      'application/json': () => key,
+    });
+  }
+
+  /**
+   * The latest signed checkpoint (or `?treeSize=`): JSON by default, the signed note alone
+   * when `Accept` prefers `text/plain`.
+   */
+  @Get('checkpoint')
+  @Access({ apiClients: true })
+  @ApiOkResponse({
+    description:
+      'The checkpoint. `application/json` (default): `CheckpointDto`; `text/plain` when Accept prefers it: the signed note (`note`) alone.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CheckpointDto) } },
+      'text/plain': {
+        schema: {
+          type: 'string',
+          description: "The signed note: checkpoint text, blank line, the log's signature, the cosignatures.",
+        },
+      },
+    },
+  })
+  @ApiNotFoundResponse({ description: 'CHECKPOINT_NOT_FOUND: none signed yet, or none of `treeSize`.' })
+  async checkpoint(
+    @Query() query: CheckpointQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CheckpointDto | string> {
+    const checkpoint = await this.log.checkpoint(query.treeSize);
+    return represent<CheckpointDto | string>(reply, accept, {
+      'application/json': () => checkpoint,
+      'text/plain': () => checkpoint.note,
+    });
+  }
+
+  /**
+   * RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of the first `treeSize`
+   * leaves; any `treeSize` up to the log's current size (400 naming it beyond; 400 naming
+   * `index` when it is not below `treeSize`).
+   */
+  @Get('proof/inclusion')
+  @Access({ apiClients: true })
+  @ApiOkResponse({ type: InclusionProofDto })
+  inclusion(@Query() query: InclusionProofQueryDto): Promise<InclusionProofDto> {
+    return this.log.inclusionProof(query);
+  }
+
+  /**
+   * RFC 9162 §2.1.4.1 consistency proof between the first `from` and the first `to` leaves;
+   * 0 ≤ from ≤ to ≤ the log's current size (400 naming the field otherwise).
+   */
+  @Get('proof/consistency')
+  @Access({ apiClients: true })
+  @ApiOkResponse({ type: ConsistencyProofDto })
+  consistency(@Query() query: ConsistencyProofQueryDto): Promise<ConsistencyProofDto> {
+    return this.log.consistencyProof(query);
+  }
+}
