@@ -75,11 +75,11 @@ interface Served {
   treeSize: number;
   rootHash: string;
   note: string;
-  witnesses: { partyId: string; keyName: string; latestCosigned: number | null }[];
+  witnesses: { partyId: string; keyName: string; latestCosigned: { treeSize: number } | null }[];
 }
 
-async function checkpointOf(t: TestApp): Promise<Served> {
-  const res = await t.http().get('/api/v1/log/checkpoint');
+async function checkpointOf(t: TestApp, reader: Actor): Promise<Served> {
+  const res = await t.http().get('/api/v1/log/checkpoint').set(reader.headers);
   expect(res.status).toBe(200);
   return res.body as Served;
 }
@@ -126,7 +126,7 @@ describe('a party verifying the log (npm run log:verify)', () => {
   });
 
   it('first run: trusts the announced key on first use, pins it and stores the checkpoint', async () => {
-    const served = await checkpointOf(t);
+    const served = await checkpointOf(t, admin);
     const ran = await verify();
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
@@ -157,7 +157,11 @@ describe('a party verifying the log (npm run log:verify)', () => {
     expect(ran.stdout).toContain(
       `consistent with the checkpoint you stored on ${before.checkedAt as string}: ${before.treeSize as number} → ${size} leaves, history unchanged`,
     );
-    expect(readJson(state)).toMatchObject({ logKey, treeSize: size, rootHash: (await checkpointOf(t)).rootHash });
+    expect(readJson(state)).toMatchObject({
+      logKey,
+      treeSize: size,
+      rootHash: (await checkpointOf(t, admin)).rootHash,
+    });
   });
 
   it('nothing new: the same checkpoint again', async () => {
@@ -212,7 +216,7 @@ describe('a party verifying the log (npm run log:verify)', () => {
     const put = await t.http().put(`/api/v1/log/witnesses/${lb.id}`).set(admin.headers).send({ verifierKey: vkey });
     expect([200, 201]).toContain(put.status);
 
-    const size = (await checkpointOf(t)).treeSize;
+    const size = (await checkpointOf(t, admin)).treeSize;
     const signed = await verify('--sign-key', keyFile, '--witness', vkey);
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
@@ -221,11 +225,15 @@ describe('a party verifying the log (npm run log:verify)', () => {
     );
     expect(signed.stdout).toMatch(new RegExp(`cosignature of ${name} posted for ${size} leaves \\(HTTP 20[01]\\)`));
 
-    const served = await checkpointOf(t);
+    const served = await checkpointOf(t, admin);
     expect(served.treeSize).toBe(size);
     expect(served.note).toMatch(new RegExp(`^— ${name} \\S+$`, 'm'));
     expect(served.witnesses).toContainEqual(
-      expect.objectContaining({ partyId: lb.id, keyName: name, latestCosigned: size }),
+      expect.objectContaining({
+        partyId: lb.id,
+        keyName: name,
+        latestCosigned: expect.objectContaining({ treeSize: size }),
+      }),
     );
 
     const again = await verify('--witness', vkey);
@@ -398,7 +406,7 @@ describe('history rewritten by a superuser (acceptance)', () => {
 
     const kept = readFileSync(before, 'utf8');
     const ran = await verifyAs(party, url, before);
-    const served = await checkpointOf(t);
+    const served = await checkpointOf(t, admin);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
       `FAILED: the log's history was rewritten since the checkpoint you stored on ${readJson(before).checkedAt as string}: ` +
@@ -435,7 +443,7 @@ describe('a log rolled back to an older checkpoint', () => {
     const f = new RegistryFactory(t, admin);
     await f.party();
     const older = await t.sequenceLog();
-    const olderRoot = (await checkpointOf(t)).rootHash;
+    const olderRoot = (await checkpointOf(t, admin)).rootHash;
     await f.party();
     const newer = await t.sequenceLog();
     const ran = await verifyAs(admin, url, state);
@@ -444,7 +452,7 @@ describe('a log rolled back to an older checkpoint', () => {
 
     // The server goes back to its older checkpoint (say, restored from a backup).
     await asSuperuser(t.db, `DELETE FROM log_cosignatures; DELETE FROM log_checkpoints WHERE tree_size > ${older}`);
-    expect((await checkpointOf(t)).treeSize).toBe(older);
+    expect((await checkpointOf(t, admin)).treeSize).toBe(older);
     const rolledBack = await verifyAs(admin, url, state);
     expect(rolledBack.code).toBe(1);
     expect(rolledBack.stderr).toContain(
