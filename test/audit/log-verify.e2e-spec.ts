@@ -245,6 +245,19 @@ describe('a party verifying the log (npm run log:verify)', () => {
     );
   });
 
+  it('a cosignature the server refuses (a key no party registered) exits 1, after storing the verified checkpoint', async () => {
+    const stranger = generateKey('stranger-witness', 0x04);
+    const keyFile = join(dir, 'stranger.key');
+    writeFileSync(keyFile, `${stranger.skey}\n`, { mode: 0o600 });
+    await f.party();
+    const size = await t.sequenceLog();
+    const ran = await verify('--sign-key', keyFile);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/^FAILED: the server refused the cosignature \(HTTP 403\): .+$/m);
+    expect(ran.stderr).not.toContain('was left as it was');
+    expect(readJson(state).treeSize).toBe(size);
+  });
+
   it('a witness key that is not a cosigner key, or a sign key of the wrong type: usage errors', async () => {
     const logLike = generateKey('someone', 0x01);
     const ran = await verify('--witness', logLike.vkey);
@@ -422,7 +435,7 @@ describe('history rewritten by a superuser (acceptance)', () => {
   });
 });
 
-describe('a log rolled back to an older checkpoint', () => {
+describe('a log tampered with after a party checked it: a forged cosignature, a rollback', () => {
   let t: TestApp;
   let url: string;
   let admin: Actor;
@@ -437,6 +450,46 @@ describe('a log rolled back to an older checkpoint', () => {
   afterAll(async () => {
     await t.close({ auditTampered: true });
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a registered witness's cosignature that does not verify on the checkpoint fails", async () => {
+    const f = new RegistryFactory(t, admin);
+    const party = await f.party();
+    const name = `witness-${party.code as string}`;
+    const witness = generateKey(name, 0x04);
+    const keyFile = join(dir, 'witness.key');
+    writeFileSync(keyFile, `${witness.skey}\n`, { mode: 0o600 });
+    const put = await t
+      .http()
+      .put(`/api/v1/log/witnesses/${party.id}`)
+      .set(admin.headers)
+      .send({ verifierKey: witness.vkey });
+    expect(put.status).toBe(200);
+    const cosigned = await t.sequenceLog();
+    const posted = await verifyAs(admin, url, join(dir, 'witness-state.json'), '--sign-key', keyFile);
+    expect(posted.code).toBe(0);
+    const [{ line }] = await sql<{ line: string }>(
+      t.db.url,
+      `SELECT signature_line AS line FROM log_cosignatures WHERE tree_size = $1`,
+      [cosigned],
+    );
+
+    // The next checkpoint carries that line, though the witness signed the previous one.
+    await f.party();
+    const next = await t.sequenceLog();
+    await sql(
+      t.db.url,
+      `INSERT INTO log_cosignatures (party_id, tree_size, verifier_key, signature_line, cosigned_at) VALUES ($1, $2, $3, $4, now())`,
+      [party.id, next, witness.vkey, line],
+    );
+    const keyId = witness.vkey.split('+')[1]!;
+    const ran = await verifyAs(admin, url, join(dir, 'witness-state.json'), '--witness', witness.vkey);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: the cosignature of witness ${name}+${keyId} does not verify: verifyCosignature: invalid cosignature for key ${name}+${keyId}`,
+    );
+    // Without --witness the run does not look at cosignatures: the log itself is fine.
+    expect((await verifyAs(admin, url, join(dir, 'witness-state.json'))).code).toBe(0);
   });
 
   it('a smaller tree than the stored checkpoint fails', async () => {
