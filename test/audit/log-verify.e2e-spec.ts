@@ -102,12 +102,14 @@ describe('a party verifying the log (npm run log:verify)', () => {
   let analyst: Actor;
   let f: RegistryFactory;
   let lb: Ref;
-  const dir = mkdtempSync(join(tmpdir(), 'tansiq-log-verify-'));
-  const state = join(dir, 'lb-state.json');
+  let dir: string;
+  let state: string;
   const verify = (...args: string[]) => verifyAs(analyst, url, state, ...args);
   let logKey: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-verify-'));
+    state = join(dir, 'lb-state.json');
     t = await createTestApp();
     url = await listen(t);
     admin = await createUser(t, 'admin');
@@ -121,8 +123,8 @@ describe('a party verifying the log (npm run log:verify)', () => {
     logKey = res.text.trim();
   });
   afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
     await t.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('first run: trusts the announced key on first use, pins it and stores the checkpoint', async () => {
@@ -346,14 +348,16 @@ describe('history rewritten by a superuser (acceptance)', () => {
   /** The party's account (any signed-in user reads the log). */
   let party: Actor;
   let f: RegistryFactory;
-  const dir = mkdtempSync(join(tmpdir(), 'tansiq-log-tamper-'));
+  let dir: string;
   /** The state file a party saved before the tampering. */
-  const before = join(dir, 'before.json');
+  let before: string;
   let storedSize: number;
   let storedRoot: string;
   let leafCount: number;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-tamper-'));
+    before = join(dir, 'before.json');
     t = await createTestApp();
     db = t.db;
     url = await listen(t);
@@ -374,8 +378,8 @@ describe('history rewritten by a superuser (acceptance)', () => {
     expect(await serverVerify(t, admin)).toMatchObject({ ok: true, treeSize: leafCount });
   });
   afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
     await t.close({ auditTampered: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const seqAtLeaf = async (index: number): Promise<string> =>
@@ -439,17 +443,19 @@ describe('a log tampered with after a party checked it: a forged cosignature, a 
   let t: TestApp;
   let url: string;
   let admin: Actor;
-  const dir = mkdtempSync(join(tmpdir(), 'tansiq-log-rollback-'));
-  const state = join(dir, 'state.json');
+  let dir: string;
+  let state: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-rollback-'));
+    state = join(dir, 'state.json');
     t = await createTestApp();
     url = await listen(t);
     admin = await createUser(t, 'admin');
   });
   afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
     await t.close({ auditTampered: true });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("a registered witness's cosignature that does not verify on the checkpoint fails", async () => {
