@@ -1,0 +1,522 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCheckpoint, generateKey, parseSignerKey, signNote } from '../../src/audit/log/signed-note.js';
+import { createApiClient, createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { sql, type TestDatabase } from '../support/test-database.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * `npm run log:verify` as a party runs it: the built CLI in a child process against the real
+ * app listening on a port, with a state file of its own. The acceptance case: a superuser who
+ * rewrites history and has the server re-sign it fools `GET /audit/verify`, never a party that
+ * kept a checkpoint from before.
+ */
+
+const VERIFY = 'dist/src/log-verify.js';
+const KEYGEN = 'dist/src/log-keygen.js';
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built CLI without blocking this process (the server under test lives in it). */
+function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, TANSIQ_TOKEN: '', TANSIQ_API_KEY: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The app listening on 127.0.0.1; @returns its base URL. */
+async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A port nothing listens on (taken, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs statements as a superuser would, past the append-only triggers and foreign keys. */
+function asSuperuser(db: TestDatabase, statements: string): Promise<unknown> {
+  return sql(db.url, `BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT`);
+}
+
+const bearer = (actor: Actor) => actor.headers.authorization!.replace(/^Bearer /, '');
+
+/** `log:verify` run by a party signed in as `actor` (credentials from the environment, as in a cron job). */
+const verifyAs = (actor: Actor, url: string, state: string, ...args: string[]) =>
+  runCli(VERIFY, ['--url', url, '--state', state, ...args], { TANSIQ_TOKEN: bearer(actor) });
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+
+interface Served {
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  note: string;
+  witnesses: { partyId: string; keyName: string; latestCosigned: { treeSize: number } | null }[];
+}
+
+async function checkpointOf(t: TestApp, reader: Actor): Promise<Served> {
+  const res = await t.http().get('/api/v1/log/checkpoint').set(reader.headers);
+  expect(res.status).toBe(200);
+  return res.body as Served;
+}
+
+async function serverVerify(t: TestApp, admin: Actor): Promise<Record<string, unknown>> {
+  const res = await t.http().get('/api/v1/audit/verify').set(admin.headers);
+  expect(res.status).toBe(200);
+  return res.body as Record<string, unknown>;
+}
+
+beforeAll(() => {
+  if (!existsSync(VERIFY) || !existsSync(KEYGEN)) throw new Error('run npm run build first: the CLIs are run as built');
+});
+
+describe('a party verifying the log (npm run log:verify)', () => {
+  let t: TestApp;
+  let url: string;
+  let admin: Actor;
+  /** The party's own account: any signed-in user may read the log and post cosignatures. */
+  let analyst: Actor;
+  let f: RegistryFactory;
+  let lb: Ref;
+  let dir: string;
+  let state: string;
+  const verify = (...args: string[]) => verifyAs(analyst, url, state, ...args);
+  let logKey: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-verify-'));
+    state = join(dir, 'lb-state.json');
+    t = await createTestApp();
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    analyst = await createUser(t, 'analyst');
+    f = new RegistryFactory(t, admin);
+    lb = await f.party();
+    await f.party();
+    await t.sequenceLog();
+    const res = await t.http().get('/api/v1/log/key').set('accept', 'text/plain');
+    expect(res.status).toBe(200);
+    logKey = res.text.trim();
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  it('first run: trusts the announced key on first use, pins it and stores the checkpoint', async () => {
+    const served = await checkpointOf(t, admin);
+    const ran = await verify();
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain(`trusting on first use: ${logKey} — compare it out of band`);
+    expect(ran.stdout).toContain(
+      `log tansiq.local/audit-log: checkpoint of ${served.treeSize} leaves, root ${served.rootHash}, signed by the log key`,
+    );
+    expect(ran.stdout.trim().split('\n').at(-1)).toBe('OK');
+    const stored = readJson(state);
+    expect(stored).toEqual({
+      logKey,
+      checkpoint: served.note,
+      treeSize: served.treeSize,
+      rootHash: served.rootHash,
+      checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+  });
+
+  it('after more writes: proves the new checkpoint extends the stored one and stores it', async () => {
+    const before = readJson(state);
+    await f.party();
+    await f.party();
+    const size = await t.sequenceLog();
+    expect(size).toBeGreaterThan(before.treeSize as number);
+    const ran = await verify();
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).not.toContain('trusting on first use');
+    expect(ran.stdout).toContain(
+      `consistent with the checkpoint you stored on ${before.checkedAt as string}: ${before.treeSize as number} → ${size} leaves, history unchanged`,
+    );
+    expect(readJson(state)).toMatchObject({
+      logKey,
+      treeSize: size,
+      rootHash: (await checkpointOf(t, admin)).rootHash,
+    });
+  });
+
+  it('nothing new: the same checkpoint again', async () => {
+    const before = readJson(state);
+    const ran = await verify('--json');
+    expect(ran.code).toBe(0);
+    const report = JSON.parse(ran.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      origin: 'tansiq.local/audit-log',
+      treeSize: before.treeSize,
+      rootHash: before.rootHash,
+      logKey,
+      trustedOnFirstUse: false,
+      previous: { treeSize: before.treeSize, rootHash: before.rootHash, checkedAt: before.checkedAt },
+      error: null,
+    });
+  });
+
+  it('--events: recomputes the newest events and proves those in the checkpoint', async () => {
+    await f.party(); // one event, not sequenced yet
+    const ran = await verify('--events', '3', '--token', bearer(admin));
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('events: 3 checked, 2 proven in the checkpoint, 1 not in it yet');
+    const one = await verify('--events', '1', '--token', bearer(admin));
+    expect(one.stdout).toContain('events: 1 checked, 0 proven in the checkpoint, 1 not in it yet');
+    expect(one.code).toBe(0);
+    // The audit trail is for admins: another user's token cannot check events.
+    const notAdmin = await verify('--events', '1');
+    expect(notAdmin.code).toBe(2);
+    expect(notAdmin.stderr).toContain('ERROR: /api/v1/audit: HTTP 403');
+    const without = await runCli(VERIFY, ['--url', url, '--state', state, '--events', '1']);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain("ERROR: --events needs an admin's token (--token or TANSIQ_TOKEN)");
+  });
+
+  it('a party witness: keygen, registration by an admin, cosignature posted and then verified', async () => {
+    const keyFile = join(dir, 'lb-witness.key');
+    const name = `lb-witness-${lb.code as string}`;
+    const gen = await runCli(KEYGEN, ['--name', name, '--witness', '--out', keyFile]);
+    expect(gen.code).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile, 'utf8')).toMatch(new RegExp(`^PRIVATE\\+KEY\\+${name}\\+[0-9a-f]{8}\\+\\S+\\n$`));
+    expect(gen.stdout).not.toContain('PRIVATE+KEY');
+    const vkey = /^verifier key: (\S+)$/m.exec(gen.stdout)![1]!;
+    expect(vkey).toMatch(new RegExp(`^${name}\\+[0-9a-f]{8}\\+`));
+    // Never over an existing key.
+    expect((await runCli(KEYGEN, ['--name', name, '--witness', '--out', keyFile])).code).toBe(2);
+
+    const put = await t.http().put(`/api/v1/log/witnesses/${lb.id}`).set(admin.headers).send({ verifierKey: vkey });
+    expect([200, 201]).toContain(put.status);
+
+    const size = (await checkpointOf(t, admin)).treeSize;
+    const signed = await verify('--sign-key', keyFile, '--witness', vkey);
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(signed.stdout).toContain(
+      `witness ${vkey.split('+').slice(0, 2).join('+')}: has not cosigned this checkpoint (yet)`,
+    );
+    expect(signed.stdout).toMatch(new RegExp(`cosignature of ${name} posted for ${size} leaves \\(HTTP 20[01]\\)`));
+
+    const served = await checkpointOf(t, admin);
+    expect(served.treeSize).toBe(size);
+    expect(served.note).toMatch(new RegExp(`^— ${name} \\S+$`, 'm'));
+    expect(served.witnesses).toContainEqual(
+      expect.objectContaining({
+        partyId: lb.id,
+        keyName: name,
+        latestCosigned: expect.objectContaining({ treeSize: size }),
+      }),
+    );
+
+    const again = await verify('--witness', vkey);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `witness ${name}\\+[0-9a-f]{8}: cosigned this checkpoint at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000Z`,
+      ),
+    );
+  });
+
+  it('a cosignature the server refuses (a key no party registered) exits 1, after storing the verified checkpoint', async () => {
+    const stranger = generateKey('stranger-witness', 0x04);
+    const keyFile = join(dir, 'stranger.key');
+    writeFileSync(keyFile, `${stranger.skey}\n`, { mode: 0o600 });
+    await f.party();
+    const size = await t.sequenceLog();
+    const ran = await verify('--sign-key', keyFile);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/^FAILED: the server refused the cosignature \(HTTP 403\): .+$/m);
+    expect(ran.stderr).not.toContain('was left as it was');
+    expect(readJson(state).treeSize).toBe(size);
+  });
+
+  it('a witness key that is not a cosigner key, or a sign key of the wrong type: usage errors', async () => {
+    const logLike = generateKey('someone', 0x01);
+    const ran = await verify('--witness', logLike.vkey);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(`--witness ${logLike.vkey} is not a cosigner key (type 0x04)`);
+    const keyFile = join(dir, 'log-type.key');
+    writeFileSync(keyFile, `${logLike.skey}\n`, { mode: 0o600 });
+    const signing = await verify('--sign-key', keyFile);
+    expect(signing.code).toBe(2);
+    expect(signing.stderr).toContain('is not a cosigner key (type 0x04)');
+  });
+
+  it('a log key mismatch fails: --log-key against the pinned key, and a state pinned to another key', async () => {
+    const other = generateKey('tansiq.local/audit-log');
+    const before = readFileSync(state, 'utf8');
+
+    const flag = await verify('--log-key', other.vkey);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain(
+      `FAILED: log key mismatch: the state file pins ${logKey} but --log-key is ${other.vkey}`,
+    );
+    expect(readFileSync(state, 'utf8')).toBe(before);
+
+    // A state file kept from a log that signs with another key (say, a server replaced wholesale).
+    const elsewhere = join(dir, 'other-key-state.json');
+    const rootHash = Buffer.alloc(32, 7);
+    const note = signNote(formatCheckpoint({ origin: 'tansiq.local/audit-log', size: 1, rootHash }), [
+      parseSignerKey(other.skey),
+    ]);
+    const pinned = JSON.stringify({
+      logKey: other.vkey,
+      checkpoint: note,
+      treeSize: 1,
+      rootHash: rootHash.toString('base64'),
+      checkedAt: '2026-01-01T00:00:00.000Z',
+    });
+    writeFileSync(elsewhere, pinned);
+    const ran = await verifyAs(analyst, url, elsewhere);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`FAILED: the checkpoint is not signed by the log key ${other.vkey}`);
+    expect(ran.stderr).toContain(`${elsewhere} was left as it was: keep it as evidence.`);
+    expect(readFileSync(elsewhere, 'utf8')).toBe(pinned);
+
+    // First run with the key given out of band: no trust on first use, and the wrong one fails.
+    const fresh = join(dir, 'fresh-state.json');
+    const wrong = await verifyAs(analyst, url, fresh, '--log-key', other.vkey);
+    expect(wrong.code).toBe(1);
+    expect(existsSync(fresh)).toBe(false);
+    const right = await verifyAs(analyst, url, fresh, '--log-key', logKey);
+    expect(right.code).toBe(0);
+    expect(right.stdout).not.toContain('trusting on first use');
+    expect(readJson(fresh).logKey).toBe(logKey);
+  });
+
+  it("an API client's key reads the log too (TANSIQ_API_KEY)", async () => {
+    const client = await createApiClient(t);
+    const ran = await runCli(VERIFY, ['--url', url, '--state', state], { TANSIQ_API_KEY: client.key });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('unchanged since the checkpoint you stored on');
+  });
+
+  it('usage, credential and network errors exit 2', async () => {
+    const anonymous = await runCli(VERIFY, ['--url', url, '--state', state]);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toContain('ERROR: /api/v1/log/checkpoint: HTTP 401');
+    const missing = await runCli(VERIFY, ['--url', url]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ERROR: --url and --state are required');
+    const unknown = await verify('--frobnicate');
+    expect(unknown.code).toBe(2);
+    const port = await closedPort();
+    const closed = await runCli(VERIFY, ['--url', `http://127.0.0.1:${port}`, '--state', join(dir, 'never.json')]);
+    expect(closed.code).toBe(2);
+    expect(closed.stderr).toContain(
+      `ERROR: cannot reach http://127.0.0.1:${port}/api/v1/log/checkpoint: connect ECONNREFUSED`,
+    );
+    expect(existsSync(join(dir, 'never.json'))).toBe(false);
+  });
+});
+
+describe('history rewritten by a superuser (acceptance)', () => {
+  let t: TestApp;
+  let db: TestDatabase;
+  let url: string;
+  let admin: Actor;
+  /** The party's account (any signed-in user reads the log). */
+  let party: Actor;
+  let f: RegistryFactory;
+  let dir: string;
+  /** The state file a party saved before the tampering. */
+  let before: string;
+  let storedSize: number;
+  let storedRoot: string;
+  let leafCount: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-tamper-'));
+    before = join(dir, 'before.json');
+    t = await createTestApp();
+    db = t.db;
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    party = await createUser(t, 'analyst');
+    f = new RegistryFactory(t, admin);
+    for (let i = 0; i < 3; i++) await f.party();
+    await t.sequenceLog();
+    const ran = await verifyAs(party, url, before);
+    expect(ran.code).toBe(0);
+    ({ treeSize: storedSize, rootHash: storedRoot } = readJson(before) as { treeSize: number; rootHash: string });
+    // The log goes on after the party's run: a rewritten history is then longer than the stored one.
+    for (let i = 0; i < 3; i++) await f.party();
+    leafCount = await t.sequenceLog();
+    const later = join(dir, 'later.json');
+    copyFileSync(before, later);
+    expect((await verifyAs(party, url, later)).code).toBe(0);
+    expect(await serverVerify(t, admin)).toMatchObject({ ok: true, treeSize: leafCount });
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close({ auditTampered: true });
+  });
+
+  const seqAtLeaf = async (index: number): Promise<string> =>
+    (
+      await sql<{ seq: string }>(db.url, `SELECT event_seq::text AS seq FROM log_leaves WHERE "index" = $1`, [index])
+    )[0]!.seq;
+
+  it('(a) one event changed in place: /audit/verify names the altered event', async () => {
+    const seq = await seqAtLeaf(2);
+    await asSuperuser(db, `UPDATE audit_events SET changes = '{"nameEn": {"after": "Forged"}}' WHERE seq = ${seq}`);
+    expect(await serverVerify(t, admin)).toMatchObject({
+      ok: false,
+      firstBroken: { logIndex: 2, seq, reason: `event ${seq} does not match its leaf 2 (the event was altered)` },
+    });
+  });
+
+  it('(b) one event deleted: /audit/verify names the missing event', async () => {
+    const seq = await seqAtLeaf(1);
+    await asSuperuser(db, `DELETE FROM audit_events WHERE seq = ${seq}`);
+    expect(await serverVerify(t, admin)).toMatchObject({
+      ok: false,
+      firstBroken: { logIndex: 1, seq, reason: 'the event of leaf 1 is missing (it was deleted)' },
+    });
+  });
+
+  it('(c) the tree rebuilt from the tampered events and re-signed: the server cannot tell, the party can', async () => {
+    await asSuperuser(
+      db,
+      'DELETE FROM log_cosignatures; DELETE FROM log_checkpoints; DELETE FROM log_nodes; DELETE FROM log_leaves',
+    );
+    // The server restarted on the rewritten database: its own sequencer and key sign the new history.
+    await t.close({ keepDatabase: true, auditTampered: true });
+    t = await createTestApp({ database: db });
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    party = await createUser(t, 'analyst');
+    const rebuilt = await t.sequenceLog();
+    // Every event but the deleted one, and the new accounts'.
+    expect(rebuilt).toBeGreaterThan(storedSize);
+    expect(await serverVerify(t, admin)).toMatchObject({ ok: true, treeSize: rebuilt, firstBroken: null });
+
+    const kept = readFileSync(before, 'utf8');
+    const ran = await verifyAs(party, url, before);
+    const served = await checkpointOf(t, admin);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: the log's history was rewritten since the checkpoint you stored on ${readJson(before).checkedAt as string}: ` +
+        `the server's checkpoint (${served.treeSize} leaves, root ${served.rootHash}) does not extend yours ` +
+        `(${storedSize} leaves, root ${storedRoot}): the consistency proof fails`,
+    );
+    expect(ran.stderr).toContain(`${before} was left as it was: keep it as evidence.`);
+    expect(readFileSync(before, 'utf8')).toBe(kept);
+
+    // A newcomer with no stored checkpoint has nothing to compare with: it sees a well-signed log.
+    const newcomer = await verifyAs(party, url, join(dir, 'newcomer.json'));
+    expect(newcomer.code).toBe(0);
+  });
+});
+
+describe('a log tampered with after a party checked it: a forged cosignature, a rollback', () => {
+  let t: TestApp;
+  let url: string;
+  let admin: Actor;
+  let dir: string;
+  let state: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-rollback-'));
+    state = join(dir, 'state.json');
+    t = await createTestApp();
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close({ auditTampered: true });
+  });
+
+  it("a registered witness's cosignature that does not verify on the checkpoint fails", async () => {
+    const f = new RegistryFactory(t, admin);
+    const party = await f.party();
+    const name = `witness-${party.code as string}`;
+    const witness = generateKey(name, 0x04);
+    const keyFile = join(dir, 'witness.key');
+    writeFileSync(keyFile, `${witness.skey}\n`, { mode: 0o600 });
+    const put = await t
+      .http()
+      .put(`/api/v1/log/witnesses/${party.id}`)
+      .set(admin.headers)
+      .send({ verifierKey: witness.vkey });
+    expect(put.status).toBe(200);
+    const cosigned = await t.sequenceLog();
+    const posted = await verifyAs(admin, url, join(dir, 'witness-state.json'), '--sign-key', keyFile);
+    expect(posted.code).toBe(0);
+    const [{ line }] = await sql<{ line: string }>(
+      t.db.url,
+      `SELECT signature_line AS line FROM log_cosignatures WHERE tree_size = $1`,
+      [cosigned],
+    );
+
+    // The next checkpoint carries that line, though the witness signed the previous one.
+    await f.party();
+    const next = await t.sequenceLog();
+    await sql(
+      t.db.url,
+      `INSERT INTO log_cosignatures (party_id, tree_size, verifier_key, signature_line, cosigned_at) VALUES ($1, $2, $3, $4, now())`,
+      [party.id, next, witness.vkey, line],
+    );
+    const keyId = witness.vkey.split('+')[1]!;
+    const ran = await verifyAs(admin, url, join(dir, 'witness-state.json'), '--witness', witness.vkey);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: the cosignature of witness ${name}+${keyId} does not verify: verifyCosignature: invalid cosignature for key ${name}+${keyId}`,
+    );
+    // Without --witness the run does not look at cosignatures: the log itself is fine.
+    expect((await verifyAs(admin, url, join(dir, 'witness-state.json'))).code).toBe(0);
+  });
+
+  it('a smaller tree than the stored checkpoint fails', async () => {
+    const f = new RegistryFactory(t, admin);
+    await f.party();
+    const older = await t.sequenceLog();
+    const olderRoot = (await checkpointOf(t, admin)).rootHash;
+    await f.party();
+    const newer = await t.sequenceLog();
+    const ran = await verifyAs(admin, url, state);
+    expect(ran.code).toBe(0);
+    const { rootHash: newerRoot, checkedAt } = readJson(state) as { rootHash: string; checkedAt: string };
+
+    // The server goes back to its older checkpoint (say, restored from a backup).
+    await asSuperuser(t.db, `DELETE FROM log_cosignatures; DELETE FROM log_checkpoints WHERE tree_size > ${older}`);
+    expect((await checkpointOf(t, admin)).treeSize).toBe(older);
+    const rolledBack = await verifyAs(admin, url, state);
+    expect(rolledBack.code).toBe(1);
+    expect(rolledBack.stderr).toContain(
+      `FAILED: the log was rolled back: the server's checkpoint (${older} leaves, root ${olderRoot}) is smaller than ` +
+        `the checkpoint you stored on ${checkedAt} (${newer} leaves, root ${newerRoot})`,
+    );
+  });
+});
