@@ -39,8 +39,8 @@ import {
 import { eventLeafData, type AuditEventFields } from './platform/audit/audit-event.js';
 
 const USAGE = `usage: npm run log:verify -- --url <base URL> --state <file>
-  [--token <bearer> | --api-key <key>]   credentials (or TANSIQ_TOKEN / TANSIQ_API_KEY): the log's reads take any
-                                         user's or API client's, --sign-key a user's, --events an admin's
+  [--token <bearer> | --api-key <key>]   credentials (or TANSIQ_TOKEN / TANSIQ_API_KEY): any user's or API client's
+                                         (reading and cosigning), an admin's for --events
   [--log-key <vkey>]                     the log's verifier key (default: the one pinned in the state file)
   [--witness <vkey>]...                  cosigner keys whose cosignatures to verify
   [--sign-key <file>]                    your party's cosigner private key (PRIVATE+KEY+…, type 0x04): cosign and post

@@ -314,11 +314,26 @@ describe('a party verifying the log (npm run log:verify)', () => {
     expect(readJson(fresh).logKey).toBe(logKey);
   });
 
-  it("an API client's key reads the log too (TANSIQ_API_KEY)", async () => {
+  it("an API client's key reads the log too (TANSIQ_API_KEY), and cosigns unattended with --sign-key", async () => {
     const client = await createApiClient(t);
     const ran = await runCli(VERIFY, ['--url', url, '--state', state], { TANSIQ_API_KEY: client.key });
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('unchanged since the checkpoint you stored on');
+
+    await f.party();
+    const size = await t.sequenceLog();
+    const signed = await runCli(VERIFY, ['--url', url, '--state', state, '--sign-key', join(dir, 'lb-witness.key')], {
+      TANSIQ_API_KEY: client.key,
+    });
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(signed.stdout).toMatch(
+      new RegExp(`cosignature of lb-witness-\\S+ posted for ${size} leaves \\(HTTP 201\\)`),
+    );
+    const served = await checkpointOf(t, admin);
+    expect(served.witnesses).toContainEqual(
+      expect.objectContaining({ partyId: lb.id, latestCosigned: expect.objectContaining({ treeSize: size }) }),
+    );
   });
 
   it('usage, credential and network errors exit 2', async () => {
