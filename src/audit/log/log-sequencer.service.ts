@@ -72,7 +72,12 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   runBatch(options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number } = {}): Promise<BatchResult> {
     const run = this.running
       .catch(() => undefined)
-      .then(() => this.dataSource.transaction((m) => this.batch(m, options)));
+      .then(() => this.dataSource.transaction((m) => this.batch(m, options)))
+      .then(({ horizon, ...result }) => {
+        // Only once the batch has committed: a failed COMMIT must not skip the events it read.
+        if (horizon !== null) this.horizon = horizon;
+        return result;
+      });
     this.running = run;
     return run;
   }
@@ -95,13 +100,13 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private async batch(
     m: EntityManager,
     options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number },
-  ): Promise<BatchResult> {
+  ): Promise<BatchResult & { horizon: string | null }> {
     if (options.wait) await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
     else {
       const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEQUENCER_LOCK])) as {
         locked: boolean;
       }[];
-      if (!locked) return { appended: 0, treeSize: null, signed: false };
+      if (!locked) return { appended: 0, treeSize: null, signed: false, horizon: null };
     }
     const { size, latest } = await readLogState(m);
     const { events, horizon } = await readCommittedEvents(
@@ -121,8 +126,7 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     await appendToTree(m, leaves, nodes);
     const signed = this.due(latest, frontier.size, options.forceCheckpoint ?? false);
     if (signed) await this.sign(m, frontier, horizon);
-    this.horizon = horizon;
-    return { appended: leaves.length, treeSize: frontier.size, signed };
+    return { appended: leaves.length, treeSize: frontier.size, signed, horizon };
   }
 
   /** A checkpoint is due when there is none yet, or the tree grew and the last is old enough. */
