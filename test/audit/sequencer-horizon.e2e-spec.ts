@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
+import { readCheckpoint, readLogState } from '../../src/audit/log/log-store.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -69,5 +71,25 @@ describe('the sequencer horizon (review)', () => {
     await createParty(`${run}-later`);
     await t.app.get(LogSequencer).drain();
     expect(await unlogged(run)).toEqual([]);
+  });
+});
+
+describe('the latest checkpoint (review)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is the one of the largest tree size, not the largest size written in decimal (9 < 10)', async () => {
+    // Two checkpoints, 9 and 10 leaves (as stored; the sequencer reads only sizes and horizons here).
+    await sql(
+      t.db.url,
+      `INSERT INTO log_checkpoints (tree_size, root_hash, horizon, note)
+       VALUES (9, decode(repeat('00', 32), 'hex'), '1', 'n9'), (10, decode(repeat('00', 32), 'hex'), '1', 'n10')`,
+    );
+    const { latest } = await readLogState(t.app.get(DataSource));
+    expect(latest?.treeSize).toBe(10);
+    expect((await readCheckpoint(t.app.get(DataSource)))?.treeSize).toBe(10);
   });
 });
