@@ -20,7 +20,9 @@ interface CheckpointRow {
   signed_at: Date;
 }
 
-const CHECKPOINT_COLUMNS = 'tree_size::text, root_hash, horizon::text, note, signed_at';
+// Qualified: an unqualified ORDER BY tree_size would sort the tree_size::text output column (9 > 10).
+const CHECKPOINT_COLUMNS =
+  'log_checkpoints.tree_size::text AS tree_size, root_hash, horizon::text AS horizon, note, signed_at';
 
 function checkpointOf(row: CheckpointRow): StoredCheckpoint {
   return {
@@ -37,7 +39,7 @@ export async function readLogState(runner: SqlRunner): Promise<{ size: number; l
   const rows = (await runner.query(
     `SELECT coalesce((SELECT "index" + 1 FROM log_leaves ORDER BY "index" DESC LIMIT 1), 0)::text AS size, c.*
        FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1) c ON true`,
+       LEFT JOIN LATERAL (SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY log_checkpoints.tree_size DESC LIMIT 1) c ON true`,
   )) as (Partial<CheckpointRow> & { size: string })[];
   const row = rows[0]!;
   return {
@@ -49,7 +51,7 @@ export async function readLogState(runner: SqlRunner): Promise<{ size: number; l
 /** The latest checkpoint, or the one of exactly `treeSize` leaves; null when there is none. */
 export async function readCheckpoint(runner: SqlRunner, treeSize?: number): Promise<StoredCheckpoint | null> {
   const rows = (await (treeSize === undefined
-    ? runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1`)
+    ? runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY log_checkpoints.tree_size DESC LIMIT 1`)
     : runner.query(`SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints WHERE tree_size = $1`, [
         treeSize,
       ]))) as CheckpointRow[];
