@@ -132,7 +132,8 @@ export class LogVerificationService {
   /** Checkpoints of sizes in (after, upTo], smallest first. */
   private async checkpointsUpTo(after: number, upTo: number): Promise<CheckpointRow[]> {
     return (await this.dataSource.query(
-      `SELECT tree_size::text, root_hash, note FROM log_checkpoints WHERE tree_size > $1 AND tree_size <= $2 ORDER BY tree_size`,
+      `SELECT c.tree_size::text AS tree_size, c.root_hash, c.note FROM log_checkpoints c
+        WHERE c.tree_size > $1 AND c.tree_size <= $2 ORDER BY c.tree_size`,
       [after, upTo],
     )) as CheckpointRow[];
   }
