@@ -6,11 +6,11 @@ const APPEND_ONLY = ['log_leaves', 'log_nodes', 'log_checkpoints', 'log_cosignat
 /**
  * The verifiable log (docs/verifiable-log.md). Audit events are written with no chain hash
  * and no lock: each row records the id of the transaction that wrote it (`xid`), so the
- * sequencer can tell which transactions have finished (`pg_snapshot_xmin`). The sequencer
+ * sequencer can tell which events its last snapshot did not see (`pg_current_snapshot()`). The sequencer
  * numbers committed events in the order it sees them commit and appends them as leaves of
  * an RFC 9162 Merkle tree: `log_leaves` (level 0) and `log_nodes` (the perfect subtrees of
  * level ≥ 1, so any proof is a few index lookups). Each signed checkpoint is kept with the
- * horizon it was made at. Parties register a witness key each and post cosignatures.
+ * sequencer's snapshot when it was made (where the next read starts). Parties register a witness key each and post cosignatures.
  *
  * The old hash chain (`prev_hash`, `hash`, one global lock per write) is dropped: existing
  * events become the first leaves, in their chain order.
@@ -39,7 +39,7 @@ export class VerifiableLog1796000000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE log_checkpoints (
       tree_size bigint PRIMARY KEY CHECK (tree_size >= 0),
       root_hash bytea NOT NULL CHECK (octet_length(root_hash) = 32),
-      horizon xid8 NOT NULL,
+      snapshot pg_snapshot NOT NULL,
       note text NOT NULL,
       signed_at timestamptz NOT NULL DEFAULT now())`);
     await queryRunner.query(`CREATE TABLE log_witnesses (

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -122,51 +120,5 @@ describe('log order is commit order, across instances', () => {
     expect(row!.leaves).toBe(row!.events);
     expect(row!.distinct_events).toBe(row!.events);
     expect(Number(row!.max_index)).toBe(Number(row!.events) - 1);
-  });
-});
-
-describe('the sequencer horizon', () => {
-  let t: TestApp;
-  let admin: Actor;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await createUser(t, 'admin');
-    await t.sequenceLog();
-  });
-  afterAll(() => t.close());
-
-  it('never passes a transaction still open, even when a batch is full', async () => {
-    const old = new pg.Client({ connectionString: t.db.url });
-    await old.connect();
-    try {
-      // An older transaction writes an event and stays open while newer ones commit.
-      await old.query('BEGIN');
-      await old.query(
-        `INSERT INTO audit_events (occurred_at, actor_type, action, entity, entity_id, changes, request_id)
-         VALUES (now(), 'system', 'create', 'probe', 'held', '{}', 'held-open')`,
-      );
-      for (let i = 0; i < 5; i++) {
-        const code = `H${randomBytes(3).toString('hex').toUpperCase()}`;
-        const res = await t
-          .http()
-          .post('/api/v1/parties')
-          .set(admin.headers)
-          .send({ code, nameEn: `Party ${code}`, nameAr: `طرف ${code}` });
-        expect(res.status).toBe(201);
-      }
-      // Batches of two: full batches end past the open transaction's id.
-      await t.app.get(LogSequencer).drain({ batch: 2 });
-      await old.query('COMMIT');
-    } finally {
-      await old.end();
-    }
-    await t.app.get(LogSequencer).drain({ batch: 2 });
-    const [row] = await sql<{ index: string | null }>(
-      t.db.url,
-      `SELECT l."index"::text AS index FROM audit_events e LEFT JOIN log_leaves l ON l.event_seq = e.seq
-        WHERE e.request_id = 'held-open'`,
-    );
-    expect(row!.index).not.toBeNull();
   });
 });

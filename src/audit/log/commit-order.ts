@@ -6,60 +6,75 @@ import { STORED_EVENT_COLUMNS, type SqlRunner, type StoredAuditEvent } from '../
  * A sequence value is taken when a row is inserted, not when its transaction commits, so
  * `seq` 7 can become visible after `seq` 8: a reader paging by `seq` would skip 7 for ever.
  * Instead every audit event records the id of the transaction that wrote it (`xid`,
- * `pg_current_xact_id()`), and the sequencer — one at a time — repeatedly takes the events
- * that are visible (committed) and not yet in the log, and appends them. An event therefore
- * gets its log index after its transaction committed, and a transaction that commits after
- * another's events were appended gets larger indexes: **log order is commit order as the
- * sequencer observes it**; transactions that commit between two of its reads are ordered by
- * transaction id, then `seq`. Consumers (the log's proofs, the change feed) page by log index,
- * which never changes and never gets a gap filled in later.
+ * `pg_current_xact_id()`, the top-level id also inside a savepoint), and the sequencer — one
+ * at a time — repeatedly takes the events that are visible (committed) and not yet in the
+ * log, and appends them. An event therefore gets its log index after its transaction
+ * committed, and a transaction that becomes visible after a read gets larger indexes than
+ * every event of that read: **log order is the order in which transactions become visible
+ * to the sequencer**; transactions that become visible between the same two reads are
+ * ordered by transaction id, then `seq`. Consumers (the proofs, the change feed) page by log
+ * index, which never changes and never gets a gap filled in later.
  *
- * To find unsequenced events without scanning the whole trail, the sequencer keeps a
- * **horizon**: the oldest transaction id still running when it last read
- * (`pg_snapshot_xmin(pg_current_snapshot())`). Any transaction with a smaller id had finished
- * by then, so its events were visible to that read and are in the log; only events with
- * `xid >= horizon` can still be missing (index `audit_events_xid_idx`).
+ * Which events can be new, without scanning the trail: each read keeps its **snapshot**
+ * (`pg_current_snapshot()`: `xmin:xmax:in-progress ids`). Everything that snapshot saw is in
+ * the log; an event it did not see was written by a transaction still in progress then (its
+ * id in the snapshot's list) or started after it (id ≥ its `xmax`). So the next read looks
+ * only at those ids (index `audit_events_xid_idx`), whatever long transactions elsewhere
+ * hold back: a transaction open for hours costs one index probe per read, not a scan.
  */
 export interface CommittedEvents {
   /** The events visible now and not yet in the log, in log order (`xid`, then `seq`); at most `limit`. */
   events: (StoredAuditEvent & { xid: string })[];
-  /** The horizon to keep for the next read (xid8 as a decimal string). */
-  horizon: string;
+  /** The snapshot the next read starts from (`pg_snapshot` text). */
+  snapshot: string;
 }
 
+/** A snapshot that saw nothing: the first read looks at every event. */
+export const EMPTY_SNAPSHOT = '1:1:';
+
 /**
- * Reads the committed events not yet in the log, in one statement (so one snapshot gives both
- * the events and the horizon). `horizon`: the previous read's (`'0'` when unknown).
+ * `$1`: the previous read's `xmax`; `$2`: its in-progress ids (`xid8[]`); `$3`: the most events
+ * to read. Run with custom plans (`plan_cache_mode = force_custom_plan`, set by the sequencer):
+ * with the values in view the planner sees how few rows the window holds and reads it through
+ * `audit_events_xid_idx`; a generic plan would guess a third of the table.
  */
-export async function readCommittedEvents(runner: SqlRunner, horizon: string, limit: number): Promise<CommittedEvents> {
-  const rows = (await runner.query(
-    `WITH snapshot AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-     SELECT snapshot.xmin::text AS snapshot_xmin, ev.*
-       FROM snapshot
+export const COMMITTED_EVENTS_SQL = `SELECT pg_current_snapshot()::text AS snapshot_now, ev.*
+       FROM (SELECT 1) AS one
        LEFT JOIN LATERAL (
          SELECT audit_events.xid::text AS xid, ${STORED_EVENT_COLUMNS}
            FROM audit_events
-          WHERE audit_events.xid >= $1::xid8
+          WHERE (audit_events.xid >= $1::xid8 OR audit_events.xid = ANY ($2::xid8[]))
             AND NOT EXISTS (SELECT 1 FROM log_leaves WHERE log_leaves.event_seq = audit_events.seq)
           ORDER BY audit_events.xid, audit_events.seq
-          LIMIT $2) ev ON true`,
-    [horizon, limit],
-  )) as (StoredAuditEvent & { xid: string | null; snapshot_xmin: string })[];
+          LIMIT $3) ev ON true`;
+
+/** A snapshot as `pg_snapshot` text: `xmin:xmax:xip,…` (decimal transaction ids). */
+const SNAPSHOT = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20})(?:,\d{1,20})*)?$/;
+
+/** The window a snapshot leaves open: ids from its `xmax` on, and those in progress then. */
+export function windowOf(snapshot: string): { xmax: string; inProgress: string[] } {
+  const match = SNAPSHOT.exec(snapshot);
+  if (!match) throw new Error(`not a pg_snapshot: ${snapshot}`);
+  return { xmax: match[2]!, inProgress: match[3] ? match[3].split(',') : [] };
+}
+
+/**
+ * Reads the committed events not yet in the log that `since` (the previous read's snapshot)
+ * did not see, in one statement, so one snapshot gives both the events and the next `since`.
+ */
+export async function readCommittedEvents(runner: SqlRunner, since: string, limit: number): Promise<CommittedEvents> {
+  const { xmax, inProgress } = windowOf(since);
+  const rows = (await runner.query(COMMITTED_EVENTS_SQL, [xmax, inProgress, limit])) as (StoredAuditEvent & {
+    xid: string | null;
+    snapshot_now: string;
+  })[];
   const events = rows.filter((r) => r.xid !== null) as (StoredAuditEvent & { xid: string })[];
-  // Every transaction below the snapshot's xmin has finished, so its visible events were read
-  // — unless the batch was full: then events of the last transaction read (or later ones)
-  // may remain, so the horizon may not pass that transaction either.
-  const xmin = rows[0]!.snapshot_xmin;
-  const next = events.length === limit ? minXid(xmin, events[events.length - 1]!.xid) : xmin;
-  return { events, horizon: maxXid(horizon, next) };
+  // A full batch may have left events of this window behind: read the same window next time
+  // (the events logged meanwhile drop out by NOT EXISTS).
+  return { events, snapshot: events.length === limit ? since : rows[0]!.snapshot_now };
 }
 
-/** The smaller of two xid8 values (decimal strings). */
-export function minXid(a: string, b: string): string {
-  return BigInt(a) <= BigInt(b) ? a : b;
-}
-
-/** The larger of two xid8 values (decimal strings). */
-export function maxXid(a: string, b: string): string {
-  return BigInt(a) >= BigInt(b) ? a : b;
+/** The later of two snapshots (by `xmax`): both are safe starting points, the later reads less. */
+export function laterSnapshot(a: string, b: string): string {
+  return BigInt(windowOf(a).xmax) >= BigInt(windowOf(b).xmax) ? a : b;
 }

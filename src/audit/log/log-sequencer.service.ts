@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, eventFields, eventLeafData, type AppConfig } from '../../platform/index.js';
-import { maxXid, readCommittedEvents } from './commit-order.js';
+import { EMPTY_SNAPSHOT, laterSnapshot, readCommittedEvents } from './commit-order.js';
 import { appendToTree, insertCheckpoint, readLogState, readNodes, type StoredCheckpoint } from './log-store.js';
 import { LOG_SIGNER } from './log-signer.provider.js';
 import { Frontier, leafHash, type NodeRef } from './merkle.js';
@@ -10,6 +10,7 @@ import { formatCheckpoint, signNote, type NoteSigner } from './signed-note.js';
 
 /** One sequencer at a time across instances: a transaction-scoped advisory lock (never held by writers). */
 export const SEQUENCER_LOCK = 7_316_942_055;
+const CUSTOM_PLANS = `set_config('plan_cache_mode', 'force_custom_plan', true)`;
 /** Events appended per transaction. */
 const BATCH = 2_000;
 
@@ -35,8 +36,8 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  /** This instance's last horizon (commit-order.ts); '0' until it has read once. */
-  private horizon = '0';
+  /** The snapshot of this instance's last committed read (commit-order.ts). */
+  private snapshot = EMPTY_SNAPSHOT;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -73,9 +74,9 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     const run = this.running
       .catch(() => undefined)
       .then(() => this.dataSource.transaction((m) => this.batch(m, options)))
-      .then(({ horizon, ...result }) => {
+      .then(({ snapshot, ...result }) => {
         // Only once the batch has committed: a failed COMMIT must not skip the events it read.
-        if (horizon !== null) this.horizon = horizon;
+        if (snapshot !== null) this.snapshot = snapshot;
         return result;
       });
     this.running = run;
@@ -100,18 +101,20 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private async batch(
     m: EntityManager,
     options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number },
-  ): Promise<BatchResult & { horizon: string | null }> {
-    if (options.wait) await m.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCER_LOCK]);
-    else {
-      const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SEQUENCER_LOCK])) as {
-        locked: boolean;
-      }[];
-      if (!locked) return { appended: 0, treeSize: null, signed: false, horizon: null };
-    }
+  ): Promise<BatchResult & { snapshot: string | null }> {
+    // The lock (waited for, or tried), and custom plans for this transaction's reads
+    // (commit-order.ts), in one statement.
+    const [{ locked }] = (await m.query(
+      options.wait
+        ? `SELECT true AS locked, ${CUSTOM_PLANS} FROM pg_advisory_xact_lock($1)`
+        : `SELECT pg_try_advisory_xact_lock($1) AS locked, ${CUSTOM_PLANS}`,
+      [SEQUENCER_LOCK],
+    )) as { locked: boolean }[];
+    if (!locked) return { appended: 0, treeSize: null, signed: false, snapshot: null };
     const { size, latest } = await readLogState(m);
-    const { events, horizon } = await readCommittedEvents(
+    const { events, snapshot } = await readCommittedEvents(
       m,
-      latest ? maxXid(this.horizon, latest.horizon) : this.horizon,
+      latest ? laterSnapshot(this.snapshot, latest.snapshot) : this.snapshot,
       options.batch ?? BATCH,
     );
     const refs = Frontier.nodesOf(size);
@@ -125,8 +128,8 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await appendToTree(m, leaves, nodes);
     const signed = this.due(latest, frontier.size, options.forceCheckpoint ?? false);
-    if (signed) await this.sign(m, frontier, horizon);
-    return { appended: leaves.length, treeSize: frontier.size, signed, horizon };
+    if (signed) await this.sign(m, frontier, snapshot);
+    return { appended: leaves.length, treeSize: frontier.size, signed, snapshot };
   }
 
   /** A checkpoint is due when there is none yet, or the tree grew and the last is old enough. */
@@ -136,9 +139,9 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     return force || Date.now() - latest.signedAt.getTime() >= this.config.log.checkpointIntervalMs;
   }
 
-  private async sign(m: EntityManager, frontier: Frontier, horizon: string): Promise<void> {
+  private async sign(m: EntityManager, frontier: Frontier, snapshot: string): Promise<void> {
     const rootHash = frontier.root();
     const text = formatCheckpoint({ origin: this.config.log.origin, size: frontier.size, rootHash });
-    await insertCheckpoint(m, { treeSize: frontier.size, rootHash, horizon, note: signNote(text, [this.signer]) });
+    await insertCheckpoint(m, { treeSize: frontier.size, rootHash, snapshot, note: signNote(text, [this.signer]) });
   }
 }

@@ -5,8 +5,8 @@ import type { NodeRef } from './merkle.js';
 export interface StoredCheckpoint {
   treeSize: number;
   rootHash: Buffer;
-  /** Every transaction with a smaller id had finished when this checkpoint was made (xid8, decimal). */
-  horizon: string;
+  /** The sequencer's snapshot when it made this checkpoint (`pg_snapshot` text; commit-order.ts). */
+  snapshot: string;
   /** The C2SP signed note: checkpoint text, blank line, the log's signature line. */
   note: string;
   signedAt: Date;
@@ -15,20 +15,20 @@ export interface StoredCheckpoint {
 interface CheckpointRow {
   tree_size: string;
   root_hash: Buffer;
-  horizon: string;
+  snapshot: string;
   note: string;
   signed_at: Date;
 }
 
 // Qualified: an unqualified ORDER BY tree_size would sort the tree_size::text output column (9 > 10).
 const CHECKPOINT_COLUMNS =
-  'log_checkpoints.tree_size::text AS tree_size, root_hash, horizon::text AS horizon, note, signed_at';
+  'log_checkpoints.tree_size::text AS tree_size, root_hash, snapshot::text AS snapshot, note, signed_at';
 
 function checkpointOf(row: CheckpointRow): StoredCheckpoint {
   return {
     treeSize: Number(row.tree_size),
     rootHash: row.root_hash,
-    horizon: row.horizon,
+    snapshot: row.snapshot,
     note: row.note,
     signedAt: row.signed_at,
   };
@@ -104,12 +104,12 @@ export async function appendToTree(
 
 export async function insertCheckpoint(
   runner: SqlRunner,
-  checkpoint: { treeSize: number; rootHash: Buffer; horizon: string; note: string },
+  checkpoint: { treeSize: number; rootHash: Buffer; snapshot: string; note: string },
 ): Promise<void> {
-  await runner.query(`INSERT INTO log_checkpoints (tree_size, root_hash, horizon, note) VALUES ($1, $2, $3, $4)`, [
+  await runner.query(`INSERT INTO log_checkpoints (tree_size, root_hash, snapshot, note) VALUES ($1, $2, $3, $4)`, [
     checkpoint.treeSize,
     checkpoint.rootHash,
-    checkpoint.horizon,
+    checkpoint.snapshot,
     checkpoint.note,
   ]);
 }
