@@ -20,7 +20,10 @@ export class AuditController {
     return this.trail.list(query);
   }
 
-  /** Recomputes the whole log on the server: every leaf from its event, every subtree, every checkpoint. */
+  /**
+   * Recomputes the whole log on the server: every leaf from its event, every subtree, every
+   * checkpoint. A call while one runs in this instance shares that run and its result.
+   */
   @Get('verify')
   @ApiOkResponse({ type: AuditVerificationDto })
   verify(): Promise<AuditVerificationDto> {

@@ -57,4 +57,5 @@ export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { SEARCH_VECTORS } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset } from './validation/dates.validators.js';
+export { IsIntegerIn } from './validation/is-integer-in.js';
 export { IsTimeZone } from './validation/is-time-zone.js';

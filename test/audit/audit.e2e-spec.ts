@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { LogVerificationService } from '../../src/audit/log/log-verification.service.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { expectInvalid } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
+import { countStatements } from '../support/statements.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { WorkFactory } from '../support/work-factory.js';
@@ -436,6 +438,21 @@ describe('audit trail', () => {
       expectInvalid(await t.http().get('/api/v1/audit?from=2025-W44').set(admin.headers), 'from');
     });
 
+    it('one message for a limit that is no integer in range, whatever is wrong with it (here and on other lists)', async () => {
+      for (const [path, limit] of [
+        ['/api/v1/audit', 'a'],
+        ['/api/v1/audit', '0'],
+        ['/api/v1/audit', '1.5'],
+        ['/api/v1/parties', 'a'],
+        ['/api/v1/parties', '500'],
+      ])
+        expect({
+          path,
+          limit,
+          errors: expectInvalid(await t.http().get(path!).query({ limit }).set(admin.headers), 'limit').errors,
+        }).toEqual({ path, limit, errors: [{ field: 'limit', message: 'must be an integer from 1 to 200' }] });
+    });
+
     it('is for admins only', async () => {
       const analyst = await createUser(t, 'analyst');
       expect((await t.http().get('/api/v1/audit').set(analyst.headers)).status).toBe(403);
@@ -492,6 +509,54 @@ describe('audit trail', () => {
     });
     expect(res.body.checked).toBeGreaterThan(0);
     expect(res.body.checkpoints).toBeGreaterThan(0);
+  });
+
+  it('concurrent GET /audit/verify share one run (single-flight): the leaves are read once', async () => {
+    const leafQuery = (statements: string[]) =>
+      statements.filter((s) => s.includes('FROM log_leaves LEFT JOIN audit_events')).length;
+    const get = () => t.http().get('/api/v1/audit/verify').set(admin.headers);
+    // The first run is held at its first read of the leaves until the second request has called
+    // verify() too: without that, the two could just as well run one after the other.
+    const service = t.app.get(LogVerificationService) as unknown as {
+      verify(): Promise<unknown>;
+      leaves(from: number): Promise<unknown[]>;
+    };
+    const [verify, leaves] = [service.verify, service.leaves];
+    let calls = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    service.verify = function (this: unknown) {
+      calls++;
+      return verify.call(this);
+    };
+    service.leaves = async function (this: unknown, from: number) {
+      await gate;
+      return leaves.call(this, from);
+    };
+    const counter = countStatements(t);
+    try {
+      const { result, sql: statements } = await counter.during(async () => {
+        const both = Promise.all([get(), get()]);
+        for (let waited = 0; calls < 2 && waited < 10_000; waited += 5)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        release();
+        return both;
+      });
+      expect(calls).toBe(2);
+      expect(result.map((r) => r.status)).toEqual([200, 200]);
+      expect(result[1]!.body).toEqual(result[0]!.body);
+      expect(result[0]!.body).toMatchObject({ ok: true, firstBroken: null });
+      // Fewer than 2,000 events: one batch of leaves, read by the one run both requests share.
+      expect(leafQuery(statements)).toBe(1);
+      // Once it has ended, the next call runs afresh.
+      const later = await counter.during(get);
+      expect(later.result.status).toBe(200);
+      expect(leafQuery(later.sql)).toBe(1);
+    } finally {
+      counter.close();
+      // The own properties set above shadow the class's methods: removing them restores those.
+      for (const name of ['verify', 'leaves']) Reflect.deleteProperty(service, name);
+    }
   });
 });
 

@@ -90,6 +90,8 @@ function mth(leaves: Buffer[]): Buffer {
 }
 
 const b64 = (hash: Buffer) => hash.toString('base64');
+/** 2^53 − 1: the largest tree size or index the API takes. */
+const MAX = '9007199254740991';
 const unb64 = (text: string) => Buffer.from(text, 'base64');
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -178,6 +180,18 @@ describe('verifiable log API', () => {
       const weighted = await t.http().get('/api/v1/log/key').set('accept', 'text/plain;q=0.5, application/json');
       expect(weighted.body).toEqual({ origin: ORIGIN, verifierKey: logKey });
     });
+
+    it('an Accept it cannot serve gets the default representation, never 406 (RFC 9110 §12.5.1)', async () => {
+      for (const accept of ['image/png', 'application/xml;q=0.9, image/*']) {
+        const res = await t.http().get('/api/v1/log/key').set('accept', accept);
+        expect({ accept, status: res.status, type: res.headers['content-type'], text: res.text }).toEqual({
+          accept,
+          status: 200,
+          type: 'text/plain; charset=utf-8',
+          text: `${logKey}\n`,
+        });
+      }
+    });
   });
 
   describe('GET /log/checkpoint', () => {
@@ -221,11 +235,24 @@ describe('verifiable log API', () => {
       expect(expectProblem(missing, 404, 'CHECKPOINT_NOT_FOUND').errors).toEqual([
         { field: 'treeSize', message: 'names no stored checkpoint' },
       ]);
-      for (const treeSize of ['abc', '-1', '1.5', '', '1e3'])
-        expectInvalid(
-          await t.http().get('/api/v1/log/checkpoint').query({ treeSize }).set(analyst.headers),
-          'treeSize',
-        );
+      // One message per field, whatever is wrong with the value.
+      for (const treeSize of ['abc', '-1', '1.5', '', '1e3', '9007199254740992'])
+        expect({
+          treeSize,
+          errors: expectInvalid(
+            await t.http().get('/api/v1/log/checkpoint').query({ treeSize }).set(analyst.headers),
+            'treeSize',
+          ).errors,
+        }).toEqual({ treeSize, errors: [{ field: 'treeSize', message: `must be an integer from 0 to ${MAX}` }] });
+    });
+
+    it('an Accept it cannot serve gets the default representation (JSON), never 406', async () => {
+      const json = await checkpoint({}, analyst);
+      const res = await t.http().get('/api/v1/log/checkpoint').set(analyst.headers).set('accept', 'image/png');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers.vary).toMatch(/Accept/);
+      expect(res.body).toEqual(json);
     });
   });
 
@@ -285,7 +312,18 @@ describe('verifiable log API', () => {
       expect(expectInvalid(await inclusion({ index: 3, treeSize: 3 }), 'index').errors).toEqual([
         { field: 'index', message: 'must be below treeSize (3)' },
       ]);
-      expectInvalid(await inclusion({ index: 0, treeSize: 0 }), 'index');
+      // The empty tree holds no leaf: treeSize is named, as its documented minimum (1) says.
+      expect(expectInvalid(await inclusion({ index: 0, treeSize: 0 }), 'treeSize').errors).toEqual([
+        { field: 'treeSize', message: `must be an integer from 1 to ${MAX}` },
+      ]);
+      // A value that is no integer: one message for the field, not one per rule.
+      expect(expectInvalid(await inclusion({ index: 'a', treeSize: 1 }), 'index').errors).toEqual([
+        { field: 'index', message: `must be an integer from 0 to ${MAX}` },
+      ]);
+      expect(expectInvalid(await inclusion({ index: 'a', treeSize: 'b' }), 'index').errors).toEqual([
+        { field: 'index', message: `must be an integer from 0 to ${MAX}` },
+        { field: 'treeSize', message: `must be an integer from 1 to ${MAX}` },
+      ]);
       expect(expectInvalid(await inclusion({ index: 0, treeSize: size + 1 }), 'treeSize').errors![0]!.message).toBe(
         `is ${size + 1}, beyond the log's ${size} leaves (GET /log/checkpoint gives its size)`,
       );
@@ -345,6 +383,10 @@ describe('verifiable log API', () => {
       expectInvalid(await consistency({ from: 1 }), 'to');
       expectInvalid(await consistency({ from: 'one', to: 1 }), 'from');
       expectInvalid(await consistency({ from: 0, to: '0x10' }), 'to');
+      expect(expectInvalid(await consistency({ from: 'a', to: '-1' }), 'from').errors).toEqual([
+        { field: 'from', message: `must be an integer from 0 to ${MAX}` },
+        { field: 'to', message: `must be an integer from 0 to ${MAX}` },
+      ]);
       expect(expectInvalid(await consistency({ from: 3, to: 2 }), 'from').errors).toEqual([
         { field: 'from', message: 'must be at most to (2)' },
       ]);
@@ -474,16 +516,19 @@ describe('verifiable log API', () => {
         });
     });
 
-    it('the same cosignature again: the same answer, stored once', async () => {
+    it('the same cosignature again: 200 with the stored one (201 only when stored now), stored once', async () => {
       const latest = await checkpoint();
       const text = textOf(latest.note);
       const line = parseNote(latest.note).signatures[1]!.line;
+      // Stored by the previous test: nothing is created now.
       const first = await post(text, line);
       const again = await post(text, line, admin);
-      expect([first.status, again.status]).toEqual([201, 201]);
+      expect([first.status, again.status]).toEqual([200, 200]);
+      expect(first.body).toMatchObject({ partyId: lb.id, cosignature: line });
       expect(again.body).toEqual(first.body);
       // A fresh cosignature of a checkpoint the party already cosigned: the first one stands.
       const later = await post(text, cosign(text, lbSigner, now()));
+      expect(later.status).toBe(200);
       expect(later.body).toEqual(first.body);
       const rows = await sql(t.db.url, `SELECT count(*)::int AS n FROM log_cosignatures WHERE party_id = $1`, [lb.id]);
       expect(rows).toEqual([{ n: 1 }]);
@@ -517,7 +562,8 @@ describe('verifiable log API', () => {
       const future = expectInvalid(await post(text, cosign(text, sySigner, now() + 20 * 60)), 'cosignature');
       expect(future.errors![0]!.message).toMatch(/more than 10 minutes ahead/);
       // An API client may post it too (a party's verifier running unattended): the signature speaks.
-      expect((await post(text, line, apiClient)).status).toBe(201);
+      // SY cosigned this checkpoint already (above): accepted, and answered with the stored one.
+      expect((await post(text, line, apiClient)).status).toBe(200);
     });
 
     it('409 CHECKPOINT_UNKNOWN for a checkpoint this log did not sign', async () => {

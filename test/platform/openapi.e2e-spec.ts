@@ -81,6 +81,52 @@ describe('API documentation', () => {
     });
   });
 
+  it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = {
+      responses: Record<string, { description: string; content?: Record<string, unknown> }>;
+      parameters?: { name: string; in: string; schema: Record<string, unknown> }[];
+    };
+    const op = (path: string, method: string) => doc.paths[`/api/v1/log${path}`][method] as Op;
+    const statuses = (o: Op) => Object.keys(o.responses).sort();
+    const mentions = (o: Op, status: string, ...codes: string[]) =>
+      expect({ status, codes: codes.filter((c) => o.responses[status]!.description.includes(c)) }).toEqual({
+        status,
+        codes,
+      });
+
+    const cosign = op('/cosignatures', 'post');
+    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '4XX']);
+    mentions(cosign, '400', 'VALIDATION_FAILED', 'COSIGNATURE_INVALID');
+    mentions(cosign, '403', 'WITNESS_KEY_UNKNOWN');
+    mentions(cosign, '409', 'CHECKPOINT_UNKNOWN', 'CHECKPOINT_ROLLBACK', 'CHECKPOINT_INCONSISTENT');
+    expect(Object.keys(cosign.responses['400']!.content!)).toEqual(['application/problem+json']);
+
+    const register = op('/witnesses/{partyId}', 'put');
+    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '4XX']);
+    mentions(register, '400', 'VALIDATION_FAILED');
+    mentions(register, '404', 'NOT_FOUND');
+    mentions(register, '409', 'WITNESS_KEY_TAKEN');
+    mentions(register, '401', 'UNAUTHENTICATED', 'TOKEN_INVALID', 'API_KEY_INVALID');
+    expect(register.parameters).toEqual([
+      expect.objectContaining({ name: 'partyId', in: 'path', schema: { type: 'string', format: 'uuid' } }),
+    ]);
+
+    for (const path of ['/proof/inclusion', '/proof/consistency', '/checkpoint']) {
+      const proof = op(path, 'get');
+      expect({ path, has400: '400' in proof.responses }).toEqual({ path, has400: true });
+      mentions(proof, '400', 'VALIDATION_FAILED');
+    }
+    mentions(op('/checkpoint', 'get'), '404', 'CHECKPOINT_NOT_FOUND');
+    // The documented minimum is the one the API applies (treeSize=0 is a 400 naming treeSize).
+    expect(op('/proof/inclusion', 'get').parameters!.map((p) => [p.name, p.schema.minimum])).toEqual([
+      ['index', 0],
+      ['treeSize', 1],
+    ]);
+    // Ids elsewhere too.
+    expect(doc.paths['/api/v1/commitments/{id}'].get.parameters[0].schema).toEqual({ type: 'string', format: 'uuid' });
+  });
+
   it('serves the interactive docs page', async () => {
     const res = await t.http().get('/docs');
     expect(res.status).toBe(200);

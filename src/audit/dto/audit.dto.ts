@@ -1,15 +1,13 @@
-import { IsDateOrDateTime, PageOf } from '../../platform/index.js';
+import { IsDateOrDateTime, IsIntegerIn, PageOf } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class ListAuditQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsIntegerIn(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })

@@ -43,6 +43,8 @@ const broken = (reason: string, at: Partial<BrokenRecordDto> = {}): Broken =>
 @Injectable()
 export class LogVerificationService {
   private readonly verifier: NoteVerifier;
+  /** The verification running now, if any: concurrent callers share it (single-flight). */
+  private running: Promise<AuditVerificationDto> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,7 +54,19 @@ export class LogVerificationService {
     this.verifier = parseVerifierKey(verifierKeyOf(signer));
   }
 
-  async verify(): Promise<AuditVerificationDto> {
+  /**
+   * The result of a check of the whole log. It reads every leaf and event (seconds at 100k+
+   * events): a call while one runs in this instance awaits that same run rather than starting
+   * another, and shares its result (or its error); the next call after it ends runs afresh.
+   */
+  verify(): Promise<AuditVerificationDto> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<AuditVerificationDto> {
     const frontier = new Frontier(0, []);
     let checkpoints = 0;
     const result = (firstBroken: BrokenRecordDto | null, unsequenced: number): AuditVerificationDto => ({

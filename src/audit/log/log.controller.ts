@@ -1,5 +1,12 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../identity/index.js';
 import { Public, represent } from '../../platform/index.js';
@@ -25,6 +32,12 @@ const textOrJson = (description: string, text: { description: string; example: s
   });
 
 /**
+ * What an `Accept` the route cannot serve gets: the default representation, never 406
+ * (RFC 9110 §12.5.1 lets the server disregard an Accept it cannot honour; platform/http/accept.ts).
+ */
+const ANY_OTHER_ACCEPT = ' Any other Accept (`image/png`, …) gets the default representation: never 406.';
+
+/**
  * The verifiable log (docs/verifiable-log.md): its key, its signed checkpoints with the
  * parties' cosignatures, and RFC 9162 proofs. Witness keys and cosignatures: witnesses/.
  */
@@ -41,7 +54,8 @@ export class LogController {
   @Get('key')
   @Public()
   @textOrJson(
-    "The log's verifier key. `text/plain` (default): the key and a newline; `application/json` when Accept prefers it.",
+    "The log's verifier key. `text/plain` (default): the key and a newline; `application/json` when Accept prefers it." +
+      ANY_OTHER_ACCEPT,
     {
       description: '`<origin>+<8 hex key ID>+<base64(0x01 || Ed25519 public key)>` and a newline.',
       example: 'tansiq.example/audit-log+1a2b3c4d+AUmpqc0NtxtZ9JWh/vJ1lTDOY3gTvsdpOQHQXYmWkJ9f\n',
@@ -67,7 +81,8 @@ export class LogController {
   @Access({ apiClients: true })
   @ApiOkResponse({
     description:
-      'The checkpoint. `application/json` (default): `CheckpointDto`; `text/plain` when Accept prefers it: the signed note (`note`) alone.',
+      'The checkpoint. `application/json` (default): `CheckpointDto`; `text/plain` when Accept prefers it: the signed note (`note`) alone.' +
+      ANY_OTHER_ACCEPT,
     content: {
       'application/json': { schema: { $ref: getSchemaPath(CheckpointDto) } },
       'text/plain': {
@@ -77,6 +92,9 @@ export class LogController {
         },
       },
     },
+  })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED naming `treeSize` (not an integer from 0 to 2^53 − 1) or an unknown parameter.',
   })
   @ApiNotFoundResponse({ description: 'CHECKPOINT_NOT_FOUND: none signed yet, or none of `treeSize`.' })
   async checkpoint(
@@ -93,12 +111,16 @@ export class LogController {
 
   /**
    * RFC 9162 §2.1.3.1 inclusion proof of leaf `index` in the tree of the first `treeSize`
-   * leaves; any `treeSize` up to the log's current size (400 naming it beyond; 400 naming
-   * `index` when it is not below `treeSize`).
+   * leaves; any `treeSize` from 1 up to the log's current size (400 naming it otherwise; 400
+   * naming `index` when it is not below `treeSize`).
    */
   @Get('proof/inclusion')
   @Access({ apiClients: true })
   @ApiOkResponse({ type: InclusionProofDto })
+  @ApiBadRequestResponse({
+    description:
+      "VALIDATION_FAILED naming `treeSize` (missing, not an integer from 1 to 2^53 − 1, or beyond the log's current size), `index` (missing, not an integer from 0 to 2^53 − 1, or not below `treeSize`) or an unknown parameter.",
+  })
   inclusion(@Query() query: InclusionProofQueryDto): Promise<InclusionProofDto> {
     return this.log.inclusionProof(query);
   }
@@ -110,6 +132,10 @@ export class LogController {
   @Get('proof/consistency')
   @Access({ apiClients: true })
   @ApiOkResponse({ type: ConsistencyProofDto })
+  @ApiBadRequestResponse({
+    description:
+      "VALIDATION_FAILED naming `to` (missing, not an integer from 0 to 2^53 − 1, or beyond the log's current size), `from` (missing, not such an integer, or above `to`) or an unknown parameter.",
+  })
   consistency(@Query() query: ConsistencyProofQueryDto): Promise<ConsistencyProofDto> {
     return this.log.consistencyProof(query);
   }

@@ -93,7 +93,8 @@ export class LogService {
 
   /**
    * RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of the first `treeSize`
-   * leaves. Any size up to the log's current one is served, checkpointed or not.
+   * leaves. Any size up to the log's current one is served, checkpointed or not; `treeSize` ≥ 1
+   * (the DTO refuses 0, naming `treeSize`: no leaf is in the empty tree).
    * @throws 400 VALIDATION_FAILED naming `treeSize` (beyond the log) or `index` (≥ treeSize).
    */
   async inclusionProof({ index, treeSize }: InclusionProofQueryDto): Promise<InclusionProofDto> {

@@ -20,10 +20,14 @@ export function Access(options: { roles?: UserRole[]; apiClients?: boolean; apiC
     SetMetadata(API_CLIENTS_ALLOWED, options.apiClients ?? false),
     SetMetadata(API_CLIENT_WRITES, options.apiClientWrites ?? false),
     ApiBearerAuth(BEARER_SCHEME),
-    ApiUnauthorizedResponse({ description: 'No or bad credentials' }),
+    ApiUnauthorizedResponse({
+      description:
+        'UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked.',
+    }),
   ];
   if (options.apiClients) decorators.push(ApiSecurity(API_KEY_SCHEME));
-  if (options.roles) decorators.push(ApiForbiddenResponse({ description: `Only for: ${options.roles.join(', ')}` }));
+  if (options.roles)
+    decorators.push(ApiForbiddenResponse({ description: `FORBIDDEN: only for ${options.roles.join(', ')}.` }));
   return applyDecorators(...decorators);
 }
 

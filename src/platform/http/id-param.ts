@@ -1,4 +1,5 @@
 import { Param, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { AppException } from '../problem/app.exception.js';
 
 /**
@@ -9,12 +10,20 @@ import { AppException } from '../problem/app.exception.js';
  */
 const LOWER_CASE: PipeTransform<string, string> = { transform: (value) => value.toLowerCase() };
 
-/** A UUID path parameter, lower-cased; anything else is a 400 naming the parameter. */
-export const IdParam = (name = 'id') =>
-  Param(
-    name,
-    new ParseUUIDPipe({
-      exceptionFactory: () => AppException.validation([{ field: name, message: 'must be a UUID' }]),
-    }),
-    LOWER_CASE,
-  );
+/**
+ * A UUID path parameter, lower-cased; anything else is a 400 VALIDATION_FAILED naming the
+ * parameter. Documented in OpenAPI as `format: uuid` (the route's method gets the `ApiParam`).
+ */
+export const IdParam =
+  (name = 'id'): ParameterDecorator =>
+  (target, key, index) => {
+    Param(
+      name,
+      new ParseUUIDPipe({
+        exceptionFactory: () => AppException.validation([{ field: name, message: 'must be a UUID' }]),
+      }),
+      LOWER_CASE,
+    )(target, key, index);
+    if (key !== undefined)
+      ApiParam({ name, type: 'string', format: 'uuid' })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };

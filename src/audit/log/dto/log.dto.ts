@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsIntegerIn } from '../../../platform/index.js';
 
 /**
  * A query parameter that is a tree size or a leaf index: decimal digits only, so that `''`,
@@ -10,14 +11,14 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 const count = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : value;
 
-/** A tree size or leaf index (0 … 2^53 − 1). */
-const Count = () =>
-  applyDecorators(
-    Transform(count),
-    IsInt({ message: '$property must be a non-negative integer' }),
-    Min(0),
-    Max(Number.MAX_SAFE_INTEGER),
-  );
+/**
+ * A tree size or leaf index, `min` … 2^53 − 1: anything else is one 400 message naming it
+ * ("must be an integer from 0 to 9007199254740991"), whatever is wrong with the value.
+ */
+const Count = (min = 0) => applyDecorators(Transform(count), IsIntegerIn(min, Number.MAX_SAFE_INTEGER));
+
+/** The OpenAPI schema of a `Count(min)`. */
+const countSchema = (min = 0) => ({ type: 'integer', minimum: min, maximum: Number.MAX_SAFE_INTEGER }) as const;
 
 export class LogKeyDto {
   @ApiProperty({ example: 'tansiq.example/audit-log', description: "The log's origin: the checkpoints' first line." })
@@ -76,8 +77,7 @@ export class CheckpointDto {
 
 export class CheckpointQueryDto {
   @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 0,
+    ...countSchema(),
     description: 'The stored checkpoint of exactly this size (404 CHECKPOINT_NOT_FOUND when none); default the latest.',
   })
   @IsOptional()
@@ -87,19 +87,18 @@ export class CheckpointQueryDto {
 
 export class InclusionProofQueryDto {
   @ApiProperty({
-    type: 'integer',
-    minimum: 0,
+    ...countSchema(),
     description: 'The leaf (an audit event’s `logIndex`); below `treeSize`.',
   })
   @Count()
   index!: number;
 
   @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    description: "Any tree size up to the log's current size (a checkpoint's, typically).",
+    ...countSchema(1),
+    description:
+      "Any tree size from 1 (a leaf needs a tree that holds it) up to the log's current size (a checkpoint's, typically).",
   })
-  @Count()
+  @Count(1)
   treeSize!: number;
 }
 
@@ -119,11 +118,11 @@ export class InclusionProofDto {
 }
 
 export class ConsistencyProofQueryDto {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'The smaller tree size; at most `to`.' })
+  @ApiProperty({ ...countSchema(), description: 'The smaller tree size; at most `to`.' })
   @Count()
   from!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, description: "The larger tree size; at most the log's current size." })
+  @ApiProperty({ ...countSchema(), description: "The larger tree size; at most the log's current size." })
   @Count()
   to!: number;
 }

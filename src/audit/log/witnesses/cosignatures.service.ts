@@ -43,6 +43,12 @@ interface StateRow {
   prev_root: Buffer | null;
 }
 
+/** A submitted cosignature as stored; `created`: stored by this request (false: it was already). */
+export interface Submission {
+  cosignature: CosignatureDto;
+  created: boolean;
+}
+
 const problem = (code: ErrorCode, detail: string, field: string, message: string) =>
   new AppException(code, detail, { errors: [{ field, message }] });
 
@@ -59,7 +65,8 @@ export class CosignaturesService {
 
   /**
    * Checks and stores one cosignature; a party's first cosignature of a checkpoint stands, and
-   * sending one again (the same, or with another timestamp) answers the stored one.
+   * sending one again (the same, or with another timestamp) answers the stored one with
+   * `created: false` (the route's 200 rather than 201).
    * @throws 400 VALIDATION_FAILED naming `checkpoint` or `cosignature` (malformed, or a timestamp
    *   more than 10 minutes ahead); 403 WITNESS_KEY_UNKNOWN (no party's key has the line's name and
    *   key ID); 400 COSIGNATURE_INVALID (does not verify); 409 CHECKPOINT_UNKNOWN (not a checkpoint
@@ -67,7 +74,7 @@ export class CosignaturesService {
    *   409 CHECKPOINT_INCONSISTENT (the log's tree no longer extends the party's last cosigned one,
    *   or no longer has this root).
    */
-  submit(dto: SubmitCosignatureDto): Promise<CosignatureDto> {
+  submit(dto: SubmitCosignatureDto): Promise<Submission> {
     const checkpoint = parsed('checkpoint', () => parseCheckpoint(dto.checkpoint));
     const line = dto.cosignature.endsWith('\n') ? dto.cosignature.slice(0, -1) : dto.cosignature;
     const { name, keyId } = signatureOf(dto.checkpoint, line);
@@ -92,12 +99,15 @@ export class CosignaturesService {
       checkIssued(state, checkpoint, dto.checkpoint);
       if (state.mine_line !== null)
         return {
-          ...stored,
-          keyName: parseVerifierKey(state.mine_key!).name,
-          verifierKey: state.mine_key!,
-          cosignature: state.mine_line,
-          cosignedAt: state.mine_cosigned_at!.toISOString(),
-          receivedAt: state.mine_received_at!.toISOString(),
+          created: false,
+          cosignature: {
+            ...stored,
+            keyName: parseVerifierKey(state.mine_key!).name,
+            verifierKey: state.mine_key!,
+            cosignature: state.mine_line,
+            cosignedAt: state.mine_cosigned_at!.toISOString(),
+            receivedAt: state.mine_received_at!.toISOString(),
+          },
         };
       await checkExtends(m, state, checkpoint);
       const [row] = (await m.query(
@@ -106,12 +116,15 @@ export class CosignaturesService {
         [witness.party_id, checkpoint.size, witness.verifier_key, line, timestamp],
       )) as { cosigned_at: Date; received_at: Date }[];
       return {
-        ...stored,
-        keyName: verifier!.name,
-        verifierKey: witness.verifier_key,
-        cosignature: line,
-        cosignedAt: row!.cosigned_at.toISOString(),
-        receivedAt: row!.received_at.toISOString(),
+        created: true,
+        cosignature: {
+          ...stored,
+          keyName: verifier!.name,
+          verifierKey: witness.verifier_key,
+          cosignature: line,
+          cosignedAt: row!.cosigned_at.toISOString(),
+          receivedAt: row!.received_at.toISOString(),
+        },
       };
     });
   }

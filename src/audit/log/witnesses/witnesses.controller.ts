@@ -1,5 +1,14 @@
-import { Body, Controller, Get, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Put, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../../../identity/index.js';
 import { IdParam, SkipIdempotency } from '../../../platform/index.js';
 import {
@@ -32,6 +41,11 @@ export class WitnessesController {
   @Put('witnesses/:partyId')
   @Access({ roles: ['admin'] })
   @ApiOkResponse({ type: WitnessDto, description: 'The key now registered (created or replaced).' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED naming `partyId` (not a UUID) or `verifierKey` (malformed, or not of type 0x04 cosignature/v1).',
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no party has this id.' })
   @ApiConflictResponse({ description: "WITNESS_KEY_TAKEN: another party's key has this name or key." })
   register(@IdParam('partyId') partyId: string, @Body() dto: RegisterWitnessDto): Promise<WitnessDto> {
     return this.witnesses.register(partyId, dto);
@@ -41,21 +55,37 @@ export class WitnessesController {
    * Stores a party's cosignature of one of the log's checkpoints once the log has checked it
    * (c2sp.org/tlog-cosignature; RFC 9162 §2.1.4 against the party's previous one). Any signed-in
    * user or API client may post it (a party's verifier runs unattended with an API key): the
-   * signature is what speaks for the party. Sending it again is harmless.
+   * signature is what speaks for the party. Sending it again is harmless: 201 when this request
+   * stored it, 200 with the stored one when the party had already cosigned that checkpoint
+   * (RFC 9110 §15.3.2: 201 only for a resource created now).
    */
   @Post('cosignatures')
   @Access({ apiClients: true, apiClientWrites: true })
   // The same cosignature again answers the stored one by itself: no key needed.
   @SkipIdempotency()
-  @ApiCreatedResponse({
+  @ApiCreatedResponse({ type: CosignatureDto, description: 'Stored now: the cosignature as stored.' })
+  @ApiOkResponse({
     type: CosignatureDto,
-    description: 'The stored cosignature (also when it was already stored).',
+    description:
+      'Already stored: the party had cosigned this checkpoint (this cosignature or another timestamp of it); the stored one, nothing changed.',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED naming `checkpoint` or `cosignature` (malformed, not one signature line, or timestamped more than 10 minutes ahead); COSIGNATURE_INVALID: the line does not verify over the checkpoint with the witness key it names.',
+  })
+  @ApiForbiddenResponse({
+    description: "WITNESS_KEY_UNKNOWN: no party's registered witness key has the line's key name and key ID.",
   })
   @ApiConflictResponse({
     description:
       'CHECKPOINT_UNKNOWN (not a checkpoint this log signed), CHECKPOINT_ROLLBACK (smaller than one the party cosigned), CHECKPOINT_INCONSISTENT (the log cannot prove it extends what the party cosigned).',
   })
-  cosign(@Body() dto: SubmitCosignatureDto): Promise<CosignatureDto> {
-    return this.cosignatures.submit(dto);
+  async cosign(
+    @Body() dto: SubmitCosignatureDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CosignatureDto> {
+    const { cosignature, created } = await this.cosignatures.submit(dto);
+    void reply.status(created ? 201 : 200);
+    return cosignature;
   }
 }

@@ -1,7 +1,7 @@
 import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import { PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
+import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsIntegerIn, PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
 import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
@@ -18,9 +18,7 @@ export class CreateCommitmentDto extends WorkItemFieldsDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 0 })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IsIntegerIn(0, 100)
   progress?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { trim } from '../../../platform/index.js';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsIntegerIn, trim } from '../../../platform/index.js';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { Update } from '../../kernel/update.entity.js';
 
@@ -18,9 +18,7 @@ export class CreateUpdateDto {
     description: "For a commitment, also becomes the commitment's progress.",
   })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IsIntegerIn(0, 100)
   progress?: number;
 }
 
