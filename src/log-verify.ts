@@ -6,11 +6,16 @@
  *    on it (c2sp.org/signed-note) with the pinned log key: `--log-key`, else the one in the state
  *    file, else (first run only) the one the server announces, trusted on first use and pinned.
  *    The note text must be a checkpoint (c2sp.org/tlog-checkpoint) whose origin is the key's name.
- * 2. Verifies the cosignature of every `--witness` key found on it (c2sp.org/tlog-cosignature).
- * 3. Against the checkpoint kept in the state file: a smaller tree is a rollback, an equal one must
+ * 2. Against the checkpoint kept in the state file: a smaller tree is a rollback, an equal one must
  *    have the same root, a larger one must be proven an extension of it (RFC 9162 §2.1.4).
+ * 3. For every `--witness` key: verifies its cosignature on this checkpoint when there is one
+ *    (c2sp.org/tlog-cosignature), and cross-checks the last checkpoint it cosigned (served in
+ *    `witnesses[].latestCosigned`): signed by the log key, cosigned by that key, and proven
+ *    consistent with this one; otherwise each side could be shown a history of its own (a split
+ *    view). `--witness-max-age H`: its latest cosignature must also be at most H hours old.
  * 4. `--events N`: recomputes the newest N events' leaf hashes from their served fields and checks
- *    their inclusion proofs against the checkpoint (RFC 9162 §2.1.3).
+ *    their inclusion proofs against the checkpoint (RFC 9162 §2.1.3); an event older than the
+ *    checkpoint (by LOGGED_WITHIN_MS) must be in it.
  * 5. Stores the checkpoint in the state file (atomically), then with `--sign-key` cosigns it and
  *    posts the cosignature (`POST /api/v1/log/cosignatures`).
  *
@@ -42,7 +47,9 @@ const USAGE = `usage: npm run log:verify -- --url <base URL> --state <file>
   [--token <bearer> | --api-key <key>]   credentials (or TANSIQ_TOKEN / TANSIQ_API_KEY): any user's or API client's
                                          (reading and cosigning), an admin's for --events
   [--log-key <vkey>]                     the log's verifier key (default: the one pinned in the state file)
-  [--witness <vkey>]...                  cosigner keys whose cosignatures to verify
+  [--witness <vkey>]...                  cosigner keys (e.g. the other side's): verify their cosignatures and prove
+                                         the checkpoint each last cosigned consistent with this one
+  [--witness-max-age <hours>]            fail when a --witness has no cosignature that recent
   [--sign-key <file>]                    your party's cosigner private key (PRIVATE+KEY+…, type 0x04): cosign and post
   [--events <N>]                         also check the newest N audit events (1–200) against the checkpoint
   [--json]                               one JSON line instead of text`;
@@ -51,6 +58,15 @@ const USAGE = `usage: npm run log:verify -- --url <base URL> --state <file>
 const TIMEOUT_MS = 30_000;
 /** The audit list's largest page (ListAuditQueryDto). */
 const MAX_EVENTS = 200;
+/**
+ * An event that occurred this long (milliseconds) before a checkpoint was signed must be in it.
+ * The sequencer appends committed events every 200 ms and signs a checkpoint within a second
+ * (docs/verifiable-log.md), but `occurredAt` is the writing instance's clock at insert, before
+ * its transaction commits (each statement of it may take up to 30 s, the statement timeout),
+ * and `signedAt` the database's clock: a minute covers slow commits and clock skew without
+ * letting a server keep an event out of the log for longer.
+ */
+const LOGGED_WITHIN_MS = 60_000;
 
 /** The log is not what it must be, or the server refused the cosignature: exit 1. */
 class Failed extends Error {}
@@ -63,6 +79,8 @@ interface Options {
   credentials: Record<string, string>;
   logKey: string | null;
   witnesses: NoteVerifier[];
+  /** `--witness-max-age`, in hours; null: a witness without a cosignature only warns. */
+  witnessMaxAgeHours: number | null;
   signer: NoteSigner | null;
   events: number | null;
   json: boolean;
@@ -92,6 +110,15 @@ interface WitnessResult {
   key: string;
   /** ISO 8601 time of its cosignature on this checkpoint; null when it has not cosigned it. */
   cosignedAt: string | null;
+  /** The latest checkpoint it cosigned, proven consistent with this one; null when it cosigned none. */
+  latestCosigned: { treeSize: number; rootHash: string; cosignedAt: string } | null;
+}
+
+/** A checkpoint a witness cosigned: signed by the log key, with that witness's cosignature time. */
+interface Witnessed {
+  checkpoint: Checkpoint;
+  /** POSIX seconds (the cosignature's own timestamp, signed by the witness). */
+  timestamp: number;
 }
 
 /** What a run found; printed as one JSON line with --json. */
@@ -105,6 +132,8 @@ interface Report {
   trustedOnFirstUse: boolean;
   previous: { treeSize: number; rootHash: string; checkedAt: string } | null;
   witnesses: WitnessResult[];
+  /** What did not fail the run but leaves something unchecked (also printed as WARNING lines). */
+  warnings: string[];
   events: { checked: number; included: number; notYetIncluded: number } | null;
   cosignature: { posted: boolean; status: number | null } | null;
   error: string | null;
@@ -123,6 +152,7 @@ class Run {
     trustedOnFirstUse: false,
     previous: null,
     witnesses: [],
+    warnings: [],
     events: null,
     cosignature: null,
     error: null,
@@ -146,6 +176,12 @@ class Run {
     if (!this.o.json) console.log(line);
   }
 
+  /** Something left unchecked: in the report's warnings, and on stderr for people. */
+  warn(line: string): void {
+    this.report.warnings.push(line);
+    if (!this.o.json) console.error(`WARNING: ${line}`);
+  }
+
   async execute(): Promise<void> {
     const stored = readState(this.o.statePath);
     const served = await this.getJson('/api/v1/log/checkpoint');
@@ -154,10 +190,10 @@ class Run {
     const { origin, size, rootHash } = head.checkpoint;
     Object.assign(this.report, { origin, treeSize: size, rootHash: b64(rootHash), logKey });
     this.say(`log ${origin}: checkpoint of ${size} leaves, root ${b64(rootHash)}, signed by the log key`);
-    this.verifyWitnesses(head);
     if (stored) await this.verifyExtends(stored, head);
     else this.say('no stored checkpoint yet: this one becomes the reference for the next runs');
-    if (this.o.events !== null) await this.verifyEvents(head);
+    for (const witness of this.o.witnesses) await this.verifyWitness(served, head, logKey, witness);
+    if (this.o.events !== null) await this.verifyEvents(served, head);
     writeState(this.o.statePath, {
       logKey,
       checkpoint: head.note,
@@ -232,29 +268,124 @@ class Run {
     return { note, text, checkpoint };
   }
 
-  /** Each --witness key's cosignature on this checkpoint, when there is one; a bad one fails the run. */
-  private verifyWitnesses(head: Head): void {
-    const lines = parseNote(head.note).signatures.map((s) => s.line);
-    for (const witness of this.o.witnesses) {
-      const key = `${witness.name}+${witness.keyId.toString(16).padStart(8, '0')}`;
-      let timestamp: number | null = null;
-      for (const line of lines) {
-        let found: { timestamp: number } | null;
-        try {
-          found = verifyCosignature(head.text, line, witness);
-        } catch (error) {
-          throw new Failed(`the cosignature of witness ${key} does not verify: ${(error as Error).message}`);
-        }
-        if (found) timestamp = found.timestamp;
-      }
-      const cosignedAt = timestamp === null ? null : new Date(timestamp * 1000).toISOString();
-      this.report.witnesses.push({ key, cosignedAt });
-      this.say(
-        cosignedAt
-          ? `witness ${key}: cosigned this checkpoint at ${cosignedAt}`
-          : `witness ${key}: has not cosigned this checkpoint (yet)`,
+  /**
+   * One --witness key: its cosignature on this checkpoint when there is one, then the checkpoint
+   * it last cosigned, proven part of the same history as this one (else a split view: exit 1).
+   */
+  private async verifyWitness(served: unknown, head: Head, logKey: string, witness: NoteVerifier): Promise<void> {
+    const key = `${witness.name}+${witness.keyId.toString(16).padStart(8, '0')}`;
+    const timestamp = cosignatureOf(head, witness, (error) => {
+      throw new Failed(`the cosignature of witness ${key} does not verify: ${error}`);
+    });
+    const cosignedAt = timestamp === null ? null : isoOf(timestamp);
+    const result: WitnessResult = { key, cosignedAt, latestCosigned: null };
+    this.report.witnesses.push(result);
+    this.say(
+      cosignedAt
+        ? `witness ${key}: cosigned this checkpoint at ${cosignedAt}`
+        : `witness ${key}: has not cosigned this checkpoint (yet)`,
+    );
+    const listed = witnessEntries(served).filter((w) => w.keyName === witness.name);
+    const cosigned = listed.flatMap((w) => (w.latestCosigned ? [w.latestCosigned] : []));
+    let latest: Witnessed | null = null;
+    for (const entry of cosigned) {
+      const witnessed = this.witnessedCheckpoint(entry, logKey, witness, key);
+      await this.proveSameHistory(witnessed.checkpoint, head.checkpoint, key);
+      if (!latest || witnessed.timestamp > latest.timestamp) latest = witnessed;
+    }
+    const maxAge = this.o.witnessMaxAgeHours;
+    if (!latest) {
+      const why =
+        listed.length === 0
+          ? `the server lists no witness key named ${witness.name}`
+          : `witness ${key} has not cosigned any checkpoint yet`;
+      if (maxAge !== null)
+        throw new Failed(`${why}: nothing shows it saw the history you verified (--witness-max-age ${maxAge})`);
+      this.warn(`${why}: nothing shows it saw the history you verified (--witness-max-age makes this a failure)`);
+      return;
+    }
+    const { checkpoint, timestamp: at } = latest;
+    result.latestCosigned = { treeSize: checkpoint.size, rootHash: b64(checkpoint.rootHash), cosignedAt: isoOf(at) };
+    if (maxAge !== null && Date.now() - at * 1000 > maxAge * 3_600_000)
+      throw new Failed(
+        `witness ${key} last cosigned at ${isoOf(at)} (${checkpoint.size} leaves), more than ${maxAge} hours ago ` +
+          `(--witness-max-age ${maxAge}): nothing recent shows it saw the history you verified`,
+      );
+    this.say(`witness ${key}: cosigned ${checkpoint.size} leaves at ${isoOf(at)}, consistent with what you verified`);
+  }
+
+  /**
+   * A served `latestCosigned`: its note signed by the log key, a checkpoint of this log, carrying
+   * the witness's cosignature, and matching the JSON beside it (only the note is trusted).
+   */
+  private witnessedCheckpoint(entry: ServedCosigned, logKey: string, witness: NoteVerifier, key: string): Witnessed {
+    const size = String(entry.treeSize);
+    if (typeof entry.note !== 'string')
+      throw new Failed(`the server's checkpoint cosigned by ${key} (${size} leaves) comes without its signed note`);
+    const verifier = logVerifier(logKey, 'the log key');
+    let text: string;
+    let checkpoint: Checkpoint;
+    try {
+      ({ text } = verifyNote(entry.note, [verifier]));
+      checkpoint = parseCheckpoint(text);
+    } catch (error) {
+      throw new Failed(
+        `the checkpoint ${key} cosigned (${size} leaves, as served) is not a checkpoint signed by the log key ` +
+          `${logKey}: ${(error as Error).message}`,
       );
     }
+    const what = `the checkpoint ${key} cosigned (${checkpoint.size} leaves, root ${b64(checkpoint.rootHash)})`;
+    if (checkpoint.origin !== verifier.name)
+      throw new Failed(`${what} names the log "${checkpoint.origin}", but the log key is "${verifier.name}"`);
+    if (entry.treeSize !== checkpoint.size || entry.rootHash !== b64(checkpoint.rootHash))
+      throw new Failed(
+        `the server says ${key} cosigned size ${size}, root ${String(entry.rootHash)}, but the signed note is ${what}`,
+      );
+    const timestamp = cosignatureOf({ note: entry.note, text }, witness, (error) => {
+      throw new Failed(`the cosignature of witness ${key} on ${what} does not verify: ${error}`);
+    });
+    if (timestamp === null)
+      throw new Failed(
+        `the server says ${key} cosigned ${what}, but its note carries no cosignature of that key ` +
+          '(if that witness changed its key, give its new one)',
+      );
+    return { checkpoint, timestamp };
+  }
+
+  /**
+   * A checkpoint a witness cosigned and the one this run verified are of one history: the smaller
+   * is proven a prefix of the larger (RFC 9162 §2.1.4), equal sizes have equal roots.
+   * @throws Failed (split view) naming both sizes and roots.
+   */
+  private async proveSameHistory(theirs: Checkpoint, yours: Checkpoint, key: string): Promise<void> {
+    const [small, large] = theirs.size <= yours.size ? [theirs, yours] : [yours, theirs];
+    let consistent: boolean;
+    let because = '';
+    if (small.size === large.size) consistent = small.rootHash.equals(large.rootHash);
+    else {
+      try {
+        const served = (await this.getJson(
+          '/api/v1/log/proof/consistency',
+          { from: small.size, to: large.size },
+          'failed',
+        )) as { fromRoot?: unknown; toRoot?: unknown };
+        // The roots the server proves between must be the signed ones (the proof checks them too).
+        consistent =
+          served.fromRoot === b64(small.rootHash) &&
+          served.toRoot === b64(large.rootHash) &&
+          verifyConsistency(small.size, large.size, small.rootHash, large.rootHash, proofOf(served));
+      } catch (error) {
+        if (!(error instanceof Failed)) throw error;
+        consistent = false;
+        because = ` (${error.message})`;
+      }
+    }
+    if (!consistent)
+      throw new Failed(
+        `split view: the checkpoint ${key} cosigned (${theirs.size} leaves, root ${b64(theirs.rootHash)}) is not ` +
+          `consistent with the one you verified (${yours.size} leaves, root ${b64(yours.rootHash)})${because}: ` +
+          'the server shows that witness another history than you',
+      );
   }
 
   /** The new checkpoint extends the stored one (RFC 9162 §2.1.4), or the history was rewritten. */
@@ -284,8 +415,16 @@ class Run {
     );
   }
 
-  /** The newest N events: leaf hashes recomputed from their fields, inclusion proven for those in the checkpoint. */
-  private async verifyEvents(head: Head): Promise<void> {
+  /**
+   * The newest N events: leaf hashes recomputed from their fields, inclusion proven for those in
+   * the checkpoint. One that occurred LOGGED_WITHIN_MS before the checkpoint was signed must be in
+   * it: a server that serves no log index (or one beyond the tree) for it is keeping it out.
+   */
+  private async verifyEvents(served: unknown, head: Head): Promise<void> {
+    const signedAt = (served as { signedAt?: unknown }).signedAt;
+    const signedMs = typeof signedAt === 'string' ? Date.parse(signedAt) : NaN;
+    if (!Number.isFinite(signedMs))
+      throw new Failed(`the server's checkpoint has no signedAt time (${String(signedAt)}) to check events against`);
     const page = (await this.getJson('/api/v1/audit', { limit: this.o.events! })) as {
       items?: ServedEvent[];
     };
@@ -299,6 +438,16 @@ class Run {
           `event ${event.seq}: the served leaf hash ${event.leafHash} is not the hash of its fields (${b64(hash)})`,
         );
       if (typeof event.logIndex !== 'number' || event.logIndex >= size) {
+        const occurredMs = Date.parse(event.occurredAt);
+        if (!Number.isFinite(occurredMs) || occurredMs < signedMs - LOGGED_WITHIN_MS)
+          throw new Failed(
+            `event ${event.seq} occurred at ${event.occurredAt}, more than ${LOGGED_WITHIN_MS / 1000} s before ` +
+              `the checkpoint of ${size} leaves was signed (${signedAt as string}), but the server ` +
+              (typeof event.logIndex === 'number'
+                ? `puts it at leaf ${event.logIndex}, beyond that checkpoint`
+                : 'gives it no log index') +
+              ': it is kept out of the log',
+          );
         pending++;
         continue;
       }
@@ -398,6 +547,51 @@ interface ServedEvent extends AuditEventFields {
   leafHash: string | null;
 }
 
+/** A `witnesses[].latestCosigned` of `GET /api/v1/log/checkpoint`. */
+interface ServedCosigned {
+  treeSize?: unknown;
+  rootHash?: unknown;
+  note?: unknown;
+}
+
+/** The served `witnesses` list (name and latest cosigned checkpoint of each); none when absent. */
+function witnessEntries(served: unknown): { keyName: unknown; latestCosigned: ServedCosigned | null }[] {
+  const list = (served as { witnesses?: unknown } | null)?.witnesses;
+  if (!Array.isArray(list)) return [];
+  return list.map((w) => {
+    const entry = (w ?? {}) as { keyName?: unknown; latestCosigned?: unknown };
+    const cosigned = entry.latestCosigned;
+    return {
+      keyName: entry.keyName,
+      latestCosigned: cosigned && typeof cosigned === 'object' ? (cosigned as ServedCosigned) : null,
+    };
+  });
+}
+
+/**
+ * The timestamp (POSIX seconds) of `witness`'s cosignature on a note, null when it carries none;
+ * a line of that key that does not verify goes to `invalid` (which throws).
+ */
+function cosignatureOf(
+  signed: { note: string; text: string },
+  witness: NoteVerifier,
+  invalid: (error: string) => never,
+): number | null {
+  let timestamp: number | null = null;
+  for (const { line } of parseNote(signed.note).signatures) {
+    let found: { timestamp: number } | null;
+    try {
+      found = verifyCosignature(signed.text, line, witness);
+    } catch (error) {
+      return invalid((error as Error).message);
+    }
+    if (found) timestamp = found.timestamp;
+  }
+  return timestamp;
+}
+
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
+
 function fieldsOf(e: ServedEvent): AuditEventFields {
   const { seq, occurredAt, actorType, actorId, action, entity, entityId, changes, requestId } = e;
   return { seq, occurredAt, actorType, actorId, action, entity, entityId, changes, requestId };
@@ -493,6 +687,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
       'api-key': { type: 'string' },
       'log-key': { type: 'string' },
       witness: { type: 'string', multiple: true, default: [] },
+      'witness-max-age': { type: 'string' },
       'sign-key': { type: 'string' },
       events: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -526,6 +721,13 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     // The audit trail is read by admins only (API clients cannot).
     if (!token) throw new Unusable("--events needs an admin's token (--token or TANSIQ_TOKEN)");
   }
+  let witnessMaxAgeHours: number | null = null;
+  if (values['witness-max-age'] !== undefined) {
+    witnessMaxAgeHours = Number(values['witness-max-age']);
+    if (!Number.isFinite(witnessMaxAgeHours) || witnessMaxAgeHours <= 0)
+      throw new Unusable('--witness-max-age must be a number of hours above 0');
+    if (values.witness.length === 0) throw new Unusable('--witness-max-age needs at least one --witness');
+  }
   if (values['log-key'] !== undefined) logVerifier(values['log-key'], '--log-key');
   return {
     base: base.toString().replace(/\/+$/, ''),
@@ -533,6 +735,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' 
     credentials,
     logKey: values['log-key'] ?? null,
     witnesses: values.witness.map(witnessVerifier),
+    witnessMaxAgeHours,
     signer: values['sign-key'] === undefined ? null : readSignKey(values['sign-key']),
     events,
     json: values.json,

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatCheckpoint, generateKey, parseSignerKey, signNote } from '../../src/audit/log/signed-note.js';
+import { cosign, formatCheckpoint, generateKey, parseSignerKey, signNote } from '../../src/audit/log/signed-note.js';
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { sql, type TestDatabase } from '../support/test-database.js';
@@ -61,6 +62,42 @@ function closedPort(): Promise<number> {
 /** Runs statements as a superuser would, past the append-only triggers and foreign keys. */
 function asSuperuser(db: TestDatabase, statements: string): Promise<unknown> {
   return sql(db.url, `BEGIN; SET LOCAL session_replication_role = replica; ${statements}; COMMIT`);
+}
+
+/**
+ * A dishonest server in front of the real one: forwards every request, but passes the JSON
+ * answer of GET `path` through `rewrite`. @returns its base URL and how to stop it.
+ */
+async function proxy(
+  upstream: string,
+  path: string,
+  rewrite: (body: Record<string, unknown>) => unknown,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createHttpServer((req, res) => {
+    const headers: Record<string, string> = {};
+    for (const name of ['accept', 'authorization', 'x-api-key', 'content-type'])
+      if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      void fetch(`${upstream}${req.url}`, { method: req.method, headers, body })
+        .then(async (answer) => {
+          let text = await answer.text();
+          const type = answer.headers.get('content-type') ?? 'text/plain';
+          if (answer.ok && new URL(req.url!, upstream).pathname === path && type.includes('json'))
+            text = JSON.stringify(rewrite(JSON.parse(text) as Record<string, unknown>));
+          res.writeHead(answer.status, { 'content-type': type }).end(text);
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const bearer = (actor: Actor) => actor.headers.authorization!.replace(/^Bearer /, '');
@@ -220,11 +257,14 @@ describe('a party verifying the log (npm run log:verify)', () => {
 
     const size = (await checkpointOf(t, admin)).treeSize;
     const signed = await verify('--sign-key', keyFile, '--witness', vkey);
-    expect(signed.stderr).toBe('');
-    expect(signed.code).toBe(0);
-    expect(signed.stdout).toContain(
-      `witness ${vkey.split('+').slice(0, 2).join('+')}: has not cosigned this checkpoint (yet)`,
+    const id = vkey.split('+').slice(0, 2).join('+');
+    // Its first run: there is no cosignature of it yet to cross-check (a warning, not a failure).
+    expect(signed.stderr).toBe(
+      `WARNING: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified ` +
+        '(--witness-max-age makes this a failure)\n',
     );
+    expect(signed.code).toBe(0);
+    expect(signed.stdout).toContain(`witness ${id}: has not cosigned this checkpoint (yet)`);
     expect(signed.stdout).toMatch(new RegExp(`cosignature of ${name} posted for ${size} leaves \\(HTTP 20[01]\\)`));
 
     const served = await checkpointOf(t, admin);
@@ -243,6 +283,12 @@ describe('a party verifying the log (npm run log:verify)', () => {
     expect(again.stdout).toMatch(
       new RegExp(
         `witness ${name}\\+[0-9a-f]{8}: cosigned this checkpoint at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000Z`,
+      ),
+    );
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `witness ${id.replace('+', '\\+')}: cosigned ${size} leaves at \\S+Z, consistent with what you verified`,
       ),
     );
   });
@@ -532,6 +578,298 @@ describe('a log tampered with after a party checked it: a forged cosignature, a 
     expect(rolledBack.stderr).toContain(
       `FAILED: the log was rolled back: the server's checkpoint (${older} leaves, root ${olderRoot}) is smaller than ` +
         `the checkpoint you stored on ${checkedAt} (${newer} leaves, root ${newerRoot})`,
+    );
+  });
+});
+
+/** `<name>+<key ID>`: how the verifier names a witness key. */
+const keyIdOf = (vkey: string) => vkey.split('+').slice(0, 2).join('+');
+/** The checkpoint text of a signed note (up to and with the blank line's first newline). */
+const textOf = (note: string) => note.slice(0, note.indexOf('\n\n') + 1);
+
+interface Witness {
+  party: Ref;
+  vkey: string;
+  skey: string;
+  /** The private key's file, as a party keeps it. */
+  file: string;
+}
+
+describe('witnesses cross-checked: the checkpoint each last cosigned is of the history you verified', () => {
+  let t: TestApp;
+  let db: TestDatabase;
+  let url: string;
+  let admin: Actor;
+  /** Each side's account (any signed-in user reads the log and posts cosignatures). */
+  let user: Actor;
+  let f: RegistryFactory;
+  let dir: string;
+  let lb: Witness;
+  let sy: Witness;
+  const lbState = () => join(dir, 'lb.json');
+  const syState = () => join(dir, 'sy.json');
+  const verify = (state: string, ...args: string[]) => verifyAs(user, url, state, ...args);
+
+  async function witness(label: string): Promise<Witness> {
+    const party = await f.party();
+    const { skey, vkey } = generateKey(`${label}-${party.code as string}`, 0x04);
+    const file = join(dir, `${label}.key`);
+    writeFileSync(file, `${skey}\n`, { mode: 0o600 });
+    const put = await t.http().put(`/api/v1/log/witnesses/${party.id}`).set(admin.headers).send({ verifierKey: vkey });
+    expect(put.status).toBe(200);
+    return { party, vkey, skey, file };
+  }
+  const latestOf = async (w: Witness) =>
+    (await checkpointOf(t, admin)).witnesses.find((x) => x.partyId === w.party.id)!.latestCosigned as {
+      treeSize: number;
+      rootHash: string;
+      cosignedAt: string;
+    } | null;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-witness-'));
+    t = await createTestApp();
+    db = t.db;
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    user = await createUser(t, 'analyst');
+    f = new RegistryFactory(t, admin);
+    lb = await witness('lb');
+    sy = await witness('sy');
+    await t.sequenceLog();
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close({ auditTampered: true });
+  });
+
+  it("the other side's last cosigned checkpoint, older than yours or the same, is proven part of your history", async () => {
+    const syRun = await verify(syState(), '--sign-key', sy.file);
+    expect(syRun.code).toBe(0);
+    const cosigned = (await checkpointOf(t, admin)).treeSize;
+    await f.party();
+    const size = await t.sequenceLog();
+    expect(size).toBeGreaterThan(cosigned);
+    const syLatest = await latestOf(sy);
+    expect(syLatest).toMatchObject({ treeSize: cosigned });
+
+    const lbRun = await verify(lbState(), '--sign-key', lb.file, '--witness', sy.vkey, '--witness-max-age', '24');
+    expect(lbRun.stderr).toBe('');
+    expect(lbRun.code).toBe(0);
+    expect(lbRun.stdout).toContain(`witness ${keyIdOf(sy.vkey)}: has not cosigned this checkpoint (yet)`);
+    expect(lbRun.stdout).toContain(
+      `witness ${keyIdOf(sy.vkey)}: cosigned ${cosigned} leaves at ${syLatest!.cosignedAt}, consistent with what you verified`,
+    );
+
+    // The other way round, on the checkpoint both now cosigned: the same size, the same root.
+    const lbLatest = await latestOf(lb);
+    expect(lbLatest).toMatchObject({ treeSize: size });
+    const back = await verify(syState(), '--sign-key', sy.file, '--witness', lb.vkey, '--json');
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({
+      ok: true,
+      treeSize: size,
+      warnings: [],
+      witnesses: [
+        {
+          key: keyIdOf(lb.vkey),
+          cosignedAt: lbLatest!.cosignedAt,
+          latestCosigned: { treeSize: size, rootHash: lbLatest!.rootHash, cosignedAt: lbLatest!.cosignedAt },
+        },
+      ],
+    });
+  });
+
+  it('a witness with no cosignature warns; --witness-max-age makes it, or one too old, a failure', async () => {
+    const xx = await witness('xx');
+    await t.sequenceLog();
+    const id = keyIdOf(xx.vkey);
+    const never = await verify(lbState(), '--witness', xx.vkey);
+    expect(never.code).toBe(0);
+    expect(never.stderr).toBe(
+      `WARNING: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified ` +
+        '(--witness-max-age makes this a failure)\n',
+    );
+    const strict = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '24');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(
+      `FAILED: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified (--witness-max-age 24)`,
+    );
+    const stranger = generateKey('nobody-registered', 0x04);
+    const unlisted = await verify(lbState(), '--witness', stranger.vkey);
+    expect(unlisted.code).toBe(0);
+    expect(unlisted.stderr).toContain(
+      'WARNING: the server lists no witness key named nobody-registered: nothing shows it saw the history you verified',
+    );
+
+    // Its only cosignature dates from two days ago (the timestamp is the witness's, signed).
+    const served = await checkpointOf(t, admin);
+    const twoDaysAgo = Math.floor(Date.now() / 1000) - 48 * 3600;
+    const posted = await t
+      .http()
+      .post('/api/v1/log/cosignatures')
+      .set(admin.headers)
+      .send({
+        checkpoint: textOf(served.note),
+        cosignature: cosign(textOf(served.note), parseSignerKey(xx.skey), twoDaysAgo),
+      });
+    expect(posted.status).toBe(201);
+    const at = new Date(twoDaysAgo * 1000).toISOString();
+    const old = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '24');
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain(
+      `FAILED: witness ${id} last cosigned at ${at} (${served.treeSize} leaves), more than 24 hours ago (--witness-max-age 24)`,
+    );
+    const lenient = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '72');
+    expect(lenient.stderr).toBe('');
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain(`witness ${id}: cosigned ${served.treeSize} leaves at ${at}, consistent`);
+
+    const bad = await verify(lbState(), '--witness-max-age', '24');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ERROR: --witness-max-age needs at least one --witness');
+    const zero = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('ERROR: --witness-max-age must be a number of hours above 0');
+  });
+
+  it('(acceptance) a split view: shown a history of its own, a party finds the other side cosigned another', async () => {
+    // The other side verifies and cosigns the log as it is (history X).
+    await f.party();
+    await t.sequenceLog();
+    expect((await verify(syState(), '--sign-key', sy.file)).code).toBe(0);
+    const theirs = (await latestOf(sy))!;
+    expect(theirs.treeSize).toBe((await checkpointOf(t, admin)).treeSize);
+
+    // A superuser rewrites an event and has the server rebuild and re-sign the log (history Y),
+    // keeping the other side's cosigned checkpoint of X to show beside it.
+    const [{ seq }] = await sql<{ seq: string }>(
+      db.url,
+      `SELECT event_seq::text AS seq FROM log_leaves WHERE "index" = 2`,
+    );
+    await asSuperuser(
+      db,
+      `CREATE TABLE split_checkpoint AS SELECT * FROM log_checkpoints WHERE tree_size = ${theirs.treeSize};
+       CREATE TABLE split_cosignature AS SELECT * FROM log_cosignatures
+         WHERE tree_size = ${theirs.treeSize} AND party_id = '${sy.party.id}';
+       UPDATE audit_events SET changes = '{"nameEn": {"after": "Forged"}}' WHERE seq = ${seq};
+       DELETE FROM log_cosignatures; DELETE FROM log_checkpoints; DELETE FROM log_nodes; DELETE FROM log_leaves`,
+    );
+    await t.close({ keepDatabase: true, auditTampered: true });
+    t = await createTestApp({ database: db });
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    user = await createUser(t, 'analyst');
+    const rebuilt = await t.sequenceLog();
+    expect(rebuilt).toBeGreaterThan(theirs.treeSize);
+    await asSuperuser(
+      db,
+      `INSERT INTO log_checkpoints SELECT * FROM split_checkpoint;
+       INSERT INTO log_cosignatures SELECT * FROM split_cosignature;
+       DROP TABLE split_checkpoint; DROP TABLE split_cosignature`,
+    );
+    const yours = await checkpointOf(t, admin);
+    expect(yours.treeSize).toBe(rebuilt);
+    expect(await latestOf(sy)).toEqual(theirs);
+
+    // A party shown only Y (no earlier checkpoint of its own) sees a well-signed log...
+    const fresh = join(dir, 'shown-y.json');
+    expect((await verify(fresh)).code).toBe(0);
+    rmSync(fresh);
+    // ...until it cross-checks the other side's cosignature.
+    const ran = await verify(fresh, '--witness', sy.vkey);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: split view: the checkpoint ${keyIdOf(sy.vkey)} cosigned (${theirs.treeSize} leaves, root ${theirs.rootHash}) ` +
+        `is not consistent with the one you verified (${rebuilt} leaves, root ${yours.rootHash})`,
+    );
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe('--events against a server that keeps events out of the log', () => {
+  let t: TestApp;
+  let url: string;
+  let admin: Actor;
+  let dir: string;
+  let size: number;
+  /** The events as the honest server serves them, newest first. */
+  let served: { seq: string; occurredAt: string; logIndex: number | null; leafHash: string | null }[];
+  let signedAt: string;
+  const verify = (base: string) => verifyAs(admin, base, join(dir, 'state.json'), '--events', '4');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-events-'));
+    t = await createTestApp();
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    const f = new RegistryFactory(t, admin);
+    for (let i = 0; i < 3; i++) await f.party();
+    // Events of ten minutes ago (backdated before they are logged: the log holds them so).
+    await asSuperuser(t.db, `UPDATE audit_events SET occurred_at = occurred_at - interval '10 minutes'`);
+    size = await t.sequenceLog();
+    ({ signedAt } = (await checkpointOf(t, admin)) as unknown as { signedAt: string });
+    await f.party(); // one event just now, not logged yet
+    const res = await t.http().get('/api/v1/audit?limit=4').set(admin.headers);
+    expect(res.status).toBe(200);
+    served = (res.body as { items: typeof served }).items;
+    expect(served.map((e) => e.logIndex)).toEqual([null, size - 1, size - 2, size - 3]);
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  /** The verifier through a proxy that changes the served events. */
+  async function verifyThrough(change: (items: Record<string, unknown>[]) => void): Promise<Ran> {
+    const dishonest = await proxy(url, '/api/v1/audit', (body) => {
+      change(body.items as Record<string, unknown>[]);
+      return body;
+    });
+    try {
+      return await verify(dishonest.url);
+    } finally {
+      await dishonest.close();
+    }
+  }
+
+  it('served honestly: the logged ones proven, the new one not in the checkpoint yet', async () => {
+    const ran = await verify(url);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('events: 4 checked, 3 proven in the checkpoint, 1 not in it yet');
+  });
+
+  it('an event ten minutes older than the checkpoint served without a log index fails', async () => {
+    const ran = await verifyThrough((items) => {
+      for (const item of items) Object.assign(item, { logIndex: null, leafHash: null });
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: event ${served[1]!.seq} occurred at ${served[1]!.occurredAt}, more than 60 s before the checkpoint of ` +
+        `${size} leaves was signed (${signedAt}), but the server gives it no log index: it is kept out of the log`,
+    );
+  });
+
+  it('an old event served at a leaf beyond the checkpoint fails', async () => {
+    const ran = await verifyThrough((items) => {
+      items[2]!.logIndex = size + 5;
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: event ${served[2]!.seq} occurred at ${served[2]!.occurredAt}, more than 60 s before the checkpoint of ` +
+        `${size} leaves was signed (${signedAt}), but the server puts it at leaf ${size + 5}, beyond that checkpoint`,
+    );
+  });
+
+  it('a served leaf hash that is not the hash of the served event fails', async () => {
+    const forged = Buffer.alloc(32, 1).toString('base64');
+    const ran = await verifyThrough((items) => {
+      items[3]!.leafHash = forged;
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: event ${served[3]!.seq}: the served leaf hash ${forged} is not the hash of its fields (${served[3]!.leafHash})`,
     );
   });
 });
