@@ -78,3 +78,24 @@ export async function readCommittedEvents(runner: SqlRunner, since: string, limi
 export function laterSnapshot(a: string, b: string): string {
   return BigInt(windowOf(a).xmax) >= BigInt(windowOf(b).xmax) ? a : b;
 }
+
+/** This statement's snapshot (`pg_snapshot` text). */
+export async function currentSnapshot(runner: SqlRunner): Promise<string> {
+  const [row] = (await runner.query(`SELECT pg_current_snapshot()::text AS now`)) as { now: string }[];
+  return row!.now;
+}
+
+/**
+ * Where the next read starts: the later of `candidates` (this instance's last snapshot, the
+ * latest checkpoint's), leaving out any whose `xmax` is above `now`'s. A snapshot taken earlier
+ * in this cluster never is (`xmax` only grows); one that is came from another cluster, e.g. a
+ * checkpoint restored from a `pg_dump` of a database whose transaction ids ran ahead of this
+ * one's: its window would leave out every event written here until the ids caught up.
+ * None left: EMPTY_SNAPSHOT (one read of every event not yet in the log).
+ */
+export function startingSnapshot(now: string, candidates: (string | null | undefined)[]): string {
+  const bound = BigInt(windowOf(now).xmax);
+  return candidates
+    .filter((s): s is string => typeof s === 'string' && BigInt(windowOf(s).xmax) <= bound)
+    .reduce(laterSnapshot, EMPTY_SNAPSHOT);
+}

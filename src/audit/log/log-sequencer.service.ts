@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, eventFields, eventLeafData, type AppConfig } from '../../platform/index.js';
-import { EMPTY_SNAPSHOT, laterSnapshot, readCommittedEvents } from './commit-order.js';
+import { currentSnapshot, EMPTY_SNAPSHOT, readCommittedEvents, startingSnapshot } from './commit-order.js';
 import { appendToTree, insertCheckpoint, readLogState, readNodes, type StoredCheckpoint } from './log-store.js';
 import { LOG_SIGNER } from './log-signer.provider.js';
 import { Frontier, leafHash, type NodeRef } from './merkle.js';
@@ -112,11 +112,9 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     )) as { locked: boolean }[];
     if (!locked) return { appended: 0, treeSize: null, signed: false, snapshot: null };
     const { size, latest } = await readLogState(m);
-    const { events, snapshot } = await readCommittedEvents(
-      m,
-      latest ? laterSnapshot(this.snapshot, latest.snapshot) : this.snapshot,
-      options.batch ?? BATCH,
-    );
+    // After the checkpoint was read: both candidates were taken before this snapshot.
+    const since = startingSnapshot(await currentSnapshot(m), [this.snapshot, latest?.snapshot]);
+    const { events, snapshot } = await readCommittedEvents(m, since, options.batch ?? BATCH);
     const refs = Frontier.nodesOf(size);
     const frontier = new Frontier(size, refs.map(await readNodes(m, refs)));
     const leaves: { index: number; seq: string; hash: Buffer }[] = [];
