@@ -434,6 +434,17 @@ describe('audit trail', () => {
       expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('cursor');
     });
 
+    it('action=seed gives the seed events (an action the trail holds is one the filter takes)', async () => {
+      await sql(
+        t.db.url,
+        `INSERT INTO audit_events (occurred_at, actor_type, action, entity, entity_id, changes) VALUES (now(), 'system', 'seed', 'demo', 'case', '{}')`,
+      );
+      const res = await t.http().get('/api/v1/audit').query({ action: 'seed' }).set(admin.headers);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      expect(new Set(res.body.items.map((e: AuditEvent) => e.action))).toEqual(new Set(['seed']));
+    });
+
     it('refuses the malformed query /api/v1/audit?from=2025-W44', async () => {
       expectInvalid(await t.http().get('/api/v1/audit?from=2025-W44').set(admin.headers), 'from');
     });
@@ -578,6 +589,7 @@ describe('the log tampered with in place (as a superuser would)', () => {
     ok: boolean;
     checked: number;
     treeSize: number;
+    unsequenced: number;
     firstBroken: { logIndex: number | null; seq: string | null; reason: string } | null;
   }
   const verify = async (app = t, who = admin): Promise<Verification> => {
@@ -612,6 +624,34 @@ describe('the log tampered with in place (as a superuser would)', () => {
       reason: expect.stringMatching(/altered/),
     });
     expect(result.checked).toBe(1);
+  });
+
+  it('an event committed minutes ago and still not in the log is reported (the sequencer stopped or skipped it)', async () => {
+    const app = await createTestApp();
+    try {
+      const a = await createUser(app, 'admin');
+      await app.sequenceLog();
+      expect(await verify(app, a)).toMatchObject({ ok: true, unsequenced: 0 });
+      // Just committed: not yet a fault.
+      await sql(
+        app.db.url,
+        `INSERT INTO audit_events (occurred_at, actor_type, action, entity, entity_id, changes)
+         VALUES (now(), 'system', 'create', 'probe', 'fresh', '{}')`,
+      );
+      expect(await verify(app, a)).toMatchObject({ ok: true, unsequenced: 1 });
+      const [{ seq }] = await sql<{ seq: string }>(
+        app.db.url,
+        `INSERT INTO audit_events (occurred_at, actor_type, action, entity, entity_id, changes)
+         VALUES (now() - interval '10 minutes', 'system', 'create', 'probe', 'stalled', '{}') RETURNING seq::text AS seq`,
+      );
+      expect(await verify(app, a)).toMatchObject({
+        ok: false,
+        unsequenced: 2,
+        firstBroken: { seq, logIndex: null, reason: expect.stringMatching(/not in the log/) },
+      });
+    } finally {
+      await app.close({ auditTampered: true });
+    }
   });
 
   it('a removed event is found at its leaf', async () => {

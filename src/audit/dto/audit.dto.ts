@@ -33,9 +33,9 @@ export class ListAuditQueryDto {
   @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ enum: ['create', 'update', 'delete'] })
+  @ApiPropertyOptional({ enum: ['create', 'update', 'delete', 'seed'] })
   @IsOptional()
-  @IsIn(['create', 'update', 'delete'])
+  @IsIn(['create', 'update', 'delete', 'seed'])
   action?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })

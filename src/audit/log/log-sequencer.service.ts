@@ -73,7 +73,7 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   runBatch(options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number } = {}): Promise<BatchResult> {
     const run = this.running
       .catch(() => undefined)
-      .then(() => this.dataSource.transaction((m) => this.batch(m, options)))
+      .then(() => this.dataSource.transaction('READ COMMITTED', (m) => this.batch(m, options)))
       .then(({ snapshot, ...result }) => {
         // Only once the batch has committed: a failed COMMIT must not skip the events it read.
         if (snapshot !== null) this.snapshot = snapshot;
@@ -98,6 +98,7 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule();
   }
 
+  /** READ COMMITTED (whatever the database's default): each read after the lock sees the previous holder's leaves. */
   private async batch(
     m: EntityManager,
     options: { wait?: boolean; forceCheckpoint?: boolean; batch?: number },

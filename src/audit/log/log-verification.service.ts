@@ -97,10 +97,11 @@ export class LogVerificationService {
           treeSize: Number(later[0]!.tree_size),
         });
     } catch (error) {
-      if (error instanceof Broken) return result(error.record, await this.unsequenced());
+      if (error instanceof Broken) return result(error.record, (await this.unsequenced()).count);
       throw error;
     }
-    return result(null, await this.unsequenced());
+    const { count, oldest } = await this.unsequenced();
+    return result(oldest ? stalled(oldest) : null, count);
   }
 
   private async leaves(from: number): Promise<LeafRow[]> {
@@ -175,11 +176,32 @@ export class LogVerificationService {
     return count;
   }
 
-  private async unsequenced(): Promise<number> {
-    const [{ count }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM audit_events
+  /** Committed events not in the log: how many, and the oldest when it is older than `STALLED_AFTER_MS`. */
+  private async unsequenced(): Promise<{ count: number; oldest: { seq: string; occurred_at: Date } | null }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count,
+              (array_agg(audit_events.seq::text ORDER BY audit_events.seq)
+                 FILTER (WHERE audit_events.occurred_at < now() - make_interval(secs => $1)))[1] AS seq,
+              min(audit_events.occurred_at) FILTER (WHERE audit_events.occurred_at < now() - make_interval(secs => $1))
+                AS occurred_at
+         FROM audit_events
         WHERE NOT EXISTS (SELECT 1 FROM log_leaves WHERE log_leaves.event_seq = audit_events.seq)`,
-    )) as { count: number }[];
-    return count;
+      [STALLED_AFTER_MS / 1000],
+    )) as { count: number; seq: string | null; occurred_at: Date | null }[];
+    return { count: row!.count, oldest: row!.seq ? { seq: row!.seq, occurred_at: row!.occurred_at! } : null };
   }
 }
+
+/**
+ * An event is in the log about a second after its commit (LOG_SEQUENCER_INTERVAL_MS); one
+ * written two minutes ago and still out of it means the sequencer stopped or skipped it.
+ * (`occurred_at` is taken before commit; a write's statements time out long before this.)
+ */
+const STALLED_AFTER_MS = 120_000;
+
+const stalled = (event: { seq: string; occurred_at: Date }): BrokenRecordDto => ({
+  logIndex: null,
+  seq: event.seq,
+  treeSize: null,
+  reason: `event ${event.seq} of ${event.occurred_at.toISOString()} is committed but not in the log (the sequencer stopped or skipped it)`,
+});
