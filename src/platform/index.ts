@@ -17,7 +17,7 @@ export { type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
-export { IfMatch, assertVersion } from './http/etag.js';
+export { IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
@@ -48,6 +48,7 @@ export {
   applyRegistryFilters,
   deleteUnlessReferenced,
   updateVersioned,
+  type IfMatchCheck,
   type Reference,
 } from './persistence/versioning.js';
 export { AppException, ErrorCode } from './problem/app.exception.js';
