@@ -122,7 +122,11 @@ export class LogService {
   async consistencyProof({ from, to }: ConsistencyProofQueryDto): Promise<ConsistencyProofDto> {
     const { size } = await readLogState(this.dataSource);
     if (to > size) throw beyondLog('to', to, size);
-    if (from > to) throw AppException.validation([{ field: 'from', message: `must be at most to (${to})` }]);
+    if (from > to)
+      throw AppException.validation([
+        { field: 'from', message: `must be at most to (${to})` },
+        { field: 'to', message: `must be at least from (${from})` },
+      ]);
     const proof = await proveConsistency(this.dataSource, from, to);
     return {
       from,

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -15,6 +16,11 @@ import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 
+/** Requests a minute one address may make to each auth route (AuthModule's `default` throttler; logout: 10×). */
+export const AUTH_REQUESTS_PER_MINUTE = 60;
+const PER_ADDRESS_LIMIT = `Rate limit: at most ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.`;
+const LOCKED_OR_LIMITED = `LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from this address. Both with Retry-After (seconds).`;
+
 @ApiTags('auth')
 @UseGuards(ThrottlerGuard)
 @SkipIdempotency()
@@ -25,8 +31,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in: a token pair', description: PER_ADDRESS_LIMIT })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(dto.email, dto.password, request.ip);
   }
@@ -34,6 +41,10 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair', description: PER_ADDRESS_LIMIT })
+  @ApiTooManyRequestsResponse({
+    description: `RATE_LIMITED: more than ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from this address; see Retry-After (seconds).`,
+  })
   @ApiOkResponse({
     type: TokenPairDto,
     description:
@@ -57,7 +68,8 @@ export class AuthController {
       'Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode.',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock).' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  @ApiOperation({ summary: 'Confirm the password: sudo mode', description: PER_ADDRESS_LIMIT })
+  @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   async sudo(
     @Body() dto: SudoDto,
     @CurrentUser() user: UserPrincipal,
@@ -67,7 +79,7 @@ export class AuthController {
   }
 
   @Access()
-  @Throttle({ default: { limit: 600, ttl: 60_000 } })
+  @Throttle({ default: { limit: 10 * AUTH_REQUESTS_PER_MINUTE, ttl: 60_000 } })
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({

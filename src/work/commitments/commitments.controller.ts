@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -83,9 +83,9 @@ export class CommitmentsController {
     @CurrentPrincipal() principal: Principal,
     @IdParam() id: string,
     @Body() dto: UpdateCommitmentDto,
-    @IfMatch({ required: true }) version: number,
+    @IfMatch({ required: true }) ifMatch: IfMatchCondition,
   ): Promise<CommitmentResponseDto> {
-    return this.commitments.update(principal, id, dto, version);
+    return this.commitments.update(principal, id, dto, ifMatch);
   }
 
   @Post('commitments/:id/transitions')
