@@ -47,6 +47,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in: a token pair
+         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         */
         post: operations["Auth_login"];
         delete?: never;
         options?: never;
@@ -63,6 +67,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Exchange a refresh token for a new pair
+         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         */
         post: operations["Auth_refresh"];
         delete?: never;
         options?: never;
@@ -79,6 +87,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Confirm the password: sudo mode
+         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         */
         post: operations["Auth_sudo"];
         delete?: never;
         options?: never;
@@ -2017,7 +2029,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
-            /** @description Too many failed attempts for this account or address: see Retry-After. */
+            /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2057,6 +2069,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description RATE_LIMITED: more than 60 requests a minute to this route from this address; see Retry-After (seconds). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request failed: a problem document whose `code` names the reason. */
@@ -2114,7 +2135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many failed attempts for this account or address: see Retry-After. */
+            /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
                     [name: string]: unknown;
