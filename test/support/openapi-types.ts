@@ -1849,7 +1849,7 @@ export interface components {
              *     - `CHECKPOINT_ROLLBACK` (409): the party already cosigned a larger checkpoint: its witness never goes back to a smaller tree.
              *     - `CHECKPOINT_INCONSISTENT` (409): the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.
              *     - `WITNESS_KEY_TAKEN` (409): another party's witness key has this key name or this key.
-             *     - `VERSION_MISMATCH` (412): If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry.
+             *     - `VERSION_MISMATCH` (412): If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.
              *     - `PAYLOAD_TOO_LARGE` (413): the request body is larger than BODY_LIMIT_BYTES.
              *     - `URI_TOO_LONG` (414): a path segment is longer than 200 characters.
              *     - `UNSUPPORTED_MEDIA_TYPE` (415): the body is not `application/json`.

@@ -78,7 +78,7 @@ export enum ErrorCode {
   CheckpointInconsistent = 'CHECKPOINT_INCONSISTENT',
   /** 409: another party's witness key has this key name or this key. */
   WitnessKeyTaken = 'WITNESS_KEY_TAKEN',
-  /** 412: If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry. */
+  /** 412: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry. */
   VersionMismatch = 'VERSION_MISMATCH',
   /** 413: the request body is larger than BODY_LIMIT_BYTES. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -222,7 +222,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     "the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.",
   [ErrorCode.WitnessKeyTaken]: "another party's witness key has this key name or this key.",
   [ErrorCode.VersionMismatch]:
-    'If-Match names a version other than the current one (`currentVersion`, `ETag`); re-read and retry.',
+    'If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.',
   [ErrorCode.PayloadTooLarge]: 'the request body is larger than BODY_LIMIT_BYTES.',
   [ErrorCode.UriTooLong]: 'a path segment is longer than 200 characters.',
   [ErrorCode.UnsupportedMediaType]: 'the body is not `application/json`.',
