@@ -5,9 +5,9 @@ import { etagOf } from './etag.js';
 
 /**
  * Response headers derived from the body, for every route: `ETag` for a resource (a body with
- * a `version`), the strong tag of the whole body as served (`etagOf`), and 304 for a GET whose
- * `If-None-Match` names it (RFC 9110 §13.1.2, weak comparison); `Link: rel="next"` for a page
- * with a `nextCursor`.
+ * a `version`), the strong tag of the whole body (`etagOf`), and 304 for a GET or HEAD whose
+ * `If-None-Match` names it (RFC 9110 §13.1.2, weak comparison: a HEAD runs the GET handler, and
+ * §13.1.2 asks 304 of both); `Link: rel="next"` for a page with a `nextCursor`.
  */
 @Injectable()
 export class HttpCachingInterceptor implements NestInterceptor {
@@ -21,7 +21,10 @@ export class HttpCachingInterceptor implements NestInterceptor {
         if (typeof version === 'number') {
           const etag = etagOf(body);
           void reply.header('etag', etag);
-          if (request.method === 'GET' && ifNoneMatch(request.headers['if-none-match'], etag)) {
+          if (
+            (request.method === 'GET' || request.method === 'HEAD') &&
+            ifNoneMatch(request.headers['if-none-match'], etag)
+          ) {
             void reply.status(304);
             return undefined;
           }
