@@ -59,7 +59,7 @@ export class ListIndexes1795990000000 implements MigrationInterface {
     // One round trip per audit event: the chain's lock (held to commit), its tail, and the
     // insert. Volatile plpgsql: the SELECT after the lock takes a new snapshot, so it sees the
     // event committed by the previous holder (one plain statement would not). The hash is
-    // SHA-256 of the event's canonical JSON (src/platform/audit/canonical.ts), which the
+    // SHA-256 of the event's canonical JSON (src/platform/crypto/canonical.ts), which the
     // application sends around the two values only known here: prev_hash and seq. The
     // callers' transactions are READ COMMITTED (the default, never changed in src/): under
     // REPEATABLE READ the tail read after the lock would miss the previous holder's event.

@@ -92,6 +92,31 @@ describe('If-Match round trip on every PATCH route', () => {
     expect((await t.http().head(path).set(admin.headers).set('if-none-match', '"other"')).status).toBe(200);
   });
 
+  it('a replayed create carries the ETag of the create, which If-Match accepts', async () => {
+    const create = () =>
+      t
+        .http()
+        .post(`/api/v1/committees/${jc.committee.id}/commitments`)
+        .set(jc.secretary.headers)
+        .set('idempotency-key', 'etag-replay-1')
+        .send({ title: 'Replayed', ownerPartyId: jc.lb.id, dueOn: '2030-01-01' });
+    const first = await create();
+    expect(first.status).toBe(201);
+    const replay = await create();
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const path = `/api/v1/commitments/${(first.body as { id: string }).id}`;
+    const current = (await t.http().get(path).set(jc.secretary.headers)).headers.etag as string;
+    expect(first.headers.etag).toBe(current);
+    expect(replay.headers.etag).toBe(current);
+    const patched = await t
+      .http()
+      .patch(path)
+      .set(jc.secretary.headers)
+      .set('if-match', replay.headers.etag as string)
+      .send({ title: 'After replay' });
+    expect(patched.status).toBe(200);
+  });
+
   it('of concurrent PATCHes under one ETag exactly one applies, the others are 412', async () => {
     const failures: string[] = [];
     for (const r of routes) {

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../crypto/canonical.js';
 
 /**
  * One audit event as the trail records it: who did what to which record, in which request.

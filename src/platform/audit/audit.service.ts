@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { actorId, requestContext } from '../http/request-context.js';
-import { normalise } from './canonical.js';
+import { normalise } from '../crypto/canonical.js';
 
 export type AuditChanges = Record<string, { before?: unknown; after?: unknown }>;
 

@@ -1,17 +1,20 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../crypto/canonical.js';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 
 /**
  * The strong entity tag of a representation (RFC 9110 §8.8.3): `"` + base64url of the first
- * 128 bits of SHA-256 over its JSON, exactly as served + `"`. Every part of the body counts, so
- * the tag moves whenever anything shown moves: a nested row (an acknowledgement, a decision),
- * a joined name, a derived flag (`overdue`). The same function tags GET answers and checks
- * If-Match, so the two cannot disagree.
+ * 128 bits of SHA-256 over its canonical JSON (`canonicalJson`: keys sorted) + `"`. Every part
+ * of the body counts, so the tag moves whenever anything shown moves: a nested row (an
+ * acknowledgement, a decision), a joined name, a derived flag (`overdue`). The same function
+ * tags GET answers and checks If-Match, so the two cannot disagree. Canonical, not as
+ * serialized: an Idempotency-Key replay serves the body back from `jsonb`, which reorders keys,
+ * and must carry the tag the create gave.
  */
 export function etagOf(representation: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(representation)).digest();
+  const digest = createHash('sha256').update(canonicalJson(representation)).digest();
   return `"${digest.subarray(0, 16).toString('base64url')}"`;
 }
 

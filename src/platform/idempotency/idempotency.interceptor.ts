@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { createHmac } from 'node:crypto';
-import { canonicalJson } from '../audit/canonical.js';
+import { canonicalJson } from '../crypto/canonical.js';
 import { actorId, requestContext } from '../http/request-context.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../config/config.module.js';
