@@ -4683,7 +4683,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
                     "Idempotent-Replayed"?: "true";
@@ -4735,7 +4735,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4767,7 +4767,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag last read (`"3"`); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                /** @description The ETag last read (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), a list of them, or `*`; 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
             };
             path: {
@@ -4783,7 +4783,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4838,7 +4838,7 @@ export interface operations {
             /** @description Dual sign-off: the owner party claims; a secretary or co-chair of another party confirms (fulfilled) or rejects (back to in_progress, note required). */
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };

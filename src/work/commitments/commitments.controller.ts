@@ -14,10 +14,11 @@ import {
   UpdateCommitmentDto,
 } from './dto/commitment.dto.js';
 
-/** The response header every commitment answer carries (set from its `version`). */
+/** The response header every commitment answer carries (a tag of the representation, not its `version`). */
 const ETAG = {
   ETag: {
-    description: 'The commitment\'s version as an entity tag (`"3"`): send it back in If-Match to change it.',
+    description:
+      'A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it.',
     schema: { type: 'string' },
   },
 };
@@ -76,7 +77,8 @@ export class CommitmentsController {
   @ApiHeader({
     name: 'If-Match',
     required: true,
-    description: 'The ETag last read (`"3"`); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
+    description:
+      'The ETag last read (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), a list of them, or `*`; 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
   })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
