@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem.js';
+import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 
 const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
 their decisions, commitments each party made, assignments to liaison officers, and the
@@ -36,10 +37,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       API_KEY_SCHEME,
     )
     .build();
+  documentValidationRules();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withProblemDetails(toOpenApi31(document));
+  return withProblemDetails(withFormatLengths(toOpenApi31(document)));
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
