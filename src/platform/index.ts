@@ -54,6 +54,7 @@ export { AppException, ErrorCode } from './problem/app.exception.js';
 export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
+export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-limit/rate-limit.decorator.js';
 export { SEARCH_VECTORS } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset } from './validation/dates.validators.js';

@@ -25,6 +25,10 @@ describe('auth', () => {
         const user = await createUser(t, 'secretary');
         const res = await login(user.email.toUpperCase());
         expect(res.status).toBe(200);
+        // The per-address limit (60 a minute) is sent, as the document says.
+        expect(res.headers['x-ratelimit-limit']).toBe('60');
+        expect(Number(res.headers['x-ratelimit-remaining'])).toBeLessThan(60);
+        expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
         expect(res.body).toEqual({
           accessToken: expect.any(String),
           refreshToken: expect.any(String),

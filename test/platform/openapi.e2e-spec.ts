@@ -109,7 +109,11 @@ describe('API documentation', () => {
     mentions(register, '409', 'WITNESS_KEY_TAKEN');
     mentions(register, '401', 'UNAUTHENTICATED', 'TOKEN_INVALID', 'API_KEY_INVALID');
     expect(register.parameters).toEqual([
-      expect.objectContaining({ name: 'partyId', in: 'path', schema: { type: 'string', format: 'uuid' } }),
+      expect.objectContaining({
+        name: 'partyId',
+        in: 'path',
+        schema: { type: 'string', format: 'uuid', minLength: 36, maxLength: 36 },
+      }),
     ]);
 
     for (const path of ['/proof/inclusion', '/proof/consistency', '/checkpoint']) {
@@ -124,7 +128,12 @@ describe('API documentation', () => {
       ['treeSize', 1],
     ]);
     // Ids elsewhere too.
-    expect(doc.paths['/api/v1/commitments/{id}'].get.parameters[0].schema).toEqual({ type: 'string', format: 'uuid' });
+    expect(doc.paths['/api/v1/commitments/{id}'].get.parameters[0].schema).toEqual({
+      type: 'string',
+      format: 'uuid',
+      minLength: 36,
+      maxLength: 36,
+    });
   });
 
   it('serves the interactive docs page', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
@@ -7,22 +7,26 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { SkipIdempotency } from '../../platform/index.js';
+import { RateLimit, SkipIdempotency, type RateLimitPolicy } from '../../platform/index.js';
 import { Access, Public } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 
+/** Per-address ceiling on the auth routes, on top of the per-account sign-in lock. */
+export const AUTH_RATE_LIMIT: RateLimitPolicy = { limit: 60, windowSeconds: 60 };
+/** Logout only ends a session: a looser ceiling. */
+const LOGOUT_RATE_LIMIT: RateLimitPolicy = { limit: 600, windowSeconds: 60 };
+
 @ApiTags('auth')
-@UseGuards(ThrottlerGuard)
 @SkipIdempotency()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
@@ -32,6 +36,7 @@ export class AuthController {
   }
 
   @Public()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({
@@ -49,6 +54,7 @@ export class AuthController {
       'UNAUTHENTICATED: no credentials were sent. TOKEN_INVALID (with WWW-Authenticate): the access token is invalid or expired, was ended by a password change or deactivation, belongs to no session, or its session has ended (logout, refresh-token reuse): sign in again.',
   })
   @Access()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('sudo')
   @HttpCode(200)
   @ApiOkResponse({
@@ -67,7 +73,7 @@ export class AuthController {
   }
 
   @Access()
-  @Throttle({ default: { limit: 600, ttl: 60_000 } })
+  @RateLimit(LOGOUT_RATE_LIMIT)
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({

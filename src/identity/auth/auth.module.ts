@@ -43,6 +43,7 @@ export class AuthModule {
         ThrottlerModule.forRootAsync({
           inject: [PgThrottlerStorage],
           useFactory: (storage: PgThrottlerStorage) => ({
+            // Each limited route states its own (@RateLimit); this is the fallback the module needs.
             throttlers: [{ name: 'default', ttl: 60_000, limit: 60 }],
             storage,
           }),

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem.js';
+import { withRateLimitHeaders } from './rate-limit-headers.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 
 const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
@@ -41,7 +42,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withProblemDetails(withFormatLengths(toOpenApi31(document)));
+  return withRateLimitHeaders(withProblemDetails(withFormatLengths(toOpenApi31(document))));
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
