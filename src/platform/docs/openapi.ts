@@ -25,7 +25,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Access token from POST /api/v1/auth/login: a JWS handled per RFC 8725 (JWT Best Current Practices): one algorithm only (HS256; never `none` nor the header’s choice), issuer and audience checked, short-lived (`expiresIn` seconds).',
+      },
       BEARER_SCHEME,
     )
     .addApiKey(
@@ -60,6 +66,8 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) >= 400) operation.responses[status] = { ...response, ...problem };
       }
+      // A route that needs no credentials (@Public) says so: the empty requirement is "anonymous".
+      (operation as { security?: object[] }).security ??= [{}];
       operation.responses['4XX'] ??= {
         description: 'The request failed: a problem document whose `code` names the reason.',
         ...problem,

@@ -33,9 +33,11 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(item as Record<string, Operation>)) {
       const policy = operation?.[RATE_LIMIT_EXTENSION] as RateLimitPolicy | undefined;
       if (!policy || !operation.responses) continue;
-      operation.responses['429'] ??= {};
-      operation.responses['429'].description ??=
-        'RATE_LIMITED: too many requests from this address; retry after Retry-After seconds.';
+      // The problem content withProblemDetails gave the other errors (it runs first).
+      operation.responses['429'] ??= {
+        ...operation.responses['4XX'],
+        description: 'RATE_LIMITED: too many requests from this address; retry after Retry-After seconds.',
+      };
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!/^[24]/.test(status)) continue;
         response.headers = {
