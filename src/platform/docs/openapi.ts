@@ -30,7 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         scheme: 'bearer',
         bearerFormat: 'JWT',
         description:
-          'Access token from POST /api/v1/auth/login: a JWS handled per RFC 8725 (JWT Best Current Practices): one algorithm only (HS256; never `none` nor the header’s choice), issuer and audience checked, short-lived (`expiresIn` seconds).',
+          'Access token from POST /api/v1/auth/login: a JWS handled per RFC8725 (JWT Best Current Practices): one algorithm only (HS256; never `none` nor the header’s choice), issuer and audience checked, short-lived (`expiresIn` seconds).',
       },
       BEARER_SCHEME,
     )
