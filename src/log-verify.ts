@@ -13,15 +13,22 @@
  *    `witnesses[].latestCosigned`): signed by the log key, cosigned by that key, and proven
  *    consistent with this one; otherwise each side could be shown a history of its own (a split
  *    view). `--witness-max-age H`: its latest cosignature must also be at most H hours old.
+ *    No witness the server lists, trusted or not, may have cosigned a larger checkpoint than the
+ *    latest one served (a frozen view: this party is held back at an old checkpoint).
  * 4. `--events N`: recomputes the newest N events' leaf hashes from their served fields and checks
  *    their inclusion proofs against the checkpoint (RFC 9162 §2.1.3); an event older than the
- *    checkpoint (by LOGGED_WITHIN_MS) must be in it.
+ *    checkpoint (by LOGGED_WITHIN_MS), or older than SIGNED_WITHIN_MS by this machine's clock,
+ *    must be in it, and the checkpoint must not have been signed SIGNED_WITHIN_MS before the
+ *    newest event not in it (a log that stopped signing).
  * 5. Stores the checkpoint in the state file (atomically), then with `--sign-key` cosigns it and
- *    posts the cosignature (`POST /api/v1/log/cosignatures`).
+ *    posts the cosignature (`POST /api/v1/log/cosignatures`). A witness too old or missing under
+ *    `--witness-max-age` fails the run only after this step: that witness's side may be waiting
+ *    for this party's cosignature just as well (both sides' first runs).
  *
  * Exit codes: 0 verified; 1 verification failed (the state file is then left as it was: keep it as
- * evidence), or the server refused the cosignature; 2 bad arguments, unreadable state, network or
- * server errors. Output: short lines (failures on stderr), or one JSON line with `--json`.
+ * evidence; except for `--witness-max-age`, after storing), or the server refused the cosignature;
+ * 2 bad arguments, unreadable state, network or server errors. Output: short lines (failures on
+ * stderr), or one JSON line with `--json`.
  * A composition root that imports only the pure log modules, node:fs and fetch: no Nest, no database.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -49,7 +56,8 @@ const USAGE = `usage: npm run log:verify -- --url <base URL> --state <file>
   [--log-key <vkey>]                     the log's verifier key (default: the one pinned in the state file)
   [--witness <vkey>]...                  cosigner keys (e.g. the other side's): verify their cosignatures and prove
                                          the checkpoint each last cosigned consistent with this one
-  [--witness-max-age <hours>]            fail when a --witness has no cosignature that recent
+  [--witness-max-age <hours>]            fail when a --witness has no cosignature that recent (after storing
+                                         the checkpoint and posting your cosignature)
   [--sign-key <file>]                    your party's cosigner private key (PRIVATE+KEY+…, type 0x04): cosign and post
   [--events <N>]                         also check the newest N audit events (1–200) against the checkpoint
   [--json]                               one JSON line instead of text`;
@@ -67,6 +75,22 @@ const MAX_EVENTS = 200;
  * letting a server keep an event out of the log for longer.
  */
 const LOGGED_WITHIN_MS = 60_000;
+/**
+ * An event not in the latest checkpoint must have occurred less than this long (milliseconds)
+ * before the verifier's own clock, and that checkpoint must have been signed less than this long
+ * before the newest such event occurred; otherwise the log stopped taking events in. The
+ * sequencer logs an event within about a second of its commit and signs a checkpoint within
+ * about a second more (docs/verifiable-log.md): five minutes leave room for clock skew between
+ * the party's machine and the server, and for long transactions (`occurredAt` is taken at
+ * insert, before the commit).
+ */
+const SIGNED_WITHIN_MS = 5 * 60_000;
+/**
+ * After a quiet spell, the first new event can be served in the second before the checkpoint
+ * that holds it is signed: a checkpoint signed long before the newest event is looked at again
+ * after this long (milliseconds) before the log is called stalled.
+ */
+const RECHECK_AFTER_MS = 3_000;
 
 /** The log is not what it must be, or the server refused the cosignature: exit 1. */
 class Failed extends Error {}
@@ -134,6 +158,8 @@ interface Report {
   witnesses: WitnessResult[];
   /** What did not fail the run but leaves something unchecked (also printed as WARNING lines). */
   warnings: string[];
+  /** Whether this run stored the checkpoint in the state file. */
+  stored: boolean;
   events: { checked: number; included: number; notYetIncluded: number } | null;
   cosignature: { posted: boolean; status: number | null } | null;
   error: string | null;
@@ -153,22 +179,36 @@ class Run {
     previous: null,
     witnesses: [],
     warnings: [],
+    stored: false,
     events: null,
     cosignature: null,
     error: null,
   };
+
+  /** Whether the state file existed when the run began (null: not read yet). */
+  private stateExisted: boolean | null = null;
+  /**
+   * `--witness-max-age` failures (a witness's cosignature too old, or none): reported only after
+   * the checkpoint is stored and this party's cosignature posted. Failing before would store and
+   * post nothing, and two sides that both wait for the other's first cosignature never cosign.
+   */
+  private readonly stale: string[] = [];
 
   constructor(private readonly o: Options) {}
 
   /** Records why the run failed (Failed: exit 1; anything else: exit 2) and tells people. */
   fail(error: unknown): void {
     const exitCode = error instanceof Failed ? 1 : 2;
-    const stored = this.report.ok; // the state was stored before the cosignature was posted
     const message = error instanceof Error ? error.message : String(error);
     Object.assign(this.report, { ok: false, exitCode, error: message });
     if (this.o.json) return;
     console.error(`${exitCode === 1 ? 'FAILED' : 'ERROR'}: ${message}`);
-    if (exitCode === 1 && !stored) console.error(`${this.o.statePath} was left as it was: keep it as evidence.`);
+    if (exitCode !== 1 || this.report.stored) return;
+    console.error(
+      this.stateExisted
+        ? `${this.o.statePath} was left as it was: keep it as evidence.`
+        : `nothing was stored: ${this.o.statePath} did not exist and was not created; keep this output as evidence.`,
+    );
   }
 
   /** A line for people (not printed with --json). */
@@ -184,6 +224,7 @@ class Run {
 
   async execute(): Promise<void> {
     const stored = readState(this.o.statePath);
+    this.stateExisted = stored !== null;
     const served = await this.getJson('/api/v1/log/checkpoint');
     const logKey = await this.logKey(stored);
     const head = this.verifyHead(served, logKey);
@@ -193,6 +234,7 @@ class Run {
     if (stored) await this.verifyExtends(stored, head);
     else this.say('no stored checkpoint yet: this one becomes the reference for the next runs');
     for (const witness of this.o.witnesses) await this.verifyWitness(served, head, logKey, witness);
+    this.verifyNotHeldBack(served, head);
     if (this.o.events !== null) await this.verifyEvents(served, head);
     writeState(this.o.statePath, {
       logKey,
@@ -201,9 +243,11 @@ class Run {
       rootHash: b64(rootHash),
       checkedAt: new Date().toISOString(),
     });
+    this.report.stored = true;
     this.say(`stored in ${this.o.statePath}`);
-    Object.assign(this.report, { ok: true, exitCode: 0 });
     if (this.o.signer) await this.postCosignature(head, this.o.signer);
+    if (this.stale.length > 0) throw new Failed(this.stale.join('; '));
+    Object.assign(this.report, { ok: true, exitCode: 0 });
   }
 
   /** The log key to verify with: --log-key, else the pinned one, else (first run) the server's, pinned now. */
@@ -270,7 +314,9 @@ class Run {
 
   /**
    * One --witness key: its cosignature on this checkpoint when there is one, then the checkpoint
-   * it last cosigned, proven part of the same history as this one (else a split view: exit 1).
+   * it last cosigned: not larger than this one (else a frozen view) and proven part of the same
+   * history (else a split view), both exit 1 at once. With --witness-max-age, none or one too old
+   * goes to `stale` (exit 1 after storing).
    */
   private async verifyWitness(served: unknown, head: Head, logKey: string, witness: NoteVerifier): Promise<void> {
     const key = `${witness.name}+${witness.keyId.toString(16).padStart(8, '0')}`;
@@ -290,6 +336,10 @@ class Run {
     let latest: Witnessed | null = null;
     for (const entry of cosigned) {
       const witnessed = this.witnessedCheckpoint(entry, logKey, witness, key);
+      if (witnessed.checkpoint.size > head.checkpoint.size)
+        throw new Failed(
+          `${heldBack(head.checkpoint.size, key, witnessed.checkpoint.size)} (that cosignature verifies with your --witness key)`,
+        );
       await this.proveSameHistory(witnessed.checkpoint, head.checkpoint, key);
       if (!latest || witnessed.timestamp > latest.timestamp) latest = witnessed;
     }
@@ -300,18 +350,42 @@ class Run {
           ? `the server lists no witness key named ${witness.name}`
           : `witness ${key} has not cosigned any checkpoint yet`;
       if (maxAge !== null)
-        throw new Failed(`${why}: nothing shows it saw the history you verified (--witness-max-age ${maxAge})`);
-      this.warn(`${why}: nothing shows it saw the history you verified (--witness-max-age makes this a failure)`);
+        this.stale.push(`${why}: nothing shows it saw the history you verified (--witness-max-age ${maxAge})`);
+      else this.warn(`${why}: nothing shows it saw the history you verified (--witness-max-age makes this a failure)`);
       return;
     }
     const { checkpoint, timestamp: at } = latest;
     result.latestCosigned = { treeSize: checkpoint.size, rootHash: b64(checkpoint.rootHash), cosignedAt: isoOf(at) };
-    if (maxAge !== null && Date.now() - at * 1000 > maxAge * 3_600_000)
-      throw new Failed(
+    if (maxAge !== null && Date.now() - at * 1000 > maxAge * 3_600_000) {
+      this.stale.push(
         `witness ${key} last cosigned at ${isoOf(at)} (${checkpoint.size} leaves), more than ${maxAge} hours ago ` +
           `(--witness-max-age ${maxAge}): nothing recent shows it saw the history you verified`,
       );
+      return;
+    }
     this.say(`witness ${key}: cosigned ${checkpoint.size} leaves at ${isoOf(at)}, consistent with what you verified`);
+  }
+
+  /**
+   * A frozen view: the latest checkpoint served is smaller than one a listed witness already
+   * cosigned. An honest log's latest is never smaller than a checkpoint it signed, so this holds
+   * for every witness the server lists, as it lists them: the --witness ones were checked with
+   * their cosignatures (verifyWitness), the others are taken at the server's word (its own
+   * answer contradicts itself).
+   * @throws Failed naming both sizes and the witness.
+   */
+  private verifyNotHeldBack(served: unknown, head: Head): void {
+    const trusted = new Set(this.o.witnesses.map((w) => w.name));
+    const { size } = head.checkpoint;
+    for (const { keyName, partyCode, latestCosigned } of witnessEntries(served)) {
+      const cosigned = latestCosigned?.treeSize;
+      if (trusted.has(keyName as string) || typeof cosigned !== 'number' || cosigned <= size) continue;
+      throw new Failed(
+        `${heldBack(size, `${String(keyName)} (party ${String(partyCode)})`, cosigned)} ` +
+          `(as the server lists it; that cosignature was not verified, ${String(keyName)} not being a --witness ` +
+          'you trust, but an honest server never lists a cosigned checkpoint larger than the latest it serves)',
+      );
+    }
   }
 
   /**
@@ -418,7 +492,11 @@ class Run {
   /**
    * The newest N events: leaf hashes recomputed from their fields, inclusion proven for those in
    * the checkpoint. One that occurred LOGGED_WITHIN_MS before the checkpoint was signed must be in
-   * it: a server that serves no log index (or one beyond the tree) for it is keeping it out.
+   * it: a server that serves no log index (or one beyond the tree) for it is keeping it out. One
+   * that occurred SIGNED_WITHIN_MS before this machine's clock must be in it too, and the newest
+   * one not in it must not have occurred SIGNED_WITHIN_MS after the checkpoint was signed: else
+   * the log stopped signing (a stalled sequencer, or a server keeping new events out).
+   * The times are the server's own (`occurredAt`, `signedAt`), apart from this machine's clock.
    */
   private async verifyEvents(served: unknown, head: Head): Promise<void> {
     const signedAt = (served as { signedAt?: unknown }).signedAt;
@@ -431,6 +509,7 @@ class Run {
     const { size, rootHash } = head.checkpoint;
     let included = 0;
     let pending = 0;
+    let newest: ServedEvent | null = null;
     for (const event of page.items ?? []) {
       const hash = leafHash(eventLeafData(fieldsOf(event)));
       if (event.leafHash !== null && event.leafHash !== undefined && event.leafHash !== b64(hash))
@@ -448,6 +527,13 @@ class Run {
                 : 'gives it no log index') +
               ': it is kept out of the log',
           );
+        if (occurredMs < Date.now() - SIGNED_WITHIN_MS)
+          throw new Failed(
+            `event ${event.seq} occurred at ${event.occurredAt}, more than ${SIGNED_WITHIN_MS / 60_000} minutes ago ` +
+              `by this machine's clock, but is not in the latest checkpoint (${size} leaves, signed ${signedAt as string}): ` +
+              'the log has stopped taking events in, or the server keeps this one out',
+          );
+        if (!newest || occurredMs > Date.parse(newest.occurredAt)) newest = event;
         pending++;
         continue;
       }
@@ -466,6 +552,39 @@ class Run {
     const checked = included + pending;
     this.report.events = { checked, included, notYetIncluded: pending };
     this.say(`events: ${checked} checked, ${included} proven in the checkpoint, ${pending} not in it yet`);
+    if (newest && Date.parse(newest.occurredAt) - signedMs > SIGNED_WITHIN_MS)
+      await this.verifyStillSigning(newest, signedAt as string, size);
+  }
+
+  /**
+   * The latest checkpoint was signed more than SIGNED_WITHIN_MS before `newest` (an event not in
+   * it) occurred. Just after a quiet spell that is the second before the sequencer signs it, so
+   * the checkpoint is asked for again after RECHECK_AFTER_MS: still signed that long before, the
+   * log has stopped signing while events keep coming.
+   * @throws Failed naming the checkpoint's time and the event.
+   */
+  private async verifyStillSigning(newest: ServedEvent, signedAt: string, size: number): Promise<void> {
+    const minutes = SIGNED_WITHIN_MS / 60_000;
+    this.say(
+      `event ${newest.seq} occurred at ${newest.occurredAt}, more than ${minutes} minutes after the checkpoint ` +
+        `was signed (${signedAt}): asking again in ${RECHECK_AFTER_MS / 1000} s`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_AFTER_MS));
+    const again = (await this.getJson('/api/v1/log/checkpoint')) as { treeSize?: unknown; signedAt?: unknown };
+    const signedAgain = typeof again.signedAt === 'string' ? Date.parse(again.signedAt) : NaN;
+    if (signedAgain >= Date.parse(newest.occurredAt) - SIGNED_WITHIN_MS) {
+      this.say(
+        `asked again: the latest checkpoint (${String(again.treeSize)} leaves) was signed at ${String(again.signedAt)}: ` +
+          'the log is signing',
+      );
+      return;
+    }
+    throw new Failed(
+      `the latest checkpoint (${size} leaves) was signed at ${signedAt}, more than ${minutes} minutes before ` +
+        `event ${newest.seq} occurred (${newest.occurredAt}), and the latest ${RECHECK_AFTER_MS / 1000} s later ` +
+        `was signed at ${String(again.signedAt)}: ` +
+        'the log has stopped signing while events keep coming (a stalled sequencer, or a server keeping new events out)',
+    );
   }
 
   /** Cosigns the verified checkpoint now (c2sp.org/tlog-cosignature) and posts it. */
@@ -554,19 +673,27 @@ interface ServedCosigned {
   note?: unknown;
 }
 
-/** The served `witnesses` list (name and latest cosigned checkpoint of each); none when absent. */
-function witnessEntries(served: unknown): { keyName: unknown; latestCosigned: ServedCosigned | null }[] {
+/** The served `witnesses` list (key name, party and latest cosigned checkpoint of each); none when absent. */
+function witnessEntries(
+  served: unknown,
+): { keyName: unknown; partyCode: unknown; latestCosigned: ServedCosigned | null }[] {
   const list = (served as { witnesses?: unknown } | null)?.witnesses;
   if (!Array.isArray(list)) return [];
   return list.map((w) => {
-    const entry = (w ?? {}) as { keyName?: unknown; latestCosigned?: unknown };
+    const entry = (w ?? {}) as { keyName?: unknown; partyCode?: unknown; latestCosigned?: unknown };
     const cosigned = entry.latestCosigned;
     return {
       keyName: entry.keyName,
+      partyCode: entry.partyCode,
       latestCosigned: cosigned && typeof cosigned === 'object' ? (cosigned as ServedCosigned) : null,
     };
   });
 }
+
+/** The frozen-view failure: the latest served (`size` leaves) is smaller than what `witness` cosigned. */
+const heldBack = (size: number, witness: string, cosigned: number) =>
+  `the server shows you a checkpoint of ${size} leaves while ${witness} already cosigned ${cosigned} > ${size}: ` +
+  'your view is held back';
 
 /**
  * The timestamp (POSIX seconds) of `witness`'s cosignature on a note, null when it carries none;

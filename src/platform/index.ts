@@ -17,7 +17,7 @@ export { type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
-export { IfMatch, assertVersion } from './http/etag.js';
+export { IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
@@ -48,6 +48,7 @@ export {
   applyRegistryFilters,
   deleteUnlessReferenced,
   updateVersioned,
+  type IfMatchCheck,
   type Reference,
 } from './persistence/versioning.js';
 export { AppException, ErrorCode } from './problem/app.exception.js';
@@ -57,6 +58,6 @@ export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-limit/rate-limit.decorator.js';
 export { SEARCH_VECTORS } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
-export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset } from './validation/dates.validators.js';
+export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from './validation/dates.validators.js';
 export { IsIntegerIn } from './validation/is-integer-in.js';
 export { IsTimeZone } from './validation/is-time-zone.js';

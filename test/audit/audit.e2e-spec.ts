@@ -103,13 +103,14 @@ describe('audit trail', () => {
 
     it('updating a party with PATCH: update event with before and after of the changed field only', async () => {
       const party = await f.party();
+      const { etag } = (await t.http().get(`/api/v1/parties/${party.id}`).set(admin.headers)).headers;
       const rid = requestId();
       const res = await t
         .http()
         .patch(`/api/v1/parties/${party.id}`)
         .set(admin.headers)
         .set('x-request-id', rid)
-        .set('if-match', '"1"')
+        .set('if-match', etag as string)
         .send({ nameEn: 'Renamed party' });
       expect(res.status).toBe(200);
       const event = await onlyEventOf('parties', party.id, rid);

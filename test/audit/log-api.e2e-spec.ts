@@ -389,6 +389,7 @@ describe('verifiable log API', () => {
       ]);
       expect(expectInvalid(await consistency({ from: 3, to: 2 }), 'from').errors).toEqual([
         { field: 'from', message: 'must be at most to (2)' },
+        { field: 'to', message: 'must be at least from (3)' },
       ]);
       expectInvalid(await consistency({ from: 0, to: size + 1 }), 'to');
     });

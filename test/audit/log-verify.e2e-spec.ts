@@ -217,6 +217,7 @@ describe('a party verifying the log (npm run log:verify)', () => {
       logKey,
       trustedOnFirstUse: false,
       previous: { treeSize: before.treeSize, rootHash: before.rootHash, checkedAt: before.checkedAt },
+      stored: true,
       error: null,
     });
   });
@@ -354,6 +355,11 @@ describe('a party verifying the log (npm run log:verify)', () => {
     const wrong = await verifyAs(analyst, url, fresh, '--log-key', other.vkey);
     expect(wrong.code).toBe(1);
     expect(existsSync(fresh)).toBe(false);
+    // No state file to keep: the output says that nothing was stored, not that a file was kept.
+    expect(wrong.stderr).toContain(
+      `nothing was stored: ${fresh} did not exist and was not created; keep this output as evidence.`,
+    );
+    expect(wrong.stderr).not.toContain('was left as it was');
     const right = await verifyAs(analyst, url, fresh, '--log-key', logKey);
     expect(right.code).toBe(0);
     expect(right.stdout).not.toContain('trusting on first use');
@@ -690,11 +696,15 @@ describe('witnesses cross-checked: the checkpoint each last cosigned is of the h
       `WARNING: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified ` +
         '(--witness-max-age makes this a failure)\n',
     );
+    const checkedAt = readJson(lbState()).checkedAt;
     const strict = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '24');
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain(
-      `FAILED: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified (--witness-max-age 24)`,
+    // Stored first (the other side may be waiting for this side's cosignature), then failed.
+    expect(strict.stderr).toBe(
+      `FAILED: witness ${id} has not cosigned any checkpoint yet: nothing shows it saw the history you verified (--witness-max-age 24)\n`,
     );
+    expect(strict.stdout).toContain(`stored in ${lbState()}`);
+    expect(readJson(lbState()).checkedAt).not.toBe(checkedAt);
     const stranger = generateKey('nobody-registered', 0x04);
     const unlisted = await verify(lbState(), '--witness', stranger.vkey);
     expect(unlisted.code).toBe(0);
@@ -715,11 +725,19 @@ describe('witnesses cross-checked: the checkpoint each last cosigned is of the h
       });
     expect(posted.status).toBe(201);
     const at = new Date(twoDaysAgo * 1000).toISOString();
-    const old = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '24');
+    await f.party();
+    const grown = await t.sequenceLog();
+    expect(grown).toBeGreaterThan(served.treeSize);
+    const old = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '24', '--sign-key', lb.file);
     expect(old.code).toBe(1);
-    expect(old.stderr).toContain(
-      `FAILED: witness ${id} last cosigned at ${at} (${served.treeSize} leaves), more than 24 hours ago (--witness-max-age 24)`,
+    expect(old.stderr).toBe(
+      `FAILED: witness ${id} last cosigned at ${at} (${served.treeSize} leaves), more than 24 hours ago (--witness-max-age 24): ` +
+        'nothing recent shows it saw the history you verified\n',
     );
+    // The checkpoint was verified, stored and cosigned before the run failed on the witness's age.
+    expect(readJson(lbState())).toMatchObject({ treeSize: grown });
+    expect(old.stdout).toContain(`cosignature of ${lb.vkey.split('+')[0]!} posted for ${grown} leaves (HTTP 201)`);
+    expect(await latestOf(lb)).toMatchObject({ treeSize: grown });
     const lenient = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '72');
     expect(lenient.stderr).toBe('');
     expect(lenient.code).toBe(0);
@@ -731,6 +749,79 @@ describe('witnesses cross-checked: the checkpoint each last cosigned is of the h
     const zero = await verify(lbState(), '--witness', xx.vkey, '--witness-max-age', '0');
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('ERROR: --witness-max-age must be a number of hours above 0');
+  });
+
+  it("--witness-max-age on both sides' first runs: each stores and cosigns before failing, so neither is locked out", async () => {
+    const p = await witness('p');
+    const q = await witness('q');
+    const size = await t.sequenceLog();
+    const pState = join(dir, 'p.json');
+    const qState = join(dir, 'q.json');
+    const strict = (w: Witness) => ['--sign-key', w.file, '--witness-max-age', '24'];
+
+    // Neither side has cosigned yet: the first run fails on the other side's missing cosignature...
+    const pFirst = await verify(pState, ...strict(p), '--witness', q.vkey);
+    expect(pFirst.code).toBe(1);
+    expect(pFirst.stderr).toBe(
+      `FAILED: witness ${keyIdOf(q.vkey)} has not cosigned any checkpoint yet: nothing shows it saw the history you ` +
+        'verified (--witness-max-age 24)\n',
+    );
+    // ...but only after storing its checkpoint and posting its own cosignature.
+    expect(pFirst.stdout).toContain(`stored in ${pState}`);
+    expect(pFirst.stdout).toContain(`cosignature of ${p.vkey.split('+')[0]!} posted for ${size} leaves (HTTP 201)`);
+    expect(readJson(pState)).toMatchObject({ treeSize: size });
+    expect(await latestOf(p)).toMatchObject({ treeSize: size });
+
+    // So the other side's first run finds it, and this side's next run finds the other's.
+    const qFirst = await verify(qState, ...strict(q), '--witness', p.vkey);
+    expect(qFirst.stderr).toBe('');
+    expect(qFirst.code).toBe(0);
+    const pNext = await verify(pState, ...strict(p), '--witness', q.vkey);
+    expect(pNext.stderr).toBe('');
+    expect(pNext.code).toBe(0);
+  });
+
+  it('a frozen view: a latest checkpoint smaller than one a witness already cosigned fails, trusted or not', async () => {
+    const older = (await checkpointOf(t, admin)) as Served & { signedAt: string };
+    await f.party();
+    const size = await t.sequenceLog();
+    expect((await verify(syState(), '--sign-key', sy.file)).code).toBe(0);
+    expect(await latestOf(sy)).toMatchObject({ treeSize: size });
+    // A server that holds this party back at an older (well-signed) checkpoint, the witnesses as they are.
+    const { origin, treeSize, rootHash, signedAt, note } = older;
+    const frozen = await proxy(url, '/api/v1/log/checkpoint', (body) => ({
+      ...body,
+      ...{ origin, treeSize, rootHash, signedAt, note },
+    }));
+    const trustedState = join(dir, 'frozen-trusted.json');
+    const untrustedState = join(dir, 'frozen-untrusted.json');
+    let trusted: Ran;
+    let untrusted: Ran;
+    try {
+      trusted = await verifyAs(user, frozen.url, trustedState, '--witness', sy.vkey);
+      untrusted = await verifyAs(user, frozen.url, untrustedState);
+    } finally {
+      await frozen.close();
+    }
+    expect(trusted.code).toBe(1);
+    expect(trusted.stderr).toBe(
+      `FAILED: the server shows you a checkpoint of ${treeSize} leaves while ${keyIdOf(sy.vkey)} already cosigned ` +
+        `${size} > ${treeSize}: your view is held back (that cosignature verifies with your --witness key)\n` +
+        `nothing was stored: ${trustedState} did not exist and was not created; keep this output as evidence.\n`,
+    );
+    // Without --witness, the server's own list contradicts its latest checkpoint.
+    const syName = sy.vkey.split('+')[0]!;
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toContain(
+      `FAILED: the server shows you a checkpoint of ${treeSize} leaves while ${syName} (party ${sy.party.code as string}) ` +
+        `already cosigned ${size} > ${treeSize}: your view is held back (as the server lists it; that cosignature was ` +
+        `not verified, ${syName} not being a --witness you trust, but an honest server never lists a cosigned ` +
+        'checkpoint larger than the latest it serves)',
+    );
+    expect(existsSync(trustedState)).toBe(false);
+    expect(existsSync(untrustedState)).toBe(false);
+    // Served as it is, the same checks pass.
+    expect((await verify(untrustedState, '--witness', sy.vkey)).code).toBe(0);
   });
 
   it('(acceptance) a split view: shown a history of its own, a party finds the other side cosigned another', async () => {
@@ -783,7 +874,14 @@ describe('witnesses cross-checked: the checkpoint each last cosigned is of the h
       `FAILED: split view: the checkpoint ${keyIdOf(sy.vkey)} cosigned (${theirs.treeSize} leaves, root ${theirs.rootHash}) ` +
         `is not consistent with the one you verified (${rebuilt} leaves, root ${yours.rootHash})`,
     );
+    // A split view fails before anything is stored, even with --witness-max-age and --sign-key.
     expect(existsSync(fresh)).toBe(false);
+    expect(ran.stderr).toContain(`nothing was stored: ${fresh} did not exist and was not created`);
+    const strict = await verify(fresh, '--witness', sy.vkey, '--witness-max-age', '24', '--sign-key', lb.file);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`FAILED: split view: the checkpoint ${keyIdOf(sy.vkey)} cosigned`);
+    expect(existsSync(fresh)).toBe(false);
+    expect(await latestOf(lb)).toBeNull(); // its cosignatures went with history X; none posted on Y
   });
 });
 
@@ -870,6 +968,97 @@ describe('--events against a server that keeps events out of the log', () => {
     expect(ran.code).toBe(1);
     expect(ran.stderr).toContain(
       `FAILED: event ${served[3]!.seq}: the served leaf hash ${forged} is not the hash of its fields (${served[3]!.leafHash})`,
+    );
+  });
+});
+
+describe('--events against a log that stopped signing', () => {
+  let t: TestApp;
+  let url: string;
+  let admin: Actor;
+  let f: RegistryFactory;
+  let dir: string;
+  let size: number;
+  const state = () => join(dir, 'state.json');
+  const newestEvent = async () => {
+    const res = await t.http().get('/api/v1/audit?limit=1').set(admin.headers);
+    expect(res.status).toBe(200);
+    return (res.body as { items: { seq: string; occurredAt: string; logIndex: number | null }[] }).items[0]!;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tansiq-log-stalled-'));
+    t = await createTestApp();
+    url = await listen(t);
+    admin = await createUser(t, 'admin');
+    f = new RegistryFactory(t, admin);
+    for (let i = 0; i < 2; i++) await f.party();
+    size = await t.sequenceLog();
+  });
+  afterAll(async () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
+
+  it('after a quiet spell, an event served a moment before its checkpoint is signed: asks again, and passes', async () => {
+    await f.party(); // not logged yet (the sequencer runs when the test says)
+    const event = await newestEvent();
+    expect(event.logIndex).toBeNull();
+    const real = (await checkpointOf(t, admin)) as Served & { signedAt: string };
+    // The first answer is from before the quiet spell ended; the second, from the log signing again.
+    const quietSince = new Date(Date.now() - 20 * 60_000).toISOString();
+    let asked = 0;
+    const racing = await proxy(url, '/api/v1/log/checkpoint', (body) =>
+      ++asked === 1 ? { ...body, signedAt: quietSince } : body,
+    );
+    let ran: Ran;
+    try {
+      ran = await verifyAs(admin, racing.url, state(), '--events', '2');
+    } finally {
+      await racing.close();
+    }
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(asked).toBe(2);
+    expect(ran.stdout).toContain(
+      `event ${event.seq} occurred at ${event.occurredAt}, more than 5 minutes after the checkpoint was signed ` +
+        `(${quietSince}): asking again in 3 s`,
+    );
+    expect(ran.stdout).toContain(
+      `asked again: the latest checkpoint (${size} leaves) was signed at ${real.signedAt}: the log is signing`,
+    );
+  });
+
+  it('the latest checkpoint signed 20 minutes before an event not in it, still after asking again: fails', async () => {
+    // The sequencer stopped signing 20 minutes ago; events keep coming.
+    await asSuperuser(t.db, `UPDATE log_checkpoints SET signed_at = signed_at - interval '20 minutes'`);
+    const { signedAt } = (await checkpointOf(t, admin)) as Served & { signedAt: string };
+    const event = await newestEvent();
+    expect(event.logIndex).toBeNull();
+    const ran = await verifyAs(admin, url, state(), '--events', '2');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: the latest checkpoint (${size} leaves) was signed at ${signedAt}, more than 5 minutes before event ` +
+        `${event.seq} occurred (${event.occurredAt}), and the latest 3 s later was signed at ${signedAt}: the log has ` +
+        'stopped signing while events keep coming (a stalled sequencer, or a server keeping new events out)',
+    );
+    expect(ran.stderr).toContain(`${state()} was left as it was: keep it as evidence.`);
+  });
+
+  it("an event not in the log that occurred more than 5 minutes ago by the verifier's clock fails, naming it", async () => {
+    const { seq } = await newestEvent();
+    await asSuperuser(
+      t.db,
+      `UPDATE audit_events SET occurred_at = occurred_at - interval '6 minutes' WHERE seq = ${seq}`,
+    );
+    const { occurredAt } = await newestEvent();
+    const { signedAt } = (await checkpointOf(t, admin)) as Served & { signedAt: string };
+    const ran = await verifyAs(admin, url, state(), '--events', '2');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(
+      `FAILED: event ${seq} occurred at ${occurredAt}, more than 5 minutes ago by this machine's clock, but is not in ` +
+        `the latest checkpoint (${size} leaves, signed ${signedAt}): the log has stopped taking events in, or the ` +
+        'server keeps this one out',
     );
   });
 });

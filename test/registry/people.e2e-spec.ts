@@ -62,8 +62,8 @@ describe('people', () => {
     const read = await get(admin, created.body.id);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
-    expect(read.headers.etag).toBe('"1"');
-    expect((await get(admin, created.body.id).set('if-none-match', '"1"')).status).toBe(304);
+    expect(read.headers.etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    expect((await get(admin, created.body.id).set('if-none-match', read.headers.etag as string)).status).toBe(304);
 
     const unknownParty = await t
       .http()

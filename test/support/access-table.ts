@@ -25,6 +25,7 @@ export interface AccessRow {
   apiClient?: number;
   /** A literal body, or the name of a body fixture built by the matrix test. */
   body?: unknown;
+  /** Extra request headers (`If-Match: *`: the record exists, whatever its ETag, RFC 9110 §13.1.1). */
   headers?: Record<string, string>;
   params?: Record<string, string>;
   /** Matches every served path with this prefix (static docs assets). */
@@ -261,7 +262,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '"1"' },
+    headers: { 'if-match': '*' },
   }),
   ...scoped('POST', '/api/v1/meetings/:id/decisions', 'Meeting', {
     roles: ['secretary'],
@@ -279,7 +280,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '"1"' },
+    headers: { 'if-match': '*' },
   }),
   // From open, done is not a move: 409 once past access (the liaison officer is the assignee).
   ...scoped('POST', '/api/v1/assignments/:id/transitions', 'Assignment', {
@@ -309,7 +310,7 @@ export const ACCESS_TABLE: AccessRow[] = [
     roles: ['secretary'],
     ok: 200,
     body: {},
-    headers: { 'if-match': '"1"' },
+    headers: { 'if-match': '*' },
   }),
   ...scoped('POST', '/api/v1/commitments/:id/transitions', 'Commitment', {
     roles: ['secretary'],

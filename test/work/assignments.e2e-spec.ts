@@ -42,11 +42,12 @@ describe('assignments', () => {
       const second = await f.person(lb.id);
       await f.member(committee.id, second.id, 'liaison_officer');
       const assignment = await w.assignment(committee.id, [officer.id]);
+      const read = await t.http().get(`/api/v1/assignments/${assignment.id}`).set(secretary());
       const first = await t
         .http()
         .patch(`/api/v1/assignments/${assignment.id}`)
         .set(secretary())
-        .set('if-match', '"1"')
+        .set('if-match', read.headers.etag as string)
         .send({ assigneeIds: [officer.id, second.id] });
       expect(first.status).toBe(200);
       expect(first.body.version).toBe(2);
@@ -54,17 +55,18 @@ describe('assignments', () => {
         .http()
         .patch(`/api/v1/assignments/${assignment.id}`)
         .set(secretary())
-        .set('if-match', '"1"')
+        .set('if-match', read.headers.etag as string)
         .send({ assigneeIds: [second.id] });
       expectProblem(stale, 412);
 
       // The same for a meeting's attendees and a committee's parties.
       const meeting = await w.meeting(committee.id);
+      const meetingRead = await t.http().get(`/api/v1/meetings/${meeting.id}`).set(secretary());
       const attended = await t
         .http()
         .patch(`/api/v1/meetings/${meeting.id}`)
         .set(secretary())
-        .set('if-match', '"1"')
+        .set('if-match', meetingRead.headers.etag as string)
         .send({ attendeeIds: [officer.id] });
       expect(attended.body.version).toBe(2);
       const events = await t

@@ -157,7 +157,7 @@ describe('work-item lists and their indexes', () => {
         .http()
         .patch(`/api/v1/assignments/${id}`)
         .set(jc.secretary.headers)
-        .set('if-match', `"${current.body.version}"`)
+        .set('if-match', current.headers.etag as string)
         .send(body);
       expect(res.status).toBe(200);
     };

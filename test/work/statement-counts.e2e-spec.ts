@@ -14,8 +14,12 @@ import { WorkFactory } from '../support/work-factory.js';
 const WRITE_STATEMENTS = {
   /** POST /commitments/{id}/updates with a progress figure, by the owner side's secretary. */
   progressUpdate: 8,
-  /** PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary. */
-  commitmentPatch: 8,
+  /**
+   * PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary.
+   * 9 since the ETag is the tag of the representation, not the version: If-Match reads the
+   * commitment as GET shows it, under the row lock (one statement), to compare (issue 11).
+   */
+  commitmentPatch: 9,
   /** POST /committees/{id}/commitments with a progress figure. */
   commitmentCreate: 9,
   /** POST /assignments/{id}/acknowledgement by an assignee. */
@@ -86,12 +90,13 @@ describe('SQL statements per request', () => {
 
   it('a commitment PATCH with progress reads the caller’s seats once', async () => {
     const commitment = await work.commitment(committee.id, lb.id);
+    const { etag } = (await t.http().get(`/api/v1/commitments/${commitment.id}`).set(work.secretary.headers)).headers;
     const { result, sql } = await recorded(() =>
       t
         .http()
         .patch(`/api/v1/commitments/${commitment.id}`)
         .set(work.secretary.headers)
-        .set('if-match', '"1"')
+        .set('if-match', etag as string)
         .send({ progress: 40 }),
     );
     expect(result.status).toBe(200);
@@ -157,12 +162,13 @@ describe('SQL statements per request', () => {
 
     it('PATCH /commitments/{id} with If-Match', async () => {
       const commitment = await work.commitment(committee.id, lb.id);
+      const { etag } = (await t.http().get(`/api/v1/commitments/${commitment.id}`).set(work.secretary.headers)).headers;
       const { result, sql } = await recorded(() =>
         t
           .http()
           .patch(`/api/v1/commitments/${commitment.id}`)
           .set(work.secretary.headers)
-          .set('if-match', '"1"')
+          .set('if-match', etag as string)
           .send({ title: 'Hand over the full lists', progress: 40 }),
       );
       expect(result.status).toBe(200);

@@ -1,4 +1,4 @@
-import { IsDateOrDateTime, IsIntegerIn, PageOf } from '../../platform/index.js';
+import { IsDateOrDateTime, IsIntegerIn, PageOf, RangeEnd } from '../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -41,11 +41,13 @@ export class ListAuditQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsDateOrDateTime()
+  @RangeEnd('to', 'start')
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsDateOrDateTime()
+  @RangeEnd('from', 'end')
   to?: string;
 }
 

@@ -63,15 +63,17 @@ export class LogService {
    * @throws 404 CHECKPOINT_NOT_FOUND when there is none (yet, or of that size).
    */
   async checkpoint(treeSize?: number): Promise<CheckpointDto> {
-    const [checkpoints, witnesses] = await Promise.all([
-      this.dataSource.query(
-        `SELECT c.tree_size::text AS tree_size, c.root_hash, c.note, c.signed_at, ${cosignatureLinesSql('c.tree_size')} AS lines
-           FROM log_checkpoints c
-          ${treeSize === undefined ? 'ORDER BY c.tree_size DESC LIMIT 1' : 'WHERE c.tree_size = $1'}`,
-        treeSize === undefined ? [] : [treeSize],
-      ) as Promise<CheckpointRow[]>,
-      this.witnesses(this.dataSource),
-    ]);
+    // The witnesses first, then the checkpoint, one after the other: whatever was cosigned when
+    // the first statement ran had been signed before, so the latest checkpoint read after it is
+    // never smaller. Read side by side (two connections) they could see two moments, and a
+    // verifier fails a latest checkpoint smaller than a cosigned one (a view held back).
+    const witnesses = await this.witnesses(this.dataSource);
+    const checkpoints = (await this.dataSource.query(
+      `SELECT c.tree_size::text AS tree_size, c.root_hash, c.note, c.signed_at, ${cosignatureLinesSql('c.tree_size')} AS lines
+         FROM log_checkpoints c
+        ${treeSize === undefined ? 'ORDER BY c.tree_size DESC LIMIT 1' : 'WHERE c.tree_size = $1'}`,
+      treeSize === undefined ? [] : [treeSize],
+    )) as CheckpointRow[];
     const row = checkpoints[0];
     if (!row)
       throw new AppException(
@@ -120,7 +122,11 @@ export class LogService {
   async consistencyProof({ from, to }: ConsistencyProofQueryDto): Promise<ConsistencyProofDto> {
     const { size } = await readLogState(this.dataSource);
     if (to > size) throw beyondLog('to', to, size);
-    if (from > to) throw AppException.validation([{ field: 'from', message: `must be at most to (${to})` }]);
+    if (from > to)
+      throw AppException.validation([
+        { field: 'from', message: `must be at most to (${to})` },
+        { field: 'to', message: `must be at least from (${from})` },
+      ]);
     const proof = await proveConsistency(this.dataSource, from, to);
     return {
       from,

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -14,10 +15,12 @@ import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 
-/** Per-address ceiling on the auth routes, on top of the per-account sign-in lock. */
+/** Per-address ceiling on the auth routes (a minute), on top of the per-account sign-in lock. */
 export const AUTH_RATE_LIMIT: RateLimitPolicy = { limit: 60, windowSeconds: 60 };
-/** Logout only ends a session: a looser ceiling. */
-const LOGOUT_RATE_LIMIT: RateLimitPolicy = { limit: 600, windowSeconds: 60 };
+/** Logout only ends a session: a looser ceiling (10×). */
+const LOGOUT_RATE_LIMIT: RateLimitPolicy = { limit: 10 * AUTH_RATE_LIMIT.limit, windowSeconds: 60 };
+// The limit itself is added to each route's description from @RateLimit (withRateLimitHeaders).
+const LOCKED_OR_LIMITED = `LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than ${AUTH_RATE_LIMIT.limit} requests a minute to this route from this address. Both with Retry-After (seconds).`;
 
 @ApiTags('auth')
 @SkipIdempotency()
@@ -29,8 +32,9 @@ export class AuthController {
   @RateLimit(AUTH_RATE_LIMIT)
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in: a token pair' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(dto.email, dto.password, request.ip);
   }
@@ -39,6 +43,10 @@ export class AuthController {
   @RateLimit(AUTH_RATE_LIMIT)
   @Post('refresh')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair' })
+  @ApiTooManyRequestsResponse({
+    description: `RATE_LIMITED: more than ${AUTH_RATE_LIMIT.limit} requests a minute to this route from this address; see Retry-After (seconds).`,
+  })
   @ApiOkResponse({
     type: TokenPairDto,
     description:
@@ -63,7 +71,8 @@ export class AuthController {
       'Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode.',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock).' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address: see Retry-After.' })
+  @ApiOperation({ summary: 'Confirm the password: sudo mode' })
+  @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   async sudo(
     @Body() dto: SudoDto,
     @CurrentUser() user: UserPrincipal,

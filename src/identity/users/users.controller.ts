@@ -3,7 +3,7 @@ import { IdParam } from '../../platform/index.js';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access, Sudo } from '../access/access.decorators.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import {
   CreateUserDto,
   ListUsersQueryDto,
@@ -49,9 +49,9 @@ export class UsersController {
     @IdParam() id: string,
     @Body() dto: UpdateUserDto,
     @CurrentPrincipal() principal: Principal,
-    @IfMatch() version?: number,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<UserResponseDto> {
-    return UserResponseDto.from(await this.users.updateAs(principal, id, dto, version));
+    return UserResponseDto.from(await this.users.updateAs(principal, id, dto, ifMatch));
   }
 
   @Post(':id/password')

@@ -6,10 +6,16 @@ import type { Seat } from '../access/permissions.js';
 import type { Principal } from '../access/principal.js';
 import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
-import { assertVersion } from '../../platform/index.js';
+import { assertIfMatch, type IfMatchCheck, type IfMatchCondition } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import { USER_SORT, type CreateUserDto, type ListUsersQueryDto, type UpdateUserDto } from './dto/user.dto.js';
+import {
+  USER_SORT,
+  UserResponseDto,
+  type CreateUserDto,
+  type ListUsersQueryDto,
+  type UpdateUserDto,
+} from './dto/user.dto.js';
 import { User, type UserRole } from './entities/user.entity.js';
 
 @Injectable()
@@ -128,25 +134,30 @@ export class UsersService {
    * grants power: the person an account is linked to brings that person's seats (a co-chair's
    * sign-off among them). 404, 412 as usual.
    */
-  updateAs(principal: Principal, id: string, dto: UpdateUserDto, expectedVersion: number | undefined): Promise<User> {
-    return this.applyUpdate(id, dto, expectedVersion, async (manager) => {
+  updateAs(principal: Principal, id: string, dto: UpdateUserDto, ifMatch: IfMatchCondition | undefined): Promise<User> {
+    const current = async (db: EntityManager) =>
+      UserResponseDto.from(await db.getRepository(User).findOneByOrFail({ id }));
+    return this.applyUpdate(id, dto, { condition: ifMatch, current }, async (manager) => {
       if (grantsAccess(dto)) await this.access.require(principal, 'account.administer', {}, undefined, manager);
     });
   }
 
-  /** One's own account (`PATCH /me`): the display name only, so nothing sensitive. */
-  update(id: string, dto: Pick<UpdateUserDto, 'displayName'>, expectedVersion: number | undefined): Promise<User> {
-    return this.applyUpdate(id, dto, expectedVersion, async () => undefined);
+  /**
+   * One's own account (`PATCH /me`): the display name only, so nothing sensitive; `ifMatch`
+   * reads the representation its ETag is of (`GET /me`).
+   */
+  update(id: string, dto: Pick<UpdateUserDto, 'displayName'>, ifMatch: IfMatchCheck): Promise<User> {
+    return this.applyUpdate(id, dto, ifMatch, async () => undefined);
   }
 
   /**
-   * `allowed` runs once the user is found and locked, before the version check. The lock is
+   * `allowed` runs once the user is found and locked, before the If-Match check. The lock is
    * `FOR NO KEY UPDATE`, as `endSessions` requires.
    */
   private applyUpdate(
     id: string,
     dto: UpdateUserDto,
-    expectedVersion: number | undefined,
+    ifMatch: IfMatchCheck,
     allowed: (manager: EntityManager) => Promise<void>,
   ): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
@@ -154,7 +165,7 @@ export class UsersService {
       const user = await repo.findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!user) throw AppException.notFound('The user');
       await allowed(manager);
-      assertVersion(user, expectedVersion, 'The user');
+      await assertIfMatch(ifMatch.condition, () => ifMatch.current(manager), 'The user');
       if (dto.personId) await this.assertPersonExists(manager, dto.personId);
       const deactivating = dto.active === false && user.active;
       Object.assign(user, {

@@ -46,7 +46,7 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
           ...(status === '429' ? { 'Retry-After': ref('Retry-After') } : {}),
         };
       }
-      const limit = `Rate limit: ${policy.limit} requests per ${policy.windowSeconds} s from one address (X-RateLimit-* headers; 429 with Retry-After beyond it).`;
+      const limit = `Rate limit: at most ${policy.limit} requests per ${policy.windowSeconds} s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.`;
       operation.description = operation.description ? `${operation.description as string}\n\n${limit}` : limit;
     }
   }

@@ -1,18 +1,50 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 
-export function etagOf(version: number): string {
-  return `"${version}"`;
+/**
+ * The strong entity tag of a representation (RFC 9110 §8.8.3): `"` + base64url of the first
+ * 128 bits of SHA-256 over its JSON, exactly as served + `"`. Every part of the body counts, so
+ * the tag moves whenever anything shown moves: a nested row (an acknowledgement, a decision),
+ * a joined name, a derived flag (`overdue`). The same function tags GET answers and checks
+ * If-Match, so the two cannot disagree.
+ */
+export function etagOf(representation: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(representation)).digest();
+  return `"${digest.subarray(0, 16).toString('base64url')}"`;
 }
 
 /**
- * Parses `If-Match: "3"` (or `W/"3"`) into 3; absence gives undefined, and so does `*`
- * where the version is optional. Where it is required, `*` does not count: it would skip
- * the very check the requirement is for.
+ * An `If-Match` condition: `any` for `*` (RFC 9110 §13.1.1: true when the resource exists), or
+ * the listed entity-tags as sent (`W/"…"` kept, so that strong comparison can refuse it).
  */
-export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
-  if (header === undefined || header.trim() === '' || (required && header.trim() === '*')) {
+export type IfMatchCondition = { any: true } | { any: false; tags: string[] };
+
+// RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text.
+// One list member, then a comma or the end (§5.6.1: empty members and spaces around are allowed).
+const LIST_MEMBER = /[ \t]*(?:((?:W\/)?"[\x21\x23-\x7e\x80-\xff]*")[ \t]*)?(?:,|$)/y;
+
+/** The entity-tags of a list, or null when it is not one. */
+function entityTags(header: string): string[] | null {
+  const tags: string[] = [];
+  LIST_MEMBER.lastIndex = 0;
+  while (LIST_MEMBER.lastIndex < header.length) {
+    const at = LIST_MEMBER.lastIndex;
+    const match = LIST_MEMBER.exec(header);
+    if (!match || LIST_MEMBER.lastIndex === at) return null;
+    if (match[1]) tags.push(match[1]);
+  }
+  return tags.length > 0 ? tags : null;
+}
+
+/**
+ * Parses `If-Match` (RFC 9110 §13.1.1: `*` or a comma-separated list of entity-tags). Absent or
+ * blank: undefined, or 428 IF_MATCH_REQUIRED where `required`. Anything else that is not such
+ * a list (an unquoted `3`, `*` among tags): 400 VALIDATION_FAILED naming If-Match.
+ */
+export function parseIfMatch(header: string | undefined, required: boolean): IfMatchCondition | undefined {
+  if (header === undefined || header.trim() === '') {
     if (required) {
       throw new AppException(
         ErrorCode.IfMatchRequired,
@@ -21,32 +53,47 @@ export function parseIfMatch(header: string | undefined, required: boolean): num
     }
     return undefined;
   }
-  if (header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) throw AppException.validation([{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
-  return Number(match[1]);
+  if (header.trim() === '*') return { any: true };
+  const tags = entityTags(header);
+  if (!tags)
+    throw AppException.validation([
+      { field: 'If-Match', message: 'must be * or a list of ETags as served, such as "mV3gk0bqS8u1ZQ2fLqkq_A"' },
+    ]);
+  return { any: false, tags };
 }
 
 /**
- * The version the client last saw, from `If-Match`; `required` answers 428 IF_MATCH_REQUIRED
- * when it is missing, a malformed value is 400 VALIDATION_FAILED.
+ * The `If-Match` condition of the request; `required` answers 428 IF_MATCH_REQUIRED when it is
+ * missing, a malformed value is 400 VALIDATION_FAILED.
  */
 export const IfMatch = createParamDecorator((options: { required?: boolean } | undefined, ctx: ExecutionContext) => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const header = request.headers['if-match'];
-  return parseIfMatch(Array.isArray(header) ? header[0] : header, options?.required ?? false);
+  return parseIfMatch(Array.isArray(header) ? header.join(', ') : header, options?.required ?? false);
 });
 
-/** 412 VERSION_MISMATCH with the current ETag, so the client can re-read and retry. */
-export function assertVersion(entity: { version: number }, expected: number | undefined, what: string): void {
-  if (expected !== undefined && entity.version !== expected) {
-    throw new AppException(
-      ErrorCode.VersionMismatch,
-      `${what} has changed since you read it (now version ${entity.version}). Re-read it and retry.`,
-      {
-        headers: { etag: etagOf(entity.version) },
-        extensions: { currentVersion: entity.version },
-      },
-    );
-  }
+/**
+ * RFC 9110 §13.1.1 on an existing resource whose current representation `current` gives (read
+ * under the record's row lock, so no write that takes the lock slips between check and
+ * change): `*` passes; a list passes when one of its tags is strongly equal to the current
+ * ETag (a weak tag never is). Otherwise 412 VERSION_MISMATCH with the current `ETag` and
+ * `currentVersion`, so the client can re-read and retry. No condition: passes, unread.
+ */
+export async function assertIfMatch(
+  condition: IfMatchCondition | undefined,
+  current: () => Promise<{ version: number }>,
+  what: string,
+): Promise<void> {
+  if (condition === undefined || condition.any) return;
+  const representation = await current();
+  const etag = etagOf(representation);
+  if (condition.tags.includes(etag)) return;
+  throw new AppException(
+    ErrorCode.VersionMismatch,
+    `${what} has changed since you read it (now version ${representation.version}). Re-read it and retry.`,
+    {
+      headers: { etag },
+      extensions: { currentVersion: representation.version },
+    },
+  );
 }

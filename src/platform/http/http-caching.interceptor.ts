@@ -4,9 +4,10 @@ import { map, type Observable } from 'rxjs';
 import { etagOf } from './etag.js';
 
 /**
- * Response headers derived from the body, for every route: `ETag` for a resource with a
- * `version` (and 304 for a matching `If-None-Match`), `Link: rel="next"` for a page with a
- * `nextCursor`.
+ * Response headers derived from the body, for every route: `ETag` for a resource (a body with
+ * a `version`), the strong tag of the whole body as served (`etagOf`), and 304 for a GET whose
+ * `If-None-Match` names it (RFC 9110 §13.1.2, weak comparison); `Link: rel="next"` for a page
+ * with a `nextCursor`.
  */
 @Injectable()
 export class HttpCachingInterceptor implements NestInterceptor {
@@ -18,7 +19,7 @@ export class HttpCachingInterceptor implements NestInterceptor {
         if (body === null || typeof body !== 'object') return body;
         const { version, nextCursor } = body as { version?: unknown; nextCursor?: unknown };
         if (typeof version === 'number') {
-          const etag = etagOf(version);
+          const etag = etagOf(body);
           void reply.header('etag', etag);
           if (request.method === 'GET' && ifNoneMatch(request.headers['if-none-match'], etag)) {
             void reply.status(304);

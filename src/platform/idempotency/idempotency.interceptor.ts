@@ -26,10 +26,28 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 const WAIT_STEP_MS = 50;
 const WAIT_LIMIT_MS = 15_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The route a request resolved to, as the handler sees it: the route's pattern with each
+ * parameter filled in canonically (a UUID lower-cased, as `IdParam` hands it on; each value
+ * percent-encoded, so none can pass for a separator). `…/assignments/` (the router ignores a
+ * trailing slash), `…/ASSIGNMENTS`-style id case and a query string all give the same route:
+ * `/api/v1/committees/0c5e…/assignments`.
+ */
+export function resolvedRoute(request: FastifyRequest): string {
+  const params = (request.params ?? {}) as Record<string, string | undefined>;
+  return request.routeOptions.url!.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
+    const value = params[name] ?? '';
+    return encodeURIComponent(UUID.test(value) ? value.toLowerCase() : value);
+  });
+}
+
 /**
  * `Idempotency-Key` on a create: the first request runs and its response is stored; a retry
  * with the same key and body gets that response again without running; the same key with
- * another body is 422 IDEMPOTENCY_KEY_REUSED. Concurrent retries wait for the first to finish
+ * another body is 422 IDEMPOTENCY_KEY_REUSED. A key is the caller's, for one route as resolved
+ * (`resolvedRoute`), never the raw URL. Concurrent retries wait for the first to finish
  * (409 IDEMPOTENCY_KEY_IN_PROGRESS after 15 s).
  */
 @Injectable()
@@ -56,7 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'must be 1–200 characters of A-Z a-z 0-9 . _ : -' },
       ]);
     const caller = actorId(requestContext.getStore()?.actor) ?? 'anonymous';
-    const scopeKey = `${caller}:POST:${request.url.split('?')[0]}:${key}`;
+    const scopeKey = `${caller}:POST:${resolvedRoute(request)}:${key}`;
     // Keyed, so that a stored fingerprint of a body holding a password is no offline oracle for it.
     const requestHash = createHmac('sha256', this.config.auth.idempotencySecret)
       .update(canonicalJson(request.body ?? null))

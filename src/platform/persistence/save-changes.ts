@@ -40,7 +40,8 @@ export async function saveChanges<T extends Versioned>(
     .update(target)
     .set(Object.fromEntries(changed.map((key) => [key, after[key]])) as never)
     .where('id = :id', { id: record.id })
-    .returning(['version', 'updated_at'])
+    // Property names: TypeORM silently drops a column name (`updated_at`) from RETURNING.
+    .returning(['version', 'updatedAt'])
     .updateEntity(false)
     .callListeners(false)
     .execute();

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { appendAuditEvent } from '../audit/audit.service.js';
 import { readSnapshot, saveChanges, type Versioned } from './save-changes.js';
-import { assertVersion } from '../http/etag.js';
+import { assertIfMatch, type IfMatchCondition } from '../http/etag.js';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 import { searchCondition } from '../search/search.js';
 import type { RegistryListQueryDto } from '../pagination/registry-query.dto.js';
@@ -20,16 +20,27 @@ export function applyRegistryFilters<T extends ObjectLiteral>(
 }
 
 /**
+ * `If-Match` on an update: the request's condition, and how to read the record's current
+ * representation (exactly as its GET serves it) in the update's transaction.
+ */
+export interface IfMatchCheck {
+  condition: IfMatchCondition | undefined;
+  current: (manager: EntityManager) => Promise<{ version: number }>;
+}
+
+/**
  * Loads a versioned record under a row lock, runs `authorize` on it (access checks: a caller
- * who may not see it gets their 404 before any 412), checks `If-Match`, applies the change and
- * writes what changed (which bumps the version): two statements and the audit event.
+ * who may not see it gets their 404 before any 412), checks `If-Match` against the current
+ * representation (read only when a list of tags was sent: 412 VERSION_MISMATCH), applies the
+ * change and writes what changed (which bumps the version): two statements (and the
+ * representation's reads) and the audit event.
  */
 export async function updateVersioned<T extends Versioned>(
   manager: EntityManager,
   target: EntityTarget<T>,
   id: string,
   what: string,
-  expectedVersion: number | undefined,
+  ifMatch: IfMatchCheck,
   apply: (record: T) => void | Promise<void>,
   authorize?: (record: T) => Promise<void>,
 ): Promise<T> {
@@ -37,7 +48,7 @@ export async function updateVersioned<T extends Versioned>(
   const record = await repo.findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } });
   if (!record) throw AppException.notFound(what);
   await authorize?.(record);
-  assertVersion(record, expectedVersion, what);
+  await assertIfMatch(ifMatch.condition, () => ifMatch.current(manager), what);
   const before = readSnapshot(manager, target, record);
   await apply(record);
   return saveChanges(manager, target, before, record);

@@ -24,9 +24,34 @@ export function frameworkErrorCode(status: number): ErrorCode {
   }
 }
 
-/** A framework's client error (status below 500, or 503) as the AppException the problem filter answers. */
-export function frameworkException(status: number, detail: string): AppException {
+/**
+ * The detail of the codes whose meaning is whole, in the API's words: a framework's own text
+ * for them names its internals (the throttler's is "ThrottlerException: Too Many Requests").
+ */
+const FIXED_DETAIL: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.RateLimited]: 'Too many requests from this address: retry after the time in Retry-After.',
+  [ErrorCode.PayloadTooLarge]: 'The request body is larger than this API accepts.',
+  [ErrorCode.UnsupportedMediaType]: 'Send the request body as application/json.',
+  [ErrorCode.ServiceUnavailable]: 'The service cannot answer right now. Retry shortly.',
+};
+
+/**
+ * A framework's message without what would name its internals: a leading class name
+ * (`NotFoundException: `, `TypeError: `) or an error code (`FST_ERR_CTP_EMPTY_JSON_BODY: `).
+ */
+export function publicMessage(message: string): string {
+  return message.replace(/^\s*(?:[A-Z][A-Za-z]*(?:Exception|Error)|[A-Z][A-Z0-9]*_[A-Z0-9_]+)\s*:\s*/, '');
+}
+
+/**
+ * A framework's client error (status below 500, or 503) as the AppException the problem filter
+ * answers: the detail is the API's own for the codes of FIXED_DETAIL, otherwise the framework's
+ * message stripped of class names and error codes (`publicMessage`): no internal name reaches
+ * a client.
+ */
+export function frameworkException(status: number, message: string): AppException {
   const code = frameworkErrorCode(status);
   const retryAfter = code === ErrorCode.RateLimited ? '60' : code === ErrorCode.ServiceUnavailable ? '5' : null;
+  const detail = FIXED_DETAIL[code] ?? publicMessage(message);
   return new AppException(code, detail, retryAfter ? { headers: { 'retry-after': retryAfter } } : {});
 }

@@ -63,3 +63,34 @@ export const IsDateOrDateTime = (options?: ValidationOptions) =>
     },
     options,
   );
+
+/** The instant a filter bound stands for, in ms: a date is its start, UTC (as the lists read it); NaN when malformed. */
+export function boundInstant(value: unknown): number {
+  if (isCalendarDate(value)) return Date.parse(`${value}T00:00:00Z`);
+  return isDateTimeWithOffset(value) ? Date.parse(value) : Number.NaN;
+}
+
+/**
+ * One end of a range filter whose other end is the property `other`: with `side: 'start'` it
+ * may not be after `other`, with `'end'` not before it. Put one on each end (`from` and `to`)
+ * and an inverted range is a 400 naming both. Either end missing or malformed: not checked
+ * here (the format's own validator speaks). Equal ends are a valid, empty range.
+ */
+export const RangeEnd = (other: string, side: 'start' | 'end', options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'rangeEnd',
+      constraints: [other, side],
+      validator: {
+        validate: (value, args) => {
+          const mine = boundInstant(value);
+          const theirs = boundInstant((args?.object as Record<string, unknown>)[other]);
+          if (Number.isNaN(mine) || Number.isNaN(theirs)) return true;
+          return side === 'start' ? mine <= theirs : mine >= theirs;
+        },
+        defaultMessage: (a) =>
+          `${a?.property} must not be ${side === 'start' ? 'after' : 'before'} ${other}: the range is inverted`,
+      },
+    },
+    options,
+  );

@@ -65,9 +65,20 @@ function unexpectedNulls(body: object, metatype: abstract new (...args: never[])
     .map(([key]) => ({ field: key, message: 'must not be null' }));
 }
 
-/** One validation setup for every route: unknown fields are rejected, not ignored. */
+/**
+ * One validation setup for every route: unknown fields are rejected, not ignored. A body that
+ * is there but no JSON object (`null`, `[]`, `"x"`, `3`) is 400 naming `body` on every route
+ * that takes one: Nest's pipe would read `null` as `{}`, an empty PATCH that answers 200.
+ */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      metadata.data === undefined &&
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    )
+      throw AppException.validation([{ field: 'body', message: 'must be a JSON object' }]);
     const errors: FieldError[] = [];
     unstorable(value, errors);
     if (errors.length > 0) throw AppException.validation(errors);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { CommitteesService } from './committees.service.js';
 import {
@@ -42,8 +42,8 @@ export class CommitteesController {
   update(
     @IdParam() id: string,
     @Body() dto: UpdateCommitteeDto,
-    @IfMatch() version?: number,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<CommitteeResponseDto> {
-    return this.committees.update(id, dto, version);
+    return this.committees.update(id, dto, ifMatch);
   }
 }

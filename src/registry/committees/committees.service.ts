@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService, OPEN_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { applyRegistryFilters, updateVersioned } from '../../platform/index.js';
+import { applyRegistryFilters, updateVersioned, type IfMatchCondition, type SqlRunner } from '../../platform/index.js';
 import { COMMITTEE_ISSUE_AREAS, COMMITTEE_PARTIES, replaceRelationSet } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
@@ -99,40 +99,49 @@ export class CommitteesService {
   async update(
     id: string,
     dto: UpdateCommitteeDto,
-    expectedVersion: number | undefined,
+    ifMatch: IfMatchCondition | undefined,
   ): Promise<CommitteeResponseDto> {
     await this.dataSource.transaction(async (manager) => {
       const clash = dto.code ? await manager.getRepository(Committee).findOneBy({ code: dto.code }) : null;
       if (clash && clash.id !== id) throw duplicateCode(dto.code!);
       if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
-      await updateVersioned(manager, Committee, id, 'The committee', expectedVersion, async (committee) => {
-        const { partyIds, issueAreaIds, status, ...fields } = dto;
-        Object.assign(committee, fields);
-        if (status && status !== committee.status) this.moveTo(committee, status);
-        let related = false;
-        if (partyIds) {
-          const parties = await this.replaceParties(manager, committee.id, partyIds);
-          related =
-            (await replaceRelationSet(
-              manager,
-              COMMITTEE_PARTIES,
-              committee.id,
-              parties.map((p) => p.id),
-            )) || related;
-        }
-        if (issueAreaIds) {
-          const areas = await this.loadRefs(manager, IssueArea, issueAreaIds, 'issueAreaIds');
-          related =
-            (await replaceRelationSet(
-              manager,
-              COMMITTEE_ISSUE_AREAS,
-              committee.id,
-              areas.map((a) => a.id),
-            )) || related;
-        }
-        // A changed set is a change to the committee: its version and ETag move.
-        if (related) committee.updatedAt = new Date();
-      });
+      const current = async (db: EntityManager) =>
+        (await this.present([await db.getRepository(Committee).findOneByOrFail({ id })], db))[0]!;
+      await updateVersioned(
+        manager,
+        Committee,
+        id,
+        'The committee',
+        { condition: ifMatch, current },
+        async (committee) => {
+          const { partyIds, issueAreaIds, status, ...fields } = dto;
+          Object.assign(committee, fields);
+          if (status && status !== committee.status) this.moveTo(committee, status);
+          let related = false;
+          if (partyIds) {
+            const parties = await this.replaceParties(manager, committee.id, partyIds);
+            related =
+              (await replaceRelationSet(
+                manager,
+                COMMITTEE_PARTIES,
+                committee.id,
+                parties.map((p) => p.id),
+              )) || related;
+          }
+          if (issueAreaIds) {
+            const areas = await this.loadRefs(manager, IssueArea, issueAreaIds, 'issueAreaIds');
+            related =
+              (await replaceRelationSet(
+                manager,
+                COMMITTEE_ISSUE_AREAS,
+                committee.id,
+                areas.map((a) => a.id),
+              )) || related;
+          }
+          // A changed set is a change to the committee: its version and ETag move.
+          if (related) committee.updatedAt = new Date();
+        },
+      );
     });
     return (await this.present([await this.dataSource.getRepository(Committee).findOneByOrFail({ id })]))[0]!;
   }
@@ -187,16 +196,16 @@ export class CommitteesService {
   }
 
   /** Committees with their parties and issue areas: two set-based queries per page, not per row. */
-  async present(committees: Committee[]): Promise<CommitteeResponseDto[]> {
+  async present(committees: Committee[], db: SqlRunner = this.dataSource): Promise<CommitteeResponseDto[]> {
     const ids = committees.map((c) => c.id);
     if (ids.length === 0) return [];
     const [parties, areas] = (await Promise.all([
-      this.dataSource.query(
+      db.query(
         `SELECT cp.committee_id, p.id, p.code, p.name_en AS "nameEn", p.name_ar AS "nameAr" FROM committee_parties cp
            JOIN parties p ON p.id = cp.party_id WHERE cp.committee_id = ANY($1::uuid[]) ORDER BY p.code`,
         [ids],
       ),
-      this.dataSource.query(
+      db.query(
         `SELECT ci.committee_id, a.id, a.code, a.name_en AS "nameEn", a.name_ar AS "nameAr" FROM committee_issue_areas ci
            JOIN issue_areas a ON a.id = ci.issue_area_id WHERE ci.committee_id = ANY($1::uuid[]) ORDER BY a.code`,
         [ids],

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import {
   CreateMembershipDto,
@@ -56,9 +56,9 @@ export class MembershipsController {
     @IdParam('committeeId') committeeId: string,
     @IdParam('membershipId') id: string,
     @Body() dto: UpdateMembershipDto,
-    @IfMatch() version?: number,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<MembershipResponseDto> {
-    return this.memberships.update(principal, committeeId, id, dto, version);
+    return this.memberships.update(principal, committeeId, id, dto, ifMatch);
   }
 
   @Delete(':membershipId')

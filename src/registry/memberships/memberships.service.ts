@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL, type CommitteeInfo } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { updateVersioned } from '../../platform/index.js';
+import { updateVersioned, type IfMatchCondition } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { todayIn } from '../../platform/index.js';
@@ -81,18 +81,27 @@ export class MembershipsService {
     committeeId: string,
     id: string,
     dto: UpdateMembershipDto,
-    expectedVersion: number | undefined,
+    ifMatch: IfMatchCondition | undefined,
   ): Promise<MembershipResponseDto> {
     let timeZone = '';
     await this.dataSource.transaction(async (manager) => {
       ({ timeZone } = await this.lockForSeats(manager, principal, committeeId));
       await this.assertMayManageSeat(manager, principal, committeeId, await this.load(manager, committeeId, id));
-      await updateVersioned(manager, Membership, id, 'The membership', expectedVersion, async (membership) => {
-        if (dto.role !== undefined) membership.role = dto.role;
-        if (dto.startOn !== undefined) membership.startOn = dto.startOn;
-        if (dto.endOn !== undefined) membership.endOn = dto.endOn;
-        await this.assertRules(manager, membership, todayIn(timeZone));
-      });
+      const current = async (db: EntityManager) =>
+        MembershipResponseDto.from(await this.load(db, committeeId, id), todayIn(timeZone));
+      await updateVersioned(
+        manager,
+        Membership,
+        id,
+        'The membership',
+        { condition: ifMatch, current },
+        async (membership) => {
+          if (dto.role !== undefined) membership.role = dto.role;
+          if (dto.startOn !== undefined) membership.startOn = dto.startOn;
+          if (dto.endOn !== undefined) membership.endOn = dto.endOn;
+          await this.assertRules(manager, membership, todayIn(timeZone));
+        },
+      );
     });
     return MembershipResponseDto.from(await this.load(this.dataSource.manager, committeeId, id), todayIn(timeZone));
   }

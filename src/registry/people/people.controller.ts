@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import {
   CreatePersonDto,
@@ -43,9 +43,9 @@ export class PeopleController {
     @CurrentPrincipal() principal: Principal,
     @IdParam() id: string,
     @Body() dto: UpdatePersonDto,
-    @IfMatch() version?: number,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<PersonResponseDto> {
-    return this.people.update(principal, id, dto, version);
+    return this.people.update(principal, id, dto, ifMatch);
   }
 
   @Delete(':id')

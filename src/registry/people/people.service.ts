@@ -11,6 +11,8 @@ import {
   type Page,
   AppException,
   SEARCH_VECTORS,
+  type IfMatchCondition,
+  type SqlRunner,
 } from '../../platform/index.js';
 import { Party } from '../parties/entities/party.entity.js';
 import {
@@ -80,16 +82,27 @@ export class PeopleService {
     principal: Principal,
     id: string,
     dto: UpdatePersonDto,
-    expectedVersion: number | undefined,
+    ifMatch: IfMatchCondition | undefined,
   ): Promise<PersonResponseDto> {
     await this.findVisible(principal, id);
     const committees = await this.committeesOf([id]);
     await this.access.require(principal, 'person.edit', { personCommitteeIds: committees.get(id) ?? [] });
     const person = await this.dataSource.transaction((manager) =>
-      updateVersioned(manager, Person, id, 'The person', expectedVersion, async (p) => {
-        if (dto.agencyId !== undefined) await this.assertAgencyOfParty(manager, dto.agencyId, p.partyId);
-        Object.assign(p, dto);
-      }),
+      updateVersioned(
+        manager,
+        Person,
+        id,
+        'The person',
+        {
+          condition: ifMatch,
+          current: async (db) =>
+            (await this.present(principal, [await db.getRepository(Person).findOneByOrFail({ id })], db))[0]!,
+        },
+        async (p) => {
+          if (dto.agencyId !== undefined) await this.assertAgencyOfParty(manager, dto.agencyId, p.partyId);
+          Object.assign(p, dto);
+        },
+      ),
     );
     return (await this.present(principal, [person]))[0]!;
   }
@@ -128,22 +141,22 @@ export class PeopleService {
    * the caller holds no secretary seat). Only in between do the people's committees matter,
    * read then in one query for the page.
    */
-  private async contactVisibleFor(principal: Principal, ids: string[]): Promise<Set<string>> {
+  private async contactVisibleFor(principal: Principal, ids: string[], db: SqlRunner): Promise<Set<string>> {
     const allowed = (personCommitteeIds: readonly string[]) =>
-      this.access.allows(principal, 'person.contact.read', { personCommitteeIds });
+      this.access.allows(principal, 'person.contact.read', { personCommitteeIds }, db);
     if (ids.length === 0 || (await allowed([]))) return new Set(ids);
     const { seats } = await this.access.caller(principal);
     if (!(await allowed(seats.map((s) => s.committeeId)))) return new Set();
-    const committees = await this.committeesOf(ids);
+    const committees = await this.committeesOf(ids, db);
     const visible = new Set<string>();
     for (const id of ids) if (await allowed(committees.get(id) ?? [])) visible.add(id);
     return visible;
   }
 
   /** The committees each person sits or sat on, for the rules that follow the person's seats. */
-  private async committeesOf(ids: string[]): Promise<Map<string, string[]>> {
+  private async committeesOf(ids: string[], db: SqlRunner = this.dataSource): Promise<Map<string, string[]>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
+    const rows = (await db.query(
       `SELECT person_id, array_agg(DISTINCT committee_id) AS committee_ids FROM memberships
         WHERE person_id = ANY($1::uuid[]) GROUP BY person_id`,
       [ids],
@@ -151,10 +164,15 @@ export class PeopleService {
     return new Map(rows.map((r) => [r.person_id, r.committee_ids]));
   }
 
-  private async present(principal: Principal, people: Person[]): Promise<PersonResponseDto[]> {
+  private async present(
+    principal: Principal,
+    people: Person[],
+    db: SqlRunner = this.dataSource,
+  ): Promise<PersonResponseDto[]> {
     const contact = await this.contactVisibleFor(
       principal,
       people.map((p) => p.id),
+      db,
     );
     return people.map((p) => PersonResponseDto.from(p, contact.has(p.id)));
   }

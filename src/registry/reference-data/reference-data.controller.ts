@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Inject, Patch, Post, Query, type Type } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
-import { IdParam, IfMatch, type Page } from '../../platform/index.js';
+import { IdParam, IfMatch, type IfMatchCondition, type Page } from '../../platform/index.js';
 import type { ListReferenceDataQueryDto } from './reference-data.dto.js';
 import type { ReferenceDataEntity } from './reference-data.entity.js';
 import type { ReferenceDataService } from './reference-data.service.js';
@@ -54,8 +54,8 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
     @Patch(':id')
     @Access({ roles: ['admin'] })
     @ApiOkResponse({ type: api.response })
-    update(@IdParam() id: string, @Body() dto: object, @IfMatch() version?: number): Promise<R> {
-      return this.records.update(id, dto, version);
+    update(@IdParam() id: string, @Body() dto: object, @IfMatch() ifMatch?: IfMatchCondition): Promise<R> {
+      return this.records.update(id, dto, ifMatch);
     }
 
     @Delete(':id')
@@ -68,7 +68,7 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
   }
   // Validation and the OpenAPI document take a body's or query's DTO class from the emitted
   // parameter types, which name only what the generic signatures above know: name the kind's.
-  const paramTypes = { create: [api.create], list: [api.query], update: [String, api.update, Number] };
+  const paramTypes = { create: [api.create], list: [api.query], update: [String, api.update, Object] };
   for (const [method, types] of Object.entries(paramTypes)) {
     Reflect.defineMetadata('design:paramtypes', types, ReferenceDataRoutes.prototype, method);
   }

@@ -7,6 +7,7 @@ import {
   deleteUnlessReferenced,
   paginate,
   updateVersioned,
+  type IfMatchCondition,
   type Page,
   type Reference,
 } from '../../platform/index.js';
@@ -80,17 +81,28 @@ export class ReferenceDataService<E extends ReferenceDataEntity, R> {
     return this.kind.present(record);
   }
 
-  /** 404, 412 when `expectedVersion` is not the current one, 409 when the new code is taken. */
-  async update(id: string, dto: { code?: string }, expectedVersion: number | undefined): Promise<R> {
+  /** 404, 412 when `ifMatch` names no current ETag, 409 when the new code is taken. */
+  async update(id: string, dto: { code?: string }, ifMatch: IfMatchCondition | undefined): Promise<R> {
     const { entity, label, parent } = this.kind;
     const record = await this.dataSource.transaction(async (manager) => {
       // A code unique among all records is checked first; one unique within a parent needs
       // the record's parent, so it is checked once the record is loaded and locked.
       if (!parent) await this.assertCodeFree(manager, dto.code, {}, id);
-      return updateVersioned(manager, entity, id, label, expectedVersion, async (current) => {
-        if (parent) await this.assertCodeFree(manager, dto.code, { [parent.field]: current[parent.field] }, id);
-        Object.assign(current, dto);
-      });
+      const represent = async (db: EntityManager) =>
+        this.kind.present(await db.getRepository(entity).findOneByOrFail({ id } as FindOptionsWhere<E>)) as R & {
+          version: number;
+        };
+      return updateVersioned(
+        manager,
+        entity,
+        id,
+        label,
+        { condition: ifMatch, current: represent },
+        async (current) => {
+          if (parent) await this.assertCodeFree(manager, dto.code, { [parent.field]: current[parent.field] }, id);
+          Object.assign(current, dto);
+        },
+      );
     });
     return this.kind.present(record);
   }

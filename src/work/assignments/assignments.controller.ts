@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
@@ -52,9 +52,9 @@ export class AssignmentsController {
     @CurrentPrincipal() principal: Principal,
     @IdParam() id: string,
     @Body() dto: UpdateAssignmentDto,
-    @IfMatch({ required: true }) version: number,
+    @IfMatch({ required: true }) ifMatch: IfMatchCondition,
   ): Promise<AssignmentResponseDto> {
-    return this.assignments.update(principal, id, dto, version);
+    return this.assignments.update(principal, id, dto, ifMatch);
   }
 
   @Post('assignments/:id/transitions')

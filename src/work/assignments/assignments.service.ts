@@ -6,7 +6,14 @@ import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { appendUpdateEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { isoTimestampSql, paginateSql, SqlParams, type Page } from '../../platform/index.js';
+import {
+  isoTimestampSql,
+  paginateSql,
+  SqlParams,
+  type IfMatchCondition,
+  type Page,
+  type SqlRunner,
+} from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import {
@@ -99,12 +106,17 @@ export class AssignmentsService {
 
   /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`,
-      [id],
-    )) as AssignmentResponseDto[];
+    const assignment = await this.represent(this.dataSource, id);
+    await this.access.require(principal, 'committee.read', { committeeId: assignment.committeeId }, 'The assignment');
+    return assignment;
+  }
+
+  /** The assignment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
+  private async represent(db: SqlRunner, id: string): Promise<AssignmentResponseDto> {
+    const [row] = (await db.query(`SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`, [
+      id,
+    ])) as AssignmentResponseDto[];
     if (!row) throw AppException.notFound('The assignment');
-    await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The assignment');
     return AssignmentResponseDto.from(row);
   }
 
@@ -149,24 +161,31 @@ export class AssignmentsService {
     principal: Principal,
     id: string,
     dto: UpdateAssignmentDto,
-    expectedVersion: number,
+    ifMatch: IfMatchCondition,
   ): Promise<AssignmentResponseDto> {
     const current = await this.findVisible(principal, id);
     await this.access.require(principal, 'committee.file', { committeeId: current.committeeId }, 'The assignment');
     await this.dataSource.transaction((manager) =>
-      updateVersioned(manager, Assignment, id, 'The assignment', expectedVersion, async (assignment) => {
-        const { assigneeIds, ...fields } = dto;
-        await assertWorkReferences(manager, assignment.committeeId, {
-          issueAreaId: fields.issueAreaId,
-          partyId: fields.raisingPartyId,
-          partyField: 'raisingPartyId',
-          sourceDecisionId: fields.sourceDecisionId,
-        });
-        Object.assign(assignment, fields);
-        // A changed set of assignees is a change to the assignment: its version and ETag move.
-        if (assigneeIds && (await this.replaceAssignees(manager, assignment, assigneeIds)))
-          assignment.updatedAt = new Date();
-      }),
+      updateVersioned(
+        manager,
+        Assignment,
+        id,
+        'The assignment',
+        { condition: ifMatch, current: (db) => this.represent(db, id) },
+        async (assignment) => {
+          const { assigneeIds, ...fields } = dto;
+          await assertWorkReferences(manager, assignment.committeeId, {
+            issueAreaId: fields.issueAreaId,
+            partyId: fields.raisingPartyId,
+            partyField: 'raisingPartyId',
+            sourceDecisionId: fields.sourceDecisionId,
+          });
+          Object.assign(assignment, fields);
+          // A changed set of assignees is a change to the assignment: its version and ETag move.
+          if (assigneeIds && (await this.replaceAssignees(manager, assignment, assigneeIds)))
+            assignment.updatedAt = new Date();
+        },
+      ),
     );
     return this.get(principal, id);
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -13,6 +13,14 @@ import {
   ListCommitmentsQueryDto,
   UpdateCommitmentDto,
 } from './dto/commitment.dto.js';
+
+/** The response header every commitment answer carries (set from its `version`). */
+const ETAG = {
+  ETag: {
+    description: 'The commitment\'s version as an entity tag (`"3"`): send it back in If-Match to change it.',
+    schema: { type: 'string' },
+  },
+};
 
 @ApiTags('commitments')
 @Controller()
@@ -32,6 +40,22 @@ export class CommitmentsController {
 
   @Post('committees/:committeeId/commitments')
   @Access({ roles: ['secretary'] })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment.',
+  })
+  @ApiCreatedResponse({
+    type: CommitmentResponseDto,
+    headers: {
+      ...ETAG,
+      'Idempotent-Replayed': {
+        description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
   create(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId') committeeId: string,
@@ -42,19 +66,26 @@ export class CommitmentsController {
 
   @Get('commitments/:id')
   @Access({ apiClients: true })
+  @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<CommitmentResponseDto> {
     return this.commitments.get(principal, id);
   }
 
   @Patch('commitments/:id')
   @Access({ roles: ['secretary'] })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag last read (`"3"`); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
+  })
+  @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
     @CurrentPrincipal() principal: Principal,
     @IdParam() id: string,
     @Body() dto: UpdateCommitmentDto,
-    @IfMatch({ required: true }) version: number,
+    @IfMatch({ required: true }) ifMatch: IfMatchCondition,
   ): Promise<CommitmentResponseDto> {
-    return this.commitments.update(principal, id, dto, version);
+    return this.commitments.update(principal, id, dto, ifMatch);
   }
 
   @Post('commitments/:id/transitions')
@@ -62,6 +93,7 @@ export class CommitmentsController {
   @HttpCode(200)
   @ApiOkResponse({
     type: CommitmentResponseDto,
+    headers: ETAG,
     description:
       'Dual sign-off: the owner party claims; a secretary or co-chair of another party confirms (fulfilled) or rejects (back to in_progress, note required).',
   })

@@ -6,7 +6,14 @@ import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
 import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
-import { isoTimestampSql, paginateSql, SqlParams, type Page } from '../../platform/index.js';
+import {
+  isoTimestampSql,
+  paginateSql,
+  SqlParams,
+  type IfMatchCondition,
+  type Page,
+  type SqlRunner,
+} from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { appendUpdate } from '../kernel/timeline.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
@@ -63,12 +70,17 @@ export class CommitmentsService {
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ${COMMITMENT_FIELDS} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`,
-      [id],
-    )) as CommitmentResponseDto[];
+    const commitment = await this.represent(this.dataSource, id);
+    await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
+    return commitment;
+  }
+
+  /** The commitment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
+  private async represent(db: SqlRunner, id: string): Promise<CommitmentResponseDto> {
+    const [row] = (await db.query(`SELECT ${COMMITMENT_FIELDS} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`, [
+      id,
+    ])) as CommitmentResponseDto[];
     if (!row) throw AppException.notFound('The commitment');
-    await this.access.require(principal, 'committee.read', { committeeId: row.committeeId }, 'The commitment');
     return CommitmentResponseDto.from(row);
   }
 
@@ -115,7 +127,7 @@ export class CommitmentsService {
     principal: Principal,
     id: string,
     dto: UpdateCommitmentDto,
-    expectedVersion: number,
+    ifMatch: IfMatchCondition,
   ): Promise<CommitmentResponseDto> {
     await this.dataSource.transaction((manager) =>
       updateVersioned(
@@ -123,7 +135,7 @@ export class CommitmentsService {
         Commitment,
         id,
         'The commitment',
-        expectedVersion,
+        { condition: ifMatch, current: (db) => this.represent(db, id) },
         async (commitment) => {
           assertOpenForEdits(commitment);
           await assertWorkReferences(manager, commitment.committeeId, {

@@ -7,7 +7,7 @@ import { Access } from '../../identity/index.js';
 import { AuthService } from '../../identity/index.js';
 import { ChangePasswordDto, TokenPairDto } from '../../identity/index.js';
 import { CurrentUser, type UserPrincipal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { SkipIdempotency } from '../../platform/index.js';
 import { MeResponseDto, UpdateMeDto } from './me.dto.js';
 import { MeService } from './me.service.js';
@@ -42,9 +42,9 @@ export class MeController {
   update(
     @CurrentUser() user: UserPrincipal,
     @Body() dto: UpdateMeDto,
-    @IfMatch() version?: number,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<MeResponseDto> {
-    return this.me.update(user.userId, dto, version);
+    return this.me.update(user.userId, dto, ifMatch);
   }
 
   @Post('password')

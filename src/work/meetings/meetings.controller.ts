@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch } from '../../platform/index.js';
+import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import {
   CreateDecisionDto,
@@ -53,9 +53,9 @@ export class MeetingsController {
     @CurrentPrincipal() principal: Principal,
     @IdParam() id: string,
     @Body() dto: UpdateMeetingDto,
-    @IfMatch({ required: true }) version: number,
+    @IfMatch({ required: true }) ifMatch: IfMatchCondition,
   ): Promise<MeetingResponseDto> {
-    return this.meetings.update(principal, id, dto, version);
+    return this.meetings.update(principal, id, dto, ifMatch);
   }
 
   @Post('meetings/:id/decisions')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { updateVersioned } from '../../platform/index.js';
+import { updateVersioned, type IfMatchCondition, type SqlRunner } from '../../platform/index.js';
 import { MEETING_ATTENDEES, replaceRelationSet } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
@@ -85,29 +85,36 @@ export class MeetingsService {
     principal: Principal,
     id: string,
     dto: UpdateMeetingDto,
-    expectedVersion: number,
+    ifMatch: IfMatchCondition,
   ): Promise<MeetingResponseDto> {
     const meeting = await this.findVisible(principal, id);
     await this.access.require(principal, 'committee.file', { committeeId: meeting.committeeId }, 'The meeting');
     await this.dataSource.transaction((manager) =>
-      updateVersioned(manager, Meeting, id, 'The meeting', expectedVersion, async (m) => {
-        if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
-        const { attendeeIds, startsAt, ...fields } = dto;
-        Object.assign(m, fields);
-        if (startsAt) m.startsAt = new Date(startsAt);
-        if (attendeeIds) {
-          const people = await this.attendees(manager, m.committeeId, attendeeIds);
-          if (
-            await replaceRelationSet(
-              manager,
-              MEETING_ATTENDEES,
-              m.id,
-              people.map((p) => p.id),
+      updateVersioned(
+        manager,
+        Meeting,
+        id,
+        'The meeting',
+        { condition: ifMatch, current: (db) => this.represent(db, id) },
+        async (m) => {
+          if (dto.timeZone) dto.timeZone = await canonicalTimeZone(manager, dto.timeZone);
+          const { attendeeIds, startsAt, ...fields } = dto;
+          Object.assign(m, fields);
+          if (startsAt) m.startsAt = new Date(startsAt);
+          if (attendeeIds) {
+            const people = await this.attendees(manager, m.committeeId, attendeeIds);
+            if (
+              await replaceRelationSet(
+                manager,
+                MEETING_ATTENDEES,
+                m.id,
+                people.map((p) => p.id),
+              )
             )
-          )
-            m.updatedAt = new Date();
-        }
-      }),
+              m.updatedAt = new Date();
+          }
+        },
+      ),
     );
     return this.get(principal, id);
   }
@@ -127,6 +134,12 @@ export class MeetingsService {
       return repo.save(repo.create({ meetingId, number: next, text: dto.text }));
     });
     return DecisionResponseDto.from(decision, { commitmentIds: [], assignmentIds: [] });
+  }
+
+  /** The meeting as GET shows it, read in `manager`'s transaction (no access check). */
+  private async represent(manager: EntityManager, id: string): Promise<MeetingResponseDto> {
+    const meeting = await manager.getRepository(Meeting).findOneByOrFail({ id });
+    return (await this.present([meeting], manager))[0]!;
   }
 
   private async findVisible(principal: Principal, id: string): Promise<Meeting> {
@@ -156,16 +169,16 @@ export class MeetingsService {
   }
 
   /** Meetings with attendees, decisions and what cites each decision: a fixed number of queries per page. */
-  private async present(meetings: Meeting[]): Promise<MeetingResponseDto[]> {
+  private async present(meetings: Meeting[], db: SqlRunner = this.dataSource): Promise<MeetingResponseDto[]> {
     const ids = meetings.map((m) => m.id);
     if (ids.length === 0) return [];
     const [attendees, decisions] = (await Promise.all([
-      this.dataSource.query(
+      db.query(
         `SELECT ma.meeting_id, p.id, p.name_en AS "nameEn", p.name_ar AS "nameAr", p.party_id AS "partyId"
            FROM meeting_attendees ma JOIN people p ON p.id = ma.person_id WHERE ma.meeting_id = ANY($1::uuid[]) ORDER BY p.name_en`,
         [ids],
       ),
-      this.dataSource.query(
+      db.query(
         `SELECT d.id, d.meeting_id AS "meetingId", d.number, d.text, d.created_at AS "createdAt",
                 coalesce((SELECT array_agg(c.id ORDER BY c.created_at) FROM commitments c WHERE c.source_decision_id = d.id), '{}') AS "commitmentIds",
                 coalesce((SELECT array_agg(a.id ORDER BY a.created_at) FROM assignments a WHERE a.source_decision_id = d.id), '{}') AS "assignmentIds"

@@ -1,4 +1,4 @@
-import { IsDateOrDateTime, IsDateTimeWithOffset } from '../../../platform/index.js';
+import { IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
@@ -68,11 +68,13 @@ export class ListMeetingsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsDateOrDateTime()
+  @RangeEnd('to', 'start')
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsDateOrDateTime()
+  @RangeEnd('from', 'end')
   to?: string;
 
   @SortQuery(MEETING_SORT, 'Default -startsAt.')
