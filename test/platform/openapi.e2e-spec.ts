@@ -77,8 +77,8 @@ describe('API documentation', () => {
       '#/components/schemas/AgencyResponseDto',
     );
     expect(doc.components.schemas.AgencyPageDto.properties).toEqual({
-      items: { type: 'array', items: { $ref: '#/components/schemas/AgencyResponseDto' } },
-      nextCursor: { type: ['string', 'null'] },
+      items: { type: 'array', maxItems: 200, items: { $ref: '#/components/schemas/AgencyResponseDto' } },
+      nextCursor: { type: ['string', 'null'], maxLength: 4096 },
     });
   });
 

@@ -785,7 +785,10 @@ export interface components {
             accessToken: string;
             /** @description Opaque; rotates on every use, and reuse of a spent one ends the session. */
             refreshToken: string;
-            /** @description Seconds until the access token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
             expiresIn: number;
             /** @enum {string} */
             tokenType: "Bearer";
@@ -838,6 +841,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         UserPageDto: {
@@ -884,6 +888,7 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
             version: number;
             /** @description Send as X-API-Key. Shown only in this response: store it now. */
             key: string;
@@ -902,6 +907,7 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
             version: number;
         };
         ApiClientPageDto: {
@@ -920,7 +926,8 @@ export interface components {
             /** Format: uuid */
             committeeId: string;
             committeeCode: string;
-            role: string;
+            /** @enum {string} */
+            role: "co_chair" | "secretary" | "member" | "liaison_officer" | "observer";
         };
         MeResponseDto: {
             /** Format: uuid */
@@ -938,6 +945,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
             person: components["schemas"]["MePersonDto"] | null;
             /** @description Active memberships of the linked person. */
@@ -983,6 +991,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         AssignmentPageDto: {
@@ -1020,6 +1029,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         PartyPageDto: {
@@ -1067,6 +1077,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         AgencyPageDto: {
@@ -1109,6 +1120,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         IssueAreaPageDto: {
@@ -1168,6 +1180,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         PersonPageDto: {
@@ -1247,6 +1260,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         CommitteePageDto: {
@@ -1306,6 +1320,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         MembershipPageDto: {
@@ -1349,6 +1364,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             meetingId: string;
+            /**
+             * Format: int32
+             * @description Its number within the meeting, from 1.
+             */
             number: number;
             text: string;
             citedBy: {
@@ -1375,6 +1394,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         MeetingPageDto: {
@@ -1501,6 +1521,10 @@ export interface components {
             issueAreaId: string | null;
             /** Format: date */
             dueOn: string | null;
+            /**
+             * Format: int32
+             * @description Percent.
+             */
             progress: number;
             /** @enum {string} */
             status: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
@@ -1512,6 +1536,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         CommitmentPageDto: {
@@ -1589,9 +1614,12 @@ export interface components {
             /** Format: uuid */
             authorPersonId: string | null;
             body: string;
+            /** Format: int32 */
             progress: number | null;
-            fromStatus: string | null;
-            toStatus: string | null;
+            /** @enum {string|null} */
+            fromStatus: "open" | "in_progress" | "blocked" | "done" | "cancelled" | "pending" | "fulfilment_claimed" | "fulfilled" | "withdrawn" | null;
+            /** @enum {string|null} */
+            toStatus: "open" | "in_progress" | "blocked" | "done" | "cancelled" | "pending" | "fulfilment_claimed" | "fulfilled" | "withdrawn" | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -1617,7 +1645,8 @@ export interface components {
             actorType: "user" | "api_client" | "system";
             /** Format: uuid */
             actorId: string | null;
-            action: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "seed";
             entity: string;
             entityId: string;
             /** @description { field: { before, after } }; secrets are never recorded. */
@@ -1625,7 +1654,10 @@ export interface components {
                 [key: string]: unknown;
             };
             requestId: string | null;
-            /** @description Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit). */
+            /**
+             * Format: int64
+             * @description Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit).
+             */
             logIndex: number | null;
             /**
              * Format: byte
@@ -1638,24 +1670,42 @@ export interface components {
             nextCursor: string | null;
         };
         BrokenRecordDto: {
-            /** @description The leaf where the log stops holding. */
+            /**
+             * Format: int64
+             * @description The leaf where the log stops holding.
+             */
             logIndex: number | null;
             /** @description The event concerned, when known. */
             seq: string | null;
-            /** @description The checkpoint concerned, when one does not hold. */
+            /**
+             * Format: int64
+             * @description The checkpoint concerned, when one does not hold.
+             */
             treeSize: number | null;
             reason: string;
         };
         AuditVerificationDto: {
             /** @description True when every leaf, stored subtree and checkpoint holds. */
             ok: boolean;
-            /** @description Leaves recomputed from their events. */
+            /**
+             * Format: int64
+             * @description Leaves recomputed from their events.
+             */
             checked: number;
-            /** @description Leaves in the log. */
+            /**
+             * Format: int64
+             * @description Leaves in the log.
+             */
             treeSize: number;
-            /** @description Signed checkpoints checked (root and signature). */
+            /**
+             * Format: int64
+             * @description Signed checkpoints checked (root and signature).
+             */
             checkpoints: number;
-            /** @description Committed events the sequencer has not appended yet (normally 0 a second after the last write). */
+            /**
+             * Format: int64
+             * @description Committed events the sequencer has not appended yet (normally 0 a second after the last write).
+             */
             unsequenced: number;
             /** @description The first thing found not to hold. */
             firstBroken: components["schemas"]["BrokenRecordDto"] | null;
@@ -1673,6 +1723,7 @@ export interface components {
             verifierKey: string;
         };
         CosignedCheckpointDto: {
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1700,7 +1751,10 @@ export interface components {
         CheckpointDto: {
             /** @example tansiq.example/audit-log */
             origin: string;
-            /** @description Leaves in the tree this checkpoint commits to. */
+            /**
+             * Format: int64
+             * @description Leaves in the tree this checkpoint commits to.
+             */
             treeSize: number;
             /**
              * Format: byte
@@ -1715,7 +1769,9 @@ export interface components {
             witnesses: components["schemas"]["CheckpointWitnessDto"][];
         };
         InclusionProofDto: {
+            /** Format: int64 */
             index: number;
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1731,7 +1787,9 @@ export interface components {
             proof: string[];
         };
         ConsistencyProofDto: {
+            /** Format: int64 */
             from: number;
+            /** Format: int64 */
             to: number;
             /**
              * Format: byte
@@ -1793,6 +1851,7 @@ export interface components {
             keyName: string;
             /** @description The witness key the cosignature was checked with (the one registered then). */
             verifierKey: string;
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1824,11 +1883,14 @@ export interface components {
             type: string;
             /** @description The HTTP status text. */
             title: string;
-            /** @description The HTTP status. */
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
             status: number;
             /** @description What happened, for people; do not parse it. */
             detail?: string;
-            /** @description The request path. */
+            /** @description The request path (its first 2,048 characters). */
             instance?: string;
             /** @description The X-Request-Id of the request, to quote when reporting. */
             requestId?: string;
@@ -1882,7 +1944,7 @@ export interface components {
              * @enum {string}
              */
             code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "LOGIN_LOCKED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE";
-            /** @description The invalid fields. */
+            /** @description The invalid fields (the first 100). */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move. */
             permission?: string;
@@ -1896,7 +1958,10 @@ export interface components {
             currentState?: string;
             /** @description With `TRANSITION_NOT_ALLOWED`: the states the record may move to from `currentState`. */
             allowedTransitions?: string[];
-            /** @description With `VERSION_MISMATCH`: the record's current version. */
+            /**
+             * Format: int32
+             * @description With `VERSION_MISMATCH`: the record's current version.
+             */
             currentVersion?: number;
             /** @description With `STILL_REFERENCED`: how many records of each kind still refer to this one. */
             references?: {
@@ -4771,7 +4836,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3): send it back in If-Match to change it. */
                     ETag?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
                     "Idempotent-Replayed"?: "true";
@@ -4823,7 +4888,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3): send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4855,7 +4920,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag last read (`"3"`); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
             };
             path: {
@@ -4871,7 +4936,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3): send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4926,7 +4991,7 @@ export interface operations {
             /** @description Dual sign-off: the owner party claims; a secretary or co-chair of another party confirms (fulfilled) or rejects (back to in_progress, note required). */
             200: {
                 headers: {
-                    /** @description The commitment's version as an entity tag (`"3"`): send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3): send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };

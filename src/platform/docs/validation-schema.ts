@@ -1,5 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { TIME_ZONE_MAX_LENGTH } from '../validation/is-time-zone.js';
 
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 
@@ -35,6 +36,7 @@ const RULES: Record<string, Rule> = {
   isCalendarDate: () => ({ format: 'date', minLength: DATE_LENGTH, maxLength: DATE_LENGTH }),
   isDateTimeWithOffset: () => ({ format: 'date-time', maxLength: DATE_TIME_MAX_LENGTH }),
   isDateOrDateTime: () => ({ maxLength: DATE_TIME_MAX_LENGTH }),
+  isTimeZone: () => ({ minLength: 1, maxLength: TIME_ZONE_MAX_LENGTH }),
 };
 
 /** Rules that bound the array itself even when the property also has `each` rules. */

@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import {
+  ETAG_SCHEMA,
+  IDEMPOTENCY_KEY_SCHEMA,
+  IF_MATCH_MAX_LENGTH,
+  IfMatch,
+  type IfMatchCondition,
+} from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -17,8 +23,9 @@ import {
 /** The response header every commitment answer carries (set from its `version`). */
 const ETAG = {
   ETag: {
-    description: 'The commitment\'s version as an entity tag (`"3"`): send it back in If-Match to change it.',
-    schema: { type: 'string' },
+    description:
+      'A strong entity tag of the commitment as served (RFC 9110 §8.8.3): send it back in If-Match to change it.',
+    schema: ETAG_SCHEMA,
   },
 };
 
@@ -43,6 +50,7 @@ export class CommitmentsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: IDEMPOTENCY_KEY_SCHEMA,
     description:
       'Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment.',
   })
@@ -76,7 +84,9 @@ export class CommitmentsController {
   @ApiHeader({
     name: 'If-Match',
     required: true,
-    description: 'The ETag last read (`"3"`); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
+    schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
+    description:
+      'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
   })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
