@@ -16,7 +16,7 @@ export const PERSON_NAME_MAX = LONG_NAME_MAX;
 export const RANK_TITLE_MAX = 200;
 export const ISSUE_AREA_DESCRIPTION_MAX = 4000;
 export const MANDATE_MAX = 10_000;
-/** RFC 5321 §4.5.3.1.3: a path is at most 256 octets, so an address at most 254 characters. */
-export const EMAIL_MAX = 254;
+/** A person's email: as long as an account's. */
+export { EMAIL_MAX } from '../identity/index.js';
 /** `+`, digits, spaces, parentheses and `-`: 5 to 30 of them. */
 export const PHONE = { min: 5, max: 31, pattern: /^\+?[0-9 ()-]{5,30}$/ } as const;
