@@ -48,6 +48,14 @@ describe('auth', () => {
         expect(JSON.stringify(me.body)).not.toMatch(SECRET_FIELDS);
       });
 
+      it('a wrong password is 401 INVALID_CREDENTIALS, with the rate-limit headers the document gives it', async () => {
+        const user = await createUser(t, 'secretary');
+        const res = await login(user.email, 'not-the-password');
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
+        expect(res.headers['x-ratelimit-limit']).toBe('60');
+        expect(Number(res.headers['x-ratelimit-remaining'])).toBeLessThan(60);
+      });
+
       it('gives one answer for an unknown e-mail and a wrong password', async () => {
         const user = await createUser(t, 'analyst');
         const unknown = await login('nobody@nowhere.example', 'whatever-password');

@@ -34,6 +34,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: a token pair' })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({
+    description:
+      'INVALID_CREDENTIALS: an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',
+  })
   @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(dto.email, dto.password, request.ip);
@@ -51,6 +55,10 @@ export class AuthController {
     type: TokenPairDto,
     description:
       'The presented token is spent. Presented again within REFRESH_REUSE_INTERVAL_SECONDS (default 10), it gets this same pair again; later, or once the new token has itself been used, it ends the session (401).',
+  })
+  @ApiUnauthorizedResponse({
+    description:
+      'REFRESH_TOKEN_INVALID: unknown, expired, or its session has ended. REFRESH_TOKEN_REUSED: already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest); its whole session is now ended.',
   })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
