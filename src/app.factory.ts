@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
 import { frameworkException } from './platform/problem/framework-errors.js';
-import { PROBLEM_CONTENT_TYPE, problemType, statusTitle } from './platform/problem/problem.js';
+import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 
@@ -48,14 +48,16 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
         .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
         .header(REQUEST_ID_HEADER, request.id)
         .send(
-          JSON.stringify({
-            type: problem ? problemType(problem.code) : 'about:blank',
-            title: statusTitle(problem?.status ?? status),
-            status: problem?.status ?? status,
-            detail: problem ? problem.detail : 'An unexpected error occurred.',
-            ...(problem ? { code: problem.code } : {}),
-            requestId: request.id,
-          }),
+          JSON.stringify(
+            boundProblem({
+              type: problem ? problemType(problem.code) : 'about:blank',
+              title: statusTitle(problem?.status ?? status),
+              status: problem?.status ?? status,
+              detail: problem ? problem.detail : 'An unexpected error occurred.',
+              ...(problem ? { code: problem.code } : {}),
+              requestId: request.id,
+            }),
+          ),
         );
     },
   });

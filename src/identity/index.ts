@@ -15,7 +15,7 @@ export { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } fro
 export { MEMBERSHIP_ROLES, type MembershipRole } from './access/roles.js';
 export { AuthService } from './auth/auth.service.js';
 export { ChangePasswordDto, TokenPairDto } from './auth/dto/auth.dto.js';
-export { UserResponseDto } from './users/dto/user.dto.js';
+export { DISPLAY_NAME_MAX, EMAIL_MAX, UserResponseDto } from './users/dto/user.dto.js';
 export { User, type UserRole } from './users/entities/user.entity.js';
 export { UsersModule } from './users/users.module.js';
 export { UsersService } from './users/users.service.js';

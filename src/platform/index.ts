@@ -13,16 +13,16 @@ export {
   type StoredAuditEvent,
 } from './audit/audit-event.js';
 export { APP_CONFIG } from './config/config.module.js';
-export { type AppConfig } from './config/config.js';
+export { LOG_ORIGIN_MAX_LENGTH, type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
-export { IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
+export { ETAG_SCHEMA, IF_MATCH_MAX_LENGTH, IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
-export { SkipIdempotency } from './idempotency/idempotency.interceptor.js';
+export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
 export { paginate, type Page } from './pagination/paginate.js';
@@ -55,8 +55,19 @@ export { AppException, ErrorCode } from './problem/app.exception.js';
 export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
+export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-limit/rate-limit.decorator.js';
 export { SEARCH_VECTORS } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from './validation/dates.validators.js';
 export { IsIntegerIn } from './validation/is-integer-in.js';
-export { IsTimeZone } from './validation/is-time-zone.js';
+export { IsTimeZone, TIME_ZONE_MAX_LENGTH } from './validation/is-time-zone.js';
+export {
+  INT32_MAX,
+  PROGRESS,
+  SHA256_BASE64_LENGTH,
+  VERSION,
+  base64Length,
+  int32,
+  int64,
+  text,
+} from './validation/bounds.js';

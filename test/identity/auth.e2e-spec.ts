@@ -25,6 +25,10 @@ describe('auth', () => {
         const user = await createUser(t, 'secretary');
         const res = await login(user.email.toUpperCase());
         expect(res.status).toBe(200);
+        // The per-address limit (60 a minute) is sent, as the document says.
+        expect(res.headers['x-ratelimit-limit']).toBe('60');
+        expect(Number(res.headers['x-ratelimit-remaining'])).toBeLessThan(60);
+        expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
         expect(res.body).toEqual({
           accessToken: expect.any(String),
           refreshToken: expect.any(String),
@@ -42,6 +46,14 @@ describe('auth', () => {
         });
         expect(me.body.lastLoginAt).not.toBeNull();
         expect(JSON.stringify(me.body)).not.toMatch(SECRET_FIELDS);
+      });
+
+      it('a wrong password is 401 INVALID_CREDENTIALS, with the rate-limit headers the document gives it', async () => {
+        const user = await createUser(t, 'secretary');
+        const res = await login(user.email, 'not-the-password');
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
+        expect(res.headers['x-ratelimit-limit']).toBe('60');
+        expect(Number(res.headers['x-ratelimit-remaining'])).toBeLessThan(60);
       });
 
       it('gives one answer for an unknown e-mail and a wrong password', async () => {

@@ -60,6 +60,16 @@ describe('configuration', () => {
     expect((error as ConfigError).message).toContain('PORT: must be an integer from 1 to 65535 (got "eighty")');
   });
 
+  it('refuses a BOOTSTRAP_ADMIN_EMAIL longer than an address may be (254 characters)', () => {
+    const password = 'long-enough-password';
+    expect(
+      loadConfig({ BOOTSTRAP_ADMIN_EMAIL: `${'a'.repeat(242)}@example.org`, BOOTSTRAP_ADMIN_PASSWORD: password }),
+    ).toMatchObject({ bootstrapAdmin: { email: `${'a'.repeat(242)}@example.org` } });
+    expect(() =>
+      loadConfig({ BOOTSTRAP_ADMIN_EMAIL: `${'a'.repeat(243)}@example.org`, BOOTSTRAP_ADMIN_PASSWORD: password }),
+    ).toThrow('BOOTSTRAP_ADMIN_EMAIL: must be an e-mail address when BOOTSTRAP_ADMIN_PASSWORD is set');
+  });
+
   it('requires a database and a long JWT secret in production', () => {
     const missing = (() => {
       try {

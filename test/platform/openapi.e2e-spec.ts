@@ -30,8 +30,9 @@ describe('API documentation', () => {
       expect.arrayContaining([{ bearer: [] }, { apiKey: [] }]),
     );
     expect(doc.paths['/api/v1/committees'].post.security).toEqual([{ bearer: [] }]);
-    expect(doc.paths['/api/v1/auth/login'].post.security).toBeUndefined();
-    expect(doc.paths['/health/ready'].get.security).toBeUndefined();
+    // No credentials needed: the empty requirement (anonymous), stated rather than left out.
+    expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([{}]);
+    expect(doc.paths['/health/ready'].get.security).toEqual([{}]);
   });
 
   it('lists every value sort accepts, descending forms included', async () => {
@@ -76,8 +77,8 @@ describe('API documentation', () => {
       '#/components/schemas/AgencyResponseDto',
     );
     expect(doc.components.schemas.AgencyPageDto.properties).toEqual({
-      items: { type: 'array', items: { $ref: '#/components/schemas/AgencyResponseDto' } },
-      nextCursor: { type: ['string', 'null'] },
+      items: { type: 'array', maxItems: 200, items: { $ref: '#/components/schemas/AgencyResponseDto' } },
+      nextCursor: { type: ['string', 'null'], maxLength: 4096 },
     });
   });
 
@@ -109,7 +110,11 @@ describe('API documentation', () => {
     mentions(register, '409', 'WITNESS_KEY_TAKEN');
     mentions(register, '401', 'UNAUTHENTICATED', 'TOKEN_INVALID', 'API_KEY_INVALID');
     expect(register.parameters).toEqual([
-      expect.objectContaining({ name: 'partyId', in: 'path', schema: { type: 'string', format: 'uuid' } }),
+      expect.objectContaining({
+        name: 'partyId',
+        in: 'path',
+        schema: { type: 'string', format: 'uuid', minLength: 36, maxLength: 36 },
+      }),
     ]);
 
     for (const path of ['/proof/inclusion', '/proof/consistency', '/checkpoint']) {
@@ -124,7 +129,12 @@ describe('API documentation', () => {
       ['treeSize', 1],
     ]);
     // Ids elsewhere too.
-    expect(doc.paths['/api/v1/commitments/{id}'].get.parameters[0].schema).toEqual({ type: 'string', format: 'uuid' });
+    expect(doc.paths['/api/v1/commitments/{id}'].get.parameters[0].schema).toEqual({
+      type: 'string',
+      format: 'uuid',
+      minLength: 36,
+      maxLength: 36,
+    });
   });
 
   it('serves the interactive docs page', async () => {

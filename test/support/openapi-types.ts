@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in: a token pair
-         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
         post: operations["Auth_login"];
         delete?: never;
@@ -69,7 +69,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair
-         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
         post: operations["Auth_refresh"];
         delete?: never;
@@ -89,7 +89,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the password: sudo mode
-         * @description Rate limit: at most 60 requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.
+         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
         post: operations["Auth_sudo"];
         delete?: never;
@@ -107,6 +107,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Rate limit: at most 600 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After. */
         post: operations["Auth_logout"];
         delete?: never;
         options?: never;
@@ -784,7 +785,10 @@ export interface components {
             accessToken: string;
             /** @description Opaque; rotates on every use, and reuse of a spent one ends the session. */
             refreshToken: string;
-            /** @description Seconds until the access token expires. */
+            /**
+             * Format: int32
+             * @description Seconds until the access token expires.
+             */
             expiresIn: number;
             /** @enum {string} */
             tokenType: "Bearer";
@@ -804,7 +808,10 @@ export interface components {
             sudoUntil: string;
         };
         CreateUserDto: {
-            /** @example secretary.lb@example.org */
+            /**
+             * Format: email
+             * @example secretary.lb@example.org
+             */
             email: string;
             /** @example Rima Haddad */
             displayName: string;
@@ -834,6 +841,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         UserPageDto: {
@@ -880,6 +888,7 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
             version: number;
             /** @description Send as X-API-Key. Shown only in this response: store it now. */
             key: string;
@@ -898,6 +907,7 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: int32 */
             version: number;
         };
         ApiClientPageDto: {
@@ -916,7 +926,8 @@ export interface components {
             /** Format: uuid */
             committeeId: string;
             committeeCode: string;
-            role: string;
+            /** @enum {string} */
+            role: "co_chair" | "secretary" | "member" | "liaison_officer" | "observer";
         };
         MeResponseDto: {
             /** Format: uuid */
@@ -934,6 +945,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
             person: components["schemas"]["MePersonDto"] | null;
             /** @description Active memberships of the linked person. */
@@ -979,6 +991,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         AssignmentPageDto: {
@@ -1016,6 +1029,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         PartyPageDto: {
@@ -1063,6 +1077,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         AgencyPageDto: {
@@ -1105,6 +1120,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         IssueAreaPageDto: {
@@ -1135,7 +1151,10 @@ export interface components {
             /** @example العميد كريم نصار */
             nameAr: string;
             rankTitle?: string | null;
-            /** @description Personal data: shown to admins and to secretaries of the committees the person sits on. */
+            /**
+             * Format: email
+             * @description Personal data: shown to admins and to secretaries of the committees the person sits on.
+             */
             email?: string | null;
             /** @description Personal data, as email. */
             phone?: string | null;
@@ -1161,6 +1180,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         PersonPageDto: {
@@ -1178,7 +1198,10 @@ export interface components {
             /** @example العميد كريم نصار */
             nameAr?: string;
             rankTitle?: string | null;
-            /** @description Personal data: shown to admins and to secretaries of the committees the person sits on. */
+            /**
+             * Format: email
+             * @description Personal data: shown to admins and to secretaries of the committees the person sits on.
+             */
             email?: string | null;
             /** @description Personal data, as email. */
             phone?: string | null;
@@ -1237,6 +1260,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         CommitteePageDto: {
@@ -1296,6 +1320,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         MembershipPageDto: {
@@ -1339,6 +1364,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             meetingId: string;
+            /**
+             * Format: int32
+             * @description Its number within the meeting, from 1.
+             */
             number: number;
             text: string;
             citedBy: {
@@ -1365,6 +1394,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         MeetingPageDto: {
@@ -1373,6 +1403,7 @@ export interface components {
         };
         CreateMeetingDto: {
             /**
+             * Format: date-time
              * @description Start time with its offset (RFC 3339).
              * @example 2025-10-31T10:00:00+02:00
              */
@@ -1391,6 +1422,7 @@ export interface components {
         };
         UpdateMeetingDto: {
             /**
+             * Format: date-time
              * @description Start time with its offset (RFC 3339).
              * @example 2025-10-31T10:00:00+02:00
              */
@@ -1489,6 +1521,10 @@ export interface components {
             issueAreaId: string | null;
             /** Format: date */
             dueOn: string | null;
+            /**
+             * Format: int32
+             * @description Percent.
+             */
             progress: number;
             /** @enum {string} */
             status: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
@@ -1500,6 +1536,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** Format: int32 */
             version: number;
         };
         CommitmentPageDto: {
@@ -1529,7 +1566,10 @@ export interface components {
              * @description An agency of the owner party.
              */
             agencyId?: string | null;
-            /** @default 0 */
+            /**
+             * Format: int32
+             * @default 0
+             */
             progress?: number;
         };
         UpdateCommitmentDto: {
@@ -1550,7 +1590,10 @@ export interface components {
              * @description An agency of the owner party.
              */
             agencyId?: string | null;
-            /** @default 0 */
+            /**
+             * Format: int32
+             * @default 0
+             */
             progress?: number;
         };
         CommitmentTransitionDto: {
@@ -1571,9 +1614,12 @@ export interface components {
             /** Format: uuid */
             authorPersonId: string | null;
             body: string;
+            /** Format: int32 */
             progress: number | null;
-            fromStatus: string | null;
-            toStatus: string | null;
+            /** @enum {string|null} */
+            fromStatus: "open" | "in_progress" | "blocked" | "done" | "cancelled" | "pending" | "fulfilment_claimed" | "fulfilled" | "withdrawn" | null;
+            /** @enum {string|null} */
+            toStatus: "open" | "in_progress" | "blocked" | "done" | "cancelled" | "pending" | "fulfilment_claimed" | "fulfilled" | "withdrawn" | null;
             /** Format: date-time */
             createdAt: string;
         };
@@ -1584,7 +1630,10 @@ export interface components {
         CreateUpdateDto: {
             /** @example Joint patrol closed two illegal crossings near Hermel. */
             body: string;
-            /** @description For a commitment, also becomes the commitment's progress. */
+            /**
+             * Format: int32
+             * @description For a commitment, also becomes the commitment's progress.
+             */
             progress?: number;
         };
         AuditEventDto: {
@@ -1596,7 +1645,8 @@ export interface components {
             actorType: "user" | "api_client" | "system";
             /** Format: uuid */
             actorId: string | null;
-            action: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "seed";
             entity: string;
             entityId: string;
             /** @description { field: { before, after } }; secrets are never recorded. */
@@ -1604,7 +1654,10 @@ export interface components {
                 [key: string]: unknown;
             };
             requestId: string | null;
-            /** @description Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit). */
+            /**
+             * Format: int64
+             * @description Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit).
+             */
             logIndex: number | null;
             /**
              * Format: byte
@@ -1617,24 +1670,42 @@ export interface components {
             nextCursor: string | null;
         };
         BrokenRecordDto: {
-            /** @description The leaf where the log stops holding. */
+            /**
+             * Format: int64
+             * @description The leaf where the log stops holding.
+             */
             logIndex: number | null;
             /** @description The event concerned, when known. */
             seq: string | null;
-            /** @description The checkpoint concerned, when one does not hold. */
+            /**
+             * Format: int64
+             * @description The checkpoint concerned, when one does not hold.
+             */
             treeSize: number | null;
             reason: string;
         };
         AuditVerificationDto: {
             /** @description True when every leaf, stored subtree and checkpoint holds. */
             ok: boolean;
-            /** @description Leaves recomputed from their events. */
+            /**
+             * Format: int64
+             * @description Leaves recomputed from their events.
+             */
             checked: number;
-            /** @description Leaves in the log. */
+            /**
+             * Format: int64
+             * @description Leaves in the log.
+             */
             treeSize: number;
-            /** @description Signed checkpoints checked (root and signature). */
+            /**
+             * Format: int64
+             * @description Signed checkpoints checked (root and signature).
+             */
             checkpoints: number;
-            /** @description Committed events the sequencer has not appended yet (normally 0 a second after the last write). */
+            /**
+             * Format: int64
+             * @description Committed events the sequencer has not appended yet (normally 0 a second after the last write).
+             */
             unsequenced: number;
             /** @description The first thing found not to hold. */
             firstBroken: components["schemas"]["BrokenRecordDto"] | null;
@@ -1652,6 +1723,7 @@ export interface components {
             verifierKey: string;
         };
         CosignedCheckpointDto: {
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1679,7 +1751,10 @@ export interface components {
         CheckpointDto: {
             /** @example tansiq.example/audit-log */
             origin: string;
-            /** @description Leaves in the tree this checkpoint commits to. */
+            /**
+             * Format: int64
+             * @description Leaves in the tree this checkpoint commits to.
+             */
             treeSize: number;
             /**
              * Format: byte
@@ -1694,7 +1769,9 @@ export interface components {
             witnesses: components["schemas"]["CheckpointWitnessDto"][];
         };
         InclusionProofDto: {
+            /** Format: int64 */
             index: number;
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1710,7 +1787,9 @@ export interface components {
             proof: string[];
         };
         ConsistencyProofDto: {
+            /** Format: int64 */
             from: number;
+            /** Format: int64 */
             to: number;
             /**
              * Format: byte
@@ -1772,6 +1851,7 @@ export interface components {
             keyName: string;
             /** @description The witness key the cosignature was checked with (the one registered then). */
             verifierKey: string;
+            /** Format: int64 */
             treeSize: number;
             /**
              * Format: byte
@@ -1803,11 +1883,14 @@ export interface components {
             type: string;
             /** @description The HTTP status text. */
             title: string;
-            /** @description The HTTP status. */
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
             status: number;
             /** @description What happened, for people; do not parse it. */
             detail?: string;
-            /** @description The request path. */
+            /** @description The request path (its first 2,048 characters). */
             instance?: string;
             /** @description The X-Request-Id of the request, to quote when reporting. */
             requestId?: string;
@@ -1861,7 +1944,7 @@ export interface components {
              * @enum {string}
              */
             code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "LOGIN_LOCKED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE";
-            /** @description The invalid fields. */
+            /** @description The invalid fields (the first 100). */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move. */
             permission?: string;
@@ -1875,7 +1958,10 @@ export interface components {
             currentState?: string;
             /** @description With `TRANSITION_NOT_ALLOWED`: the states the record may move to from `currentState`. */
             allowedTransitions?: string[];
-            /** @description With `VERSION_MISMATCH`: the record's current version. */
+            /**
+             * Format: int32
+             * @description With `VERSION_MISMATCH`: the record's current version.
+             */
             currentVersion?: number;
             /** @description With `STILL_REFERENCED`: how many records of each kind still refer to this one. */
             references?: {
@@ -1886,7 +1972,16 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Requests allowed from this address in the window. */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the window. */
+        "X-RateLimit-Remaining": number;
+        /** @description Seconds until the window starts again. */
+        "X-RateLimit-Reset": number;
+        /** @description Seconds to wait before trying again. */
+        "Retry-After": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2023,15 +2118,34 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
+            /** @description INVALID_CREDENTIALS: an unknown e-mail, a wrong password or a deactivated account (one answer for all three). */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2155,9 @@ export interface operations {
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2065,15 +2182,34 @@ export interface operations {
             /** @description The presented token is spent. Presented again within REFRESH_REUSE_INTERVAL_SECONDS (default 10), it gets this same pair again; later, or once the new token has itself been used, it ends the session (401). */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
+            /** @description REFRESH_TOKEN_INVALID: unknown, expired, or its session has ended. REFRESH_TOKEN_REUSED: already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest); its whole session is now ended. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description RATE_LIMITED: more than 60 requests a minute to this route from this address; see Retry-After (seconds). */
             429: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2083,6 +2219,9 @@ export interface operations {
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,6 +2246,9 @@ export interface operations {
             /** @description Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode. */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2116,6 +2258,9 @@ export interface operations {
             /** @description VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock). */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2129,6 +2274,9 @@ export interface operations {
              */
             401: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2138,6 +2286,10 @@ export interface operations {
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2147,6 +2299,9 @@ export interface operations {
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2171,6 +2326,9 @@ export interface operations {
             /** @description The session of this refresh token has ended: its refresh tokens no longer refresh and its access tokens answer 401 TOKEN_INVALID. */
             204: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2178,6 +2336,22 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests from this address; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2187,6 +2361,9 @@ export interface operations {
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3590,6 +3767,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3630,6 +3815,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3712,6 +3905,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3805,6 +4006,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3845,6 +4054,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3880,6 +4097,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -3973,6 +4198,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4014,6 +4247,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4098,6 +4339,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4189,6 +4438,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4229,6 +4486,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4264,6 +4529,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4308,6 +4581,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4405,6 +4686,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4445,6 +4734,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4480,6 +4777,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -4683,7 +4988,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
-                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
                     "Idempotent-Replayed"?: "true";
@@ -4735,7 +5040,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4767,7 +5072,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag last read (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), a list of them, or `*`; 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
             };
             path: {
@@ -4783,7 +5088,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4838,7 +5143,7 @@ export interface operations {
             /** @description Dual sign-off: the owner party claims; a secretary or co-chair of another party confirms (fulfilled) or rejects (back to in_progress, note required). */
             200: {
                 headers: {
-                    /** @description A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
+                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4935,6 +5240,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
@@ -5024,6 +5337,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateResponseDto"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {

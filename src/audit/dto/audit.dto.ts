@@ -1,4 +1,25 @@
-import { IsDateOrDateTime, IsIntegerIn, PageOf, RangeEnd } from '../../platform/index.js';
+import {
+  IsDateOrDateTime,
+  IsIntegerIn,
+  PageOf,
+  RangeEnd,
+  SHA256_BASE64_LENGTH,
+  int64,
+  text,
+} from '../../platform/index.js';
+
+/** `seq`: a bigint in decimal (at most 19 digits). */
+const SEQ = { type: 'string', pattern: '^[0-9]{1,19}$', minLength: 1, maxLength: 19 } as const;
+/** The actions an audit event records. */
+const AUDIT_ACTIONS = ['create', 'update', 'delete', 'seed'];
+/** `entity`: a table name (PostgreSQL identifiers are at most 63 bytes). */
+const ENTITY_MAX_LENGTH = 63;
+/** `entityId`: the record's id, or its key columns joined by `:` (a UUID or two); empty when unknown. */
+const ENTITY_ID_MAX_LENGTH = 200;
+/** `requestId`: an X-Request-Id as kept (at most 128 characters) or a UUID. */
+const REQUEST_ID_MAX_LENGTH = 128;
+/** The longest `reason` of a broken record. */
+export const BROKEN_REASON_MAX_LENGTH = 2000;
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -25,7 +46,7 @@ export class ListAuditQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(ENTITY_ID_MAX_LENGTH)
   entityId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -33,9 +54,9 @@ export class ListAuditQueryDto {
   @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ enum: ['create', 'update', 'delete', 'seed'] })
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
   @IsOptional()
-  @IsIn(['create', 'update', 'delete', 'seed'])
+  @IsIn(AUDIT_ACTIONS)
   action?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
@@ -52,25 +73,24 @@ export class ListAuditQueryDto {
 }
 
 export class AuditEventDto {
-  @ApiProperty({ description: 'Event number in insertion order (64-bit, as a string); the keyset cursor.' })
+  @ApiProperty({ ...SEQ, description: 'Event number in insertion order (64-bit, as a string); the keyset cursor.' })
   seq!: string;
   @ApiProperty({ type: 'string', format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ enum: ['user', 'api_client', 'system'] }) actorType!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) actorId!: string | null;
-  @ApiProperty() action!: string;
-  @ApiProperty() entity!: string;
-  @ApiProperty() entityId!: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action!: string;
+  @ApiProperty(text(ENTITY_MAX_LENGTH, 1)) entity!: string;
+  @ApiProperty(text(ENTITY_ID_MAX_LENGTH)) entityId!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
     description: '{ field: { before, after } }; secrets are never recorded.',
   })
   changes!: unknown;
-  @ApiProperty({ type: 'string', nullable: true }) requestId!: string | null;
+  @ApiProperty({ ...text(REQUEST_ID_MAX_LENGTH, 1), nullable: true }) requestId!: string | null;
   @ApiProperty({
-    type: 'integer',
+    ...int64(),
     nullable: true,
-    minimum: 0,
     description:
       'Position in the verifiable log (commit order), null until the sequencer has appended the event (about a second after commit).',
   })
@@ -78,6 +98,8 @@ export class AuditEventDto {
   @ApiProperty({
     type: 'string',
     format: 'byte',
+    minLength: SHA256_BASE64_LENGTH,
+    maxLength: SHA256_BASE64_LENGTH,
     nullable: true,
     description:
       'The leaf hash, base64: SHA-256(0x00 || canonical JSON of the fields above from seq to requestId, keys sorted) (RFC 9162 §2.1.1); check it with GET /log/proof/inclusion.',
@@ -88,23 +110,23 @@ export class AuditEventDto {
 export class AuditPageDto extends PageOf(AuditEventDto) {}
 
 export class BrokenRecordDto {
-  @ApiProperty({ type: 'integer', nullable: true, description: 'The leaf where the log stops holding.' })
+  @ApiProperty({ ...int64(), nullable: true, description: 'The leaf where the log stops holding.' })
   logIndex!: number | null;
-  @ApiProperty({ type: 'string', nullable: true, description: 'The event concerned, when known.' })
+  @ApiProperty({ ...SEQ, nullable: true, description: 'The event concerned, when known.' })
   seq!: string | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'The checkpoint concerned, when one does not hold.' })
+  @ApiProperty({ ...int64(), nullable: true, description: 'The checkpoint concerned, when one does not hold.' })
   treeSize!: number | null;
-  @ApiProperty() reason!: string;
+  @ApiProperty(text(BROKEN_REASON_MAX_LENGTH, 1)) reason!: string;
 }
 
 export class AuditVerificationDto {
   @ApiProperty({ description: 'True when every leaf, stored subtree and checkpoint holds.' }) ok!: boolean;
-  @ApiProperty({ type: 'integer', description: 'Leaves recomputed from their events.' }) checked!: number;
-  @ApiProperty({ type: 'integer', description: 'Leaves in the log.' }) treeSize!: number;
-  @ApiProperty({ type: 'integer', description: 'Signed checkpoints checked (root and signature).' })
+  @ApiProperty({ ...int64(), description: 'Leaves recomputed from their events.' }) checked!: number;
+  @ApiProperty({ ...int64(), description: 'Leaves in the log.' }) treeSize!: number;
+  @ApiProperty({ ...int64(), description: 'Signed checkpoints checked (root and signature).' })
   checkpoints!: number;
   @ApiProperty({
-    type: 'integer',
+    ...int64(),
     description: 'Committed events the sequencer has not appended yet (normally 0 a second after the last write).',
   })
   unsequenced!: number;

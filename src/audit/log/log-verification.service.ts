@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, STORED_EVENT_COLUMNS, eventFields, eventLeafData, type AppConfig } from '../../platform/index.js';
 import type { StoredAuditEvent } from '../../platform/index.js';
-import type { AuditVerificationDto, BrokenRecordDto } from '../dto/audit.dto.js';
+import { BROKEN_REASON_MAX_LENGTH, type AuditVerificationDto, type BrokenRecordDto } from '../dto/audit.dto.js';
 import { readNodes } from './log-store.js';
 import { LOG_SIGNER } from './log-signer.provider.js';
 import { Frontier, leafHash, type NodeRef } from './merkle.js';
@@ -31,8 +31,9 @@ class Broken extends Error {
   }
 }
 
+// A reason may quote a signed-note error (which names keys): cut to the documented length.
 const broken = (reason: string, at: Partial<BrokenRecordDto> = {}): Broken =>
-  new Broken({ logIndex: null, seq: null, treeSize: null, ...at, reason });
+  new Broken({ logIndex: null, seq: null, treeSize: null, ...at, reason: reason.slice(0, BROKEN_REASON_MAX_LENGTH) });
 
 /**
  * The server-side check of the whole log (`GET /audit/verify`): every leaf recomputed from its

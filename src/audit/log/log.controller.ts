@@ -19,14 +19,19 @@ import {
   InclusionProofQueryDto,
   LogKeyDto,
 } from './dto/log.dto.js';
+import { LOG_VERIFIER_KEY_MAX_LENGTH, NOTE_MAX_LENGTH } from './dto/bounds.js';
 import { LogService } from './log.service.js';
 
 /** Both representations of a route, for the OpenAPI document (the first is the default). */
-const textOrJson = (description: string, text: { description: string; example: string }, json: string) =>
+const textOrJson = (
+  description: string,
+  text: { description: string; example: string; maxLength: number },
+  json: string,
+) =>
   ApiOkResponse({
     description,
     content: {
-      'text/plain': { schema: { type: 'string', description: text.description, example: text.example } },
+      'text/plain': { schema: { type: 'string', ...text } },
       'application/json': { schema: { $ref: getSchemaPath(json) } },
     },
   });
@@ -59,6 +64,7 @@ export class LogController {
     {
       description: '`<origin>+<8 hex key ID>+<base64(0x01 || Ed25519 public key)>` and a newline.',
       example: 'tansiq.example/audit-log+1a2b3c4d+AUmpqc0NtxtZ9JWh/vJ1lTDOY3gTvsdpOQHQXYmWkJ9f\n',
+      maxLength: LOG_VERIFIER_KEY_MAX_LENGTH + 1,
     },
     'LogKeyDto',
   )
@@ -89,6 +95,7 @@ export class LogController {
         schema: {
           type: 'string',
           description: "The signed note: checkpoint text, blank line, the log's signature, the cosignatures.",
+          maxLength: NOTE_MAX_LENGTH,
         },
       },
     },

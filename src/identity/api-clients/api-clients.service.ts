@@ -9,8 +9,7 @@ import { paginate, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
 import { API_CLIENT_SORT, type CreateApiClientDto, type ListApiClientsQueryDto } from './dto/api-client.dto.js';
 import { ApiClient } from './entities/api-client.entity.js';
-
-const KEY_PREFIX_LENGTH = 12;
+import { API_KEY_PREFIX_LENGTH } from './dto/api-client.dto.js';
 
 @Injectable()
 export class ApiClientsService {
@@ -53,7 +52,7 @@ export class ApiClientsService {
     const saved = await repo.save(
       repo.create({
         name: dto.name,
-        keyPrefix: key.slice(0, KEY_PREFIX_LENGTH),
+        keyPrefix: key.slice(0, API_KEY_PREFIX_LENGTH),
         keyHash: sha256(key),
         allCommittees,
         committeeIds,

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
@@ -8,47 +8,57 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { SkipIdempotency } from '../../platform/index.js';
+import { RateLimit, SkipIdempotency, type RateLimitPolicy } from '../../platform/index.js';
 import { Access, Public } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 
-/** Requests a minute one address may make to each auth route (AuthModule's `default` throttler; logout: 10×). */
-export const AUTH_REQUESTS_PER_MINUTE = 60;
-const PER_ADDRESS_LIMIT = `Rate limit: at most ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from one address (counted in PostgreSQL, across instances), whatever their outcome; beyond it, 429 RATE_LIMITED with Retry-After.`;
-const LOCKED_OR_LIMITED = `LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from this address. Both with Retry-After (seconds).`;
+/** Per-address ceiling on the auth routes (a minute), on top of the per-account sign-in lock. */
+export const AUTH_RATE_LIMIT: RateLimitPolicy = { limit: 60, windowSeconds: 60 };
+/** Logout only ends a session: a looser ceiling (10×). */
+const LOGOUT_RATE_LIMIT: RateLimitPolicy = { limit: 10 * AUTH_RATE_LIMIT.limit, windowSeconds: 60 };
+// The limit itself is added to each route's description from @RateLimit (withRateLimitHeaders).
+const LOCKED_OR_LIMITED = `LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than ${AUTH_RATE_LIMIT.limit} requests a minute to this route from this address. Both with Retry-After (seconds).`;
 
 @ApiTags('auth')
-@UseGuards(ThrottlerGuard)
 @SkipIdempotency()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a token pair', description: PER_ADDRESS_LIMIT })
+  @ApiOperation({ summary: 'Sign in: a token pair' })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({
+    description:
+      'INVALID_CREDENTIALS: an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',
+  })
   @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
     return this.auth.login(dto.email, dto.password, request.ip);
   }
 
   @Public()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair', description: PER_ADDRESS_LIMIT })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair' })
   @ApiTooManyRequestsResponse({
-    description: `RATE_LIMITED: more than ${AUTH_REQUESTS_PER_MINUTE} requests a minute to this route from this address; see Retry-After (seconds).`,
+    description: `RATE_LIMITED: more than ${AUTH_RATE_LIMIT.limit} requests a minute to this route from this address; see Retry-After (seconds).`,
   })
   @ApiOkResponse({
     type: TokenPairDto,
     description:
       'The presented token is spent. Presented again within REFRESH_REUSE_INTERVAL_SECONDS (default 10), it gets this same pair again; later, or once the new token has itself been used, it ends the session (401).',
+  })
+  @ApiUnauthorizedResponse({
+    description:
+      'REFRESH_TOKEN_INVALID: unknown, expired, or its session has ended. REFRESH_TOKEN_REUSED: already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest); its whole session is now ended.',
   })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
@@ -60,6 +70,7 @@ export class AuthController {
       'UNAUTHENTICATED: no credentials were sent. TOKEN_INVALID (with WWW-Authenticate): the access token is invalid or expired, was ended by a password change or deactivation, belongs to no session, or its session has ended (logout, refresh-token reuse): sign in again.',
   })
   @Access()
+  @RateLimit(AUTH_RATE_LIMIT)
   @Post('sudo')
   @HttpCode(200)
   @ApiOkResponse({
@@ -68,7 +79,7 @@ export class AuthController {
       'Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode.',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock).' })
-  @ApiOperation({ summary: 'Confirm the password: sudo mode', description: PER_ADDRESS_LIMIT })
+  @ApiOperation({ summary: 'Confirm the password: sudo mode' })
   @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   async sudo(
     @Body() dto: SudoDto,
@@ -79,7 +90,7 @@ export class AuthController {
   }
 
   @Access()
-  @Throttle({ default: { limit: 10 * AUTH_REQUESTS_PER_MINUTE, ttl: 60_000 } })
+  @RateLimit(LOGOUT_RATE_LIMIT)
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({

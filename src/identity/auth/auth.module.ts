@@ -8,7 +8,7 @@ import { ApiClientsModule } from '../api-clients/api-clients.module.js';
 import { PgThrottlerStorage } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { UsersModule } from '../users/users.module.js';
-import { AUTH_REQUESTS_PER_MINUTE, AuthController } from './auth.controller.js';
+import { AUTH_RATE_LIMIT, AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { BootstrapService } from './bootstrap.service.js';
@@ -43,7 +43,8 @@ export class AuthModule {
         ThrottlerModule.forRootAsync({
           inject: [PgThrottlerStorage],
           useFactory: (storage: PgThrottlerStorage) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: AUTH_REQUESTS_PER_MINUTE }],
+            // Each limited route states its own (@RateLimit); this is the fallback the module needs.
+            throttlers: [{ name: 'default', ttl: 60_000, limit: AUTH_RATE_LIMIT.limit }],
             storage,
           }),
         }),

@@ -222,7 +222,9 @@ function readAuth(r: Reader): AppConfig['auth'] {
 /** A note signing key: `PRIVATE+KEY+<name>+<8 hex digits>+<base64>` (golang.org/x/mod/sumdb/note). */
 const SIGNING_KEY = /^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/;
 /** A schema-less URL: host and path, no spaces, no `+` (a note key name). */
-const ORIGIN = /^[^\s+/][^\s+]{0,199}$/;
+/** The longest LOG_ORIGIN: the log's name, on every checkpoint and in its key. */
+export const LOG_ORIGIN_MAX_LENGTH = 200;
+const ORIGIN = new RegExp(`^[^\\s+/][^\\s+]{0,${LOG_ORIGIN_MAX_LENGTH - 1}}$`);
 
 function readLog(r: Reader): LogConfig {
   const origin = r.string('LOG_ORIGIN', 'tansiq.local/audit-log');
@@ -247,7 +249,8 @@ function readBootstrapAdmin(r: Reader): AppConfig['bootstrapAdmin'] {
   const email = r.optionalString('BOOTSTRAP_ADMIN_EMAIL');
   const password = r.optionalString('BOOTSTRAP_ADMIN_PASSWORD');
   if (email === null && password === null) return null;
-  if (email === null || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+  // At most 254 characters (RFC 5321 §4.5.3.1.3), as CreateUserDto takes: the account's email is documented so.
+  if (email === null || email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
     r.problems.push({
       variable: 'BOOTSTRAP_ADMIN_EMAIL',
       message: 'must be an e-mail address when BOOTSTRAP_ADMIN_PASSWORD is set',

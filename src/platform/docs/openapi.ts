@@ -2,7 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
-import { PROBLEM_CONTENT_TYPE } from '../problem/problem.js';
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
+import { INT32_MAX, int32, text } from '../validation/bounds.js';
+import { withRateLimitHeaders } from './rate-limit-headers.js';
+import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 
 const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
 their decisions, commitments each party made, assignments to liaison officers, and the
@@ -23,7 +27,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from POST /api/v1/auth/login' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Access token from POST /api/v1/auth/login: a JWS handled per RFC8725 (JWT Best Current Practices): one algorithm only (HS256; never `none` nor the header’s choice), issuer and audience checked, short-lived (`expiresIn` seconds).',
+      },
       BEARER_SCHEME,
     )
     .addApiKey(
@@ -36,10 +46,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       API_KEY_SCHEME,
     )
     .build();
+  documentValidationRules();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withProblemDetails(toOpenApi31(document));
+  return withRateLimitHeaders(withProblemDetails(withFormatLengths(toOpenApi31(document))));
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
@@ -57,6 +68,8 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) >= 400) operation.responses[status] = { ...response, ...problem };
       }
+      // A route that needs no credentials (@Public) says so: the empty requirement is "anonymous".
+      (operation as { security?: object[] }).security ??= [{}];
       operation.responses['4XX'] ??= {
         description: 'The request failed: a problem document whose `code` names the reason.',
         ...problem,
@@ -69,14 +82,23 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
 }
 
 const CODES = Object.values(ErrorCode);
+/** The longest `type` (a code's URI, or `about:blank`) and `title` (a status text) served. */
+const TYPE_MAX_LENGTH = Math.max('about:blank'.length, ...CODES.map((code) => problemType(code).length));
+const TITLE_MAX_LENGTH = Math.max(
+  ...Object.keys(STATUS_CODES).map((status) => statusTitle(Number(status)).length),
+  statusTitle(999).length,
+);
 
 const PROBLEM_SCHEMAS = {
   FieldError: {
     type: 'object',
     required: ['field', 'message'],
     properties: {
-      field: { type: 'string', description: 'The field, with its path (`items[1].label`), query parameter or header.' },
-      message: { type: 'string', description: 'What is wrong with it.' },
+      field: {
+        ...text(PROBLEM_LIMITS.field),
+        description: 'The field, with its path (`items[1].label`), query parameter or header.',
+      },
+      message: { ...text(PROBLEM_LIMITS.message), description: 'What is wrong with it.' },
     },
   },
   ProblemDetails: {
@@ -84,12 +106,18 @@ const PROBLEM_SCHEMAS = {
     description: 'An error (RFC 9457). Members beyond these carry details of some codes (`currentState`, …).',
     required: ['type', 'title', 'status'],
     properties: {
-      type: { type: 'string', description: 'URI of the problem type, derived from `code`; `about:blank` for a 500.' },
-      title: { type: 'string', description: 'The HTTP status text.' },
-      status: { type: 'integer', description: 'The HTTP status.' },
-      detail: { type: 'string', description: 'What happened, for people; do not parse it.' },
-      instance: { type: 'string', description: 'The request path.' },
-      requestId: { type: 'string', description: 'The X-Request-Id of the request, to quote when reporting.' },
+      type: {
+        ...text(TYPE_MAX_LENGTH, 1),
+        description: 'URI of the problem type, derived from `code`; `about:blank` for a 500.',
+      },
+      title: { ...text(TITLE_MAX_LENGTH, 1), description: 'The HTTP status text.' },
+      status: { ...int32(400, 599), description: 'The HTTP status.' },
+      detail: { ...text(PROBLEM_LIMITS.detail), description: 'What happened, for people; do not parse it.' },
+      instance: { ...text(PROBLEM_LIMITS.instance), description: 'The request path (its first 2,048 characters).' },
+      requestId: {
+        ...text(PROBLEM_LIMITS.requestId, 1),
+        description: 'The X-Request-Id of the request, to quote when reporting.',
+      },
       code: {
         type: 'string',
         enum: CODES,
@@ -97,43 +125,48 @@ const PROBLEM_SCHEMAS = {
           (code) => `- \`${code}\` (${statusOf(code)}): ${ERROR_CODE_MEANINGS[code]}`,
         ).join('\n')}`,
       },
-      errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'The invalid fields.' },
+      errors: {
+        type: 'array',
+        maxItems: PROBLEM_LIMITS.errors,
+        items: { $ref: '#/components/schemas/FieldError' },
+        description: `The invalid fields (the first ${PROBLEM_LIMITS.errors}).`,
+      },
       permission: {
-        type: 'string',
+        ...text(PROBLEM_LIMITS.extension),
         description:
           'With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move.',
       },
       allowedActors: {
         type: 'array',
         maxItems: 10,
-        items: { type: 'string' },
+        items: text(PROBLEM_LIMITS.extension),
         description:
           'With `FORBIDDEN` on a workflow move: who may make it (`owner_side`, `other_side`, `secretary`, `assignee`).',
       },
       sudoUrl: {
-        type: 'string',
+        ...text(PROBLEM_LIMITS.extension),
         description: 'With `REAUTHENTICATION_REQUIRED`: where to confirm the password (`POST`), then retry.',
       },
       changePasswordUrl: {
-        type: 'string',
+        ...text(PROBLEM_LIMITS.extension),
         description:
           "With `OWN_PASSWORD_REQUIRES_CURRENT`: where one changes one's own password, with the current one.",
       },
       currentState: {
-        type: 'string',
+        ...text(PROBLEM_LIMITS.extension),
         description:
           'With `TRANSITION_NOT_ALLOWED`, `COMMITMENT_FROZEN`, `COMMITTEE_DISSOLVED`: the state the record is in.',
       },
       allowedTransitions: {
         type: 'array',
         maxItems: 20,
-        items: { type: 'string' },
+        items: text(PROBLEM_LIMITS.extension),
         description: 'With `TRANSITION_NOT_ALLOWED`: the states the record may move to from `currentState`.',
       },
-      currentVersion: { type: 'integer', description: "With `VERSION_MISMATCH`: the record's current version." },
+      currentVersion: { ...int32(1, INT32_MAX), description: "With `VERSION_MISMATCH`: the record's current version." },
       references: {
         type: 'object',
-        additionalProperties: { type: 'integer' },
+        additionalProperties: int32(1),
         description: 'With `STILL_REFERENCED`: how many records of each kind still refer to this one.',
       },
     },

@@ -18,6 +18,21 @@ export function etagOf(representation: unknown): string {
   return `"${digest.subarray(0, 16).toString('base64url')}"`;
 }
 
+/** Every ETag served: `"` + 22 base64url characters + `"`. */
+export const ETAG_LENGTH = 24;
+/** The OpenAPI schema of an `ETag` header. */
+export const ETAG_SCHEMA = {
+  type: 'string',
+  minLength: ETAG_LENGTH,
+  maxLength: ETAG_LENGTH,
+  pattern: '^"[A-Za-z0-9_-]{22}"$',
+} as const;
+/**
+ * The longest `If-Match` accepted (room for some 40 tags): longer is 400 VALIDATION_FAILED,
+ * so the list a client may send is bounded like any other input.
+ */
+export const IF_MATCH_MAX_LENGTH = 1024;
+
 /**
  * An `If-Match` condition: `any` for `*` (RFC 9110 §13.1.1: true when the resource exists), or
  * the listed entity-tags as sent (`W/"…"` kept, so that strong comparison can refuse it).
@@ -44,7 +59,8 @@ function entityTags(header: string): string[] | null {
 /**
  * Parses `If-Match` (RFC 9110 §13.1.1: `*` or a comma-separated list of entity-tags). Absent or
  * blank: undefined, or 428 IF_MATCH_REQUIRED where `required`. Anything else that is not such
- * a list (an unquoted `3`, `*` among tags): 400 VALIDATION_FAILED naming If-Match.
+ * a list (an unquoted `3`, `*` among tags), or longer than IF_MATCH_MAX_LENGTH: 400
+ * VALIDATION_FAILED naming If-Match.
  */
 export function parseIfMatch(header: string | undefined, required: boolean): IfMatchCondition | undefined {
   if (header === undefined || header.trim() === '') {
@@ -57,6 +73,11 @@ export function parseIfMatch(header: string | undefined, required: boolean): IfM
     return undefined;
   }
   if (header.trim() === '*') return { any: true };
+  if (header.length > IF_MATCH_MAX_LENGTH) {
+    throw AppException.validation([
+      { field: 'If-Match', message: `must be at most ${IF_MATCH_MAX_LENGTH} characters` },
+    ]);
+  }
   const tags = entityTags(header);
   if (!tags)
     throw AppException.validation([

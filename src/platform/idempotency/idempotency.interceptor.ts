@@ -23,6 +23,13 @@ const SKIP_IDEMPOTENCY = 'tansiq:skip-idempotency';
 export const SkipIdempotency = () => SetMetadata(SKIP_IDEMPOTENCY, true);
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
+/** The OpenAPI schema of the `Idempotency-Key` header: what KEY_FORMAT accepts. */
+export const IDEMPOTENCY_KEY_SCHEMA = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: KEY_FORMAT.source,
+} as const;
 const WAIT_STEP_MS = 50;
 const WAIT_LIMIT_MS = 15_000;
 

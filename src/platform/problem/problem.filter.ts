@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException } from './app.exception.js';
 import { frameworkException } from './framework-errors.js';
-import { PROBLEM_CONTENT_TYPE, problemType, statusTitle, type ProblemDocument } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle, type ProblemDocument } from './problem.js';
 import { asAppException } from './database-errors.js';
 
 /**
@@ -28,7 +28,7 @@ export class ProblemFilter implements ExceptionFilter {
       .status(problem.status)
       .headers(headers)
       .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
-      .send(JSON.stringify(problem));
+      .send(JSON.stringify(boundProblem(problem)));
   }
 
   private toProblem(

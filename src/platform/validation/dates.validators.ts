@@ -1,7 +1,7 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/i;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2999;
 
@@ -20,7 +20,7 @@ export function isCalendarDate(value: unknown): value is string {
   return typeof value === 'string' && isRealDate(value);
 }
 
-/** An RFC 3339 date-time with its offset (`2025-10-31T10:00:00+02:00`, `…Z`, any fraction of a second). */
+/** An RFC 3339 date-time with its offset (`2025-10-31T10:00:00+02:00`, `…Z`, up to nine digits of a second: at most 35 characters). */
 export function isDateTimeWithOffset(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = DATE_TIME.exec(value);

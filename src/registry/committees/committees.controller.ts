@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -19,6 +19,7 @@ export class CommitteesController {
   constructor(private readonly committees: CommitteesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CommitteeResponseDto })
   @Access({ roles: ['admin'] })
   create(@Body() dto: CreateCommitteeDto): Promise<CommitteeResponseDto> {
     return this.committees.create(dto);
@@ -32,12 +33,14 @@ export class CommitteesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CommitteeResponseDto })
   @Access({ apiClients: true })
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<CommitteeResponseDto> {
     return this.committees.get(principal, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: CommitteeResponseDto })
   @Access({ roles: ['admin'] })
   update(
     @IdParam() id: string,

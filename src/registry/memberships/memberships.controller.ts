@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -30,6 +30,7 @@ export class MembershipsController {
   }
 
   @Post()
+  @ApiCreatedResponse({ type: MembershipResponseDto })
   @Access({ roles: ['admin', 'secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -40,6 +41,7 @@ export class MembershipsController {
   }
 
   @Get(':membershipId')
+  @ApiOkResponse({ type: MembershipResponseDto })
   @Access({ apiClients: true })
   get(
     @CurrentPrincipal() principal: Principal,
@@ -50,6 +52,7 @@ export class MembershipsController {
   }
 
   @Patch(':membershipId')
+  @ApiOkResponse({ type: MembershipResponseDto })
   @Access({ roles: ['admin', 'secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,

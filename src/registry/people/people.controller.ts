@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -19,6 +19,7 @@ export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: PersonResponseDto })
   @Access({ roles: ['admin', 'secretary'] })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonDto): Promise<PersonResponseDto> {
     return this.people.create(principal, dto);
@@ -32,12 +33,14 @@ export class PeopleController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: PersonResponseDto })
   @Access({ apiClients: true })
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<PersonResponseDto> {
     return this.people.get(principal, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: PersonResponseDto })
   @Access({ roles: ['admin', 'secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -31,6 +31,7 @@ export class AssignmentsController {
   }
 
   @Post('committees/:committeeId/assignments')
+  @ApiCreatedResponse({ type: AssignmentResponseDto })
   @Access({ roles: ['secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -41,12 +42,14 @@ export class AssignmentsController {
   }
 
   @Get('assignments/:id')
+  @ApiOkResponse({ type: AssignmentResponseDto })
   @Access({ apiClients: true })
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<AssignmentResponseDto> {
     return this.assignments.get(principal, id);
   }
 
   @Patch('assignments/:id')
+  @ApiOkResponse({ type: AssignmentResponseDto })
   @Access({ roles: ['secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,

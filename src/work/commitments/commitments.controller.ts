@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import {
+  ETAG_SCHEMA,
+  IDEMPOTENCY_KEY_SCHEMA,
+  IF_MATCH_MAX_LENGTH,
+  IfMatch,
+  type IfMatchCondition,
+} from '../../platform/index.js';
 import { IdParam } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -18,8 +24,8 @@ import {
 const ETAG = {
   ETag: {
     description:
-      'A strong entity tag of the commitment as shown (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it.',
-    schema: { type: 'string' },
+      'A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it.',
+    schema: ETAG_SCHEMA,
   },
 };
 
@@ -44,6 +50,7 @@ export class CommitmentsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: IDEMPOTENCY_KEY_SCHEMA,
     description:
       'Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment.',
   })
@@ -77,8 +84,9 @@ export class CommitmentsController {
   @ApiHeader({
     name: 'If-Match',
     required: true,
+    schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
     description:
-      'The ETag last read (`"mV3gk0bqS8u1ZQ2fLqkq_A"`), a list of them, or `*`; 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
+      'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
   })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(

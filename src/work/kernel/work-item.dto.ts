@@ -5,18 +5,22 @@ import { given, toBoolean, trim } from '../../platform/index.js';
 import { ListQueryDto } from '../../platform/index.js';
 import { IsCalendarDate } from '../../platform/index.js';
 
+/** `title` and `description` of assignments and commitments. */
+export const TITLE_MAX = 500;
+export const DESCRIPTION_MAX = 20_000;
+
 /** The fields assignments and commitments share when they are recorded. */
 export abstract class WorkItemFieldsDto {
   @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
   @Transform(trim)
   @IsString()
-  @Length(1, 500)
+  @Length(1, TITLE_MAX)
   title!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(20_000)
+  @MaxLength(DESCRIPTION_MAX)
   description?: string;
 
   @ApiPropertyOptional({ type: 'string', format: 'uuid', nullable: true })

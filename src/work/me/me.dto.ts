@@ -1,20 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { UserResponseDto, type User } from '../../identity/index.js';
+import { DISPLAY_NAME_MAX, MEMBERSHIP_ROLES, UserResponseDto, type User } from '../../identity/index.js';
 import { shapeAs } from '../../platform/index.js';
+import { COMMITTEE_CODE, PERSON_NAME_MAX } from '../../registry/index.js';
+import { text } from '../../platform/index.js';
 
 export class MePersonDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameAr!: string;
 }
 
 export class MeMembershipDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) committeeId!: string;
-  @ApiProperty() committeeCode!: string;
-  @ApiProperty() role!: string;
+  @ApiProperty(text(COMMITTEE_CODE.max, COMMITTEE_CODE.min)) committeeCode!: string;
+  @ApiProperty({ enum: MEMBERSHIP_ROLES }) role!: string;
 }
 
 export class MeResponseDto extends UserResponseDto {
@@ -34,6 +36,6 @@ export class UpdateMeDto {
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Length(1, 200)
+  @Length(1, DISPLAY_NAME_MAX)
   displayName?: string;
 }

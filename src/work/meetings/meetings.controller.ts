@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -32,6 +32,7 @@ export class MeetingsController {
   }
 
   @Post('committees/:committeeId/meetings')
+  @ApiCreatedResponse({ type: MeetingResponseDto })
   @Access({ roles: ['secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -42,12 +43,14 @@ export class MeetingsController {
   }
 
   @Get('meetings/:id')
+  @ApiOkResponse({ type: MeetingResponseDto })
   @Access({ apiClients: true })
   get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<MeetingResponseDto> {
     return this.meetings.get(principal, id);
   }
 
   @Patch('meetings/:id')
+  @ApiOkResponse({ type: MeetingResponseDto })
   @Access({ roles: ['secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -59,6 +62,7 @@ export class MeetingsController {
   }
 
   @Post('meetings/:id/decisions')
+  @ApiCreatedResponse({ type: DecisionResponseDto })
   @Access({ roles: ['secretary'] })
   addDecision(
     @CurrentPrincipal() principal: Principal,

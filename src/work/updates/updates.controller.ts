@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IdParam } from '../../platform/index.js';
@@ -24,6 +24,7 @@ export class UpdatesController {
   }
 
   @Post('assignments/:id/updates')
+  @ApiCreatedResponse({ type: UpdateResponseDto })
   @Access({ roles: ['secretary', 'liaison_officer'] })
   postOnAssignment(
     @CurrentPrincipal() principal: Principal,
@@ -45,6 +46,7 @@ export class UpdatesController {
   }
 
   @Post('commitments/:id/updates')
+  @ApiCreatedResponse({ type: UpdateResponseDto })
   @Access({ roles: ['secretary'] })
   postOnCommitment(
     @CurrentPrincipal() principal: Principal,

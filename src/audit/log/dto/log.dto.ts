@@ -2,7 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional } from 'class-validator';
-import { IsIntegerIn } from '../../../platform/index.js';
+import { IsIntegerIn, LOG_ORIGIN_MAX_LENGTH, int64, text } from '../../../platform/index.js';
+import { PARTY_CODE } from '../../../registry/index.js';
+import { LOG_VERIFIER_KEY_MAX_LENGTH, NOTE_MAX_LENGTH, WITNESS_KEY_MAX_LENGTH, hash, proof } from './bounds.js';
 
 /**
  * A query parameter that is a tree size or a leaf index: decimal digits only, so that `''`,
@@ -18,23 +20,28 @@ const count = ({ value }: { value: unknown }): unknown =>
 const Count = (min = 0) => applyDecorators(Transform(count), IsIntegerIn(min, Number.MAX_SAFE_INTEGER));
 
 /** The OpenAPI schema of a `Count(min)`. */
-const countSchema = (min = 0) => ({ type: 'integer', minimum: min, maximum: Number.MAX_SAFE_INTEGER }) as const;
+const countSchema = (min = 0) => int64(min);
 
 export class LogKeyDto {
-  @ApiProperty({ example: 'tansiq.example/audit-log', description: "The log's origin: the checkpoints' first line." })
+  @ApiProperty({
+    example: 'tansiq.example/audit-log',
+    description: "The log's origin: the checkpoints' first line.",
+    ...text(LOG_ORIGIN_MAX_LENGTH, 1),
+  })
   origin!: string;
 
   @ApiProperty({
     example: 'tansiq.example/audit-log+1a2b3c4d+AUmpqc0NtxtZ9JWh/vJ1lTDOY3gTvsdpOQHQXYmWkJ9f',
     description:
       "The log's verifier key (c2sp.org/signed-note, golang.org/x/mod/sumdb/note): `<origin>+<8 hex key ID>+<base64(0x01 || Ed25519 public key)>`.",
+    ...text(LOG_VERIFIER_KEY_MAX_LENGTH),
   })
   verifierKey!: string;
 }
 
 export class CosignedCheckpointDto {
-  @ApiProperty({ type: 'integer', minimum: 0 }) treeSize!: number;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64 (RFC 9162 §2.1.1 MTH).' }) rootHash!: string;
+  @ApiProperty(int64()) treeSize!: number;
+  @ApiProperty(hash('Base64 (RFC 9162 §2.1.1 MTH).')) rootHash!: string;
   @ApiProperty({
     type: 'string',
     format: 'date-time',
@@ -43,14 +50,18 @@ export class CosignedCheckpointDto {
   cosignedAt!: string;
   @ApiProperty({
     description: "That checkpoint's signed note: the log's signature and every stored cosignature of it.",
+    ...text(NOTE_MAX_LENGTH),
   })
   note!: string;
 }
 
 export class CheckpointWitnessDto {
   @ApiProperty({ format: 'uuid' }) partyId!: string;
-  @ApiProperty({ example: 'LB' }) partyCode!: string;
-  @ApiProperty({ description: "The name of the party's witness key (its cosignature lines start `— <keyName> `)." })
+  @ApiProperty({ example: 'LB', ...text(PARTY_CODE.max, PARTY_CODE.min) }) partyCode!: string;
+  @ApiProperty({
+    description: "The name of the party's witness key (its cosignature lines start `— <keyName> `).",
+    ...text(WITNESS_KEY_MAX_LENGTH, 1),
+  })
   keyName!: string;
   @ApiProperty({
     type: CosignedCheckpointDto,
@@ -61,14 +72,15 @@ export class CheckpointWitnessDto {
 }
 
 export class CheckpointDto {
-  @ApiProperty({ example: 'tansiq.example/audit-log' }) origin!: string;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Leaves in the tree this checkpoint commits to.' })
+  @ApiProperty({ example: 'tansiq.example/audit-log', ...text(LOG_ORIGIN_MAX_LENGTH, 1) }) origin!: string;
+  @ApiProperty({ ...int64(), description: 'Leaves in the tree this checkpoint commits to.' })
   treeSize!: number;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64 (RFC 9162 §2.1.1 MTH).' }) rootHash!: string;
+  @ApiProperty(hash('Base64 (RFC 9162 §2.1.1 MTH).')) rootHash!: string;
   @ApiProperty({ type: 'string', format: 'date-time' }) signedAt!: string;
   @ApiProperty({
     description:
       "The checkpoint as a signed note (c2sp.org/tlog-checkpoint): its text, a blank line, the log's signature line, then one line per stored cosignature of this checkpoint (c2sp.org/tlog-cosignature).",
+    ...text(NOTE_MAX_LENGTH),
   })
   note!: string;
   @ApiProperty({ type: [CheckpointWitnessDto], description: "Every party's witness key and what it last cosigned." })
@@ -103,17 +115,13 @@ export class InclusionProofQueryDto {
 }
 
 export class InclusionProofDto {
-  @ApiProperty({ type: 'integer' }) index!: number;
-  @ApiProperty({ type: 'integer' }) treeSize!: number;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: SHA-256(0x00 || leaf data).' })
+  @ApiProperty(int64()) index!: number;
+  @ApiProperty(int64(1)) treeSize!: number;
+  @ApiProperty(hash('Base64: SHA-256(0x00 || leaf data).'))
   leafHash!: string;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `treeSize` leaves.' })
+  @ApiProperty(hash('Base64: MTH of the first `treeSize` leaves.'))
   rootHash!: string;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'string', format: 'byte' },
-    description: 'The audit path, base64, bottom-up (RFC 9162 §2.1.3.1); verify by §2.1.3.2.',
-  })
+  @ApiProperty(proof('The audit path, base64, bottom-up (RFC 9162 §2.1.3.1); verify by §2.1.3.2.'))
   proof!: string[];
 }
 
@@ -128,17 +136,16 @@ export class ConsistencyProofQueryDto {
 }
 
 export class ConsistencyProofDto {
-  @ApiProperty({ type: 'integer' }) from!: number;
-  @ApiProperty({ type: 'integer' }) to!: number;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `from` leaves.' })
+  @ApiProperty(int64()) from!: number;
+  @ApiProperty(int64()) to!: number;
+  @ApiProperty(hash('Base64: MTH of the first `from` leaves.'))
   fromRoot!: string;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64: MTH of the first `to` leaves.' })
+  @ApiProperty(hash('Base64: MTH of the first `to` leaves.'))
   toRoot!: string;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'string', format: 'byte' },
-    description:
+  @ApiProperty(
+    proof(
       'Base64 (RFC 9162 §2.1.4.1); verify by §2.1.4.2. Empty when from = 0 or from = to (then the roots alone decide).',
-  })
+    ),
+  )
   proof!: string[];
 }

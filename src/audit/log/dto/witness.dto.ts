@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { PageOf } from '../../../platform/index.js';
+import { PageOf, int64, text } from '../../../platform/index.js';
+import { PARTY_CODE } from '../../../registry/index.js';
+import { WITNESS_KEY_MAX_LENGTH, hash } from './bounds.js';
+
+/** The checkpoint text a witness sends back. */
+const CHECKPOINT_INPUT_MAX_LENGTH = 2000;
+/** A cosignature line, as sent and as stored. */
+const COSIGNATURE_MAX_LENGTH = 1000;
 
 export class RegisterWitnessDto {
   @ApiProperty({
@@ -9,21 +16,21 @@ export class RegisterWitnessDto {
       "The party's witness key: a verifier key of type 0x04, cosignature/v1 (c2sp.org/tlog-cosignature), `<name>+<8 hex key ID>+<base64(0x04 || Ed25519 public key)>`. Its name must differ from every other party's.",
   })
   @IsString()
-  @MaxLength(500)
+  @MaxLength(WITNESS_KEY_MAX_LENGTH)
   verifierKey!: string;
 }
 
 export class WitnessDto {
   @ApiProperty({ format: 'uuid' }) partyId!: string;
-  @ApiProperty({ example: 'LB' }) partyCode!: string;
-  @ApiProperty({ example: 'lb.example/witness' }) keyName!: string;
-  @ApiProperty() verifierKey!: string;
+  @ApiProperty({ example: 'LB', ...text(PARTY_CODE.max, PARTY_CODE.min) }) partyCode!: string;
+  @ApiProperty({ example: 'lb.example/witness', ...text(WITNESS_KEY_MAX_LENGTH, 1) }) keyName!: string;
+  @ApiProperty(text(WITNESS_KEY_MAX_LENGTH)) verifierKey!: string;
   @ApiProperty({ type: 'string', format: 'date-time', description: 'When this key was registered (or last replaced).' })
   registeredAt!: string;
 }
 
 /** Every party's key at once: one row per party, so the page is never cut (`nextCursor` is null). */
-export class WitnessPageDto extends PageOf(WitnessDto) {}
+export class WitnessPageDto extends PageOf(WitnessDto, { maxItems: null }) {}
 
 export class SubmitCosignatureDto {
   @ApiProperty({
@@ -32,7 +39,7 @@ export class SubmitCosignatureDto {
       'The checkpoint note text as the log signed it (the `note` up to and including the newline before the blank line): origin, size and base64 root, one per line, each ending in \\n.',
   })
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(CHECKPOINT_INPUT_MAX_LENGTH)
   checkpoint!: string;
 
   @ApiProperty({
@@ -41,19 +48,23 @@ export class SubmitCosignatureDto {
       "The witness's signature line over it (c2sp.org/tlog-cosignature): `— <key name> base64(key ID || 8-byte timestamp || Ed25519 signature)`, with or without its final newline.",
   })
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(COSIGNATURE_MAX_LENGTH)
   cosignature!: string;
 }
 
 export class CosignatureDto {
   @ApiProperty({ format: 'uuid' }) partyId!: string;
-  @ApiProperty({ example: 'LB' }) partyCode!: string;
-  @ApiProperty() keyName!: string;
-  @ApiProperty({ description: 'The witness key the cosignature was checked with (the one registered then).' })
+  @ApiProperty({ example: 'LB', ...text(PARTY_CODE.max, PARTY_CODE.min) }) partyCode!: string;
+  @ApiProperty(text(WITNESS_KEY_MAX_LENGTH, 1)) keyName!: string;
+  @ApiProperty({
+    description: 'The witness key the cosignature was checked with (the one registered then).',
+    ...text(WITNESS_KEY_MAX_LENGTH),
+  })
   verifierKey!: string;
-  @ApiProperty({ type: 'integer' }) treeSize!: number;
-  @ApiProperty({ type: 'string', format: 'byte', description: 'Base64.' }) rootHash!: string;
-  @ApiProperty({ description: 'The signature line as stored (without newline).' }) cosignature!: string;
+  @ApiProperty(int64()) treeSize!: number;
+  @ApiProperty(hash('Base64.')) rootHash!: string;
+  @ApiProperty({ description: 'The signature line as stored (without newline).', ...text(COSIGNATURE_MAX_LENGTH) })
+  cosignature!: string;
   @ApiProperty({ type: 'string', format: 'date-time', description: "The cosignature's own timestamp." })
   cosignedAt!: string;
   @ApiProperty({ type: 'string', format: 'date-time', description: 'When the log stored it.' }) receivedAt!: string;

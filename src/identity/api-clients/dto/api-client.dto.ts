@@ -3,12 +3,21 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { ApiClient } from '../entities/api-client.entity.js';
+import { VERSION, text } from '../../../platform/index.js';
+
+export const API_CLIENT_NAME_MAX = 200;
+/** The committees one client may read (when not all). */
+export const API_CLIENT_COMMITTEES_MAX = 500;
+/** A key: `tsq_` and 32 random bytes in base64url without padding (43 characters). */
+export const API_KEY_LENGTH = 4 + 43;
+/** The part of a key kept to tell keys apart. */
+export const API_KEY_PREFIX_LENGTH = 12;
 
 export class CreateApiClientDto {
   @ApiProperty({ example: 'Monthly reciprocity report' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Length(1, 200)
+  @Length(1, API_CLIENT_NAME_MAX)
   name!: string;
 
   @ApiPropertyOptional({ default: false, description: 'true: every committee, now and future.' })
@@ -19,7 +28,7 @@ export class CreateApiClientDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'The committees it may read, when not all.' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(API_CLIENT_COMMITTEES_MAX)
   @IsUUID('all', { each: true })
   committeeIds?: string[];
 }
@@ -36,14 +45,18 @@ export class ListApiClientsQueryDto extends ListQueryDto {
 
 export class ApiClientResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ description: 'The first characters of the key, to tell keys apart.' }) keyPrefix!: string;
+  @ApiProperty(text(API_CLIENT_NAME_MAX)) name!: string;
+  @ApiProperty({
+    description: 'The first characters of the key, to tell keys apart.',
+    ...text(API_KEY_PREFIX_LENGTH, API_KEY_PREFIX_LENGTH),
+  })
+  keyPrefix!: string;
   @ApiProperty() allCommittees!: boolean;
-  @ApiProperty({ type: [String], format: 'uuid' }) committeeIds!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: API_CLIENT_COMMITTEES_MAX }) committeeIds!: string[];
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) revokedAt!: Date | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) lastUsedAt!: Date | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(client: ApiClient): ApiClientResponseDto {
     return shapeAs(ApiClientResponseDto, client);
@@ -51,7 +64,10 @@ export class ApiClientResponseDto {
 }
 
 export class CreatedApiClientDto extends ApiClientResponseDto {
-  @ApiProperty({ description: 'Send as X-API-Key. Shown only in this response: store it now.' })
+  @ApiProperty({
+    description: 'Send as X-API-Key. Shown only in this response: store it now.',
+    ...text(API_KEY_LENGTH, API_KEY_LENGTH),
+  })
   key!: string;
 
   /** The key is returned in this response only. */

@@ -1,5 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { int32, text } from '../../../platform/index.js';
+
+/**
+ * An access token is a compact JWS (RFC 7515 §7.1) of a fixed header, claims of fixed size
+ * (three UUIDs, four integers, issuer and audience) and an HS256 signature: under 400
+ * characters; the bound leaves room.
+ */
+export const ACCESS_TOKEN_MAX = 1024;
+/** A refresh token: 32 random bytes, base64url without padding (RFC 4648 §5). */
+export const REFRESH_TOKEN_LENGTH = 43;
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@tansiq.demo' })
@@ -33,10 +43,14 @@ export class ChangePasswordDto {
 }
 
 export class TokenPairDto {
-  @ApiProperty({ description: 'Short-lived JWT: send as Authorization: Bearer <token>.' }) accessToken!: string;
-  @ApiProperty({ description: 'Opaque; rotates on every use, and reuse of a spent one ends the session.' })
+  @ApiProperty({ description: 'Short-lived JWT: send as Authorization: Bearer <token>.', ...text(ACCESS_TOKEN_MAX) })
+  accessToken!: string;
+  @ApiProperty({
+    description: 'Opaque; rotates on every use, and reuse of a spent one ends the session.',
+    ...text(REFRESH_TOKEN_LENGTH, REFRESH_TOKEN_LENGTH),
+  })
   refreshToken!: string;
-  @ApiProperty({ description: 'Seconds until the access token expires.' }) expiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the access token expires.', ...int32(1) }) expiresIn!: number;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
 }
 

@@ -4,18 +4,23 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ListQueryDto } from '../../../platform/index.js';
 import { USER_ROLES, type User, type UserRole } from '../entities/user.entity.js';
+import { VERSION, text } from '../../../platform/index.js';
+
+/** RFC 5321 §4.5.3.1.3: a path is at most 256 octets, so an address at most 254 characters. */
+export const EMAIL_MAX = 254;
+export const DISPLAY_NAME_MAX = 200;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'secretary.lb@example.org' })
   @Transform(trim)
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX)
   email!: string;
 
   @ApiProperty({ example: 'Rima Haddad' })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, DISPLAY_NAME_MAX)
   displayName!: string;
 
   @ApiProperty({ enum: USER_ROLES })
@@ -37,7 +42,7 @@ export class UpdateUserDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, DISPLAY_NAME_MAX)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES })
@@ -87,15 +92,15 @@ export class ListUsersQueryDto extends ListQueryDto {
 
 export class UserResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() displayName!: string;
+  @ApiProperty(text(EMAIL_MAX)) email!: string;
+  @ApiProperty(text(DISPLAY_NAME_MAX)) displayName!: string;
   @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
   @ApiProperty({ format: 'uuid', type: 'string', nullable: true }) personId!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(user: User): UserResponseDto {
     return shapeAs(UserResponseDto, user);

@@ -4,27 +4,29 @@ import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-
 import { PageOf, shapeAs, trim } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { Agency } from '../entities/agency.entity.js';
+import { AGENCY_CODE, LONG_NAME_MAX } from '../../text-bounds.js';
+import { VERSION, text } from '../../../platform/index.js';
 
 export class CreateAgencyDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   partyId!: string;
 
-  @ApiProperty({ example: 'ISF', description: 'Unique within the party.' })
+  @ApiProperty({ example: 'ISF', description: 'Unique within the party.', ...text(AGENCY_CODE.max, AGENCY_CODE.min) })
   @Transform(trim)
-  @Matches(/^[A-Z][A-Z0-9_-]{1,19}$/, { message: 'code must be 2–20 capital letters, digits, _ or -' })
+  @Matches(AGENCY_CODE.pattern, { message: 'code must be 2–20 capital letters, digits, _ or -' })
   code!: string;
 
   @ApiProperty({ example: 'Internal Security Forces' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, LONG_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'قوى الأمن الداخلي' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, LONG_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ default: true })
@@ -46,13 +48,13 @@ export class ListAgenciesQueryDto extends ListReferenceDataQueryDto {
 export class AgencyResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) partyId!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(AGENCY_CODE.max, AGENCY_CODE.min)) code!: string;
+  @ApiProperty(text(LONG_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(LONG_NAME_MAX)) nameAr!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(agency: Agency): AgencyResponseDto {
     return shapeAs(AgencyResponseDto, agency);

@@ -18,42 +18,55 @@ import { given, PageOf, RegistryListQueryDto, shapeAs, SortQuery, trim } from '.
 import { CODED_RECORD_SORT } from '../../reference-data/reference-data.dto.js';
 import { IsTimeZone } from '../../../platform/index.js';
 import { COMMITTEE_STATUSES, type Committee, type CommitteeStatus } from '../entities/committee.entity.js';
+import {
+  COMMITTEE_CODE,
+  ISSUE_AREA_CODE,
+  LONG_NAME_MAX,
+  MANDATE_MAX,
+  PARTY_CODE,
+  SHORT_NAME_MAX,
+} from '../../text-bounds.js';
+import { TIME_ZONE_MAX_LENGTH, VERSION, text } from '../../../platform/index.js';
+
+/** A committee joins at most this many parties, and covers at most this many issue areas. */
+export const COMMITTEE_PARTIES_MAX = 20;
+export const COMMITTEE_ISSUE_AREAS_MAX = 50;
 
 export class CreateCommitteeDto {
-  @ApiProperty({ example: 'LB-SY-NARC' })
+  @ApiProperty({ example: 'LB-SY-NARC', ...text(COMMITTEE_CODE.max, COMMITTEE_CODE.min) })
   @Transform(trim)
-  @Matches(/^[A-Z0-9][A-Z0-9-]{1,29}$/, { message: 'code must be 2–30 capital letters, digits or -' })
+  @Matches(COMMITTEE_CODE.pattern, { message: 'code must be 2–30 capital letters, digits or -' })
   code!: string;
 
   @ApiProperty({ example: 'Joint Committee on Narcotics' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, LONG_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'اللجنة المشتركة لمكافحة المخدرات' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, LONG_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ default: '' })
   @IsOptional()
   @IsString()
-  @MaxLength(10_000)
+  @MaxLength(MANDATE_MAX)
   mandate?: string;
 
   @ApiProperty({ type: [String], format: 'uuid', minItems: 2, description: 'The parties it joins: two or more.' })
   @IsArray()
   @ArrayMinSize(2)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(COMMITTEE_PARTIES_MAX)
   @IsUUID('all', { each: true })
   partyIds!: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(COMMITTEE_ISSUE_AREAS_MAX)
   @IsUUID('all', { each: true })
   issueAreaIds?: string[];
 
@@ -103,28 +116,29 @@ export class ListCommitteesQueryDto extends RegistryListQueryDto {
   declare sort?: string;
 }
 
+/** A party or an issue area of a committee. */
 export class RefDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(Math.max(PARTY_CODE.max, ISSUE_AREA_CODE.max), 2)) code!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameAr!: string;
 }
 
 export class CommitteeResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
-  @ApiProperty() mandate!: string;
+  @ApiProperty(text(COMMITTEE_CODE.max, COMMITTEE_CODE.min)) code!: string;
+  @ApiProperty(text(LONG_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(LONG_NAME_MAX)) nameAr!: string;
+  @ApiProperty(text(MANDATE_MAX)) mandate!: string;
   @ApiProperty({ enum: COMMITTEE_STATUSES }) status!: CommitteeStatus;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) establishedOn!: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) dissolvedOn!: string | null;
-  @ApiProperty() timeZone!: string;
-  @ApiProperty({ type: [RefDto] }) parties!: RefDto[];
-  @ApiProperty({ type: [RefDto] }) issueAreas!: RefDto[];
+  @ApiProperty(text(TIME_ZONE_MAX_LENGTH)) timeZone!: string;
+  @ApiProperty({ type: [RefDto], maxItems: COMMITTEE_PARTIES_MAX }) parties!: RefDto[];
+  @ApiProperty({ type: [RefDto], maxItems: COMMITTEE_ISSUE_AREAS_MAX }) issueAreas!: RefDto[];
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   /** `refs`: the committee's parties and issue areas, ordered by code. */
   static from(committee: Committee, refs: { parties: RefDto[]; issueAreas: RefDto[] }): CommitteeResponseDto {

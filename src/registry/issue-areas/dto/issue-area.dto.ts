@@ -4,29 +4,31 @@ import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf
 import { PageOf, given, shapeAs, trim } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { IssueArea } from '../entities/issue-area.entity.js';
+import { ISSUE_AREA_CODE, ISSUE_AREA_DESCRIPTION_MAX, SHORT_NAME_MAX } from '../../text-bounds.js';
+import { VERSION, text } from '../../../platform/index.js';
 
 export class CreateIssueAreaDto {
-  @ApiProperty({ example: 'narcotics' })
+  @ApiProperty({ example: 'narcotics', ...text(ISSUE_AREA_CODE.max, ISSUE_AREA_CODE.min) })
   @Transform(trim)
-  @Matches(/^[a-z][a-z0-9_]{1,49}$/, { message: 'code must be 2–50 lower-case letters, digits or _' })
+  @Matches(ISSUE_AREA_CODE.pattern, { message: 'code must be 2–50 lower-case letters, digits or _' })
   code!: string;
 
   @ApiProperty({ example: 'Narcotics' })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, SHORT_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'المخدرات' })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, SHORT_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
   @ValidateIf(given)
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(ISSUE_AREA_DESCRIPTION_MAX)
   description?: string | null;
 
   @ApiPropertyOptional({ default: true })
@@ -41,14 +43,14 @@ export class ListIssueAreasQueryDto extends ListReferenceDataQueryDto {}
 
 export class IssueAreaResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
-  @ApiProperty({ type: 'string', nullable: true }) description!: string | null;
+  @ApiProperty(text(ISSUE_AREA_CODE.max, ISSUE_AREA_CODE.min)) code!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameAr!: string;
+  @ApiProperty({ ...text(ISSUE_AREA_DESCRIPTION_MAX), nullable: true }) description!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(area: IssueArea): IssueAreaResponseDto {
     return shapeAs(IssueAreaResponseDto, area);

@@ -5,6 +5,8 @@ import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator
 import { given, toBoolean } from '../../../platform/index.js';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import { MEMBERSHIP_ROLES, type Membership, type MembershipRole } from '../entities/membership.entity.js';
+import { PERSON_NAME_MAX, RANK_TITLE_MAX } from '../../text-bounds.js';
+import { VERSION, text } from '../../../platform/index.js';
 
 export class CreateMembershipDto {
   @ApiProperty({ format: 'uuid' })
@@ -77,9 +79,9 @@ export class ListMembershipsQueryDto extends ListQueryDto {
 
 export class MemberPersonDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
-  @ApiProperty({ type: 'string', nullable: true }) rankTitle!: string | null;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameAr!: string;
+  @ApiProperty({ ...text(RANK_TITLE_MAX), nullable: true }) rankTitle!: string | null;
 }
 
 export class MembershipResponseDto {
@@ -94,7 +96,7 @@ export class MembershipResponseDto {
   @ApiProperty({ type: MemberPersonDto }) person!: MemberPersonDto;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   /** A membership loaded with its person; `today`: the date in the committee's time zone. */
   static from(m: Membership, today: string): MembershipResponseDto {

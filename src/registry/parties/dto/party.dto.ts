@@ -4,23 +4,29 @@ import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validato
 import { PageOf, shapeAs, trim } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { Party } from '../entities/party.entity.js';
+import { PARTY_CODE, SHORT_NAME_MAX } from '../../text-bounds.js';
+import { VERSION, text } from '../../../platform/index.js';
 
 export class CreatePartyDto {
-  @ApiProperty({ example: 'LB', description: 'ISO 3166-1 alpha-2 for a state; 2–10 capital letters.' })
+  @ApiProperty({
+    example: 'LB',
+    description: 'ISO 3166-1 alpha-2 for a state; 2–10 capital letters.',
+    ...text(PARTY_CODE.max, PARTY_CODE.min),
+  })
   @Transform(trim)
-  @Matches(/^[A-Z][A-Z0-9_]{1,9}$/, { message: 'code must be 2–10 capital letters, digits or _' })
+  @Matches(PARTY_CODE.pattern, { message: 'code must be 2–10 capital letters, digits or _' })
   code!: string;
 
   @ApiProperty({ example: 'Lebanon' })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, SHORT_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'لبنان' })
   @Transform(trim)
   @IsString()
-  @Length(1, 200)
+  @Length(1, SHORT_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ default: true })
@@ -35,13 +41,13 @@ export class ListPartiesQueryDto extends ListReferenceDataQueryDto {}
 
 export class PartyResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(PARTY_CODE.max, PARTY_CODE.min)) code!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(SHORT_NAME_MAX)) nameAr!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(party: Party): PartyResponseDto {
     return shapeAs(PartyResponseDto, party);

@@ -13,6 +13,8 @@ import {
 } from 'class-validator';
 import { ActivatableListQueryDto, PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
 import type { Person } from '../entities/person.entity.js';
+import { EMAIL_MAX, PERSON_NAME_MAX, PHONE, RANK_TITLE_MAX } from '../../text-bounds.js';
+import { VERSION, text } from '../../../platform/index.js';
 
 export class CreatePersonDto {
   @ApiProperty({ format: 'uuid' })
@@ -32,19 +34,19 @@ export class CreatePersonDto {
   @ApiProperty({ example: 'Brig. Gen. Karim Nassar' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, PERSON_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'العميد كريم نصار' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, PERSON_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
   @ValidateIf(given)
   @IsString()
-  @MaxLength(200)
+  @MaxLength(RANK_TITLE_MAX)
   rankTitle?: string | null;
 
   @ApiPropertyOptional({
@@ -54,12 +56,12 @@ export class CreatePersonDto {
   })
   @ValidateIf(given)
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Personal data, as email.' })
+  @ApiPropertyOptional({ ...text(PHONE.max, PHONE.min), nullable: true, description: 'Personal data, as email.' })
   @ValidateIf(given)
-  @Matches(/^\+?[0-9 ()-]{5,30}$/, { message: 'phone must be a phone number' })
+  @Matches(PHONE.pattern, { message: 'phone must be a phone number' })
   phone?: string | null;
 
   @ApiPropertyOptional({ default: true })
@@ -101,20 +103,21 @@ export class PersonResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) partyId!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) agencyId!: string | null;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
-  @ApiProperty({ type: 'string', nullable: true }) rankTitle!: string | null;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameAr!: string;
+  @ApiProperty({ ...text(RANK_TITLE_MAX), nullable: true }) rankTitle!: string | null;
   @ApiPropertyOptional({
-    type: 'string',
+    ...text(EMAIL_MAX),
     nullable: true,
     description: 'Only for admins and secretaries of the same committees.',
   })
   email?: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'As email.' }) phone?: string | null;
+  @ApiPropertyOptional({ ...text(PHONE.max, PHONE.min), nullable: true, description: 'As email.' })
+  phone?: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   /** Without `email` and `phone` unless `showContact` (the caller may see the person's contact details). */
   static from(person: Person, showContact: boolean): PersonResponseDto {

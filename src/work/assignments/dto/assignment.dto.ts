@@ -1,4 +1,4 @@
-import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import { DESCRIPTION_MAX, TITLE_MAX, WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -20,6 +20,12 @@ import {
   type AssignmentPriority,
   type AssignmentStatus,
 } from '../entities/assignment.entity.js';
+import { PERSON_NAME_MAX } from '../../../registry/index.js';
+import { VERSION, text } from '../../../platform/index.js';
+
+/** People one assignment goes to. */
+export const ASSIGNEES_MAX = 50;
+export const BORDER_SECTOR_MAX = 300;
 
 export class CreateAssignmentDto extends WorkItemFieldsDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_PRIORITIES, default: 'normal' })
@@ -30,7 +36,7 @@ export class CreateAssignmentDto extends WorkItemFieldsDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Active members of the committee.' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(ASSIGNEES_MAX)
   @IsUUID('all', { each: true })
   assigneeIds!: string[];
 
@@ -42,7 +48,7 @@ export class CreateAssignmentDto extends WorkItemFieldsDto {
   @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Masnaa crossing' })
   @ValidateIf(given)
   @IsString()
-  @MaxLength(300)
+  @MaxLength(BORDER_SECTOR_MAX)
   borderSector?: string | null;
 }
 
@@ -98,26 +104,26 @@ export class MyAssignmentsQueryDto extends WorkItemListQueryDto {
 
 export class AssigneeDto {
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameAr!: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) acknowledgedAt!: Date | null;
 }
 
 export class AssignmentResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) committeeId!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() description!: string;
+  @ApiProperty(text(TITLE_MAX, 1)) title!: string;
+  @ApiProperty(text(DESCRIPTION_MAX)) description!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
   @ApiProperty({ enum: ASSIGNMENT_PRIORITIES }) priority!: AssignmentPriority;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) raisingPartyId!: string | null;
-  @ApiProperty({ type: 'string', nullable: true }) borderSector!: string | null;
+  @ApiProperty({ ...text(BORDER_SECTOR_MAX), nullable: true }) borderSector!: string | null;
   @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status!: AssignmentStatus;
   @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
   overdue!: boolean;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
-  @ApiProperty({ type: [AssigneeDto] }) assignees!: AssigneeDto[];
+  @ApiProperty({ type: [AssigneeDto], maxItems: ASSIGNEES_MAX }) assignees!: AssigneeDto[];
   @ApiPropertyOptional({
     type: 'string',
     format: 'date-time',
@@ -127,7 +133,7 @@ export class AssignmentResponseDto {
   acknowledgedAt?: Date | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   /**
    * Exactly the documented fields of a row the service selected under these names (drops its

@@ -1,10 +1,12 @@
-import { WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import { DESCRIPTION_MAX, TITLE_MAX, WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { IsIntegerIn, PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
 import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
+import { PARTY_CODE } from '../../../registry/index.js';
+import { PROGRESS, VERSION, text } from '../../../platform/index.js';
 
 export class CreateCommitmentDto extends WorkItemFieldsDto {
   @ApiProperty({ format: 'uuid', description: 'The party that pledges: one of the committee’s parties.' })
@@ -57,20 +59,20 @@ export class CommitmentResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) committeeId!: string;
   @ApiProperty({ format: 'uuid' }) ownerPartyId!: string;
-  @ApiProperty() ownerPartyCode!: string;
+  @ApiProperty(text(PARTY_CODE.max, PARTY_CODE.min)) ownerPartyCode!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) agencyId!: string | null;
-  @ApiProperty() title!: string;
-  @ApiProperty() description!: string;
+  @ApiProperty(text(TITLE_MAX, 1)) title!: string;
+  @ApiProperty(text(DESCRIPTION_MAX)) description!: string;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) issueAreaId!: string | null;
   @ApiProperty({ type: 'string', format: 'date', nullable: true }) dueOn!: string | null;
-  @ApiProperty() progress!: number;
+  @ApiProperty({ ...PROGRESS, description: 'Percent.' }) progress!: number;
   @ApiProperty({ enum: COMMITMENT_STATUSES }) status!: CommitmentStatus;
   @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
   overdue!: boolean;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   /** Exactly the documented fields of a row the service selected under these names (drops its cursor column). */
   static from(row: CommitmentResponseDto): CommitmentResponseDto {

@@ -7,6 +7,15 @@ import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../pla
 import type { Decision } from '../entities/decision.entity.js';
 import type { Meeting } from '../entities/meeting.entity.js';
 import { IsTimeZone } from '../../../platform/index.js';
+import { PERSON_NAME_MAX } from '../../../registry/index.js';
+import { TIME_ZONE_MAX_LENGTH, VERSION, int32, text } from '../../../platform/index.js';
+
+export const PLACE_MAX = 300;
+export const AGENDA_MAX = 20_000;
+export const MINUTES_MAX = 100_000;
+/** People recorded as present at one meeting. */
+export const ATTENDEES_MAX = 200;
+export const DECISION_TEXT_MAX = 20_000;
 
 export class CreateMeetingDto {
   @ApiProperty({ example: '2025-10-31T10:00:00+02:00', description: 'Start time with its offset (RFC 3339).' })
@@ -21,19 +30,19 @@ export class CreateMeetingDto {
   @ApiProperty({ example: 'Beirut, Ministry of Interior' })
   @Transform(trim)
   @IsString()
-  @Length(1, 300)
+  @Length(1, PLACE_MAX)
   place!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(20_000)
+  @MaxLength(AGENDA_MAX)
   agenda?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(100_000)
+  @MaxLength(MINUTES_MAX)
   minutes?: string;
 
   @ApiPropertyOptional({
@@ -43,7 +52,7 @@ export class CreateMeetingDto {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(ATTENDEES_MAX)
   @IsUUID('all', { each: true })
   attendeeIds?: string[];
 }
@@ -54,7 +63,7 @@ export class CreateDecisionDto {
   @ApiProperty({ example: 'Both sides will exchange intelligence on narcotics networks every two weeks.' })
   @Transform(trim)
   @IsString()
-  @Length(1, 20_000)
+  @Length(1, DECISION_TEXT_MAX)
   text!: string;
 }
 
@@ -83,21 +92,21 @@ export class ListMeetingsQueryDto extends ListQueryDto {
 
 export class AttendeeDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty() nameAr!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameEn!: string;
+  @ApiProperty(text(PERSON_NAME_MAX)) nameAr!: string;
   @ApiProperty({ format: 'uuid' }) partyId!: string;
 }
 
 export class DecisionResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) meetingId!: string;
-  @ApiProperty() number!: number;
-  @ApiProperty() text!: string;
+  @ApiProperty({ ...int32(1), description: 'Its number within the meeting, from 1.' }) number!: number;
+  @ApiProperty(text(DECISION_TEXT_MAX, 1)) text!: string;
   @ApiProperty({
     type: 'object',
     properties: {
-      commitmentIds: { type: 'array', items: { type: 'string' } },
-      assignmentIds: { type: 'array', items: { type: 'string' } },
+      commitmentIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      assignmentIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
     },
   })
   citedBy!: { commitmentIds: string[]; assignmentIds: string[] };
@@ -112,15 +121,15 @@ export class MeetingResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) committeeId!: string;
   @ApiProperty({ type: 'string', format: 'date-time' }) startsAt!: Date;
-  @ApiProperty() timeZone!: string;
-  @ApiProperty() place!: string;
-  @ApiProperty() agenda!: string;
-  @ApiProperty() minutes!: string;
-  @ApiProperty({ type: [AttendeeDto] }) attendees!: AttendeeDto[];
+  @ApiProperty(text(TIME_ZONE_MAX_LENGTH, 1)) timeZone!: string;
+  @ApiProperty(text(PLACE_MAX, 1)) place!: string;
+  @ApiProperty(text(AGENDA_MAX)) agenda!: string;
+  @ApiProperty(text(MINUTES_MAX)) minutes!: string;
+  @ApiProperty({ type: [AttendeeDto], maxItems: ATTENDEES_MAX }) attendees!: AttendeeDto[];
   @ApiProperty({ type: [DecisionResponseDto] }) decisions!: DecisionResponseDto[];
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty() version!: number;
+  @ApiProperty(VERSION) version!: number;
 
   static from(
     meeting: Meeting,
