@@ -5,6 +5,7 @@ import { COMMITTED_EVENTS_SQL, windowOf } from '../../src/audit/log/commit-order
 import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
 import { readCheckpoint, readLogState } from '../../src/audit/log/log-store.js';
 import { createUser, type Actor } from '../support/actors.js';
+import { RegistryFactory } from '../support/registry-factory.js';
 import { sql } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -109,13 +110,7 @@ describe('the latest checkpoint', () => {
     // One checkpoint per size (drain signs one whenever the tree grew) until the tree has 10 or more leaves.
     let size = 0;
     while (size < 12) {
-      const code = `L${randomBytes(3).toString('hex').toUpperCase()}`;
-      const res = await t
-        .http()
-        .post('/api/v1/parties')
-        .set(admin.headers)
-        .send({ code, nameEn: `Party ${code}`, nameAr: `طرف ${code}` });
-      expect(res.status).toBe(201);
+      await new RegistryFactory(t, admin).party();
       size = await sequencer.drain();
     }
     const dataSource = t.app.get(DataSource);
@@ -158,15 +153,8 @@ describe('a transaction open across reads', () => {
         `INSERT INTO audit_events (occurred_at, actor_type, action, entity, entity_id, changes, request_id)
          VALUES (now(), 'system', 'create', 'probe', 'held', '{}', 'held-open')`,
       );
-      for (let i = 0; i < 5; i++) {
-        const code = `H${randomBytes(3).toString('hex').toUpperCase()}`;
-        const res = await t
-          .http()
-          .post('/api/v1/parties')
-          .set(admin.headers)
-          .send({ code, nameEn: `Party ${code}`, nameAr: `طرف ${code}` });
-        expect(res.status).toBe(201);
-      }
+      const f = new RegistryFactory(t, admin);
+      for (let i = 0; i < 5; i++) await f.party();
       // Batches of two: full batches end past the open transaction's id.
       await t.app.get(LogSequencer).drain({ batch: 2 });
       await old.query('COMMIT');

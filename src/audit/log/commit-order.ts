@@ -79,12 +79,6 @@ export function laterSnapshot(a: string, b: string): string {
   return BigInt(windowOf(a).xmax) >= BigInt(windowOf(b).xmax) ? a : b;
 }
 
-/** This statement's snapshot (`pg_snapshot` text). */
-export async function currentSnapshot(runner: SqlRunner): Promise<string> {
-  const [row] = (await runner.query(`SELECT pg_current_snapshot()::text AS now`)) as { now: string }[];
-  return row!.now;
-}
-
 /**
  * Where the next read starts: the later of `candidates` (this instance's last snapshot, the
  * latest checkpoint's), leaving out any whose `xmax` is above `now`'s. A snapshot taken earlier

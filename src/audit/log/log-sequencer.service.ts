@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, eventFields, eventLeafData, type AppConfig } from '../../platform/index.js';
-import { currentSnapshot, EMPTY_SNAPSHOT, readCommittedEvents, startingSnapshot } from './commit-order.js';
+import { EMPTY_SNAPSHOT, readCommittedEvents, startingSnapshot } from './commit-order.js';
 import { appendToTree, insertCheckpoint, readLogState, readNodes, type StoredCheckpoint } from './log-store.js';
 import { LOG_SIGNER } from './log-signer.provider.js';
 import { Frontier, leafHash, type NodeRef } from './merkle.js';
@@ -112,9 +112,9 @@ export class LogSequencer implements OnApplicationBootstrap, OnModuleDestroy {
       [SEQUENCER_LOCK],
     )) as { locked: boolean }[];
     if (!locked) return { appended: 0, treeSize: null, signed: false, snapshot: null };
-    const { size, latest } = await readLogState(m);
-    // After the checkpoint was read: both candidates were taken before this snapshot.
-    const since = startingSnapshot(await currentSnapshot(m), [this.snapshot, latest?.snapshot]);
+    // Its snapshot is taken after the checkpoint it reads committed: both candidates are older.
+    const { size, latest, snapshotNow } = await readLogState(m);
+    const since = startingSnapshot(snapshotNow, [this.snapshot, latest?.snapshot]);
     const { events, snapshot } = await readCommittedEvents(m, since, options.batch ?? BATCH);
     const refs = Frontier.nodesOf(size);
     const frontier = new Frontier(size, refs.map(await readNodes(m, refs)));

@@ -34,17 +34,24 @@ function checkpointOf(row: CheckpointRow): StoredCheckpoint {
   };
 }
 
-/** The log's size (leaves appended so far) and its latest signed checkpoint, in one statement. */
-export async function readLogState(runner: SqlRunner): Promise<{ size: number; latest: StoredCheckpoint | null }> {
+/**
+ * The log's size (leaves appended so far), its latest signed checkpoint and the statement's
+ * snapshot (`pg_snapshot` text; taken after that checkpoint committed), in one statement.
+ */
+export async function readLogState(
+  runner: SqlRunner,
+): Promise<{ size: number; latest: StoredCheckpoint | null; snapshotNow: string }> {
   const rows = (await runner.query(
-    `SELECT coalesce((SELECT "index" + 1 FROM log_leaves ORDER BY "index" DESC LIMIT 1), 0)::text AS size, c.*
+    `SELECT coalesce((SELECT "index" + 1 FROM log_leaves ORDER BY "index" DESC LIMIT 1), 0)::text AS size,
+            pg_current_snapshot()::text AS snapshot_now, c.*
        FROM (SELECT 1) AS one
        LEFT JOIN LATERAL (SELECT ${CHECKPOINT_COLUMNS} FROM log_checkpoints ORDER BY log_checkpoints.tree_size DESC LIMIT 1) c ON true`,
-  )) as (Partial<CheckpointRow> & { size: string })[];
+  )) as (Partial<CheckpointRow> & { size: string; snapshot_now: string })[];
   const row = rows[0]!;
   return {
     size: Number(row.size),
     latest: row.tree_size === undefined || row.tree_size === null ? null : checkpointOf(row as CheckpointRow),
+    snapshotNow: row.snapshot_now,
   };
 }
 
