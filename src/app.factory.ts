@@ -9,6 +9,9 @@ import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
 import { frameworkException } from './platform/problem/framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
+import { recordRouteMethods } from './platform/problem/allowed-methods.js';
+import { MAX_HEADER_BYTES, answerClientError } from './platform/http/client-errors.js';
+import { acceptJsonBodiesOnly } from './platform/http/json-body.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 
 export const API_PREFIX = 'api/v1';
@@ -38,6 +41,13 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     // The HTTP logger (nestjs-pino) logs requests; Fastify's own logger stays off.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Stated, though Fastify's default: a body with a `__proto__` or `constructor.prototype`
+    // key is refused (json-body.ts refuses them first, naming the field).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // What Node's HTTP parser refuses (431 headers too large, 400 malformed): problem+json too.
+    clientErrorHandler: answerClientError,
     // Errors Fastify raises before any route runs (a malformed URL, an over-long path
     // segment): problem+json with a reason code like the rest.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -64,6 +74,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Nest would add its JSON and form (urlencoded) parsers: bodies are JSON only (json-body.ts).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -71,6 +83,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonBodiesOnly(fastify);
+  // The methods of each path, for the `Allow` of a 405 (ProblemFilter).
+  recordRouteMethods(fastify);
   const routes: RegisteredRoute[] = [];
   routesByApp.set(app, routes);
   fastify.addHook('onRoute', (route) => {

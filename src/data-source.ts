@@ -4,6 +4,7 @@ import { AuditSubscriber } from './platform/audit/audit.subscriber.js';
 import { entities } from './entities.js';
 import { SnakeNamingStrategy } from './platform/database/naming.strategy.js';
 import { PreparingClient } from './platform/database/preparing-client.js';
+import { SESSION_OPTIONS } from './platform/database/session-options.js';
 
 export const MIGRATIONS_TABLE = 'migrations';
 
@@ -30,6 +31,8 @@ export function dataSourceOptions(url: string, poolSize = 10, preparedStatements
       connectionTimeoutMillis: 5_000,
       // Fail a query stuck behind a lock or a dead server instead of hanging the request.
       statement_timeout: 30_000,
+      // Every session in UTC, whatever the server's default (session-options.ts).
+      options: SESSION_OPTIONS,
     },
     logging: false,
   };

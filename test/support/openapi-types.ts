@@ -1898,7 +1898,7 @@ export interface components {
              * @description Why the request failed; on every 4xx and 503, absent on a 500.
              *
              *     - `VALIDATION_FAILED` (400): fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).
-             *     - `MALFORMED_REQUEST` (400): the request cannot be read: malformed JSON, an empty JSON body, a malformed URL.
+             *     - `MALFORMED_REQUEST` (400): the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.
              *     - `COSIGNATURE_INVALID` (400): the cosignature does not verify over the checkpoint with the witness key its line names.
              *     - `UNAUTHENTICATED` (401): no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`).
              *     - `INVALID_CREDENTIALS` (401): sign-in with an unknown e-mail, a wrong password or a deactivated account (one answer for all three).
@@ -1911,7 +1911,7 @@ export interface components {
              *     - `OWN_PASSWORD_REQUIRES_CURRENT` (403): one's own password changes only with the current one, through `POST /me/password`.
              *     - `WITNESS_KEY_UNKNOWN` (403): the cosignature's key (name and key ID) is no party's registered witness key.
              *     - `NOT_FOUND` (404): the record does not exist, or is not visible to the caller.
-             *     - `ROUTE_NOT_FOUND` (404): no route answers this method and path.
+             *     - `ROUTE_NOT_FOUND` (404): no route answers this path, with any method.
              *     - `CHECKPOINT_NOT_FOUND` (404): the log has signed no checkpoint yet, or none of the `treeSize` asked.
              *     - `TRANSITION_NOT_ALLOWED` (409): the workflow has no such move from the current state (`currentState`, `allowedTransitions`).
              *     - `COMMITMENT_FROZEN` (409): the commitment's fulfilment is claimed or it is closed: it changes only through transitions.
@@ -1932,18 +1932,20 @@ export interface components {
              *     - `CHECKPOINT_ROLLBACK` (409): the party already cosigned a larger checkpoint: its witness never goes back to a smaller tree.
              *     - `CHECKPOINT_INCONSISTENT` (409): the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.
              *     - `WITNESS_KEY_TAKEN` (409): another party's witness key has this key name or this key.
+             *     - `METHOD_NOT_ALLOWED` (405): the path exists but not with this method; `Allow` lists the methods it answers.
              *     - `VERSION_MISMATCH` (412): If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.
              *     - `PAYLOAD_TOO_LARGE` (413): the request body is larger than BODY_LIMIT_BYTES.
              *     - `URI_TOO_LONG` (414): a path segment is longer than 200 characters.
-             *     - `UNSUPPORTED_MEDIA_TYPE` (415): the body is not `application/json`.
+             *     - `UNSUPPORTED_MEDIA_TYPE` (415): the body is not `application/json` (another or no Content-Type); on PATCH, `Accept-Patch` names it.
              *     - `IDEMPOTENCY_KEY_REUSED` (422): the Idempotency-Key was already used with a different request body.
              *     - `IF_MATCH_REQUIRED` (428): this update needs If-Match with the ETag last read.
+             *     - `HEADERS_TOO_LARGE` (431): the request's header fields are larger than the server reads (16 KiB in all).
              *     - `LOGIN_LOCKED` (429): too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.
              *     - `RATE_LIMITED` (429): too many requests to an `/auth` route from this address; see `Retry-After`.
              *     - `SERVICE_UNAVAILABLE` (503): the database is unreachable or too slow right now; retry after `Retry-After`.
              * @enum {string}
              */
-            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "LOGIN_LOCKED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE";
+            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "METHOD_NOT_ALLOWED" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "HEADERS_TOO_LARGE" | "LOGIN_LOCKED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE";
             /** @description The invalid fields (the first 100). */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move. */
@@ -2139,6 +2141,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
@@ -2193,6 +2207,18 @@ export interface operations {
             };
             /** @description REFRESH_TOKEN_INVALID: unknown, expired, or its session has ended. REFRESH_TOKEN_REUSED: already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest); its whole session is now ended. */
             401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -2283,6 +2309,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
@@ -2335,6 +2373,18 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -2465,6 +2515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -2563,6 +2622,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -2609,6 +2679,15 @@ export interface operations {
             };
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. Never for your own account: 403 OWN_PASSWORD_REQUIRES_CURRENT (change it with POST /api/v1/me/password and the current password). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2712,6 +2791,15 @@ export interface operations {
             };
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2890,6 +2978,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -2974,6 +3073,15 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3072,6 +3180,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3217,6 +3334,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -3309,6 +3437,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3454,6 +3591,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -3545,6 +3693,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3690,6 +3847,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -3786,6 +3954,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin, secretary. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3931,6 +4108,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4032,6 +4220,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4117,6 +4314,17 @@ export interface operations {
             /** @description FORBIDDEN: only for admin. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4217,6 +4425,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin, secretary. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4365,6 +4582,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4464,6 +4692,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4555,6 +4792,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4600,6 +4848,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for secretary. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4712,6 +4969,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4803,6 +5069,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -4849,6 +5126,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for secretary, liaison_officer. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5016,6 +5302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -5114,6 +5409,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
+                    "Accept-Patch"?: "application/json";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -5162,6 +5468,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for secretary. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5266,6 +5581,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -5356,6 +5680,15 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for secretary. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5776,6 +6109,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request failed: a problem document whose `code` names the reason. */
             "4XX": {
                 headers: {
@@ -5847,6 +6189,15 @@ export interface operations {
             };
             /** @description CHECKPOINT_UNKNOWN (not a checkpoint this log signed), CHECKPOINT_ROLLBACK (smaller than one the party cosigned), CHECKPOINT_INCONSISTENT (the log cannot prove it extends what the party cosigned). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

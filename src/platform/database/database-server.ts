@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppConfig } from '../config/config.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import { SESSION_OPTIONS } from './session-options.js';
 
 export interface DatabaseServer {
   /** Connection URL of the application database. */
@@ -31,7 +32,7 @@ export async function openDatabaseServer(config: AppConfig): Promise<DatabaseSer
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl, options: SESSION_OPTIONS });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

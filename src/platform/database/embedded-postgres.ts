@@ -69,7 +69,8 @@ export class EmbeddedPostgres {
       '-l',
       join(dataDir, 'server.log'),
       '-o',
-      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+      // The server's default zone is UTC too (each connection also sets it: session-options.ts).
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c timezone=UTC`,
     ]);
     return pg;
   }

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
 import { withRateLimitHeaders } from './rate-limit-headers.js';
+import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 
 const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
@@ -50,7 +51,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withRateLimitHeaders(withProblemDetails(withFormatLengths(toOpenApi31(document))));
+  return withRateLimitHeaders(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document)))));
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };

@@ -10,7 +10,7 @@ import type { FieldError } from './problem.js';
 export enum ErrorCode {
   /** 400: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note). */
   ValidationFailed = 'VALIDATION_FAILED',
-  /** 400: the request cannot be read: malformed JSON, an empty JSON body, a malformed URL. */
+  /** 400: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message. */
   MalformedRequest = 'MALFORMED_REQUEST',
   /** 400: the cosignature does not verify over the checkpoint with the witness key its line names. */
   CosignatureInvalid = 'COSIGNATURE_INVALID',
@@ -36,7 +36,7 @@ export enum ErrorCode {
   WitnessKeyUnknown = 'WITNESS_KEY_UNKNOWN',
   /** 404: the record does not exist, or is not visible to the caller. */
   NotFound = 'NOT_FOUND',
-  /** 404: no route answers this method and path. */
+  /** 404: no route answers this path, with any method. */
   RouteNotFound = 'ROUTE_NOT_FOUND',
   /** 404: the log has signed no checkpoint yet, or none of the `treeSize` asked. */
   CheckpointNotFound = 'CHECKPOINT_NOT_FOUND',
@@ -78,18 +78,22 @@ export enum ErrorCode {
   CheckpointInconsistent = 'CHECKPOINT_INCONSISTENT',
   /** 409: another party's witness key has this key name or this key. */
   WitnessKeyTaken = 'WITNESS_KEY_TAKEN',
+  /** 405: the path exists but not with this method; `Allow` lists the methods it answers. */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   /** 412: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry. */
   VersionMismatch = 'VERSION_MISMATCH',
   /** 413: the request body is larger than BODY_LIMIT_BYTES. */
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** 414: a path segment is longer than 200 characters. */
   UriTooLong = 'URI_TOO_LONG',
-  /** 415: the body is not `application/json`. */
+  /** 415: the body is not `application/json` (another or no Content-Type); on PATCH, `Accept-Patch` names it. */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   /** 422: the Idempotency-Key was already used with a different request body. */
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   /** 428: this update needs If-Match with the ETag last read. */
   IfMatchRequired = 'IF_MATCH_REQUIRED',
+  /** 431: the request's header fields are larger than the server reads (16 KiB in all). */
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** 429: too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`. */
   LoginLocked = 'LOGIN_LOCKED',
   /** 429: too many requests to an `/auth` route from this address; see `Retry-After`. */
@@ -141,6 +145,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.CheckpointInconsistent:
     case ErrorCode.WitnessKeyTaken:
       return 409;
+    case ErrorCode.MethodNotAllowed:
+      return 405;
     case ErrorCode.VersionMismatch:
       return 412;
     case ErrorCode.PayloadTooLarge:
@@ -153,6 +159,8 @@ export function statusOf(code: ErrorCode): number {
       return 422;
     case ErrorCode.IfMatchRequired:
       return 428;
+    case ErrorCode.HeadersTooLarge:
+      return 431;
     case ErrorCode.LoginLocked:
     case ErrorCode.RateLimited:
       return 429;
@@ -170,7 +178,8 @@ export function statusOf(code: ErrorCode): number {
 export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.ValidationFailed]:
     'fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).',
-  [ErrorCode.MalformedRequest]: 'the request cannot be read: malformed JSON, an empty JSON body, a malformed URL.',
+  [ErrorCode.MalformedRequest]:
+    'the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.',
   [ErrorCode.CosignatureInvalid]:
     'the cosignature does not verify over the checkpoint with the witness key its line names.',
   [ErrorCode.Unauthenticated]: 'no credentials were sent (neither `Authorization: Bearer` nor `X-API-Key`).',
@@ -190,7 +199,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     "one's own password changes only with the current one, through `POST /me/password`.",
   [ErrorCode.WitnessKeyUnknown]: "the cosignature's key (name and key ID) is no party's registered witness key.",
   [ErrorCode.NotFound]: 'the record does not exist, or is not visible to the caller.',
-  [ErrorCode.RouteNotFound]: 'no route answers this method and path.',
+  [ErrorCode.RouteNotFound]: 'no route answers this path, with any method.',
   [ErrorCode.CheckpointNotFound]: 'the log has signed no checkpoint yet, or none of the `treeSize` asked.',
   [ErrorCode.TransitionNotAllowed]:
     'the workflow has no such move from the current state (`currentState`, `allowedTransitions`).',
@@ -221,13 +230,16 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.CheckpointInconsistent]:
     "the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.",
   [ErrorCode.WitnessKeyTaken]: "another party's witness key has this key name or this key.",
+  [ErrorCode.MethodNotAllowed]: 'the path exists but not with this method; `Allow` lists the methods it answers.',
   [ErrorCode.VersionMismatch]:
     'If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.',
   [ErrorCode.PayloadTooLarge]: 'the request body is larger than BODY_LIMIT_BYTES.',
   [ErrorCode.UriTooLong]: 'a path segment is longer than 200 characters.',
-  [ErrorCode.UnsupportedMediaType]: 'the body is not `application/json`.',
+  [ErrorCode.UnsupportedMediaType]:
+    'the body is not `application/json` (another or no Content-Type); on PATCH, `Accept-Patch` names it.',
   [ErrorCode.IdempotencyKeyReused]: 'the Idempotency-Key was already used with a different request body.',
   [ErrorCode.IfMatchRequired]: 'this update needs If-Match with the ETag last read.',
+  [ErrorCode.HeadersTooLarge]: "the request's header fields are larger than the server reads (16 KiB in all).",
   [ErrorCode.LoginLocked]:
     'too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.',
   [ErrorCode.RateLimited]: 'too many requests to an `/auth` route from this address; see `Retry-After`.',

@@ -1,5 +1,8 @@
 import { AppException, ErrorCode } from './app.exception.js';
 
+/** The one media type request bodies are read as (platform/http/json-body.ts); any other is 415 (RFC 9110 §15.5.16). */
+export const BODY_MEDIA_TYPE = 'application/json';
+
 /**
  * The reason code of a client error that the framework raises before or around a handler
  * (Nest's router, Fastify's body and URL parsing, the throttler, the health check), by its
@@ -31,7 +34,7 @@ export function frameworkErrorCode(status: number): ErrorCode {
 const FIXED_DETAIL: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.RateLimited]: 'Too many requests from this address: retry after the time in Retry-After.',
   [ErrorCode.PayloadTooLarge]: 'The request body is larger than this API accepts.',
-  [ErrorCode.UnsupportedMediaType]: 'Send the request body as application/json.',
+  [ErrorCode.UnsupportedMediaType]: `Send the request body as ${BODY_MEDIA_TYPE}.`,
   [ErrorCode.ServiceUnavailable]: 'The service cannot answer right now. Retry shortly.',
 };
 

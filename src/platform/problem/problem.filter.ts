@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppException } from './app.exception.js';
-import { frameworkException } from './framework-errors.js';
+import { AppException, ErrorCode } from './app.exception.js';
+import { BODY_MEDIA_TYPE, frameworkException } from './framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle, type ProblemDocument } from './problem.js';
 import { asAppException } from './database-errors.js';
+import { routeMethodsOf } from './allowed-methods.js';
 
 /**
  * The one place where anything thrown becomes a response: RFC 9457 problem details. What
@@ -86,8 +87,30 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const response = exception.getResponse();
     const detail = typeof response === 'string' ? response : describe(response, exception.message);
-    return this.toProblem(frameworkException(status, detail), request);
+    const known = (status === 404 && methodNotAllowed(request)) || frameworkException(status, detail);
+    const answer = this.toProblem(known, request);
+    if (status === 415 && request.method === 'PATCH') answer.headers['accept-patch'] = BODY_MEDIA_TYPE;
+    return answer;
   }
+}
+
+/**
+ * 405 METHOD_NOT_ALLOWED with `Allow` (RFC 9110 §15.5.6) when no route matched the request
+ * but some route answers its path with another method; null when the path is unknown (404).
+ */
+function methodNotAllowed(request: FastifyRequest): AppException | null {
+  if (!request.is404) return null;
+  const path = request.url.split('?')[0]!;
+  const allowed = routeMethodsOf(request.server)?.allowedFor(path) ?? [];
+  if (allowed.length === 0) return null;
+  const allow = allowed.join(', ');
+  return new AppException(
+    ErrorCode.MethodNotAllowed,
+    `${request.method} is not allowed here; this path answers ${allow}.`,
+    {
+      headers: { allow },
+    },
+  );
 }
 
 function describe(response: object, fallback: string): string {

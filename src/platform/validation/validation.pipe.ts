@@ -2,7 +2,37 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { AppException } from '../problem/app.exception.js';
 import type { FieldError } from '../problem/problem.js';
 
-/** Flattens class-validator's tree into `{field, message}` with dotted paths (`attendees[0].personId`). */
+/**
+ * Constraints on the kind of a value (present, string, number, list…): when one fails, the
+ * others of the field (length, range, pattern) say nothing useful about the value sent.
+ */
+const KIND_CONSTRAINTS = [
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isEnum',
+  'isIn',
+  'nestedValidation',
+];
+
+/**
+ * The one reason given for a field that failed several constraints: the failed kind check
+ * (`must be a string` for `42`, not also `must be shorter than …`), otherwise the constraint
+ * declared first on the property (class-validator reports them last-declared first).
+ */
+function firstReason(constraints: Record<string, string>): [string, string] | undefined {
+  const failed = Object.entries(constraints);
+  return failed.find(([name]) => KIND_CONSTRAINTS.includes(name)) ?? failed.at(-1);
+}
+
+/**
+ * Flattens class-validator's tree into `{field, message}` with dotted paths
+ * (`attendees[0].personId`): one entry per invalid field, with its first reason (`firstReason`).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field =
@@ -11,10 +41,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         : /^\d+$/.test(error.property)
           ? `${parent}[${error.property}]`
           : `${parent}.${error.property}`;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: constraint === 'whitelistValidation' ? 'is not a known field' : message,
-    }));
+    const reason = firstReason(error.constraints ?? {});
+    const own = reason
+      ? [{ field, message: reason[0] === 'whitelistValidation' ? 'is not a known field' : reason[1] }]
+      : [];
     return own.concat(flattenValidationErrors(error.children ?? [], field));
   });
 }
@@ -66,12 +96,26 @@ function unexpectedNulls(body: object, metatype: abstract new (...args: never[])
 }
 
 /**
- * One validation setup for every route: unknown fields are rejected, not ignored. A body that
- * is there but no JSON object (`null`, `[]`, `"x"`, `3`) is 400 naming `body` on every route
- * that takes one: Nest's pipe would read `null` as `{}`, an empty PATCH that answers 200.
+ * 400 VALIDATION_FAILED naming `body`: the route declares a body (`@Body()`) and none was
+ * sent (no content, or an empty one). Routes that take no body (an acknowledgement, a
+ * transition without a note) declare none and never get here.
+ */
+function bodyRequired(): AppException {
+  return AppException.validation(
+    [{ field: 'body', message: 'is required: send a JSON object with Content-Type: application/json' }],
+    'The request body is required.',
+  );
+}
+
+/**
+ * One validation setup for every route: unknown fields are rejected, not ignored. On every
+ * route that declares a body (`@Body()`), that body is required (`bodyRequired`) and must be
+ * a JSON object: without either, Nest's pipe reads it as `{}`, and a PATCH with nothing, or
+ * with `null`, `[]`, `"x"`, `3`, would be an empty patch answering 200.
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.data === undefined && value === undefined) throw bodyRequired();
     if (
       metadata.type === 'body' &&
       metadata.data === undefined &&
