@@ -57,9 +57,15 @@ describe('error codes over HTTP', () => {
       expectProblem(await t.http().get(api('/committees/%E0%A4%A')), 400, 'MALFORMED_REQUEST');
     });
 
-    it('ROUTE_NOT_FOUND: no route for the method and path', async () => {
+    it('ROUTE_NOT_FOUND: no route for the path, with any method', async () => {
       expectProblem(await t.http().get(api('/no-such-route')).set(admin.headers), 404, 'ROUTE_NOT_FOUND');
-      expectProblem(await t.http().put(api('/parties')).set(admin.headers).send({}), 404, 'ROUTE_NOT_FOUND');
+      expectProblem(await t.http().put(api('/no-such-route')).set(admin.headers).send({}), 404, 'ROUTE_NOT_FOUND');
+    });
+
+    it('METHOD_NOT_ALLOWED: the path exists, not with this method; Allow lists its methods', async () => {
+      const res = await t.http().put(api('/parties')).set(admin.headers).send({});
+      expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+      expect(res.headers.allow).toBe('GET, HEAD, POST');
     });
 
     it('PAYLOAD_TOO_LARGE: a body over BODY_LIMIT_BYTES', async () => {

@@ -198,4 +198,20 @@ describe('CORS with CORS_ORIGINS', () => {
     const other = await t.http().get('/health/live').set('origin', 'https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('answers a preflight on every path, so a 405 lists OPTIONS among the allowed methods', async () => {
+    const path = '/api/v1/committees/00000000-0000-4000-8000-000000000000';
+    const preflight = await t
+      .http()
+      .options(path)
+      .set('origin', 'https://reports.example.org')
+      .set('access-control-request-method', 'PATCH');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://reports.example.org');
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET, POST, PUT, PATCH, DELETE');
+    const wrong = await t.http().delete(path).set('origin', 'https://reports.example.org');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('GET, HEAD, OPTIONS, PATCH');
+    expect(wrong.headers['access-control-allow-origin']).toBe('https://reports.example.org');
+  });
 });

@@ -325,6 +325,30 @@ describe('HTTP edges', () => {
     });
   });
 
+  describe('the OpenAPI document states them', () => {
+    it('a 415 on every operation with a body, with Accept-Patch on a PATCH; 405 and 431 once for every route', async () => {
+      const doc = (await t.http().get('/docs/openapi.json')).body as {
+        info: { description: string };
+        paths: Record<
+          string,
+          Record<string, { requestBody?: object; responses: Record<string, { headers?: object }> }>
+        >;
+      };
+      const ops = Object.values(doc.paths).flatMap((item) => Object.entries(item));
+      const withBody = ops.filter(([, op]) => op.requestBody);
+      expect(withBody.length).toBeGreaterThan(25);
+      expect(withBody.filter(([, op]) => !op.responses['415'])).toEqual([]);
+      expect(doc.paths['/api/v1/committees/{id}']!.patch!.responses['415']!.headers).toEqual({
+        'Accept-Patch': {
+          description: 'The media type a PATCH body is read as (RFC 5789 §3.1).',
+          schema: { type: 'string', enum: ['application/json'] },
+        },
+      });
+      expect(doc.info.description).toContain('405 `METHOD_NOT_ALLOWED` with `Allow`');
+      expect(doc.info.description).toContain('are 431 `HEADERS_TOO_LARGE`');
+    });
+  });
+
   describe('errors Fastify and Node raise before a handler', () => {
     it('every client-error FST_ERR_* status has a reason code of that same status', () => {
       const statuses = new Set<number>();

@@ -281,7 +281,7 @@ describe('HTTP semantics', () => {
           .get(`/api/v1/parties/${'a'.repeat(300)}`)
           .set(admin.headers),
       ];
-      expect(responses.map((r) => r.status)).toEqual([404, 404, 400, 415, 400, 413, 400, 414]);
+      expect(responses.map((r) => r.status)).toEqual([404, 405, 400, 415, 400, 413, 400, 414]);
       for (const res of responses) clean(res);
     });
   });

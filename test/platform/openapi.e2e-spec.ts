@@ -97,14 +97,14 @@ describe('API documentation', () => {
       });
 
     const cosign = op('/cosignatures', 'post');
-    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '4XX']);
+    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '415', '4XX']);
     mentions(cosign, '400', 'VALIDATION_FAILED', 'COSIGNATURE_INVALID');
     mentions(cosign, '403', 'WITNESS_KEY_UNKNOWN');
     mentions(cosign, '409', 'CHECKPOINT_UNKNOWN', 'CHECKPOINT_ROLLBACK', 'CHECKPOINT_INCONSISTENT');
     expect(Object.keys(cosign.responses['400']!.content!)).toEqual(['application/problem+json']);
 
     const register = op('/witnesses/{partyId}', 'put');
-    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '4XX']);
+    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '415', '4XX']);
     mentions(register, '400', 'VALIDATION_FAILED');
     mentions(register, '404', 'NOT_FOUND');
     mentions(register, '409', 'WITNESS_KEY_TAKEN');

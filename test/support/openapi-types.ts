@@ -1913,6 +1913,7 @@ export interface components {
              *     - `NOT_FOUND` (404): the record does not exist, or is not visible to the caller.
              *     - `ROUTE_NOT_FOUND` (404): no route answers this path, with any method.
              *     - `CHECKPOINT_NOT_FOUND` (404): the log has signed no checkpoint yet, or none of the `treeSize` asked.
+             *     - `METHOD_NOT_ALLOWED` (405): the path exists but not with this method; `Allow` lists the methods it answers.
              *     - `TRANSITION_NOT_ALLOWED` (409): the workflow has no such move from the current state (`currentState`, `allowedTransitions`).
              *     - `COMMITMENT_FROZEN` (409): the commitment's fulfilment is claimed or it is closed: it changes only through transitions.
              *     - `COMMITTEE_DISSOLVED` (409): the committee is dissolved: it takes no new meetings, assignments, commitments or members.
@@ -1932,20 +1933,19 @@ export interface components {
              *     - `CHECKPOINT_ROLLBACK` (409): the party already cosigned a larger checkpoint: its witness never goes back to a smaller tree.
              *     - `CHECKPOINT_INCONSISTENT` (409): the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.
              *     - `WITNESS_KEY_TAKEN` (409): another party's witness key has this key name or this key.
-             *     - `METHOD_NOT_ALLOWED` (405): the path exists but not with this method; `Allow` lists the methods it answers.
              *     - `VERSION_MISMATCH` (412): If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.
              *     - `PAYLOAD_TOO_LARGE` (413): the request body is larger than BODY_LIMIT_BYTES.
              *     - `URI_TOO_LONG` (414): a path segment is longer than 200 characters.
              *     - `UNSUPPORTED_MEDIA_TYPE` (415): the body is not `application/json` (another or no Content-Type); on PATCH, `Accept-Patch` names it.
              *     - `IDEMPOTENCY_KEY_REUSED` (422): the Idempotency-Key was already used with a different request body.
              *     - `IF_MATCH_REQUIRED` (428): this update needs If-Match with the ETag last read.
-             *     - `HEADERS_TOO_LARGE` (431): the request's header fields are larger than the server reads (16 KiB in all).
              *     - `LOGIN_LOCKED` (429): too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.
              *     - `RATE_LIMITED` (429): too many requests to an `/auth` route from this address; see `Retry-After`.
+             *     - `HEADERS_TOO_LARGE` (431): the request's header fields are larger than the server reads (16 KiB in all).
              *     - `SERVICE_UNAVAILABLE` (503): the database is unreachable or too slow right now; retry after `Retry-After`.
              * @enum {string}
              */
-            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "METHOD_NOT_ALLOWED" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "HEADERS_TOO_LARGE" | "LOGIN_LOCKED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE";
+            code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "COSIGNATURE_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "API_KEY_INVALID" | "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "FORBIDDEN" | "REAUTHENTICATION_REQUIRED" | "OWN_PASSWORD_REQUIRES_CURRENT" | "WITNESS_KEY_UNKNOWN" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "CHECKPOINT_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TRANSITION_NOT_ALLOWED" | "COMMITMENT_FROZEN" | "COMMITTEE_DISSOLVED" | "PARTY_HAS_MEMBERS" | "PARTY_NOT_IN_COMMITTEE" | "ALREADY_SEATED" | "COCHAIR_SEAT_TAKEN" | "STILL_REFERENCED" | "DUPLICATE_CODE" | "DUPLICATE_EMAIL" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "UNIQUE_VIOLATION" | "CHECK_VIOLATION" | "REFERENCE_VIOLATION" | "CHECKPOINT_UNKNOWN" | "CHECKPOINT_ROLLBACK" | "CHECKPOINT_INCONSISTENT" | "WITNESS_KEY_TAKEN" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IF_MATCH_REQUIRED" | "LOGIN_LOCKED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "SERVICE_UNAVAILABLE";
             /** @description The invalid fields (the first 100). */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `FORBIDDEN` from the permission table, `REAUTHENTICATION_REQUIRED` and `OWN_PASSWORD_REQUIRES_CURRENT`: the permission refused (`committee.file`, `seat.manage`, `commitment.confirm`, `account.administer`, …). A refused workflow move names it when one permission alone would allow the move. */

@@ -40,6 +40,8 @@ export enum ErrorCode {
   RouteNotFound = 'ROUTE_NOT_FOUND',
   /** 404: the log has signed no checkpoint yet, or none of the `treeSize` asked. */
   CheckpointNotFound = 'CHECKPOINT_NOT_FOUND',
+  /** 405: the path exists but not with this method; `Allow` lists the methods it answers. */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   /** 409: the workflow has no such move from the current state (`currentState`, `allowedTransitions`). */
   TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
   /** 409: the commitment's fulfilment is claimed or it is closed: it changes only through transitions. */
@@ -78,8 +80,6 @@ export enum ErrorCode {
   CheckpointInconsistent = 'CHECKPOINT_INCONSISTENT',
   /** 409: another party's witness key has this key name or this key. */
   WitnessKeyTaken = 'WITNESS_KEY_TAKEN',
-  /** 405: the path exists but not with this method; `Allow` lists the methods it answers. */
-  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   /** 412: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry. */
   VersionMismatch = 'VERSION_MISMATCH',
   /** 413: the request body is larger than BODY_LIMIT_BYTES. */
@@ -92,12 +92,12 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   /** 428: this update needs If-Match with the ETag last read. */
   IfMatchRequired = 'IF_MATCH_REQUIRED',
-  /** 431: the request's header fields are larger than the server reads (16 KiB in all). */
-  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** 429: too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`. */
   LoginLocked = 'LOGIN_LOCKED',
   /** 429: too many requests to an `/auth` route from this address; see `Retry-After`. */
   RateLimited = 'RATE_LIMITED',
+  /** 431: the request's header fields are larger than the server reads (16 KiB in all). */
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
   /** 503: the database is unreachable or too slow right now; retry after `Retry-After`. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
@@ -201,6 +201,7 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.NotFound]: 'the record does not exist, or is not visible to the caller.',
   [ErrorCode.RouteNotFound]: 'no route answers this path, with any method.',
   [ErrorCode.CheckpointNotFound]: 'the log has signed no checkpoint yet, or none of the `treeSize` asked.',
+  [ErrorCode.MethodNotAllowed]: 'the path exists but not with this method; `Allow` lists the methods it answers.',
   [ErrorCode.TransitionNotAllowed]:
     'the workflow has no such move from the current state (`currentState`, `allowedTransitions`).',
   [ErrorCode.CommitmentFrozen]:
@@ -230,7 +231,6 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.CheckpointInconsistent]:
     "the log cannot prove the checkpoint consistent with the party's last cosigned one: its history changed since.",
   [ErrorCode.WitnessKeyTaken]: "another party's witness key has this key name or this key.",
-  [ErrorCode.MethodNotAllowed]: 'the path exists but not with this method; `Allow` lists the methods it answers.',
   [ErrorCode.VersionMismatch]:
     'If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.',
   [ErrorCode.PayloadTooLarge]: 'the request body is larger than BODY_LIMIT_BYTES.',
@@ -239,10 +239,10 @@ export const ERROR_CODE_MEANINGS: Readonly<Record<ErrorCode, string>> = {
     'the body is not `application/json` (another or no Content-Type); on PATCH, `Accept-Patch` names it.',
   [ErrorCode.IdempotencyKeyReused]: 'the Idempotency-Key was already used with a different request body.',
   [ErrorCode.IfMatchRequired]: 'this update needs If-Match with the ETag last read.',
-  [ErrorCode.HeadersTooLarge]: "the request's header fields are larger than the server reads (16 KiB in all).",
   [ErrorCode.LoginLocked]:
     'too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.',
   [ErrorCode.RateLimited]: 'too many requests to an `/auth` route from this address; see `Retry-After`.',
+  [ErrorCode.HeadersTooLarge]: "the request's header fields are larger than the server reads (16 KiB in all).",
   [ErrorCode.ServiceUnavailable]: 'the database is unreachable or too slow right now; retry after `Retry-After`.',
 };
 
