@@ -10,6 +10,7 @@ import { frameworkException } from './platform/problem/framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
+import { DOCUMENT_CONTEXT } from './api-docs.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -115,7 +116,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     });
   }
 
-  setupDocs(app, buildOpenApiDocument(app));
+  setupDocs(app, buildOpenApiDocument(app, DOCUMENT_CONTEXT));
   await app.init();
   await fastify.ready();
   return app;
