@@ -53,7 +53,7 @@ export class AssignmentsController {
       title: 'Map illegal crossings in the Hermel sector',
       description: 'List every crossing used in the last three months, with coordinates.',
       issueAreaId: EXAMPLE_ID.issueArea,
-      dueOn: '2026-06-30',
+      dueOn: '2027-03-31',
       sourceDecisionId: EXAMPLE_ID.decision,
       priority: 'high',
       assigneeIds: [EXAMPLE_ID.person],
@@ -104,7 +104,7 @@ export class AssignmentsController {
   })
   @RequestExample(UpdateAssignmentDto, {
     summary: 'Raise the priority and move the due date',
-    value: { priority: 'urgent', dueOn: '2026-05-31' },
+    value: { priority: 'urgent', dueOn: '2027-02-26' },
   })
   @ApiOkResponse({ type: AssignmentResponseDto })
   @Access({ roles: ['secretary'] })

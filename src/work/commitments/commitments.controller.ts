@@ -71,7 +71,7 @@ export class CommitmentsController {
       agencyId: EXAMPLE_ID.agency,
       issueAreaId: EXAMPLE_ID.issueArea,
       sourceDecisionId: EXAMPLE_ID.decision,
-      dueOn: '2026-06-30',
+      dueOn: '2027-06-30',
       progress: 0,
     },
     replace: {
@@ -133,7 +133,7 @@ export class CommitmentsController {
   })
   @RequestExample(UpdateCommitmentDto, {
     summary: 'Report progress and move the due date',
-    value: { progress: 25, dueOn: '2026-07-31' },
+    value: { progress: 25, dueOn: '2027-07-30' },
   })
   @ApiHeader({
     name: 'If-Match',

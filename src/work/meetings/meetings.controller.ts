@@ -52,7 +52,7 @@ export class MeetingsController {
   @RequestExample(CreateMeetingDto, {
     summary: 'A meeting with one attendee',
     value: {
-      startsAt: '2026-01-15T10:00:00+02:00',
+      startsAt: '2027-01-14T10:00:00+02:00',
       timeZone: 'Asia/Beirut',
       place: 'Beirut, Ministry of Interior and Municipalities',
       agenda: '1. Seizures at the official crossings\n2. Follow-up of the Hermel mapping',
