@@ -477,7 +477,7 @@ export interface paths {
         };
         /**
          * List people
-         * @description Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.
+         * @description Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see themselves and the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.
          */
         get: operations["listPeople"];
         put?: never;
@@ -853,7 +853,7 @@ export interface paths {
         };
         /**
          * Read an assignment's timeline
-         * @description Pages through the timeline, newest first (cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         * @description Pages through the timeline, oldest first (`sort=-createdAt`: newest first; cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
          */
         get: operations["listAssignmentUpdates"];
         put?: never;
@@ -877,7 +877,7 @@ export interface paths {
         };
         /**
          * Read a commitment's timeline
-         * @description Pages through the timeline, newest first (cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         * @description Pages through the timeline, oldest first (`sort=-createdAt`: newest first; cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
          */
         get: operations["listCommitmentUpdates"];
         put?: never;
@@ -1021,7 +1021,7 @@ export interface paths {
         };
         /**
          * List the parties' witness keys
-         * @description Every party's registered witness key, with the latest checkpoint it cosigned (one page). Any signed-in user or API client.
+         * @description Every party's registered witness key (one page: one row per party), to check the cosignatures on a checkpoint. Any signed-in user or API client.
          */
         get: operations["listWitnesses"];
         put?: never;

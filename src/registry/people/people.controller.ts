@@ -53,7 +53,7 @@ export class PeopleController {
     id: 'listPeople',
     summary: 'List people',
     description:
-      'Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.',
+      'Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see themselves and the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.',
   })
   @ApiOkResponse({ type: PersonPageDto, description: 'The people of the committees the caller may see.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPeopleQueryDto): Promise<PersonPageDto> {

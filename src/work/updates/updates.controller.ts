@@ -10,7 +10,7 @@ import { UpdatesService } from './updates.service.js';
 const ASSIGNMENT_ID = "The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments).";
 const COMMITMENT_ID = "The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments).";
 const LIST =
-  'Pages through the timeline, newest first (cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.';
+  'Pages through the timeline, oldest first (`sort=-createdAt`: newest first; cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.';
 
 @ApiTags('updates')
 @Controller()

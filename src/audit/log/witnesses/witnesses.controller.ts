@@ -36,7 +36,7 @@ export class WitnessesController {
     id: 'listWitnesses',
     summary: "List the parties' witness keys",
     description:
-      "Every party's registered witness key, with the latest checkpoint it cosigned (one page). Any signed-in user or API client.",
+      "Every party's registered witness key (one page: one row per party), to check the cosignatures on a checkpoint. Any signed-in user or API client.",
   })
   @ApiOkResponse({ type: WitnessPageDto, description: "Every party's witness key (one page: one row per party)." })
   list(): Promise<WitnessPageDto> {
