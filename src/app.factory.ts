@@ -13,6 +13,7 @@ import { recordRouteMethods } from './platform/problem/allowed-methods.js';
 import { MAX_HEADER_BYTES, answerClientError } from './platform/http/client-errors.js';
 import { acceptJsonBodiesOnly } from './platform/http/json-body.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
+import { DOCUMENT_CONTEXT } from './api-docs.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -130,7 +131,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     });
   }
 
-  setupDocs(app, buildOpenApiDocument(app));
+  setupDocs(app, buildOpenApiDocument(app, DOCUMENT_CONTEXT));
   await app.init();
   await fastify.ready();
   return app;

@@ -19,6 +19,14 @@ export { sha256 } from './crypto/hash.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
 export { ETAG_SCHEMA, IF_MATCH_MAX_LENGTH, IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
 export { IdParam } from './http/id-param.js';
+export {
+  EXAMPLE_ID,
+  EXAMPLE_REFRESH_TOKEN,
+  OPERATION_ID,
+  Operation,
+  RequestExample,
+  type OperationDoc,
+} from './docs/operation.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';

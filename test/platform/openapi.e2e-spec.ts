@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { renderOpenApi } from '../../src/openapi.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/demo/demo-accounts.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('API documentation', () => {
@@ -137,11 +138,94 @@ describe('API documentation', () => {
     });
   });
 
-  it('serves the interactive docs page', async () => {
+  it('serves the interactive docs page, which loads the served document', async () => {
     const res = await t.http().get('/docs');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.text).toContain('swagger-ui');
+    expect(res.text).toContain('<div id="swagger-ui"></div>');
+    expect(res.text).toContain('swagger-ui-init.js');
+    const init = await t.http().get('/docs/swagger-ui-init.js');
+    expect(init.status).toBe(200);
+    // The page embeds the document it shows, the one /docs/openapi.json serves, and keeps the token.
+    expect(init.text).toContain('"persistAuthorization": true');
+    expect(init.text).toContain('"operationId": "createCommitment"');
+    const json = await t.http().get('/docs/openapi.json');
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(json.text).info.title).toBe('Tansiq API');
+  });
+
+  describe('for a person', () => {
+    type Op = { operationId: string; summary?: string; description?: string; tags?: string[] };
+    type Param = { name: string; in: string; description?: string };
+    let doc: {
+      info: { description: string };
+      tags?: { name: string; description?: string }[];
+      paths: Record<string, Record<string, Op & { parameters?: Param[] }>>;
+    };
+    let ops: (Op & { parameters?: Param[]; route: string })[];
+    beforeAll(async () => {
+      doc = (await t.http().get('/docs/openapi.json')).body;
+      ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, op]) => ({ ...op, route: `${method.toUpperCase()} ${path}` })),
+      );
+    });
+
+    it('gives every operation a unique camelCase operationId (Swagger UI deep links)', () => {
+      expect(ops.length).toBe(77);
+      const ids = ops.map((o) => o.operationId);
+      expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(doc.paths['/api/v1/committees/{committeeId}/commitments'].post.operationId).toBe('createCommitment');
+      expect(doc.paths['/api/v1/commitments/{id}'].patch.operationId).toBe('updateCommitment');
+      expect(doc.paths['/api/v1/parties'].get.operationId).toBe('listParties');
+      expect(doc.paths['/api/v1/issue-areas/{id}'].delete.operationId).toBe('deleteIssueArea');
+    });
+
+    it('gives every operation a summary and a description, and every path parameter a description', () => {
+      expect(ops.filter((o) => !o.summary?.trim() || !o.description?.trim()).map((o) => o.route)).toEqual([]);
+      // A summary is a short line; the description says who may call it.
+      expect(ops.filter((o) => o.summary!.length > 60 || o.summary!.includes('\n')).map((o) => o.route)).toEqual([]);
+      const paramsWithout = ops.flatMap((o) =>
+        (o.parameters ?? [])
+          .filter((p) => p.in === 'path' && !p.description?.trim())
+          .map((p) => `${o.route} ${p.name}`),
+      );
+      expect(paramsWithout).toEqual([]);
+      expect(doc.paths['/api/v1/commitments/{id}'].get.parameters![0]!.description).toBe(
+        "The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments).",
+      );
+    });
+
+    it('defines every tag an operation uses, with a description, and no tag no operation uses', () => {
+      const defined = new Map((doc.tags ?? []).map((tag) => [tag.name, tag.description]));
+      const used = new Set(ops.flatMap((o) => o.tags ?? []));
+      expect([...used].filter((name) => !defined.get(name)?.trim())).toEqual([]);
+      expect([...defined.keys()].sort()).toEqual([...used].sort());
+      expect(defined.size).toBe(16);
+    });
+
+    it('opens with how to get a token, the demo logins and the conventions', () => {
+      const intro = doc.info.description;
+      for (const phrase of [
+        'POST /api/v1/auth/login',
+        '**Authorize**',
+        'POST /api/v1/auth/refresh',
+        'X-API-Key',
+        'application/problem+json',
+        'If-None-Match',
+        'If-Match',
+        '412 `VERSION_MISMATCH`',
+        'Idempotency-Key',
+        'rel="next"',
+        '`-field` sorts descending',
+        'X-RateLimit-Limit',
+        '429',
+        `the password \`${DEMO_PASSWORD}\``,
+        ...DEMO_ACCOUNTS.map((a) => `| \`${a.email}\` | \`${a.role}\` |`),
+      ]) {
+        expect({ phrase, found: intro.includes(phrase) }).toEqual({ phrase, found: true });
+      }
+    });
   });
 
   it('matches the committed openapi.json (run npm run openapi after changing the API)', async () => {

@@ -11,8 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
-        get: operations["Health_live"];
+        /**
+         * Check that the process answers
+         * @description Liveness probe: 200 `{"status":"ok"}` while the process serves requests. No credentials needed.
+         */
+        get: operations["checkLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -28,8 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers (503 with Retry-After when not) */
-        get: operations["Health_ready"];
+        /**
+         * Check that the database answers
+         * @description Readiness probe: 200 when the database answers within 2 s; 503 `SERVICE_UNAVAILABLE` with Retry-After when not. No credentials needed.
+         */
+        get: operations["checkReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -48,10 +54,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in: a token pair
-         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
+         * Sign in
+         * @description Exchanges an e-mail and password for a token pair: a short-lived access token (send it as `Authorization: Bearer <accessToken>`; in this page, **Authorize**) and a refresh token (POST /api/v1/auth/refresh). The session starts in sudo mode. Anyone may call it. Errors: 401 `INVALID_CREDENTIALS` (one answer for an unknown e-mail, a wrong password and a deactivated account; each failure counts toward the lock), 429 `LOGIN_LOCKED` or `RATE_LIMITED` with Retry-After.
+         *
+         *     Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
-        post: operations["Auth_login"];
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -68,10 +76,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange a refresh token for a new pair
-         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
+         * Refresh the access token
+         * @description Exchanges a refresh token for a new token pair in the same session; the presented refresh token is spent (rotation). Anyone holding a refresh token may call it (no access token needed). Errors: 401 `REFRESH_TOKEN_INVALID` (unknown, expired, or its session has ended), 401 `REFRESH_TOKEN_REUSED` (already exchanged: the whole session ends), 429 `RATE_LIMITED`.
+         *
+         *     Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
-        post: operations["Auth_refresh"];
+        post: operations["refreshTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -88,10 +98,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm the password: sudo mode
-         * @description Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
+         * Confirm your password (sudo mode)
+         * @description Proves the password again in this session, which opens sudo mode for SUDO_WINDOW_MINUTES: account and API-client administration need it (403 `REAUTHENTICATION_REQUIRED` otherwise). Any signed-in user may call it. Errors: 400 `VALIDATION_FAILED` naming `password` when it is wrong (counts toward the sign-in lock), 429 `LOGIN_LOCKED` or `RATE_LIMITED`.
+         *
+         *     Rate limit: at most 60 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
          */
-        post: operations["Auth_sudo"];
+        post: operations["confirmPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -107,8 +119,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Rate limit: at most 600 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After. */
-        post: operations["Auth_logout"];
+        /**
+         * Sign out
+         * @description Ends the session the refresh token belongs to: its refresh tokens stop refreshing and its access tokens answer 401 `TOKEN_INVALID` at once. Any signed-in user may call it, for one of their own sessions (another user's token changes nothing). Errors: 400 `VALIDATION_FAILED` naming `refreshToken`, 429 `RATE_LIMITED`.
+         *
+         *     Rate limit: at most 600 requests per 60 s to this route from one address (counted in PostgreSQL, across instances), whatever their outcome (X-RateLimit-* headers); beyond it, 429 RATE_LIMITED with Retry-After.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -122,9 +139,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Users_list"];
+        /**
+         * List accounts
+         * @description Pages through the accounts (cursor paging: follow `nextCursor` or the `Link: rel="next"` header), with filters and a sort. Admins only. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.
+         */
+        get: operations["listUsers"];
         put?: never;
-        post: operations["Users_create"];
+        /**
+         * Create an account
+         * @description Creates a login with a role (`admin`, `secretary`, `liaison_officer`, `analyst`) and an initial password, optionally linked to a registry person (whose seats decide what a secretary or liaison officer may do). Admins only, in sudo mode. Errors: 400 `VALIDATION_FAILED` (a common or short password among them), 403 `REAUTHENTICATION_REQUIRED`, 409 `DUPLICATE_EMAIL`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -138,13 +163,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Users_get"];
+        /**
+         * Read an account
+         * @description One account, with an `ETag` (send it back in `If-None-Match` to get a 304 when unchanged, or in `If-Match` to update it). Admins only. Errors: 404 `NOT_FOUND`.
+         */
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Users_update"];
+        /**
+         * Change an account
+         * @description Changes the fields sent (display name, role, active flag, linked person); `active: false` ends every session of the account at once. Admins only; sudo mode when the body sets `role`, `active` or `personId`. `If-Match` (optional) makes the change conditional on the ETag last read: 412 `VERSION_MISMATCH` when it is stale. Errors: 400 `VALIDATION_FAILED`, 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.
+         */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/api/v1/users/{id}/password": {
@@ -156,7 +189,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Users_setPassword"];
+        /**
+         * Set another account's password
+         * @description Sets a new password for another account without its current one (a reset); every session of that account ends. Admins only, in sudo mode, and never for one's own account (403 `OWN_PASSWORD_REQUIRES_CURRENT`: use POST /api/v1/me/password). Errors: 400 `VALIDATION_FAILED` (short or common password), 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.
+         */
+        post: operations["setUserPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -170,9 +207,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ApiClients_list"];
+        /**
+         * List API clients
+         * @description Pages through the API clients, revoked ones included (cursor paging: `nextCursor` or `Link: rel="next"`); never their keys. Admins only. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listApiClients"];
         put?: never;
-        post: operations["ApiClients_create"];
+        /**
+         * Create an API client
+         * @description Creates a read-only machine client (reporting tools) for all committees or the ones listed, and answers its key once: send it as `X-API-Key`. The key is stored only as a hash, so it cannot be shown again; `Idempotency-Key` is ignored here. Admins only, in sudo mode. Errors: 400 `VALIDATION_FAILED`, 403 `REAUTHENTICATION_REQUIRED`.
+         */
+        post: operations["createApiClient"];
         delete?: never;
         options?: never;
         head?: never;
@@ -186,10 +231,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ApiClients_get"];
+        /**
+         * Read an API client
+         * @description One API client (never its key). Admins only. Errors: 404 `NOT_FOUND`.
+         */
+        get: operations["getApiClient"];
         put?: never;
         post?: never;
-        delete: operations["ApiClients_revoke"];
+        /**
+         * Revoke an API client
+         * @description Revokes the client: its key answers 401 `API_KEY_INVALID` at once; the record stays. Admins only, in sudo mode. Errors: 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.
+         */
+        delete: operations["revokeApiClient"];
         options?: never;
         head?: never;
         patch?: never;
@@ -202,13 +255,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Me_get"];
+        /**
+         * Read your account
+         * @description Your account: role, linked person and that person's current seats (which committees you sit on, for which party, in which role), with an `ETag`. Any signed-in user (not API clients).
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Me_update"];
+        /**
+         * Change your display name
+         * @description Changes what you may change of your own account: the display name. Any signed-in user. `If-Match` (optional) makes it conditional on the ETag last read (412 `VERSION_MISMATCH` when stale). Errors: 400 `VALIDATION_FAILED`.
+         */
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/api/v1/me/assignments": {
@@ -218,7 +279,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Me_myAssignments"];
+        /**
+         * List your assignments
+         * @description The assignments given to your linked person across your committees, by due date (cursor paging), each with whether you acknowledged it. Any signed-in user; an account with no linked person gets an empty list. Errors: 400 `VALIDATION_FAILED` naming a bad filter or cursor.
+         */
+        get: operations["listMyAssignments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -236,7 +301,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Me_changePassword"];
+        /**
+         * Change your password
+         * @description Changes your own password given the current one. Every session ends, this one included, and a new token pair is answered: use it from now on. Any signed-in user. Errors: 400 `VALIDATION_FAILED` naming `currentPassword` (wrong: counts toward the sign-in lock) or `newPassword` (shorter than 12 characters or common), 429 `LOGIN_LOCKED`.
+         */
+        post: operations["changeMyPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -250,9 +319,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Parties_list"];
+        /**
+         * List parties
+         * @description Pages through the parties (cursor paging: follow `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.
+         */
+        get: operations["listParties"];
         put?: never;
-        post: operations["Parties_create"];
+        /**
+         * Create a party
+         * @description Adds a party to the reference data. Admins only. Errors: 400 `VALIDATION_FAILED` naming the field, 409 `DUPLICATE_CODE` when the code is taken. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createParty"];
         delete?: never;
         options?: never;
         head?: never;
@@ -266,13 +343,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Parties_get"];
+        /**
+         * Read a party
+         * @description One party, with an `ETag` (`If-None-Match` answers 304 when unchanged). Any signed-in user or API client. Errors: 404 `NOT_FOUND`.
+         */
+        get: operations["getParty"];
         put?: never;
         post?: never;
-        delete: operations["Parties_remove"];
+        /**
+         * Delete a party
+         * @description Deletes a party nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         */
+        delete: operations["deleteParty"];
         options?: never;
         head?: never;
-        patch: operations["Parties_update"];
+        /**
+         * Change a party
+         * @description Changes the fields sent; `active: false` deactivates it (records that refer to it keep it). Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `DUPLICATE_CODE`.
+         */
+        patch: operations["updateParty"];
         trace?: never;
     };
     "/api/v1/agencies": {
@@ -282,9 +371,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Agencies_list"];
+        /**
+         * List agencies
+         * @description Pages through the agencies (cursor paging: follow `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.
+         */
+        get: operations["listAgencies"];
         put?: never;
-        post: operations["Agencies_create"];
+        /**
+         * Create an agency
+         * @description Adds an agency to the reference data. Admins only. Errors: 400 `VALIDATION_FAILED` naming the field, 409 `DUPLICATE_CODE` when the code is taken. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createAgency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -298,13 +395,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Agencies_get"];
+        /**
+         * Read an agency
+         * @description One agency, with an `ETag` (`If-None-Match` answers 304 when unchanged). Any signed-in user or API client. Errors: 404 `NOT_FOUND`.
+         */
+        get: operations["getAgency"];
         put?: never;
         post?: never;
-        delete: operations["Agencies_remove"];
+        /**
+         * Delete an agency
+         * @description Deletes an agency nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         */
+        delete: operations["deleteAgency"];
         options?: never;
         head?: never;
-        patch: operations["Agencies_update"];
+        /**
+         * Change an agency
+         * @description Changes the fields sent; `active: false` deactivates it (records that refer to it keep it). Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `DUPLICATE_CODE`.
+         */
+        patch: operations["updateAgency"];
         trace?: never;
     };
     "/api/v1/issue-areas": {
@@ -314,9 +423,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["IssueAreas_list"];
+        /**
+         * List issue areas
+         * @description Pages through the issue areas (cursor paging: follow `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.
+         */
+        get: operations["listIssueAreas"];
         put?: never;
-        post: operations["IssueAreas_create"];
+        /**
+         * Create an issue area
+         * @description Adds an issue area to the reference data. Admins only. Errors: 400 `VALIDATION_FAILED` naming the field, 409 `DUPLICATE_CODE` when the code is taken. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createIssueArea"];
         delete?: never;
         options?: never;
         head?: never;
@@ -330,13 +447,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["IssueAreas_get"];
+        /**
+         * Read an issue area
+         * @description One issue area, with an `ETag` (`If-None-Match` answers 304 when unchanged). Any signed-in user or API client. Errors: 404 `NOT_FOUND`.
+         */
+        get: operations["getIssueArea"];
         put?: never;
         post?: never;
-        delete: operations["IssueAreas_remove"];
+        /**
+         * Delete an issue area
+         * @description Deletes an issue area nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         */
+        delete: operations["deleteIssueArea"];
         options?: never;
         head?: never;
-        patch: operations["IssueAreas_update"];
+        /**
+         * Change an issue area
+         * @description Changes the fields sent; `active: false` deactivates it (records that refer to it keep it). Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `DUPLICATE_CODE`.
+         */
+        patch: operations["updateIssueArea"];
         trace?: never;
     };
     "/api/v1/people": {
@@ -346,9 +475,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["People_list"];
+        /**
+         * List people
+         * @description Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see themselves and the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listPeople"];
         put?: never;
-        post: operations["People_create"];
+        /**
+         * Add a person
+         * @description Adds a delegation member to the registry (a person, not a login: POST /api/v1/users links a login to a person). Admins, and secretaries or co-chairs for the parties of the committees they hold that seat on (403 `FORBIDDEN` with `permission: person.create` otherwise). Errors: 400 `VALIDATION_FAILED` (the agency must belong to the person's party). An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createPerson"];
         delete?: never;
         options?: never;
         head?: never;
@@ -362,13 +499,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["People_get"];
+        /**
+         * Read a person
+         * @description One person, with an `ETag`. Who may see whom as for GET /api/v1/people: 404 `NOT_FOUND` for a person you may not see. Contact details as there.
+         */
+        get: operations["getPerson"];
         put?: never;
         post?: never;
-        delete: operations["People_remove"];
+        /**
+         * Delete a person
+         * @description Deletes a person nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`) while seats, accounts or work items refer to the person: deactivate instead (PATCH `active: false`).
+         */
+        delete: operations["deletePerson"];
         options?: never;
         head?: never;
-        patch: operations["People_update"];
+        /**
+         * Change a person's record
+         * @description Changes the fields sent. Admins, and the secretaries and co-chairs of a committee the person sits on (403 `FORBIDDEN`, `permission: person.edit`, otherwise). `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.
+         */
+        patch: operations["updatePerson"];
         trace?: never;
     };
     "/api/v1/committees": {
@@ -378,9 +527,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Committees_list"];
+        /**
+         * List committees
+         * @description Pages through the committees the caller may see (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort: admins and analysts see all, others the committees they hold a seat on, API clients the ones they were given. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listCommittees"];
         put?: never;
-        post: operations["Committees_create"];
+        /**
+         * Create a committee
+         * @description Creates a joint committee of two or more parties, `proposed` (default) or `active`. Admins only. Errors: 400 `VALIDATION_FAILED` (unknown party or issue area, a bad time zone), 409 `DUPLICATE_CODE`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createCommittee"];
         delete?: never;
         options?: never;
         head?: never;
@@ -394,13 +551,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Committees_get"];
+        /**
+         * Read a committee
+         * @description One committee with its parties and issue areas, and an `ETag`. Whoever may see it (as for the list); 404 `NOT_FOUND` otherwise.
+         */
+        get: operations["getCommittee"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Committees_update"];
+        /**
+         * Change a committee
+         * @description Changes the fields sent, its lifecycle among them: `proposed` → `active` ⇄ `suspended`, and any of them → `dissolved` (409 `TRANSITION_NOT_ALLOWED` for other moves; a dissolved committee takes no new work: 409 `COMMITTEE_DISSOLVED`). Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `DUPLICATE_CODE`, `PARTY_HAS_MEMBERS` (a party with seats cannot leave).
+         */
+        patch: operations["updateCommittee"];
         trace?: never;
     };
     "/api/v1/committees/{committeeId}/members": {
@@ -410,9 +575,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Memberships_list"];
+        /**
+         * List a committee's seats
+         * @description Pages through the seats (memberships) of the committee, current and past, with filters and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listMembers"];
         put?: never;
-        post: operations["Memberships_create"];
+        /**
+         * Seat a person on a committee
+         * @description Gives a person a seat (a role: `co_chair`, `secretary`, `member`, `liaison_officer`, `observer`) on the committee, for the person's party, from `startOn` (default today in the committee's time zone). Admins; a secretary or co-chair of the committee for their own party's delegation, never their own seat (403 `FORBIDDEN`, `permission: seat.manage`). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `PARTY_NOT_IN_COMMITTEE`, `ALREADY_SEATED`, `COCHAIR_SEAT_TAKEN` (one co-chair per party), `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["addMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -426,13 +599,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Memberships_get"];
+        /**
+         * Read a seat
+         * @description One seat of the committee, with an `ETag`. Whoever may see the committee; 404 `NOT_FOUND` otherwise.
+         */
+        get: operations["getMember"];
         put?: never;
         post?: never;
-        delete: operations["Memberships_end"];
+        /**
+         * End a seat
+         * @description Ends the seat today (its `endOn`); the record stays as history. Who may: as for seating a person. Errors: 404 `NOT_FOUND`.
+         */
+        delete: operations["endMember"];
         options?: never;
         head?: never;
-        patch: operations["Memberships_update"];
+        /**
+         * Change a seat
+         * @description Changes the role or the dates of a seat (`endOn: null` reopens it). Who may: as for seating a person. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `ALREADY_SEATED`, `COCHAIR_SEAT_TAKEN`.
+         */
+        patch: operations["updateMember"];
         trace?: never;
     };
     "/api/v1/committees/{committeeId}/meetings": {
@@ -442,9 +627,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Meetings_list"];
+        /**
+         * List a committee's meetings
+         * @description Pages through the meetings of the committee, with a date range and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).
+         */
+        get: operations["listMeetings"];
         put?: never;
-        post: operations["Meetings_create"];
+        /**
+         * Record a meeting
+         * @description Records a meeting of the committee: when, where, the agenda, the minutes and who attended. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: committee.file`, otherwise). Errors: 400 `VALIDATION_FAILED` (an attendee who never held a seat on the committee among them), 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createMeeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -458,13 +651,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Meetings_get"];
+        /**
+         * Read a meeting
+         * @description One meeting with its attendees and decisions (each with the work items citing it), and an `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.
+         */
+        get: operations["getMeeting"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Meetings_update"];
+        /**
+         * Change a meeting
+         * @description Changes the fields sent (`attendeeIds` replaces the list). Secretaries and co-chairs of the committee. `If-Match` is required: the `ETag` of the last GET (428 `IF_MATCH_REQUIRED` without it, 412 `VERSION_MISMATCH` when stale). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.
+         */
+        patch: operations["updateMeeting"];
         trace?: never;
     };
     "/api/v1/meetings/{id}/decisions": {
@@ -476,7 +677,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Meetings_addDecision"];
+        /**
+         * Record a decision
+         * @description Adds a decision to the meeting, numbered after the last one; commitments and assignments cite it (`sourceDecisionId`). Secretaries and co-chairs of the committee. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["addDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,9 +695,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Assignments_list"];
+        /**
+         * List a committee's assignments
+         * @description Pages through the assignments of the committee, with filters (status, assignee, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listAssignments"];
         put?: never;
-        post: operations["Assignments_create"];
+        /**
+         * Give an assignment
+         * @description Gives a task to one or more active members of the committee (liaison officers, usually); it starts `open`. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: committee.file`, otherwise). Errors: 400 `VALIDATION_FAILED` (an assignee without an active seat, a decision of another committee, a party not of the committee), 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe (the same key and body within 24 h answer the stored response with `Idempotent-Replayed: true`).
+         */
+        post: operations["createAssignment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -506,13 +719,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Assignments_get"];
+        /**
+         * Read an assignment
+         * @description One assignment with its assignees and their acknowledgements, and an `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.
+         */
+        get: operations["getAssignment"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Assignments_update"];
+        /**
+         * Change an assignment
+         * @description Changes the fields sent (`assigneeIds` replaces the list); the status moves only by POST …/transitions. Secretaries and co-chairs of the committee. `If-Match` is required: the `ETag` of the last GET (428 `IF_MATCH_REQUIRED` without it, 412 `VERSION_MISMATCH` when stale). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.
+         */
+        patch: operations["updateAssignment"];
         trace?: never;
     };
     "/api/v1/assignments/{id}/transitions": {
@@ -524,7 +745,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Assignments_transition"];
+        /**
+         * Move an assignment to another state
+         * @description Moves the assignment along its workflow: `open` → `in_progress`, `in_progress` ⇄ `blocked`, `in_progress` or `blocked` → `done` (assignees and secretaries); `open`, `in_progress` or `blocked` → `cancelled` and `done` → `in_progress` (secretaries only). An update entry records the move with the note. Secretaries and co-chairs of the committee, and the assignees. Errors: 403 `FORBIDDEN` (with `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
+         */
+        post: operations["transitionAssignment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -540,7 +765,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Assignments_acknowledge"];
+        /**
+         * Acknowledge an assignment
+         * @description The calling assignee confirms they received the assignment (`acknowledgedAt`); again changes nothing. Assignees only (403 `FORBIDDEN`, `permission: assignment.act`, otherwise). Errors: 404 `NOT_FOUND`.
+         */
+        post: operations["acknowledgeAssignment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -554,9 +783,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Commitments_list"];
+        /**
+         * List a committee's commitments
+         * @description Pages through the commitments of the committee, with filters (status, owner party, issue area, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listCommitments"];
         put?: never;
-        post: operations["Commitments_create"];
+        /**
+         * Record a commitment
+         * @description Records what a party of the committee pledged, usually citing a meeting's decision; it starts `pending`. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: committee.file`, otherwise). Errors: 400 `VALIDATION_FAILED` (an owner party not of the committee, an agency of another party, a decision of another committee), 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["createCommitment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -570,13 +807,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Commitments_get"];
+        /**
+         * Read a commitment
+         * @description One commitment with its `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.
+         */
+        get: operations["getCommitment"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["Commitments_update"];
+        /**
+         * Change a commitment
+         * @description Changes the fields sent; the status moves only by POST …/transitions. Secretaries and co-chairs of the committee; `progress` only from the owner party's side (403 `FORBIDDEN`, `permission: commitment.progress`). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITMENT_FROZEN` (claimed, fulfilled or withdrawn), 412 `VERSION_MISMATCH`, 428 `IF_MATCH_REQUIRED`.
+         */
+        patch: operations["updateCommitment"];
         trace?: never;
     };
     "/api/v1/commitments/{id}/transitions": {
@@ -588,7 +833,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Commitments_transition"];
+        /**
+         * Move a commitment to another state
+         * @description Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
+         */
+        post: operations["transitionCommitment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -602,9 +851,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Updates_listForAssignment"];
+        /**
+         * Read an assignment's timeline
+         * @description Pages through the timeline, oldest first (`sort=-createdAt`: newest first; cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listAssignmentUpdates"];
         put?: never;
-        post: operations["Updates_postOnAssignment"];
+        /**
+         * Post an update on an assignment
+         * @description Adds a note to the assignment's timeline (append-only: a correction is a new entry). Secretaries and co-chairs of the committee, and the assignees (403 `FORBIDDEN`, `permission: timeline.post`, otherwise). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["postAssignmentUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -618,9 +875,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Updates_listForCommitment"];
+        /**
+         * Read a commitment's timeline
+         * @description Pages through the timeline, oldest first (`sort=-createdAt`: newest first; cursor paging: `nextCursor` or `Link: rel="next"`): notes, progress reports and the workflow moves. Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.
+         */
+        get: operations["listCommitmentUpdates"];
         put?: never;
-        post: operations["Updates_postOnCommitment"];
+        /**
+         * Post an update on a commitment
+         * @description Adds a note to the commitment's timeline; with `progress`, the owner party's report, which also becomes the commitment's progress. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: timeline.post`); `progress` only from the owner party's side (`permission: commitment.progress`). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITMENT_FROZEN` for progress on a claimed or closed commitment. An `Idempotency-Key` header makes a retry safe.
+         */
+        post: operations["postCommitmentUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -634,7 +899,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Audit_list"];
+        /**
+         * Read the audit trail
+         * @description Pages through the audit events (who changed what, when, with the changed fields before and after), with filters (entity, entity id, actor, action, time range) and cursor paging (`nextCursor` or `Link: rel="next"`). Admins only. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).
+         */
+        get: operations["listAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -650,7 +919,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Audit_verify"];
+        /**
+         * Verify the audit log
+         * @description Recomputes the whole verifiable log on the server (every leaf from its event, every subtree, every checkpoint signature) and says whether it holds and where it first fails. Slow on a large log; a call while one runs shares that run. Admins only.
+         */
+        get: operations["verifyAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -666,7 +939,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Log_key"];
+        /**
+         * Read the log's verifier key
+         * @description The verifiable log's public key (a signed-note verifier key), to check its checkpoints and proofs offline (docs/verifiable-log.md). `text/plain` by default; JSON when `Accept` prefers `application/json`. No credentials needed.
+         */
+        get: operations["getLogKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -682,7 +959,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Log_checkpoint"];
+        /**
+         * Read a signed checkpoint
+         * @description The log's latest signed checkpoint (tree size and root hash), or the one of `treeSize`, with the parties' cosignatures. JSON by default; the signed note alone when `Accept` prefers `text/plain`. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED`, 404 `CHECKPOINT_NOT_FOUND`.
+         */
+        get: operations["getCheckpoint"];
         put?: never;
         post?: never;
         delete?: never;
@@ -698,7 +979,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Log_inclusion"];
+        /**
+         * Prove that an event is in the log
+         * @description RFC 9162 inclusion proof of leaf `index` in the tree of the first `treeSize` leaves (take `treeSize` from a checkpoint). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `index` or `treeSize`.
+         */
+        get: operations["getInclusionProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -714,7 +999,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Log_consistency"];
+        /**
+         * Prove that the log only grew
+         * @description RFC 9162 consistency proof between the tree of the first `from` leaves and the one of the first `to` (two checkpoints you hold). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `from` or `to`.
+         */
+        get: operations["getConsistencyProof"];
         put?: never;
         post?: never;
         delete?: never;
@@ -730,7 +1019,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Witnesses_list"];
+        /**
+         * List the parties' witness keys
+         * @description Every party's registered witness key (one page: one row per party), to check the cosignatures on a checkpoint. Any signed-in user or API client.
+         */
+        get: operations["listWitnesses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -747,7 +1040,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["Witnesses_register"];
+        /**
+         * Register a party's witness key
+         * @description Creates or replaces the party's witness key (a cosignature/v1 verifier key, type 0x04, c2sp.org/tlog-cosignature): the key its witness signs checkpoints with. Admins only. Errors: 400 `VALIDATION_FAILED` naming `verifierKey`, 404 `NOT_FOUND`, 409 `WITNESS_KEY_TAKEN`.
+         */
+        put: operations["registerWitness"];
         post?: never;
         delete?: never;
         options?: never;
@@ -764,7 +1061,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Witnesses_cosign"];
+        /**
+         * Submit a cosignature of a checkpoint
+         * @description A party's witness cosigns one of the log's checkpoints: the log checks the signature against the party's registered key and that the checkpoint extends the one the party cosigned before, then stores it. Any signed-in user or API client may post it (the signature speaks for the party). Sending it again is harmless: 201 when stored now, 200 with the stored one. Errors: 400 `VALIDATION_FAILED`, `COSIGNATURE_INVALID`; 403 `WITNESS_KEY_UNKNOWN`; 409 `CHECKPOINT_UNKNOWN`, `CHECKPOINT_ROLLBACK`, `CHECKPOINT_INCONSISTENT`.
+         */
+        post: operations["submitCosignature"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,7 +2126,7 @@ export interface components {
         RegisterWitnessDto: {
             /**
              * @description The party's witness key: a verifier key of type 0x04, cosignature/v1 (c2sp.org/tlog-cosignature), `<name>+<8 hex key ID>+<base64(0x04 || Ed25519 public key)>`. Its name must differ from every other party's.
-             * @example lb.example/witness+3c2f1e0a+BPzd0B7MBS7XbDyYqf4KfUy4RLwEqxAzHNs2pcl1BxbD
+             * @example lb.example/witness+1d647ce2+BDUUyFtmx+TLdTBmhwBiivxqvpv1l+MnkPx0YYHQ7qm2
              */
             verifierKey: string;
         };
@@ -1988,7 +2289,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    Health_live: {
+    checkLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2014,7 +2315,7 @@ export interface operations {
             };
         };
     };
-    Health_ready: {
+    checkReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2105,7 +2406,7 @@ export interface operations {
             };
         };
     };
-    Auth_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2180,7 +2481,7 @@ export interface operations {
             };
         };
     };
-    Auth_refresh: {
+    refreshTokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -2256,7 +2557,7 @@ export interface operations {
             };
         };
     };
-    Auth_sudo: {
+    confirmPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -2348,7 +2649,7 @@ export interface operations {
             };
         };
     };
-    Auth_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -2422,7 +2723,7 @@ export interface operations {
             };
         };
     };
-    Users_list: {
+    listUsers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2476,7 +2777,7 @@ export interface operations {
             };
         };
     };
-    Users_create: {
+    createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2535,11 +2836,12 @@ export interface operations {
             };
         };
     };
-    Users_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
             };
             cookie?: never;
@@ -2581,11 +2883,12 @@ export interface operations {
             };
         };
     };
-    Users_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
             };
             cookie?: never;
@@ -2644,11 +2947,12 @@ export interface operations {
             };
         };
     };
-    Users_setPassword: {
+    setUserPassword: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
             };
             cookie?: never;
@@ -2706,7 +3010,7 @@ export interface operations {
             };
         };
     };
-    ApiClients_list: {
+    listApiClients: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2758,7 +3062,7 @@ export interface operations {
             };
         };
     };
-    ApiClients_create: {
+    createApiClient: {
         parameters: {
             query?: never;
             header?: never;
@@ -2818,11 +3122,12 @@ export interface operations {
             };
         };
     };
-    ApiClients_get: {
+    getApiClient: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The API client's id (`id` in GET /api/v1/api-clients). */
                 id: string;
             };
             cookie?: never;
@@ -2864,11 +3169,12 @@ export interface operations {
             };
         };
     };
-    ApiClients_revoke: {
+    revokeApiClient: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The API client's id (`id` in GET /api/v1/api-clients). */
                 id: string;
             };
             cookie?: never;
@@ -2911,7 +3217,7 @@ export interface operations {
             };
         };
     };
-    Me_get: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -2948,7 +3254,7 @@ export interface operations {
             };
         };
     };
-    Me_update: {
+    updateMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -3000,7 +3306,7 @@ export interface operations {
             };
         };
     };
-    Me_myAssignments: {
+    listMyAssignments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3049,7 +3355,7 @@ export interface operations {
             };
         };
     };
-    Me_changePassword: {
+    changeMyPassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -3100,7 +3406,7 @@ export interface operations {
             };
         };
     };
-    Parties_list: {
+    listParties: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3148,7 +3454,7 @@ export interface operations {
             };
         };
     };
-    Parties_create: {
+    createParty: {
         parameters: {
             query?: never;
             header?: never;
@@ -3207,11 +3513,12 @@ export interface operations {
             };
         };
     };
-    Parties_get: {
+    getParty: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
             };
             cookie?: never;
@@ -3246,11 +3553,12 @@ export interface operations {
             };
         };
     };
-    Parties_remove: {
+    deleteParty: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
             };
             cookie?: never;
@@ -3293,11 +3601,12 @@ export interface operations {
             };
         };
     };
-    Parties_update: {
+    updateParty: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
             };
             cookie?: never;
@@ -3356,7 +3665,7 @@ export interface operations {
             };
         };
     };
-    Agencies_list: {
+    listAgencies: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3405,7 +3714,7 @@ export interface operations {
             };
         };
     };
-    Agencies_create: {
+    createAgency: {
         parameters: {
             query?: never;
             header?: never;
@@ -3464,11 +3773,12 @@ export interface operations {
             };
         };
     };
-    Agencies_get: {
+    getAgency: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
             };
             cookie?: never;
@@ -3503,11 +3813,12 @@ export interface operations {
             };
         };
     };
-    Agencies_remove: {
+    deleteAgency: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
             };
             cookie?: never;
@@ -3550,11 +3861,12 @@ export interface operations {
             };
         };
     };
-    Agencies_update: {
+    updateAgency: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
             };
             cookie?: never;
@@ -3613,7 +3925,7 @@ export interface operations {
             };
         };
     };
-    IssueAreas_list: {
+    listIssueAreas: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3661,7 +3973,7 @@ export interface operations {
             };
         };
     };
-    IssueAreas_create: {
+    createIssueArea: {
         parameters: {
             query?: never;
             header?: never;
@@ -3720,11 +4032,12 @@ export interface operations {
             };
         };
     };
-    IssueAreas_get: {
+    getIssueArea: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
             };
             cookie?: never;
@@ -3759,11 +4072,12 @@ export interface operations {
             };
         };
     };
-    IssueAreas_remove: {
+    deleteIssueArea: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
             };
             cookie?: never;
@@ -3806,11 +4120,12 @@ export interface operations {
             };
         };
     };
-    IssueAreas_update: {
+    updateIssueArea: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
             };
             cookie?: never;
@@ -3869,7 +4184,7 @@ export interface operations {
             };
         };
     };
-    People_list: {
+    listPeople: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3922,7 +4237,7 @@ export interface operations {
             };
         };
     };
-    People_create: {
+    createPerson: {
         parameters: {
             query?: never;
             header?: never;
@@ -3981,11 +4296,12 @@ export interface operations {
             };
         };
     };
-    People_get: {
+    getPerson: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
             };
             cookie?: never;
@@ -4020,11 +4336,12 @@ export interface operations {
             };
         };
     };
-    People_remove: {
+    deletePerson: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
             };
             cookie?: never;
@@ -4067,11 +4384,12 @@ export interface operations {
             };
         };
     };
-    People_update: {
+    updatePerson: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
             };
             cookie?: never;
@@ -4130,7 +4448,7 @@ export interface operations {
             };
         };
     };
-    Committees_list: {
+    listCommittees: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4181,7 +4499,7 @@ export interface operations {
             };
         };
     };
-    Committees_create: {
+    createCommittee: {
         parameters: {
             query?: never;
             header?: never;
@@ -4240,11 +4558,12 @@ export interface operations {
             };
         };
     };
-    Committees_get: {
+    getCommittee: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 id: string;
             };
             cookie?: never;
@@ -4279,11 +4598,12 @@ export interface operations {
             };
         };
     };
-    Committees_update: {
+    updateCommittee: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 id: string;
             };
             cookie?: never;
@@ -4342,7 +4662,7 @@ export interface operations {
             };
         };
     };
-    Memberships_list: {
+    listMembers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4357,6 +4677,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4391,11 +4712,12 @@ export interface operations {
             };
         };
     };
-    Memberships_create: {
+    addMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4452,12 +4774,14 @@ export interface operations {
             };
         };
     };
-    Memberships_get: {
+    getMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
+                /** @description The seat's id (`id` in GET /api/v1/committees/{committeeId}/members). */
                 membershipId: string;
             };
             cookie?: never;
@@ -4492,12 +4816,14 @@ export interface operations {
             };
         };
     };
-    Memberships_end: {
+    endMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
+                /** @description The seat's id (`id` in GET /api/v1/committees/{committeeId}/members). */
                 membershipId: string;
             };
             cookie?: never;
@@ -4540,12 +4866,14 @@ export interface operations {
             };
         };
     };
-    Memberships_update: {
+    updateMember: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
+                /** @description The seat's id (`id` in GET /api/v1/committees/{committeeId}/members). */
                 membershipId: string;
             };
             cookie?: never;
@@ -4604,7 +4932,7 @@ export interface operations {
             };
         };
     };
-    Meetings_list: {
+    listMeetings: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4617,6 +4945,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4651,11 +4980,12 @@ export interface operations {
             };
         };
     };
-    Meetings_create: {
+    createMeeting: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4712,11 +5042,12 @@ export interface operations {
             };
         };
     };
-    Meetings_get: {
+    getMeeting: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
             };
             cookie?: never;
@@ -4751,11 +5082,12 @@ export interface operations {
             };
         };
     };
-    Meetings_update: {
+    updateMeeting: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
             };
             cookie?: never;
@@ -4814,11 +5146,12 @@ export interface operations {
             };
         };
     };
-    Meetings_addDecision: {
+    addDecision: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
             };
             cookie?: never;
@@ -4875,7 +5208,7 @@ export interface operations {
             };
         };
     };
-    Assignments_list: {
+    listAssignments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4894,6 +5227,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4928,11 +5262,12 @@ export interface operations {
             };
         };
     };
-    Assignments_create: {
+    createAssignment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -4989,11 +5324,12 @@ export interface operations {
             };
         };
     };
-    Assignments_get: {
+    getAssignment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5028,11 +5364,12 @@ export interface operations {
             };
         };
     };
-    Assignments_update: {
+    updateAssignment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5091,11 +5428,12 @@ export interface operations {
             };
         };
     };
-    Assignments_transition: {
+    transitionAssignment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5153,11 +5491,12 @@ export interface operations {
             };
         };
     };
-    Assignments_acknowledge: {
+    acknowledgeAssignment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5202,7 +5541,7 @@ export interface operations {
             };
         };
     };
-    Commitments_list: {
+    listCommitments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5220,6 +5559,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -5254,7 +5594,7 @@ export interface operations {
             };
         };
     };
-    Commitments_create: {
+    createCommitment: {
         parameters: {
             query?: never;
             header?: {
@@ -5262,6 +5602,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
             };
             cookie?: never;
@@ -5322,11 +5663,12 @@ export interface operations {
             };
         };
     };
-    Commitments_get: {
+    getCommitment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
             };
             cookie?: never;
@@ -5363,7 +5705,7 @@ export interface operations {
             };
         };
     };
-    Commitments_update: {
+    updateCommitment: {
         parameters: {
             query?: never;
             header: {
@@ -5371,6 +5713,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
             };
             cookie?: never;
@@ -5431,11 +5774,12 @@ export interface operations {
             };
         };
     };
-    Commitments_transition: {
+    transitionCommitment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
             };
             cookie?: never;
@@ -5495,7 +5839,7 @@ export interface operations {
             };
         };
     };
-    Updates_listForAssignment: {
+    listAssignmentUpdates: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5506,6 +5850,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5540,11 +5885,12 @@ export interface operations {
             };
         };
     };
-    Updates_postOnAssignment: {
+    postAssignmentUpdate: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
                 id: string;
             };
             cookie?: never;
@@ -5601,7 +5947,7 @@ export interface operations {
             };
         };
     };
-    Updates_listForCommitment: {
+    listCommitmentUpdates: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5612,6 +5958,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
             };
             cookie?: never;
@@ -5646,11 +5993,12 @@ export interface operations {
             };
         };
     };
-    Updates_postOnCommitment: {
+    postCommitmentUpdate: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
             };
             cookie?: never;
@@ -5707,7 +6055,7 @@ export interface operations {
             };
         };
     };
-    Audit_list: {
+    listAuditEvents: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5764,7 +6112,7 @@ export interface operations {
             };
         };
     };
-    Audit_verify: {
+    verifyAuditLog: {
         parameters: {
             query?: never;
             header?: never;
@@ -5810,7 +6158,7 @@ export interface operations {
             };
         };
     };
-    Log_key: {
+    getLogKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -5840,7 +6188,7 @@ export interface operations {
             };
         };
     };
-    Log_checkpoint: {
+    getCheckpoint: {
         parameters: {
             query?: {
                 /** @description The stored checkpoint of exactly this size (404 CHECKPOINT_NOT_FOUND when none); default the latest. */
@@ -5900,7 +6248,7 @@ export interface operations {
             };
         };
     };
-    Log_inclusion: {
+    getInclusionProof: {
         parameters: {
             query: {
                 /** @description The leaf (an audit event’s `logIndex`); below `treeSize`. */
@@ -5951,7 +6299,7 @@ export interface operations {
             };
         };
     };
-    Log_consistency: {
+    getConsistencyProof: {
         parameters: {
             query: {
                 /** @description The smaller tree size; at most `to`. */
@@ -6002,7 +6350,7 @@ export interface operations {
             };
         };
     };
-    Witnesses_list: {
+    listWitnesses: {
         parameters: {
             query?: never;
             header?: never;
@@ -6040,11 +6388,12 @@ export interface operations {
             };
         };
     };
-    Witnesses_register: {
+    registerWitness: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The party's id (`id` in GET /api/v1/parties). */
                 partyId: string;
             };
             cookie?: never;
@@ -6129,7 +6478,7 @@ export interface operations {
             };
         };
     };
-    Witnesses_cosign: {
+    submitCosignature: {
         parameters: {
             query?: never;
             header?: never;

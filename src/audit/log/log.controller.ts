@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../identity/index.js';
-import { Public, represent } from '../../platform/index.js';
+import { Operation, Public, represent } from '../../platform/index.js';
 import {
   CheckpointDto,
   CheckpointQueryDto,
@@ -58,6 +58,12 @@ export class LogController {
    */
   @Get('key')
   @Public()
+  @Operation({
+    id: 'getLogKey',
+    summary: "Read the log's verifier key",
+    description:
+      "The verifiable log's public key (a signed-note verifier key), to check its checkpoints and proofs offline (docs/verifiable-log.md). `text/plain` by default; JSON when `Accept` prefers `application/json`. No credentials needed.",
+  })
   @textOrJson(
     "The log's verifier key. `text/plain` (default): the key and a newline; `application/json` when Accept prefers it." +
       ANY_OTHER_ACCEPT,
@@ -85,6 +91,12 @@ export class LogController {
    */
   @Get('checkpoint')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'getCheckpoint',
+    summary: 'Read a signed checkpoint',
+    description:
+      "The log's latest signed checkpoint (tree size and root hash), or the one of `treeSize`, with the parties' cosignatures. JSON by default; the signed note alone when `Accept` prefers `text/plain`. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED`, 404 `CHECKPOINT_NOT_FOUND`.",
+  })
   @ApiOkResponse({
     description:
       'The checkpoint. `application/json` (default): `CheckpointDto`; `text/plain` when Accept prefers it: the signed note (`note`) alone.' +
@@ -123,6 +135,12 @@ export class LogController {
    */
   @Get('proof/inclusion')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'getInclusionProof',
+    summary: 'Prove that an event is in the log',
+    description:
+      'RFC 9162 inclusion proof of leaf `index` in the tree of the first `treeSize` leaves (take `treeSize` from a checkpoint). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `index` or `treeSize`.',
+  })
   @ApiOkResponse({ type: InclusionProofDto })
   @ApiBadRequestResponse({
     description:
@@ -138,6 +156,12 @@ export class LogController {
    */
   @Get('proof/consistency')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'getConsistencyProof',
+    summary: 'Prove that the log only grew',
+    description:
+      'RFC 9162 consistency proof between the tree of the first `from` leaves and the one of the first `to` (two checkpoints you hold). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `from` or `to`.',
+  })
   @ApiOkResponse({ type: ConsistencyProofDto })
   @ApiBadRequestResponse({
     description:

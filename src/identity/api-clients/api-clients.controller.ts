@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Access, Sudo } from '../access/access.decorators.js';
 import { CurrentUser, type UserPrincipal } from '../access/principal.js';
 import { IdParam } from '../../platform/index.js';
-import { SkipIdempotency } from '../../platform/index.js';
+import { Operation, RequestExample, SkipIdempotency } from '../../platform/index.js';
 import { ApiClientsService } from './api-clients.service.js';
 import {
   ApiClientPageDto,
@@ -22,6 +22,16 @@ export class ApiClientsController {
   @Post()
   // The response holds the key, which is stored nowhere: a replay could not show it again.
   @SkipIdempotency()
+  @Operation({
+    id: 'createApiClient',
+    summary: 'Create an API client',
+    description:
+      'Creates a read-only machine client (reporting tools) for all committees or the ones listed, and answers its key once: send it as `X-API-Key`. The key is stored only as a hash, so it cannot be shown again; `Idempotency-Key` is ignored here. Admins only, in sudo mode. Errors: 400 `VALIDATION_FAILED`, 403 `REAUTHENTICATION_REQUIRED`.',
+  })
+  @RequestExample(CreateApiClientDto, {
+    summary: 'A reporting tool that reads every committee',
+    value: { name: 'Monthly reciprocity report', allCommittees: true },
+  })
   @ApiCreatedResponse({
     type: CreatedApiClientDto,
     description: 'Idempotency-Key is ignored here: the key is shown once and stored only as a hash.',
@@ -33,6 +43,12 @@ export class ApiClientsController {
   }
 
   @Get()
+  @Operation({
+    id: 'listApiClients',
+    summary: 'List API clients',
+    description:
+      'Pages through the API clients, revoked ones included (cursor paging: `nextCursor` or `Link: rel="next"`); never their keys. Admins only. Errors: 400 `VALIDATION_FAILED`.',
+  })
   @ApiOkResponse({ type: ApiClientPageDto })
   async list(@Query() query: ListApiClientsQueryDto): Promise<ApiClientPageDto> {
     const page = await this.apiClients.list(query);
@@ -40,15 +56,31 @@ export class ApiClientsController {
   }
 
   @Get(':id')
-  async get(@IdParam() id: string): Promise<ApiClientResponseDto> {
+  @Operation({
+    id: 'getApiClient',
+    summary: 'Read an API client',
+    description: 'One API client (never its key). Admins only. Errors: 404 `NOT_FOUND`.',
+  })
+  async get(
+    @IdParam('id', "The API client's id (`id` in GET /api/v1/api-clients).") id: string,
+  ): Promise<ApiClientResponseDto> {
     return ApiClientResponseDto.from(await this.apiClients.get(id));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @Operation({
+    id: 'revokeApiClient',
+    summary: 'Revoke an API client',
+    description:
+      'Revokes the client: its key answers 401 `API_KEY_INVALID` at once; the record stays. Admins only, in sudo mode. Errors: 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.',
+  })
   @ApiNoContentResponse({ description: 'Revoked; the key stops working at once.' })
   @Sudo()
-  revoke(@IdParam() id: string, @CurrentUser() user: UserPrincipal): Promise<void> {
+  revoke(
+    @IdParam('id', "The API client's id (`id` in GET /api/v1/api-clients).") id: string,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<void> {
     return this.apiClients.revoke(user, id);
   }
 }

@@ -3,13 +3,19 @@ import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { RateLimit, SkipIdempotency, type RateLimitPolicy } from '../../platform/index.js';
+import {
+  EXAMPLE_REFRESH_TOKEN,
+  Operation,
+  RateLimit,
+  RequestExample,
+  SkipIdempotency,
+  type RateLimitPolicy,
+} from '../../platform/index.js';
 import { Access, Public } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, SudoDto, SudoResponseDto, TokenPairDto } from './dto/auth.dto.js';
@@ -32,7 +38,16 @@ export class AuthController {
   @RateLimit(AUTH_RATE_LIMIT)
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a token pair' })
+  @Operation({
+    id: 'login',
+    summary: 'Sign in',
+    description:
+      'Exchanges an e-mail and password for a token pair: a short-lived access token (send it as `Authorization: Bearer <accessToken>`; in this page, **Authorize**) and a refresh token (POST /api/v1/auth/refresh). The session starts in sudo mode. Anyone may call it. Errors: 401 `INVALID_CREDENTIALS` (one answer for an unknown e-mail, a wrong password and a deactivated account; each failure counts toward the lock), 429 `LOGIN_LOCKED` or `RATE_LIMITED` with Retry-After.',
+  })
+  @RequestExample(LoginDto, {
+    summary: 'The demo administrator (when the demo data is loaded)',
+    value: { email: 'admin@tansiq.demo', password: 'tansiq-demo-2025' },
+  })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({
     description:
@@ -47,7 +62,17 @@ export class AuthController {
   @RateLimit(AUTH_RATE_LIMIT)
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair' })
+  @Operation({
+    id: 'refreshTokens',
+    summary: 'Refresh the access token',
+    description:
+      'Exchanges a refresh token for a new token pair in the same session; the presented refresh token is spent (rotation). Anyone holding a refresh token may call it (no access token needed). Errors: 401 `REFRESH_TOKEN_INVALID` (unknown, expired, or its session has ended), 401 `REFRESH_TOKEN_REUSED` (already exchanged: the whole session ends), 429 `RATE_LIMITED`.',
+  })
+  @RequestExample(RefreshDto, {
+    summary: 'A refresh token from the sign-in',
+    value: { refreshToken: EXAMPLE_REFRESH_TOKEN },
+    replace: { refreshToken: 'the `refreshToken` of the answer of POST /api/v1/auth/login (or of the last refresh).' },
+  })
   @ApiTooManyRequestsResponse({
     description: `RATE_LIMITED: more than ${AUTH_RATE_LIMIT.limit} requests a minute to this route from this address; see Retry-After (seconds).`,
   })
@@ -79,7 +104,16 @@ export class AuthController {
       'Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode.',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock).' })
-  @ApiOperation({ summary: 'Confirm the password: sudo mode' })
+  @Operation({
+    id: 'confirmPassword',
+    summary: 'Confirm your password (sudo mode)',
+    description:
+      'Proves the password again in this session, which opens sudo mode for SUDO_WINDOW_MINUTES: account and API-client administration need it (403 `REAUTHENTICATION_REQUIRED` otherwise). Any signed-in user may call it. Errors: 400 `VALIDATION_FAILED` naming `password` when it is wrong (counts toward the sign-in lock), 429 `LOGIN_LOCKED` or `RATE_LIMITED`.',
+  })
+  @RequestExample(SudoDto, {
+    summary: 'The demo password (signed in with a demo login)',
+    value: { password: 'tansiq-demo-2025' },
+  })
   @ApiTooManyRequestsResponse({ description: LOCKED_OR_LIMITED })
   async sudo(
     @Body() dto: SudoDto,
@@ -93,6 +127,17 @@ export class AuthController {
   @RateLimit(LOGOUT_RATE_LIMIT)
   @Post('logout')
   @HttpCode(204)
+  @Operation({
+    id: 'logout',
+    summary: 'Sign out',
+    description:
+      "Ends the session the refresh token belongs to: its refresh tokens stop refreshing and its access tokens answer 401 `TOKEN_INVALID` at once. Any signed-in user may call it, for one of their own sessions (another user's token changes nothing). Errors: 400 `VALIDATION_FAILED` naming `refreshToken`, 429 `RATE_LIMITED`.",
+  })
+  @RequestExample(RefreshDto, {
+    summary: "The session's refresh token",
+    value: { refreshToken: EXAMPLE_REFRESH_TOKEN },
+    replace: { refreshToken: 'the `refreshToken` of the session to end (from POST /api/v1/auth/login or /refresh).' },
+  })
   @ApiNoContentResponse({
     description:
       'The session of this refresh token has ended: its refresh tokens no longer refresh and its access tokens answer 401 TOKEN_INVALID.',

@@ -12,7 +12,7 @@ import {
   UserPageDto,
   UserResponseDto,
 } from './dto/user.dto.js';
-import { SkipIdempotency } from '../../platform/index.js';
+import { Operation, RequestExample, SkipIdempotency } from '../../platform/index.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -22,6 +22,21 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Operation({
+    id: 'createUser',
+    summary: 'Create an account',
+    description:
+      'Creates a login with a role (`admin`, `secretary`, `liaison_officer`, `analyst`) and an initial password, optionally linked to a registry person (whose seats decide what a secretary or liaison officer may do). Admins only, in sudo mode. Errors: 400 `VALIDATION_FAILED` (a common or short password among them), 403 `REAUTHENTICATION_REQUIRED`, 409 `DUPLICATE_EMAIL`. An `Idempotency-Key` header makes a retry safe.',
+  })
+  @RequestExample(CreateUserDto, {
+    summary: 'A liaison officer login',
+    value: {
+      email: 'nadia.saad@tansiq.demo',
+      displayName: 'Nadia Saad',
+      role: 'liaison_officer',
+      password: 'cedar-lantern-harbour-42',
+    },
+  })
   @ApiCreatedResponse({ type: UserResponseDto })
   @Sudo('Creating an account grants a role and sets a password.')
   async create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserResponseDto> {
@@ -29,6 +44,12 @@ export class UsersController {
   }
 
   @Get()
+  @Operation({
+    id: 'listUsers',
+    summary: 'List accounts',
+    description:
+      'Pages through the accounts (cursor paging: follow `nextCursor` or the `Link: rel="next"` header), with filters and a sort. Admins only. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.',
+  })
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     const page = await this.users.list(query);
@@ -36,17 +57,33 @@ export class UsersController {
   }
 
   @Get(':id')
-  async get(@IdParam() id: string): Promise<UserResponseDto> {
+  @Operation({
+    id: 'getUser',
+    summary: 'Read an account',
+    description:
+      'One account, with an `ETag` (send it back in `If-None-Match` to get a 304 when unchanged, or in `If-Match` to update it). Admins only. Errors: 404 `NOT_FOUND`.',
+  })
+  async get(@IdParam('id', "The account's id (`id` in GET /api/v1/users).") id: string): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(id));
   }
 
   @Patch(':id')
+  @Operation({
+    id: 'updateUser',
+    summary: 'Change an account',
+    description:
+      'Changes the fields sent (display name, role, active flag, linked person); `active: false` ends every session of the account at once. Admins only; sudo mode when the body sets `role`, `active` or `personId`. `If-Match` (optional) makes the change conditional on the ETag last read: 412 `VERSION_MISMATCH` when it is stale. Errors: 400 `VALIDATION_FAILED`, 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.',
+  })
+  @RequestExample(UpdateUserDto, {
+    summary: 'Rename an account',
+    value: { displayName: 'Nadia Saad (LB liaison)' },
+  })
   @ApiOkResponse({ type: UserResponseDto })
   @Sudo(
     'Only when the body sets `role`, `active` or `personId` (the linked person brings its seats and their powers, a co-chair sign-off among them).',
   )
   async update(
-    @IdParam() id: string,
+    @IdParam('id', "The account's id (`id` in GET /api/v1/users).") id: string,
     @Body() dto: UpdateUserDto,
     @CurrentPrincipal() principal: Principal,
     @IfMatch() ifMatch?: IfMatchCondition,
@@ -57,12 +94,22 @@ export class UsersController {
   @Post(':id/password')
   @SkipIdempotency() // not a create, and its body is a password
   @HttpCode(200)
+  @Operation({
+    id: 'setUserPassword',
+    summary: "Set another account's password",
+    description:
+      "Sets a new password for another account without its current one (a reset); every session of that account ends. Admins only, in sudo mode, and never for one's own account (403 `OWN_PASSWORD_REQUIRES_CURRENT`: use POST /api/v1/me/password). Errors: 400 `VALIDATION_FAILED` (short or common password), 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.",
+  })
+  @RequestExample(SetPasswordDto, {
+    summary: 'A new password of 12 characters or more',
+    value: { password: 'olive-harbour-stone-7' },
+  })
   @ApiOkResponse({ type: UserResponseDto, description: 'Every session of the user ends.' })
   @Sudo(
     'Never for your own account: 403 OWN_PASSWORD_REQUIRES_CURRENT (change it with POST /api/v1/me/password and the current password).',
   )
   async setPassword(
-    @IdParam() id: string,
+    @IdParam('id', "The account's id (`id` in GET /api/v1/users).") id: string,
     @Body() dto: SetPasswordDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<UserResponseDto> {

@@ -9,22 +9,99 @@ import { withRateLimitHeaders } from './rate-limit-headers.js';
 import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 
-const DESCRIPTION = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
+/** How to sign in and what API clients are (Markdown). */
+const SIGN_IN = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
 their decisions, commitments each party made, assignments to liaison officers, and the
 dual sign-off that holds both sides to them.
 
-Conventions: JSON in and out with camelCase fields; ids are UUIDs; times are RFC 3339 UTC;
-dates are YYYY-MM-DD. Every error is \`application/problem+json\` (RFC 9457, schema
-\`ProblemDetails\`) with \`type\`, \`title\`, \`status\`, \`detail\`, \`requestId\`, a
-\`code\` naming the reason (every 4xx and 503; branch on it, not on \`detail\`) and, for
-invalid input, \`errors: [{field, message}]\`. Unknown fields are rejected with 400. Every response carries
-\`X-Request-Id\` (yours when you send a sane one).`;
+## Getting a token
+
+1. \`POST /api/v1/auth/login\` with \`{"email": …, "password": …}\` answers an \`accessToken\`
+   (valid \`expiresIn\` seconds) and a \`refreshToken\`.
+2. Send the access token as \`Authorization: Bearer <accessToken>\`. On this page: **Authorize**,
+   scheme \`bearer\`, paste the access token alone (without \`Bearer\`); then **Try it out**.
+3. When it expires (401 \`TOKEN_INVALID\`), \`POST /api/v1/auth/refresh\` with the refresh token:
+   a new pair; the old refresh token is spent (presented again later, it ends the session).
+   \`POST /api/v1/auth/logout\` ends the session.
+
+Account and API-client administration needs **sudo mode**: a sign-in or a password confirmation
+(\`POST /api/v1/auth/sudo\`) within SUDO_WINDOW_MINUTES; otherwise 403 \`REAUTHENTICATION_REQUIRED\`.
+
+**API clients** (reporting tools, machines) do not sign in: an admin creates one
+(\`POST /api/v1/api-clients\`, which shows its key once) and the client sends \`X-API-Key: <key>\`
+(**Authorize**, scheme \`apiKey\`). They read the committees they were given, and write nothing
+but cosignatures.`;
+
+/** The conventions every operation follows (Markdown). */
+const CONVENTIONS = `## Conventions
+
+JSON in and out with camelCase fields; ids are UUIDs (each path id says where to find it);
+times are RFC 3339 UTC; dates are YYYY-MM-DD. Unknown fields are rejected with 400. Every
+response carries \`X-Request-Id\` (yours when you send a sane one).
+
+**Errors** are \`application/problem+json\` (RFC 9457, schema \`ProblemDetails\`) with \`type\`,
+\`title\`, \`status\`, \`detail\`, \`requestId\`, a \`code\` naming the reason (every 4xx and 503;
+branch on it, not on \`detail\`) and, for invalid input, \`errors: [{field, message}]\`.
+
+**Conditional requests** (RFC 9110): a record's answer carries an \`ETag\`. Send it back in
+\`If-None-Match\` on a GET to get 304 Not Modified when nothing changed, and in \`If-Match\` on a
+PATCH so that it applies only to the version you read: 412 \`VERSION_MISMATCH\` when the record
+changed meanwhile. \`If-Match\` is required on meetings, assignments and commitments
+(428 \`IF_MATCH_REQUIRED\` without it) and optional elsewhere.
+
+**Idempotency-Key**: on a POST that creates a record, send a key of your choosing
+(\`[A-Za-z0-9._:-]\`, up to 200 characters) to retry safely: the same key and body within 24 h
+answer the stored response with \`Idempotent-Replayed: true\` instead of creating a second
+record; the same key with another body is 422 \`IDEMPOTENCY_KEY_REUSED\`.
+
+**Paging**: lists take \`limit\` and answer \`{items, nextCursor}\`; pass \`nextCursor\` as \`cursor\`
+for the next page, or follow the \`Link: <…>; rel="next"\` header. \`sort\` takes one of the
+listed fields; \`-field\` sorts descending.
+
+**Rate limits**: the sign-in routes (\`/auth/login\`, \`/auth/refresh\`, \`/auth/sudo\`,
+\`/auth/logout\`) are limited per client address (each route says its limit) and answer
+\`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\` and \`X-RateLimit-Reset\`; beyond it, 429
+\`RATE_LIMITED\` with \`Retry-After\`. Repeated wrong passwords lock the account for a while
+(429 \`LOGIN_LOCKED\`).`;
+
+/** A tag of the document: the name controllers give `@ApiTags`, and what its operations are about. */
+export interface TagDoc {
+  name: string;
+  description: string;
+}
+
+/** What the composition root adds to the document: the tags, and the demo logins to list. */
+export interface DocumentContext {
+  tags: TagDoc[];
+  /** The logins the demo data creates, all with `password`. */
+  demo: { password: string; logins: { email: string; role: string; displayName: string }[] };
+}
+
+/** The introduction (`info.description`, Markdown): how to sign in, the demo logins, the conventions. */
+export function introduction(demo: DocumentContext['demo']): string {
+  const logins = demo.logins.map((l) => `| \`${l.email}\` | \`${l.role}\` | ${l.displayName} |`).join('\n');
+  return `${SIGN_IN}
+
+## Demo logins
+
+When the demo data is loaded (the zero-setup start without \`DATABASE_URL\`, \`SEED_DEMO=true\`,
+or \`npm run seed:demo\`), these logins exist, all with the password \`${demo.password}\`
+(demo data only: never in a real deployment). The secretary and liaison logins act as demo
+delegation members and see only the committees those sit on. The request examples on this
+page are accepted with the demo data loaded, once the ids they name are replaced with real ones.
+
+| e-mail | role | who |
+| --- | --- | --- |
+${logins}
+
+${CONVENTIONS}`;
+}
 
 /** The OpenAPI 3.1 document of the running application. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+export function buildOpenApiDocument(app: INestApplication, context: DocumentContext): OpenAPIObject {
+  const builder = new DocumentBuilder()
     .setTitle('Tansiq API')
-    .setDescription(DESCRIPTION)
+    .setDescription(introduction(context.demo))
     .setVersion('1.0.0')
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth(
@@ -45,11 +122,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'Key of an API client (read-only reporting access)',
       },
       API_KEY_SCHEME,
-    )
-    .build();
+    );
+  for (const tag of context.tags) builder.addTag(tag.name, tag.description);
+  const config = builder.build();
   documentValidationRules();
   const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+    // Every route names its own (@Operation); this camelCase fallback only keeps a route that
+    // forgot from breaking Swagger UI's deep links, and the openapi test fails on it.
+    operationIdFactory: (controller, method) => `${method}${controller.replace(/Controller$/, '')}`,
   });
   return withRateLimitHeaders(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document)))));
 }

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../http/route-access.js';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { Operation } from '../docs/operation.js';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 @ApiTags('health')
@@ -13,14 +14,23 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @Operation({
+    id: 'checkLiveness',
+    summary: 'Check that the process answers',
+    description: 'Liveness probe: 200 `{"status":"ok"}` while the process serves requests. No credentials needed.',
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers (503 with Retry-After when not)' })
+  @Operation({
+    id: 'checkReadiness',
+    summary: 'Check that the database answers',
+    description:
+      'Readiness probe: 200 when the database answers within 2 s; 503 `SERVICE_UNAVAILABLE` with Retry-After when not. No credentials needed.',
+  })
   ready() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 2_000 })]);
   }

@@ -12,10 +12,11 @@ const LOWER_CASE: PipeTransform<string, string> = { transform: (value) => value.
 
 /**
  * A UUID path parameter, lower-cased; anything else is a 400 VALIDATION_FAILED naming the
- * parameter. Documented in OpenAPI as `format: uuid` (the route's method gets the `ApiParam`).
+ * parameter. Documented in OpenAPI as `format: uuid` (the route's method gets the `ApiParam`),
+ * with `description`: which record's id, and where to get it.
  */
 export const IdParam =
-  (name = 'id'): ParameterDecorator =>
+  (name = 'id', description?: string): ParameterDecorator =>
   (target, key, index) => {
     Param(
       name,
@@ -25,5 +26,9 @@ export const IdParam =
       LOWER_CASE,
     )(target, key, index);
     if (key !== undefined)
-      ApiParam({ name, type: 'string', format: 'uuid' })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+      ApiParam({ name, type: 'string', format: 'uuid', ...(description ? { description } : {}) })(
+        target,
+        key,
+        Object.getOwnPropertyDescriptor(target, key)!,
+      );
   };

@@ -19,4 +19,20 @@ export class IssueAreasController extends ReferenceDataController(IssueAreasServ
   response: IssueAreaResponseDto,
   page: IssueAreaPageDto,
   deleted: 'Deleted. 409 when committees or work items refer to it: deactivate instead.',
+  names: { one: 'issue area', many: 'issue areas' },
+  examples: {
+    create: {
+      summary: 'A new issue area',
+      value: {
+        code: 'cybercrime',
+        nameEn: 'Cybercrime',
+        nameAr: 'الجرائم الإلكترونية',
+        description: 'Online fraud, extortion and trafficking arranged over the internet.',
+      },
+    },
+    update: {
+      summary: 'A description',
+      value: { description: 'Trafficking of arms and ammunition across the shared border.' },
+    },
+  },
 }) {}

@@ -19,4 +19,9 @@ export class PartiesController extends ReferenceDataController(PartiesService, {
   response: PartyResponseDto,
   page: PartyPageDto,
   deleted: 'Deleted. 409 when anything refers to it: deactivate instead.',
+  names: { one: 'party', many: 'parties' },
+  examples: {
+    create: { summary: 'A third state', value: { code: 'JO', nameEn: 'Jordan', nameAr: 'الأردن' } },
+    update: { summary: 'The official name', value: { nameEn: 'Lebanese Republic', nameAr: 'الجمهورية اللبنانية' } },
+  },
 }) {}

@@ -9,7 +9,7 @@ import {
   IfMatch,
   type IfMatchCondition,
 } from '../../platform/index.js';
-import { IdParam } from '../../platform/index.js';
+import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
   CommitmentPageDto,
@@ -29,6 +29,9 @@ const ETAG = {
   },
 };
 
+const COMMITTEE_ID = "The committee's id (`id` in GET /api/v1/committees).";
+const COMMITMENT_ID = "The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments).";
+
 @ApiTags('commitments')
 @Controller()
 export class CommitmentsController {
@@ -36,10 +39,16 @@ export class CommitmentsController {
 
   @Get('committees/:committeeId/commitments')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'listCommitments',
+    summary: "List a committee's commitments",
+    description:
+      'Pages through the commitments of the committee, with filters (status, owner party, issue area, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
+  })
   @ApiOkResponse({ type: CommitmentPageDto })
   list(
     @CurrentPrincipal() principal: Principal,
-    @IdParam('committeeId') committeeId: string,
+    @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
     @Query() query: ListCommitmentsQueryDto,
   ): Promise<CommitmentPageDto> {
     return this.commitments.list(principal, committeeId, query);
@@ -47,6 +56,32 @@ export class CommitmentsController {
 
   @Post('committees/:committeeId/commitments')
   @Access({ roles: ['secretary'] })
+  @Operation({
+    id: 'createCommitment',
+    summary: 'Record a commitment',
+    description:
+      "Records what a party of the committee pledged, usually citing a meeting's decision; it starts `pending`. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: committee.file`, otherwise). Errors: 400 `VALIDATION_FAILED` (an owner party not of the committee, an agency of another party, a decision of another committee), 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.",
+  })
+  @RequestExample(CreateCommitmentDto, {
+    summary: "A party's pledge citing a decision",
+    value: {
+      title: 'Station joint inspection teams at the Masnaa crossing',
+      description: 'Two teams, day and night shifts, with the counterpart present.',
+      ownerPartyId: EXAMPLE_ID.party,
+      agencyId: EXAMPLE_ID.agency,
+      issueAreaId: EXAMPLE_ID.issueArea,
+      sourceDecisionId: EXAMPLE_ID.decision,
+      dueOn: '2027-06-30',
+      progress: 0,
+    },
+    replace: {
+      ownerPartyId: "the pledging party, one of the committee's (`partyIds` in GET /api/v1/committees/{committeeId}).",
+      agencyId: 'an agency of that party (GET /api/v1/agencies?partyId=…), or null.',
+      issueAreaId: 'an issue area (GET /api/v1/issue-areas), or null.',
+      sourceDecisionId:
+        "a decision of one of the committee's meetings (`decisions[].id` in GET /api/v1/meetings/{id}), or null.",
+    },
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -66,7 +101,7 @@ export class CommitmentsController {
   })
   create(
     @CurrentPrincipal() principal: Principal,
-    @IdParam('committeeId') committeeId: string,
+    @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
     @Body() dto: CreateCommitmentDto,
   ): Promise<CommitmentResponseDto> {
     return this.commitments.create(principal, committeeId, dto);
@@ -74,13 +109,32 @@ export class CommitmentsController {
 
   @Get('commitments/:id')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'getCommitment',
+    summary: 'Read a commitment',
+    description:
+      'One commitment with its `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.',
+  })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
-  get(@CurrentPrincipal() principal: Principal, @IdParam() id: string): Promise<CommitmentResponseDto> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('id', COMMITMENT_ID) id: string,
+  ): Promise<CommitmentResponseDto> {
     return this.commitments.get(principal, id);
   }
 
   @Patch('commitments/:id')
   @Access({ roles: ['secretary'] })
+  @Operation({
+    id: 'updateCommitment',
+    summary: 'Change a commitment',
+    description:
+      "Changes the fields sent; the status moves only by POST …/transitions. Secretaries and co-chairs of the committee; `progress` only from the owner party's side (403 `FORBIDDEN`, `permission: commitment.progress`). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITMENT_FROZEN` (claimed, fulfilled or withdrawn), 412 `VERSION_MISMATCH`, 428 `IF_MATCH_REQUIRED`.",
+  })
+  @RequestExample(UpdateCommitmentDto, {
+    summary: 'Report progress and move the due date',
+    value: { progress: 25, dueOn: '2027-07-30' },
+  })
   @ApiHeader({
     name: 'If-Match',
     required: true,
@@ -91,7 +145,7 @@ export class CommitmentsController {
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
     @CurrentPrincipal() principal: Principal,
-    @IdParam() id: string,
+    @IdParam('id', COMMITMENT_ID) id: string,
     @Body() dto: UpdateCommitmentDto,
     @IfMatch({ required: true }) ifMatch: IfMatchCondition,
   ): Promise<CommitmentResponseDto> {
@@ -101,6 +155,16 @@ export class CommitmentsController {
   @Post('commitments/:id/transitions')
   @Access({ roles: ['secretary'] })
   @HttpCode(200)
+  @Operation({
+    id: 'transitionCommitment',
+    summary: 'Move a commitment to another state',
+    description:
+      "Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).",
+  })
+  @RequestExample(CommitmentTransitionDto, {
+    summary: 'Start work on a pending commitment (owner side)',
+    value: { to: 'in_progress', note: 'Teams selected; deployment starts on Monday.' },
+  })
   @ApiOkResponse({
     type: CommitmentResponseDto,
     headers: ETAG,
@@ -109,7 +173,7 @@ export class CommitmentsController {
   })
   transition(
     @CurrentPrincipal() principal: Principal,
-    @IdParam() id: string,
+    @IdParam('id', COMMITMENT_ID) id: string,
     @Body() dto: CommitmentTransitionDto,
   ): Promise<CommitmentResponseDto> {
     return this.commitments.transition(principal, id, dto);

@@ -8,7 +8,7 @@ import { AuthService } from '../../identity/index.js';
 import { ChangePasswordDto, TokenPairDto } from '../../identity/index.js';
 import { CurrentUser, type UserPrincipal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { SkipIdempotency } from '../../platform/index.js';
+import { Operation, RequestExample, SkipIdempotency } from '../../platform/index.js';
 import { MeResponseDto, UpdateMeDto } from './me.dto.js';
 import { MeService } from './me.service.js';
 
@@ -23,12 +23,24 @@ export class MeController {
   ) {}
 
   @Get()
+  @Operation({
+    id: 'getMe',
+    summary: 'Read your account',
+    description:
+      "Your account: role, linked person and that person's current seats (which committees you sit on, for which party, in which role), with an `ETag`. Any signed-in user (not API clients).",
+  })
   @ApiOkResponse({ type: MeResponseDto })
   get(@CurrentUser() user: UserPrincipal): Promise<MeResponseDto> {
     return this.me.get(user.userId);
   }
 
   @Get('assignments')
+  @Operation({
+    id: 'listMyAssignments',
+    summary: 'List your assignments',
+    description:
+      'The assignments given to your linked person across your committees, by due date (cursor paging), each with whether you acknowledged it. Any signed-in user; an account with no linked person gets an empty list. Errors: 400 `VALIDATION_FAILED` naming a bad filter or cursor.',
+  })
   @ApiOkResponse({
     type: AssignmentPageDto,
     description: 'Assignments given to your person across your committees, by due date, with your acknowledgement.',
@@ -38,6 +50,13 @@ export class MeController {
   }
 
   @Patch()
+  @Operation({
+    id: 'updateMe',
+    summary: 'Change your display name',
+    description:
+      'Changes what you may change of your own account: the display name. Any signed-in user. `If-Match` (optional) makes it conditional on the ETag last read (412 `VERSION_MISMATCH` when stale). Errors: 400 `VALIDATION_FAILED`.',
+  })
+  @RequestExample(UpdateMeDto, { summary: 'A new display name', value: { displayName: 'Demo Administrator' } })
   @ApiOkResponse({ type: MeResponseDto })
   update(
     @CurrentUser() user: UserPrincipal,
@@ -50,6 +69,16 @@ export class MeController {
   @Post('password')
   @SkipIdempotency() // the response holds fresh tokens, which must not be stored
   @HttpCode(200)
+  @Operation({
+    id: 'changeMyPassword',
+    summary: 'Change your password',
+    description:
+      'Changes your own password given the current one. Every session ends, this one included, and a new token pair is answered: use it from now on. Any signed-in user. Errors: 400 `VALIDATION_FAILED` naming `currentPassword` (wrong: counts toward the sign-in lock) or `newPassword` (shorter than 12 characters or common), 429 `LOGIN_LOCKED`.',
+  })
+  @RequestExample(ChangePasswordDto, {
+    summary: 'From the demo password to a new one (this changes your demo login)',
+    value: { currentPassword: 'tansiq-demo-2025', newPassword: 'granite-meadow-falcon-9' },
+  })
   @ApiOkResponse({ type: TokenPairDto, description: 'Other sessions end; use the returned tokens from now on.' })
   changePassword(
     @CurrentUser() user: UserPrincipal,

@@ -11,7 +11,7 @@ const COSIGNATURE_MAX_LENGTH = 1000;
 
 export class RegisterWitnessDto {
   @ApiProperty({
-    example: 'lb.example/witness+3c2f1e0a+BPzd0B7MBS7XbDyYqf4KfUy4RLwEqxAzHNs2pcl1BxbD',
+    example: 'lb.example/witness+1d647ce2+BDUUyFtmx+TLdTBmhwBiivxqvpv1l+MnkPx0YYHQ7qm2',
     description:
       "The party's witness key: a verifier key of type 0x04, cosignature/v1 (c2sp.org/tlog-cosignature), `<name>+<8 hex key ID>+<base64(0x04 || Ed25519 public key)>`. Its name must differ from every other party's.",
   })

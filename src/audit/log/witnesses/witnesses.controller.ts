@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../../identity/index.js';
-import { IdParam, SkipIdempotency } from '../../../platform/index.js';
+import { IdParam, Operation, RequestExample, SkipIdempotency } from '../../../platform/index.js';
 import {
   CosignatureDto,
   RegisterWitnessDto,
@@ -32,6 +32,12 @@ export class WitnessesController {
 
   @Get('witnesses')
   @Access({ apiClients: true })
+  @Operation({
+    id: 'listWitnesses',
+    summary: "List the parties' witness keys",
+    description:
+      "Every party's registered witness key (one page: one row per party), to check the cosignatures on a checkpoint. Any signed-in user or API client.",
+  })
   @ApiOkResponse({ type: WitnessPageDto, description: "Every party's witness key (one page: one row per party)." })
   list(): Promise<WitnessPageDto> {
     return this.witnesses.list();
@@ -40,6 +46,16 @@ export class WitnessesController {
   /** Creates or replaces the party's witness key (a cosignature/v1 verifier key, type 0x04). */
   @Put('witnesses/:partyId')
   @Access({ roles: ['admin'] })
+  @Operation({
+    id: 'registerWitness',
+    summary: "Register a party's witness key",
+    description:
+      "Creates or replaces the party's witness key (a cosignature/v1 verifier key, type 0x04, c2sp.org/tlog-cosignature): the key its witness signs checkpoints with. Admins only. Errors: 400 `VALIDATION_FAILED` naming `verifierKey`, 404 `NOT_FOUND`, 409 `WITNESS_KEY_TAKEN`.",
+  })
+  @RequestExample(RegisterWitnessDto, {
+    summary: "A party's witness key",
+    value: { verifierKey: 'lb.example/witness+1d647ce2+BDUUyFtmx+TLdTBmhwBiivxqvpv1l+MnkPx0YYHQ7qm2' },
+  })
   @ApiOkResponse({ type: WitnessDto, description: 'The key now registered (created or replaced).' })
   @ApiBadRequestResponse({
     description:
@@ -47,7 +63,10 @@ export class WitnessesController {
   })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no party has this id.' })
   @ApiConflictResponse({ description: "WITNESS_KEY_TAKEN: another party's key has this name or key." })
-  register(@IdParam('partyId') partyId: string, @Body() dto: RegisterWitnessDto): Promise<WitnessDto> {
+  register(
+    @IdParam('partyId', "The party's id (`id` in GET /api/v1/parties).") partyId: string,
+    @Body() dto: RegisterWitnessDto,
+  ): Promise<WitnessDto> {
     return this.witnesses.register(partyId, dto);
   }
 
@@ -61,6 +80,25 @@ export class WitnessesController {
    */
   @Post('cosignatures')
   @Access({ apiClients: true, apiClientWrites: true })
+  @Operation({
+    id: 'submitCosignature',
+    summary: 'Submit a cosignature of a checkpoint',
+    description:
+      "A party's witness cosigns one of the log's checkpoints: the log checks the signature against the party's registered key and that the checkpoint extends the one the party cosigned before, then stores it. Any signed-in user or API client may post it (the signature speaks for the party). Sending it again is harmless: 201 when stored now, 200 with the stored one. Errors: 400 `VALIDATION_FAILED`, `COSIGNATURE_INVALID`; 403 `WITNESS_KEY_UNKNOWN`; 409 `CHECKPOINT_UNKNOWN`, `CHECKPOINT_ROLLBACK`, `CHECKPOINT_INCONSISTENT`.",
+  })
+  @RequestExample(SubmitCosignatureDto, {
+    summary: "A witness's cosignature",
+    value: {
+      checkpoint: 'tansiq.example/audit-log\n42\nqs8rFjPw7pcF/BvK2eDk3Jg+8pbxYG1wIfEGb4zN9rE=\n',
+      cosignature: '— lb.example/witness HWR84gAAAABnR2ZQ…',
+    },
+    replace: {
+      checkpoint:
+        'the checkpoint text: GET /api/v1/log/checkpoint with `Accept: text/plain`, up to and including the blank line.',
+      cosignature:
+        "your witness's signature line over it, made with the private half of the party's registered witness key.",
+    },
+  })
   // The same cosignature again answers the stored one by itself: no key needed.
   @SkipIdempotency()
   @ApiCreatedResponse({ type: CosignatureDto, description: 'Stored now: the cosignature as stored.' })
