@@ -2,7 +2,10 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { AppException } from '../problem/app.exception.js';
 import type { FieldError } from '../problem/problem.js';
 
-/** Flattens class-validator's tree into `{field, message}` with dotted paths (`attendees[0].personId`). */
+/**
+ * Flattens class-validator's tree into `{field, message}` with dotted paths (`attendees[0].personId`),
+ * and the `code` a constraint gives in its `context` (the text rules: `INVISIBLE_TEXT`, …).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field =
@@ -11,10 +14,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         : /^\d+$/.test(error.property)
           ? `${parent}[${error.property}]`
           : `${parent}.${error.property}`;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: constraint === 'whitelistValidation' ? 'is not a known field' : message,
-    }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]): FieldError => {
+      const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code;
+      return {
+        field,
+        message: constraint === 'whitelistValidation' ? 'is not a known field' : message,
+        ...(code === undefined ? {} : { code }),
+      };
+    });
     return own.concat(flattenValidationErrors(error.children ?? [], field));
   });
 }
