@@ -121,7 +121,9 @@ export function scriptsOf(value: string): Set<string> {
  * one script, or Latin with Han and the Japanese kana, Bopomofo or Hangul); null when they do.
  */
 export function mixedScripts(value: string): string[] | null {
-  const scripts = [...scriptsOf(value)];
+  const scripts = [...scriptsOf(value)].sort(
+    (a, b) => SCRIPTS.indexOf(a as (typeof SCRIPTS)[number]) - SCRIPTS.indexOf(b as (typeof SCRIPTS)[number]),
+  );
   if (scripts.length <= 1) return null;
   if (ALLOWED_MIXES.some((mix) => scripts.every((script) => mix.includes(script)))) return null;
   return scripts;
