@@ -245,12 +245,14 @@ describe('text people type: one identity per address and code, no invisible name
           .http()
           .post(`/api/v1/committees/${committee.id}/meetings`)
           .set(secretary.headers)
-          .send({ startsAt: '2025-10-31T10:00:00+02:00', place });
+          .send({ startsAt: '2025-10-31T10:00:00+02:00', place, agenda: 'Mu\u0308ller \u202eA ' });
       const invisible = await add('\u200b\u200b');
       expect(fieldCode(invisible, 'place')).toBe('INVISIBLE_TEXT');
       const kept = await add('Quote \u2067مرحبا\u2069 at Mu\u0308ller Hall');
       expect(kept.status).toBe(201);
       expect((kept.body as { place: string }).place).toBe('Quote \u2067مرحبا\u2069 at M\u00fcller Hall');
+      // Optional free text: NFC, otherwise as sent.
+      expect((kept.body as { agenda: string }).agenda).toBe('M\u00fcller \u202eA ');
     });
   });
 });

@@ -88,6 +88,11 @@ export function FreeText(): PropertyDecorator {
   return applyDecorators(onString(toStoredText), IsVisibleText());
 }
 
+/** Optional free text (a mandate, a description, minutes, a note): stored in NFC, otherwise as sent. */
+export function StoredText(): PropertyDecorator {
+  return onString((value) => value.normalize('NFC'));
+}
+
 /**
  * A code people type (party, agency, issue area, committee): NFKC (fullwidth letters are
  * the ASCII ones, so `ＬＢ` is the existing `LB`: 409), no bidi control, one script.

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
-import { FreeText, given, toBoolean } from '../../platform/index.js';
+import { FreeText, given, toBoolean, StoredText } from '../../platform/index.js';
 import { ListQueryDto } from '../../platform/index.js';
 import { IsCalendarDate } from '../../platform/index.js';
 
@@ -19,6 +19,7 @@ export abstract class WorkItemFieldsDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(DESCRIPTION_MAX)
   description?: string;

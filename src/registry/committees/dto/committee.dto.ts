@@ -1,4 +1,4 @@
-import { CodeText, IsCalendarDate, NameText } from '../../../platform/index.js';
+import { CodeText, IsCalendarDate, NameText, StoredText } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -51,6 +51,7 @@ export class CreateCommitteeDto {
 
   @ApiPropertyOptional({ default: '' })
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(MANDATE_MAX)
   mandate?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { CodeText, given, NameText, PageOf, shapeAs } from '../../../platform/index.js';
+import { PageOf, CodeText, given, NameText, shapeAs, StoredText } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { IssueArea } from '../entities/issue-area.entity.js';
 import { ISSUE_AREA_CODE, ISSUE_AREA_DESCRIPTION_MAX, SHORT_NAME_MAX } from '../../text-bounds.js';
@@ -26,6 +26,7 @@ export class CreateIssueAreaDto {
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
   @ValidateIf(given)
+  @StoredText()
   @IsString()
   @MaxLength(ISSUE_AREA_DESCRIPTION_MAX)
   description?: string | null;

@@ -1,4 +1,4 @@
-import { FreeText, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from '../../../platform/index.js';
+import { FreeText, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd, StoredText } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
@@ -33,12 +33,14 @@ export class CreateMeetingDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(AGENDA_MAX)
   agenda?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(MINUTES_MAX)
   minutes?: string;
