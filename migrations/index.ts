@@ -1,3 +1,4 @@
+import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
 import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
 import { ListIndexes1795990000000 } from './1795990000000-list-indexes.js';
 import { SessionEnd1795959782864 } from './1795959782864-session-end.js';
@@ -19,4 +20,5 @@ export const migrations = [
   SessionEnd1795959782864,
   ListIndexes1795990000000,
   VerifiableLog1796000000000,
+  TextNormalisation1796100000000,
 ];

@@ -79,3 +79,5 @@ export {
   int64,
   text,
 } from './validation/bounds.js';
+export { CodeText, EmailText, FreeText, NameText, StoredText } from './text/text.validators.js';
+export { TEXT_ERROR_MEANINGS, TextErrorCode, normalizeEmail } from './text/unicode.js';

@@ -2177,6 +2177,16 @@ export interface components {
             field: string;
             /** @description What is wrong with it. */
             message: string;
+            /**
+             * @description Why, where the rule has a reason of its own (the text rules):
+             *
+             *     - `INVISIBLE_TEXT`: the text has no visible character (only spaces, format or control characters, or marks).
+             *     - `BIDI_CONTROL`: the text contains a bidirectional override, embedding or isolate control (U+202A–U+202E, U+2066–U+2069), which reorders what a reader sees.
+             *     - `MIXED_SCRIPT`: the identifier mixes letters of scripts that do not go together (Unicode TS #39), e.g. a Cyrillic `о` among Latin letters.
+             *     - `INVALID_DOMAIN`: the domain of the e-mail address is not a valid (internationalised) domain name.
+             * @enum {string}
+             */
+            code?: "INVISIBLE_TEXT" | "BIDI_CONTROL" | "MIXED_SCRIPT" | "INVALID_DOMAIN";
         };
         /** @description An error (RFC 9457). Members beyond these carry details of some codes (`currentState`, …). */
         ProblemDetails: {

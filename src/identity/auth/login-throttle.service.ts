@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppException, ErrorCode, RateLimitService } from '../../platform/index.js';
+import { AppException, ErrorCode, RateLimitService, normalizeEmail } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
 
@@ -66,7 +66,8 @@ export class LoginThrottleService {
   private counters(email: string, ip: string): { account: Counter; address: Counter } {
     const max = this.config.auth.loginMaxFailures;
     return {
-      account: { key: `login:account:${email.trim().toLowerCase()}`, limit: max },
+      // One counter per account however its address is typed (fullwidth, decomposed, upper case).
+      account: { key: `login:account:${normalizeEmail(email)}`, limit: max },
       address: { key: `login:ip:${ip}`, limit: max * IP_FACTOR },
     };
   }

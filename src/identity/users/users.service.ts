@@ -8,7 +8,7 @@ import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
 import { assertIfMatch, type IfMatchCheck, type IfMatchCondition } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
-import { AppException, ErrorCode } from '../../platform/index.js';
+import { AppException, ErrorCode, normalizeEmail } from '../../platform/index.js';
 import {
   USER_SORT,
   UserResponseDto,
@@ -72,13 +72,13 @@ export class UsersService {
       : null;
   }
 
-  /** With the password hash, for signing in. */
+  /** With the password hash, for signing in; `email` is compared in its stored form (`normalizeEmail`). */
   findByEmailForLogin(email: string): Promise<User | null> {
     return this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
-      .where('user.email = :email', { email: email.trim().toLowerCase() })
+      .where('user.email = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -93,7 +93,7 @@ export class UsersService {
 
   /** Creates an account (also for the bootstrap admin and the demo seed: no caller to check). */
   async create(dto: CreateUserDto, manager: EntityManager = this.dataSource.manager): Promise<User> {
-    const email = dto.email.toLowerCase();
+    const email = normalizeEmail(dto.email); // also for the bootstrap admin and the demo seed
     this.passwords.assertAcceptable(dto.password, 'password', [email.split('@')[0]!, dto.displayName]);
     if (dto.personId) await this.assertPersonExists(manager, dto.personId);
     const repo = manager.getRepository(User);

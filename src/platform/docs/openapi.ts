@@ -8,6 +8,7 @@ import { INT32_MAX, int32, text } from '../validation/bounds.js';
 import { withRateLimitHeaders } from './rate-limit-headers.js';
 import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
+import { TEXT_ERROR_MEANINGS, TextErrorCode } from '../text/unicode.js';
 
 /** How to sign in and what API clients are (Markdown). */
 const SIGN_IN = `Tansiq (تنسيق) tracks the work of bilateral joint security committees: meetings and
@@ -163,6 +164,7 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
 }
 
 const CODES = Object.values(ErrorCode);
+const TEXT_CODES = Object.values(TextErrorCode);
 /** The longest `type` (a code's URI, or `about:blank`) and `title` (a status text) served. */
 const TYPE_MAX_LENGTH = Math.max('about:blank'.length, ...CODES.map((code) => problemType(code).length));
 const TITLE_MAX_LENGTH = Math.max(
@@ -180,6 +182,13 @@ const PROBLEM_SCHEMAS = {
         description: 'The field, with its path (`items[1].label`), query parameter or header.',
       },
       message: { ...text(PROBLEM_LIMITS.message), description: 'What is wrong with it.' },
+      code: {
+        type: 'string',
+        enum: TEXT_CODES,
+        description: `Why, where the rule has a reason of its own (the text rules):\n\n${TEXT_CODES.map(
+          (code) => `- \`${code}\`: ${TEXT_ERROR_MEANINGS[code]}`,
+        ).join('\n')}`,
+      },
     },
   },
   ProblemDetails: {

@@ -6,6 +6,8 @@ export const PROBLEM_TYPE_BASE = 'https://tansiq.dev/problems/';
 export interface FieldError {
   field: string;
   message: string;
+  /** Why, for the rules that have a reason code of their own (TextErrorCode: `INVISIBLE_TEXT`, …). */
+  code?: string;
 }
 
 /** RFC 9457 problem details, as every error leaves the API. */
@@ -51,6 +53,7 @@ export function boundProblem(problem: ProblemDocument): ProblemDocument {
     out.errors = out.errors.slice(0, PROBLEM_LIMITS.errors).map((error) => ({
       field: cut(error.field, PROBLEM_LIMITS.field) as string,
       message: cut(error.message, PROBLEM_LIMITS.message) as string,
+      ...(error.code === undefined ? {} : { code: error.code }),
     }));
   }
   for (const key of ['permission', 'sudoUrl', 'changePasswordUrl', 'currentState']) {

@@ -29,9 +29,20 @@ function firstReason(constraints: Record<string, string>): [string, string] | un
   return failed.find(([name]) => KIND_CONSTRAINTS.includes(name)) ?? failed.at(-1);
 }
 
+/** One field's entry: its reason, and the `code` the failed constraint carries in its context, if any. */
+function fieldError(field: string, error: ValidationError, [constraint, message]: [string, string]): FieldError {
+  const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code;
+  return {
+    field,
+    message: constraint === 'whitelistValidation' ? 'is not a known field' : message,
+    ...(code === undefined ? {} : { code }),
+  };
+}
+
 /**
  * Flattens class-validator's tree into `{field, message}` with dotted paths
- * (`attendees[0].personId`): one entry per invalid field, with its first reason (`firstReason`).
+ * (`attendees[0].personId`): one entry per invalid field, with its first reason (`firstReason`)
+ * and the `code` that constraint gives in its `context` (the text rules: `INVISIBLE_TEXT`, …).
  */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -42,9 +53,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
           ? `${parent}[${error.property}]`
           : `${parent}.${error.property}`;
     const reason = firstReason(error.constraints ?? {});
-    const own = reason
-      ? [{ field, message: reason[0] === 'whitelistValidation' ? 'is not a known field' : reason[1] }]
-      : [];
+    const own = reason ? [fieldError(field, error, reason)] : [];
     return own.concat(flattenValidationErrors(error.children ?? [], field));
   });
 }

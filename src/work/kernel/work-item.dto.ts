@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
-import { given, toBoolean, trim } from '../../platform/index.js';
+import { FreeText, given, toBoolean, StoredText } from '../../platform/index.js';
 import { ListQueryDto } from '../../platform/index.js';
 import { IsCalendarDate } from '../../platform/index.js';
 
@@ -12,13 +12,14 @@ export const DESCRIPTION_MAX = 20_000;
 /** The fields assignments and commitments share when they are recorded. */
 export abstract class WorkItemFieldsDto {
   @ApiProperty({ example: 'Map illegal crossings in the Hermel sector' })
-  @Transform(trim)
+  @FreeText()
   @IsString()
   @Length(1, TITLE_MAX)
   title!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(DESCRIPTION_MAX)
   description?: string;

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { DISPLAY_NAME_MAX, MEMBERSHIP_ROLES, UserResponseDto, type User } from '../../identity/index.js';
-import { shapeAs } from '../../platform/index.js';
+import { NameText, shapeAs } from '../../platform/index.js';
 import { COMMITTEE_CODE, PERSON_NAME_MAX } from '../../registry/index.js';
 import { text } from '../../platform/index.js';
 
@@ -34,7 +33,7 @@ export class MeResponseDto extends UserResponseDto {
 export class UpdateMeDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @NameText()
   @IsString()
   @Length(1, DISPLAY_NAME_MAX)
   displayName?: string;

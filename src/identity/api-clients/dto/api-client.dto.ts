@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import { ListQueryDto, NameText, PageOf, shapeAs, sortable, SortQuery } from '../../../platform/index.js';
 import type { ApiClient } from '../entities/api-client.entity.js';
 import { VERSION, text } from '../../../platform/index.js';
 
@@ -15,7 +14,7 @@ export const API_KEY_PREFIX_LENGTH = 12;
 
 export class CreateApiClientDto {
   @ApiProperty({ example: 'Monthly reciprocity report' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @NameText()
   @IsString()
   @Length(1, API_CLIENT_NAME_MAX)
   name!: string;

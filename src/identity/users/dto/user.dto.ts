@@ -1,4 +1,4 @@
-import { PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
+import { EmailText, given, NameText, PageOf, shapeAs, sortable, SortQuery } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
@@ -12,13 +12,13 @@ export const DISPLAY_NAME_MAX = 200;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'secretary.lb@example.org' })
-  @Transform(trim)
+  @EmailText()
   @IsEmail()
   @MaxLength(EMAIL_MAX)
   email!: string;
 
   @ApiProperty({ example: 'Rima Haddad' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, DISPLAY_NAME_MAX)
   displayName!: string;
@@ -40,7 +40,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, DISPLAY_NAME_MAX)
   displayName?: string;

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageOf, shapeAs, trim } from '../../../platform/index.js';
+import { CodeText, NameText, PageOf, shapeAs } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { Agency } from '../entities/agency.entity.js';
 import { AGENCY_CODE, LONG_NAME_MAX } from '../../text-bounds.js';
@@ -13,18 +12,18 @@ export class CreateAgencyDto {
   partyId!: string;
 
   @ApiProperty({ example: 'ISF', description: 'Unique within the party.', ...text(AGENCY_CODE.max, AGENCY_CODE.min) })
-  @Transform(trim)
+  @CodeText()
   @Matches(AGENCY_CODE.pattern, { message: 'code must be 2–20 capital letters, digits, _ or -' })
   code!: string;
 
   @ApiProperty({ example: 'Internal Security Forces' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, LONG_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'قوى الأمن الداخلي' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, LONG_NAME_MAX)
   nameAr!: string;

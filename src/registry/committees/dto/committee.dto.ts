@@ -1,6 +1,5 @@
-import { IsCalendarDate } from '../../../platform/index.js';
+import { CodeText, IsCalendarDate, NameText, StoredText } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +13,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { given, PageOf, RegistryListQueryDto, shapeAs, SortQuery, trim } from '../../../platform/index.js';
+import { given, PageOf, RegistryListQueryDto, shapeAs, SortQuery } from '../../../platform/index.js';
 import { CODED_RECORD_SORT } from '../../reference-data/reference-data.dto.js';
 import { IsTimeZone } from '../../../platform/index.js';
 import { COMMITTEE_STATUSES, type Committee, type CommitteeStatus } from '../entities/committee.entity.js';
@@ -34,24 +33,25 @@ export const COMMITTEE_ISSUE_AREAS_MAX = 50;
 
 export class CreateCommitteeDto {
   @ApiProperty({ example: 'LB-SY-NARC', ...text(COMMITTEE_CODE.max, COMMITTEE_CODE.min) })
-  @Transform(trim)
+  @CodeText()
   @Matches(COMMITTEE_CODE.pattern, { message: 'code must be 2–30 capital letters, digits or -' })
   code!: string;
 
   @ApiProperty({ example: 'Joint Committee on Narcotics' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, LONG_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'اللجنة المشتركة لمكافحة المخدرات' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, LONG_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ default: '' })
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(MANDATE_MAX)
   mandate?: string;

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { PageOf, given, shapeAs, trim } from '../../../platform/index.js';
+import { PageOf, CodeText, given, NameText, shapeAs, StoredText } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { IssueArea } from '../entities/issue-area.entity.js';
 import { ISSUE_AREA_CODE, ISSUE_AREA_DESCRIPTION_MAX, SHORT_NAME_MAX } from '../../text-bounds.js';
@@ -9,24 +8,25 @@ import { VERSION, text } from '../../../platform/index.js';
 
 export class CreateIssueAreaDto {
   @ApiProperty({ example: 'narcotics', ...text(ISSUE_AREA_CODE.max, ISSUE_AREA_CODE.min) })
-  @Transform(trim)
+  @CodeText()
   @Matches(ISSUE_AREA_CODE.pattern, { message: 'code must be 2–50 lower-case letters, digits or _' })
   code!: string;
 
   @ApiProperty({ example: 'Narcotics' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, SHORT_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'المخدرات' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, SHORT_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
   @ValidateIf(given)
+  @StoredText()
   @IsString()
   @MaxLength(ISSUE_AREA_DESCRIPTION_MAX)
   description?: string | null;

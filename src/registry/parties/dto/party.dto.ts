@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageOf, shapeAs, trim } from '../../../platform/index.js';
+import { CodeText, NameText, PageOf, shapeAs } from '../../../platform/index.js';
 import { ListReferenceDataQueryDto } from '../../reference-data/reference-data.dto.js';
 import type { Party } from '../entities/party.entity.js';
 import { PARTY_CODE, SHORT_NAME_MAX } from '../../text-bounds.js';
@@ -13,18 +12,18 @@ export class CreatePartyDto {
     description: 'ISO 3166-1 alpha-2 for a state; 2–10 capital letters.',
     ...text(PARTY_CODE.max, PARTY_CODE.min),
   })
-  @Transform(trim)
+  @CodeText()
   @Matches(PARTY_CODE.pattern, { message: 'code must be 2–10 capital letters, digits or _' })
   code!: string;
 
   @ApiProperty({ example: 'Lebanon' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, SHORT_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'لبنان' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, SHORT_NAME_MAX)
   nameAr!: string;

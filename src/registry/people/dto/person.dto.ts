@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -11,7 +10,16 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { ActivatableListQueryDto, PageOf, SortQuery, given, shapeAs, sortable, trim } from '../../../platform/index.js';
+import {
+  ActivatableListQueryDto,
+  EmailText,
+  given,
+  NameText,
+  PageOf,
+  shapeAs,
+  sortable,
+  SortQuery,
+} from '../../../platform/index.js';
 import type { Person } from '../entities/person.entity.js';
 import { EMAIL_MAX, PERSON_NAME_MAX, PHONE, RANK_TITLE_MAX } from '../../text-bounds.js';
 import { VERSION, text } from '../../../platform/index.js';
@@ -32,18 +40,19 @@ export class CreatePersonDto {
   agencyId?: string | null;
 
   @ApiProperty({ example: 'Brig. Gen. Karim Nassar' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, PERSON_NAME_MAX)
   nameEn!: string;
 
   @ApiProperty({ example: 'العميد كريم نصار' })
-  @Transform(trim)
+  @NameText()
   @IsString()
   @Length(1, PERSON_NAME_MAX)
   nameAr!: string;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
+  @NameText()
   @ValidateIf(given)
   @IsString()
   @MaxLength(RANK_TITLE_MAX)
@@ -54,6 +63,7 @@ export class CreatePersonDto {
     nullable: true,
     description: 'Personal data: shown to admins and to secretaries of the committees the person sits on.',
   })
+  @EmailText()
   @ValidateIf(given)
   @IsEmail()
   @MaxLength(EMAIL_MAX)

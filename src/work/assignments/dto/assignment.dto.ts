@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { PageOf, SortQuery, given, shapeAs, sortable } from '../../../platform/index.js';
+import { PageOf, given, shapeAs, sortable, SortQuery, StoredText } from '../../../platform/index.js';
 import { dueKeySql, workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
@@ -47,6 +47,7 @@ export class CreateAssignmentDto extends WorkItemFieldsDto {
 
   @ApiPropertyOptional({ type: 'string', nullable: true, example: 'Masnaa crossing' })
   @ValidateIf(given)
+  @StoredText()
   @IsString()
   @MaxLength(BORDER_SECTOR_MAX)
   borderSector?: string | null;

@@ -1,8 +1,6 @@
-import { IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from '../../../platform/index.js';
+import { FreeText, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd, StoredText } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { trim } from '../../../platform/index.js';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { Decision } from '../entities/decision.entity.js';
 import type { Meeting } from '../entities/meeting.entity.js';
@@ -28,19 +26,21 @@ export class CreateMeetingDto {
   timeZone?: string;
 
   @ApiProperty({ example: 'Beirut, Ministry of Interior' })
-  @Transform(trim)
+  @FreeText()
   @IsString()
   @Length(1, PLACE_MAX)
   place!: string;
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(AGENDA_MAX)
   agenda?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
+  @StoredText()
   @IsString()
   @MaxLength(MINUTES_MAX)
   minutes?: string;
@@ -61,7 +61,7 @@ export class UpdateMeetingDto extends PartialType(CreateMeetingDto) {}
 
 export class CreateDecisionDto {
   @ApiProperty({ example: 'Both sides will exchange intelligence on narcotics networks every two weeks.' })
-  @Transform(trim)
+  @FreeText()
   @IsString()
   @Length(1, DECISION_TEXT_MAX)
   text!: string;

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsIntegerIn, trim } from '../../../platform/index.js';
+import { FreeText, IsIntegerIn } from '../../../platform/index.js';
 import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { Update } from '../../kernel/update.entity.js';
 import { PROGRESS, text } from '../../../platform/index.js';
@@ -17,7 +16,7 @@ const WORK_ITEM_STATUSES = [...new Set([...ASSIGNMENT_STATUSES, ...COMMITMENT_ST
 
 export class CreateUpdateDto {
   @ApiProperty({ example: 'Joint patrol closed two illegal crossings near Hermel.' })
-  @Transform(trim)
+  @FreeText()
   @IsString()
   @Length(1, UPDATE_BODY_MAX)
   body!: string;
