@@ -22,6 +22,9 @@ async function failure(
       DATABASE_URL: db.url,
       MIGRATIONS_RUN: 'false',
       SEED_DEMO: 'false',
+      // A start that fails must not leave a checkpoint signed with its throwaway (NODE_ENV=test)
+      // log key in this file's database: the test app's close() verifies the log with its own.
+      LOG_SEQUENCER: 'false',
       HOST: '127.0.0.1',
       PORT: '39417',
       LOG_LEVEL: 'warn',
