@@ -28,9 +28,6 @@ async function failure(
       HOST: '127.0.0.1',
       PORT: '39417',
       LOG_LEVEL: 'warn',
-      // The child has its own ephemeral log key: were its sequencer to sign a checkpoint before the
-      // start-up fails, the test app that later shares this database could not verify the log.
-      LOG_SEQUENCER: 'false',
       ...env,
     },
   }).then(
