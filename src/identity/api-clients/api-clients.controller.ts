@@ -40,6 +40,7 @@ export class ApiClientsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ApiClientResponseDto })
   async get(@IdParam() id: string): Promise<ApiClientResponseDto> {
     return ApiClientResponseDto.from(await this.apiClients.get(id));
   }

@@ -36,6 +36,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserResponseDto })
   async get(@IdParam() id: string): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(id));
   }
