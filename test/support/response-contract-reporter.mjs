@@ -22,7 +22,7 @@ export default class ResponseContractReporter {
     const dir = process.env.TANSIQ_TEST_CONTRACT_DIR;
     if (!dir || !existsSync(dir)) return;
     const total = sumTallies(dir);
-    if (total.files === 0) return;
+    if (total.validated === 0 && Object.keys(total.outside).length === 0) return;
     const outside = Object.entries(total.outside)
       .map(([rule, count]) => `${count} ${rule}`)
       .join(', ');
