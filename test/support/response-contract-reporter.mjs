@@ -17,7 +17,17 @@ export function sumTallies(dir) {
   return total;
 }
 
+/** How many operations the document lists. */
+function documentedOperations(rootDir) {
+  const document = JSON.parse(readFileSync(join(rootDir, 'openapi.json'), 'utf8'));
+  return Object.values(document.paths).flatMap((item) => Object.values(item).filter((op) => op?.responses)).length;
+}
+
 export default class ResponseContractReporter {
+  constructor(globalConfig) {
+    this.rootDir = globalConfig.rootDir;
+  }
+
   onRunComplete() {
     const dir = process.env.TANSIQ_TEST_CONTRACT_DIR;
     if (!dir || !existsSync(dir)) return;
@@ -27,7 +37,7 @@ export default class ResponseContractReporter {
       .map(([rule, count]) => `${count} ${rule}`)
       .join(', ');
     process.stderr.write(
-      `response contract: ${total.validated} responses validated against the document (${total.operations.size} operations, ${total.statuses.size} statuses)${outside ? `; outside the API: ${outside}` : ''}.\n`,
+      `response contract: ${total.validated} responses validated against the document (${total.operations.size} operations of ${documentedOperations(this.rootDir)}, ${total.statuses.size} statuses)${outside ? `; outside the API: ${outside}` : ''}.\n`,
     );
   }
 }
