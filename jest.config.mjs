@@ -9,7 +9,12 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   // After a complete, green run: fails it when an error code was produced by no test.
-  reporters: ['default', '<rootDir>/test/support/error-code-reporter.mjs'],
+  // After every run: how many responses the response contract validated (response-contract.ts).
+  reporters: [
+    'default',
+    '<rootDir>/test/support/error-code-reporter.mjs',
+    '<rootDir>/test/support/response-contract-reporter.mjs',
+  ],
   testTimeout: 60_000,
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
 };

@@ -357,7 +357,7 @@ describe('sudo mode: sensitive operations need a recent sign-in', () => {
   it('is documented in OpenAPI: the sudo route, and the 403 of every sensitive route', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     const route = doc.paths['/api/v1/auth/sudo'].post;
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '415', '429', '4XX']);
+    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '415', '429', '4XX', '503']);
     expect(route.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/SudoResponseDto',
     });

@@ -83,6 +83,47 @@ describe('API documentation', () => {
     });
   });
 
+  it('documents 503 with Retry-After on every operation that needs the database, and 304 with ETag on every resource GET', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Response = { headers?: Record<string, { $ref?: string }> };
+    const operations = Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, Response> }>>,
+    )
+      .flatMap(([path, item]) =>
+        Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+      )
+      .filter(({ op }) => op.responses);
+    expect(operations.filter(({ op }) => !op.responses['503']).map(({ name }) => name)).toEqual([
+      'GET /health/live',
+      'GET /api/v1/log/key',
+    ]);
+    for (const { op } of operations.filter(({ op }) => op.responses['503'])) {
+      expect(op.responses['503']!.headers).toEqual({ 'Retry-After': { $ref: '#/components/headers/Retry-After' } });
+    }
+    expect(doc.components.headers['Retry-After'].required).toBe(true);
+    expect(operations.filter(({ op }) => op.responses['304']).map(({ name }) => name)).toEqual([
+      'GET /api/v1/users/{id}',
+      'GET /api/v1/api-clients/{id}',
+      'GET /api/v1/me',
+      'GET /api/v1/parties/{id}',
+      'GET /api/v1/agencies/{id}',
+      'GET /api/v1/issue-areas/{id}',
+      'GET /api/v1/people/{id}',
+      'GET /api/v1/committees/{id}',
+      'GET /api/v1/committees/{committeeId}/members/{membershipId}',
+      'GET /api/v1/meetings/{id}',
+      'GET /api/v1/assignments/{id}',
+      'GET /api/v1/commitments/{id}',
+    ]);
+    expect(doc.paths['/api/v1/parties/{id}'].get.responses['304'].headers).toEqual({
+      ETag: { $ref: '#/components/headers/ETag' },
+    });
+    expect(doc.paths['/api/v1/parties/{id}'].patch.responses['200'].headers).toEqual({
+      ETag: { $ref: '#/components/headers/ETag' },
+    });
+    expect(doc.components.headers.ETag).toEqual(expect.objectContaining({ required: true }));
+  });
+
   it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {
@@ -98,14 +139,14 @@ describe('API documentation', () => {
       });
 
     const cosign = op('/cosignatures', 'post');
-    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '415', '4XX']);
+    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '415', '4XX', '503']);
     mentions(cosign, '400', 'VALIDATION_FAILED', 'COSIGNATURE_INVALID');
     mentions(cosign, '403', 'WITNESS_KEY_UNKNOWN');
     mentions(cosign, '409', 'CHECKPOINT_UNKNOWN', 'CHECKPOINT_ROLLBACK', 'CHECKPOINT_INCONSISTENT');
     expect(Object.keys(cosign.responses['400']!.content!)).toEqual(['application/problem+json']);
 
     const register = op('/witnesses/{partyId}', 'put');
-    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '415', '4XX']);
+    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '415', '4XX', '503']);
     mentions(register, '400', 'VALIDATION_FAILED');
     mentions(register, '404', 'NOT_FOUND');
     mentions(register, '409', 'WITNESS_KEY_TAKEN');

@@ -8,6 +8,8 @@ import pg from 'pg';
 export default async function globalSetup() {
   // Where expectProblem records the error codes the tests produce (read by error-code-reporter.mjs).
   process.env.TANSIQ_TEST_CODES_DIR = mkdtempSync(join(tmpdir(), 'tansiq-test-codes-'));
+  // Where each test file writes what the response contract checked (response-contract-reporter.mjs).
+  process.env.TANSIQ_TEST_CONTRACT_DIR = mkdtempSync(join(tmpdir(), 'tansiq-test-contract-'));
 
   const { EmbeddedPostgres } = await import('../../dist/src/platform/database/embedded-postgres.js');
   const { createDataSource } = await import('../../dist/src/data-source.js');

@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
-  if (process.env.TANSIQ_TEST_CODES_DIR) rmSync(process.env.TANSIQ_TEST_CODES_DIR, { recursive: true, force: true });
+  for (const dir of [process.env.TANSIQ_TEST_CODES_DIR, process.env.TANSIQ_TEST_CONTRACT_DIR]) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
   const adminUrl = process.env.TANSIQ_TEST_ADMIN_URL;
   const runId = process.env.TANSIQ_TEST_RUN_ID;
   const state = globalThis.__TANSIQ_EMBEDDED__;

@@ -1,11 +1,39 @@
-import type { ModuleMetadata } from '@nestjs/common';
+import { Module, type ModuleMetadata, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
 import { LogVerificationService } from '../../src/audit/log/log-verification.service.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config/config.js';
+import { recordResponse } from './response-contract.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/**
+ * Checks every response of the app against the OpenAPI document (response-contract.ts). Added to
+ * every test app by createTestApp, so no test opts out; the hook only records, setup-after-env.ts
+ * fails the test.
+ */
+@Module({})
+class ResponseContractModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      recordResponse({
+        method: request.method,
+        route: request.routeOptions.url,
+        url: request.url,
+        status: reply.statusCode,
+        headers: reply.getHeaders(),
+        body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined,
+      });
+      return payload;
+    });
+  }
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -33,7 +61,11 @@ export async function createTestApp(
     LOG_SEQUENCER: 'false',
     ...options.env,
   });
-  const app = await createApp({ config, databaseUrl: db.url, extraImports: options.extraImports });
+  const app = await createApp({
+    config,
+    databaseUrl: db.url,
+    extraImports: [...(options.extraImports ?? []), ResponseContractModule],
+  });
   return {
     app,
     db,

@@ -61,6 +61,7 @@ export class ApiClientsController {
     summary: 'Read an API client',
     description: 'One API client (never its key). Admins only. Errors: 404 `NOT_FOUND`.',
   })
+  @ApiOkResponse({ type: ApiClientResponseDto })
   async get(
     @IdParam('id', "The API client's id (`id` in GET /api/v1/api-clients).") id: string,
   ): Promise<ApiClientResponseDto> {

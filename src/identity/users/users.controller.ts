@@ -63,6 +63,7 @@ export class UsersController {
     description:
       'One account, with an `ETag` (send it back in `If-None-Match` to get a 304 when unchanged, or in `If-Match` to update it). Admins only. Errors: 404 `NOT_FOUND`.',
   })
+  @ApiOkResponse({ type: UserResponseDto })
   async get(@IdParam('id', "The account's id (`id` in GET /api/v1/users).") id: string): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(id));
   }

@@ -5,7 +5,8 @@ import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.excepti
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
-import { withRateLimitHeaders } from './rate-limit-headers.js';
+import { withEntityTags } from './entity-tags.js';
+import { RATE_LIMIT_HEADERS, withRateLimitHeaders } from './rate-limit-headers.js';
 import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
 import { TEXT_ERROR_MEANINGS, TextErrorCode } from '../text/unicode.js';
@@ -132,21 +133,38 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
     // forgot from breaking Swagger UI's deep links, and the openapi test fails on it.
     operationIdFactory: (controller, method) => `${method}${controller.replace(/Controller$/, '')}`,
   });
-  return withRateLimitHeaders(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document)))));
+  return withRateLimitHeaders(
+    withEntityTags(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+  );
 }
 
 const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
 
 /**
+ * The operations that answer without asking the database, so never 503: liveness, and the
+ * log's verifier key (from the configuration). Every other one reads credentials, limits or
+ * records in PostgreSQL.
+ */
+const WITHOUT_DATABASE = new Set(['/health/live', '/api/v1/log/key']);
+
+/**
  * Declares the problem document once (`ProblemDetails`, whose `code` enumerates every
  * ErrorCode with its status and meaning) and makes every operation's error responses use
- * it: the ones declared on the route and a `4XX` for the rest.
+ * it: the ones declared on the route, a `4XX` for the rest, and the 503 SERVICE_UNAVAILABLE
+ * (with Retry-After) of every operation that needs the database.
  */
 export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
   const problem = { content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item as Record<string, { responses?: Record<string, object> }>)) {
       if (!operation?.responses) continue;
+      if (!WITHOUT_DATABASE.has(path)) {
+        operation.responses['503'] = {
+          description: `SERVICE_UNAVAILABLE: ${ERROR_CODE_MEANINGS[ErrorCode.ServiceUnavailable]}`,
+          ...operation.responses['503'],
+          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+        };
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) >= 400) operation.responses[status] = { ...response, ...problem };
       }
@@ -160,6 +178,7 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
   }
   document.components ??= {};
   document.components.schemas = { ...document.components.schemas, ...PROBLEM_SCHEMAS };
+  document.components.headers = { ...document.components.headers, 'Retry-After': RATE_LIMIT_HEADERS['Retry-After'] };
   return document;
 }
 

@@ -11,7 +11,8 @@ export const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': INTEGER('Requests allowed from this address in the window.'),
   'X-RateLimit-Remaining': INTEGER('Requests left in the window.'),
   'X-RateLimit-Reset': INTEGER('Seconds until the window starts again.'),
-  'Retry-After': INTEGER('Seconds to wait before trying again.'),
+  // Every 429 and 503 sends it (framework-errors.ts, database-errors.ts).
+  'Retry-After': { ...INTEGER('Seconds to wait before trying again.'), required: true },
 };
 
 const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '../http/route-access.js';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Operation } from '../docs/operation.js';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
@@ -18,6 +18,15 @@ export class HealthController {
     id: 'checkLiveness',
     summary: 'Check that the process answers',
     description: 'Liveness probe: 200 `{"status":"ok"}` while the process serves requests. No credentials needed.',
+  })
+  @ApiOkResponse({
+    description: 'The process answers (the database is not asked: see /health/ready).',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      additionalProperties: false,
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
   })
   live(): { status: 'ok' } {
     return { status: 'ok' };

@@ -23,6 +23,7 @@ import {
 /** The response header every commitment answer carries (a tag of the representation, not its `version`). */
 const ETAG = {
   ETag: {
+    required: true,
     description:
       'A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it.',
     schema: ETAG_SCHEMA,

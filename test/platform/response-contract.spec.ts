@@ -1,0 +1,162 @@
+import { problemType, statusTitle } from '../../src/platform/problem/problem.js';
+import { pathTemplate, responseContract, type SentResponse } from '../support/response-contract.js';
+
+// The checker every e2e response goes through (test/support/response-contract.ts), run on
+// hand-made responses against the real document (openapi.json).
+
+const PARTY = {
+  id: '0b5e4a52-4c3e-4f7e-9d7e-2f1f3c9a8b11',
+  code: 'LB',
+  nameEn: 'Lebanon',
+  nameAr: 'لبنان',
+  active: true,
+  createdAt: '2026-01-02T03:04:05.000Z',
+  updatedAt: '2026-01-02T03:04:05.000Z',
+  version: 1,
+};
+const ETAG = '"mV3gk0bqS8u1ZQ2fLqkq_A"';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+const sent = (overrides: Partial<SentResponse>): SentResponse => ({
+  method: 'GET',
+  route: '/api/v1/parties/:id',
+  url: `/api/v1/parties/${PARTY.id}`,
+  status: 200,
+  headers: { 'content-type': JSON_TYPE, etag: ETAG },
+  body: JSON.stringify(PARTY),
+  ...overrides,
+});
+const check = (overrides: Partial<SentResponse>) => responseContract().check(sent(overrides));
+
+describe('response contract', () => {
+  it('accepts a response the document describes, and names its operation and documented status', () => {
+    expect(check({})).toEqual({ kind: 'operation', operation: 'GET /api/v1/parties/{id}', status: '200', errors: [] });
+    expect(check({ status: 404, headers: { 'content-type': PROBLEM_TYPE }, body: notFound() })).toEqual({
+      kind: 'operation',
+      operation: 'GET /api/v1/parties/{id}',
+      status: '4XX',
+      errors: [],
+    });
+    // A HEAD is checked as the GET, without the body Fastify drops.
+    expect(check({ method: 'HEAD' }).errors).toEqual([]);
+  });
+
+  it('rejects a status the operation does not document', () => {
+    expect(check({ status: 302, headers: {}, body: '' }).errors).toEqual([
+      'status 302 is not documented (documented: 200, 304, 401, 503, 4XX)',
+    ]);
+    expect(check({ status: 500, headers: { 'content-type': PROBLEM_TYPE }, body: '{}' }).errors).toEqual([
+      'status 500 is not documented (documented: 200, 304, 401, 503, 4XX)',
+    ]);
+  });
+
+  it('rejects a body missing a required field or with a field of the wrong type', () => {
+    const { nameAr: _dropped, ...withoutNameAr } = PARTY;
+    expect(check({ body: JSON.stringify({ ...withoutNameAr, version: '1' }) }).errors).toEqual([
+      "(body) must have required property 'nameAr'",
+      '/version must be integer',
+    ]);
+    expect(check({ body: JSON.stringify({ ...PARTY, id: 'not-a-uuid-but-36-characters-long-xx' }) }).errors).toEqual([
+      '/id must match format "uuid"',
+    ]);
+  });
+
+  it('rejects a missing required header, and a header that does not match its schema', () => {
+    expect(check({ headers: { 'content-type': JSON_TYPE } }).errors).toEqual(['header ETag is required and missing']);
+    expect(check({ headers: { 'content-type': JSON_TYPE, etag: 'W/"weak"' } }).errors).toEqual([
+      'header ETag: must NOT have fewer than 24 characters',
+      'header ETag: must match pattern "^"[A-Za-z0-9_-]{22}"$"',
+    ]);
+    const unavailable = {
+      status: 503,
+      headers: { 'content-type': PROBLEM_TYPE },
+      body: problem(503, 'SERVICE_UNAVAILABLE'),
+    };
+    expect(check(unavailable).errors).toEqual(['header Retry-After is required and missing']);
+    expect(check({ ...unavailable, headers: { ...unavailable.headers, 'retry-after': '5' } }).errors).toEqual([]);
+  });
+
+  it('rejects a content type the status does not document, and a body where none is documented', () => {
+    expect(check({ headers: { 'content-type': 'text/html', etag: ETAG }, body: '<p>' }).errors).toEqual([
+      'content type "text/html" is not documented (documented: application/json)',
+    ]);
+    expect(check({ status: 304, body: JSON.stringify(PARTY) }).errors).toEqual([
+      'a body (application/json) where the document declares none',
+    ]);
+    expect(check({ status: 404, headers: { 'content-type': JSON_TYPE }, body: notFound() }).errors).toEqual([
+      'content type "application/json" is not documented (documented: application/problem+json)',
+    ]);
+  });
+
+  it('holds a problem document to ProblemDetails', () => {
+    const body = JSON.stringify({ title: 'Not Found', status: 404, code: 'NO_SUCH_CODE' });
+    expect(check({ status: 404, headers: { 'content-type': PROBLEM_TYPE }, body }).errors).toEqual([
+      "(body) must have required property 'type'",
+      expect.stringMatching(/^\/code must be equal to one of the allowed values \["VALIDATION_FAILED",/),
+    ]);
+  });
+
+  it('has one explicit rule for each kind of response outside the document; the rest is a violation', () => {
+    // No route: a problem document, whatever the path.
+    expect(
+      check({
+        route: undefined,
+        url: '/nowhere',
+        status: 404,
+        headers: { 'content-type': PROBLEM_TYPE },
+        body: notFound(),
+      }),
+    ).toEqual({ kind: 'outside', rule: 'no route: a problem document', errors: [] });
+    expect(check({ route: undefined, url: '/nowhere', status: 404, body: 'Not Found' }).errors).toEqual([
+      'content type "application/json" is not documented (documented: application/problem+json)',
+    ]);
+    // Test-only probes and the docs UI: their errors are problem documents; their successes are not the API's.
+    expect(check({ route: '/api/v1/probe/echo', method: 'POST', body: '{"name":"x"}' })).toEqual({
+      kind: 'outside',
+      rule: 'test probe: errors only',
+      errors: [],
+    });
+    expect(
+      check({ route: '/api/v1/probe/boom', status: 500, headers: { 'content-type': PROBLEM_TYPE }, body: '{}' }).errors,
+    ).toEqual([
+      "(body) must have required property 'type'",
+      "(body) must have required property 'title'",
+      "(body) must have required property 'status'",
+    ]);
+    expect(check({ route: '/docs/openapi.json', headers: { 'content-type': JSON_TYPE }, body: '{}' }).errors).toEqual(
+      [],
+    );
+    // A route the document does not list is a violation, not a skip.
+    expect(check({ route: '/api/v1/secrets/:id', url: '/api/v1/secrets/1' })).toEqual({
+      kind: 'outside',
+      rule: 'undocumented operation',
+      errors: ['GET /api/v1/secrets/{id} is not an operation of the document'],
+    });
+    expect(check({ method: 'PUT' }).errors).toEqual(['PUT /api/v1/parties/{id} is not an operation of the document']);
+  });
+
+  it("turns Fastify's route patterns into the document's path templates", () => {
+    expect(pathTemplate('/api/v1/users/:id')).toBe('/api/v1/users/{id}');
+    expect(pathTemplate('/api/v1/committees/:committeeId/members/:membershipId/')).toBe(
+      '/api/v1/committees/{committeeId}/members/{membershipId}',
+    );
+    expect(pathTemplate('/api/v1/log/witnesses/:partyId(^[0-9a-f-]+$)')).toBe('/api/v1/log/witnesses/{partyId}');
+    expect(pathTemplate('/')).toBe('/');
+  });
+});
+
+function problem(status: number, code: string): string {
+  return JSON.stringify({
+    type: problemType(code),
+    title: statusTitle(status),
+    status,
+    detail: 'x',
+    code,
+    requestId: 'r1',
+  });
+}
+
+function notFound(): string {
+  return problem(404, 'NOT_FOUND');
+}
