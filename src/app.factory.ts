@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
+import { addSecurityHeaders } from './platform/http/security-headers.js';
 import { frameworkException } from './platform/problem/framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
@@ -95,7 +95,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  await app.register(helmet, {
+  addSecurityHeaders(fastify, {
     // An API serves JSON: nothing may be framed, scripted or embedded, except the docs page.
     contentSecurityPolicy: {
       directives: {

@@ -4,7 +4,13 @@
  * helpers (versions, relation sets), the audit trail's write path, idempotency, HTTP helpers.
  * The platform imports no feature context (docs/architecture.md).
  */
-export { appendAuditEvent, type AuditChanges, type AuditInput } from './audit/audit.service.js';
+export {
+  AUDIT_COLUMNS,
+  appendAuditEvent,
+  auditedWith,
+  type AuditChanges,
+  type AuditInput,
+} from './audit/audit.service.js';
 export {
   STORED_EVENT_COLUMNS,
   eventFields,
@@ -51,7 +57,14 @@ export {
   replaceRelationSet,
 } from './persistence/relation-set.js';
 export { VersionedEntity } from './persistence/versioned.entity.js';
-export { appendUpdateEvent, readSnapshot, saveChanges, type Versioned } from './persistence/save-changes.js';
+export {
+  appendUpdateEvent,
+  changeStatement,
+  readSnapshot,
+  saveChanges,
+  type ChangeStatement,
+  type Versioned,
+} from './persistence/save-changes.js';
 export {
   applyRegistryFilters,
   deleteUnlessReferenced,

@@ -118,6 +118,41 @@ describe('audit trail', () => {
       expect(event.changes).toEqual({ nameEn: { before: party.nameEn, after: 'Renamed party' } });
     });
 
+    it('a progress update: the commitment’s update event, then the entry’s create event, in that order', async () => {
+      const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+      const committee = await f.committee([lb.id, sy.id]);
+      await w.seatSecretary(committee.id, lb.id);
+      const commitment = await w.commitment(committee.id, lb.id);
+      const rid = requestId();
+      const res = await t
+        .http()
+        .post(`/api/v1/commitments/${commitment.id}/updates`)
+        .set(w.secretary.headers)
+        .set('x-request-id', rid)
+        .send({ body: 'Half the lists handed over', progress: 50 });
+      expect(res.status).toBe(201);
+      const actor = { actorType: 'user', actorId: w.secretary.id };
+      const changed = await onlyEventOf('commitments', commitment.id, rid);
+      expect(changed).toMatchObject({ ...actor, action: 'update' });
+      expect(changed.changes).toEqual({ progress: { before: 0, after: 50 } });
+      const created = await onlyEventOf('updates', res.body.id, rid);
+      expect(created).toMatchObject({ ...actor, action: 'create' });
+      expect(created.changes).toEqual({
+        id: { after: res.body.id },
+        assignmentId: { after: null },
+        commitmentId: { after: commitment.id },
+        authorUserId: { after: w.secretary.id },
+        authorPersonId: { after: res.body.authorPersonId },
+        body: { after: 'Half the lists handed over' },
+        progress: { after: 50 },
+        fromStatus: { after: null },
+        toStatus: { after: null },
+        createdAt: { after: res.body.createdAt },
+      });
+      expect(res.body.authorPersonId).toEqual(expect.any(String));
+      expect(BigInt(created.seq)).toBeGreaterThan(BigInt(changed.seq));
+    });
+
     it('creating a committee', async () => {
       const rid = requestId();
       const code = `C-${uid()}`;

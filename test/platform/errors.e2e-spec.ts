@@ -171,6 +171,34 @@ describe('request ids, headers and CORS', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends exactly these security headers on every response: a page, a 401, a 404', async () => {
+    const expected = {
+      'content-security-policy':
+        "default-src 'none';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';" +
+        "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';" +
+        "connect-src 'self'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const res of [
+      await t.http().get('/health/live'),
+      await t.http().get('/api/v1/committees'),
+      await t.http().get('/api/v1/nope'),
+    ]) {
+      expect(res.headers).toMatchObject(expected);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('has CORS off when CORS_ORIGINS is empty', async () => {
     const res = await t.http().get('/health/live').set('origin', 'https://evil.example');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -12,20 +12,28 @@ import { WorkFactory } from '../support/work-factory.js';
  * that came back instead). Each test asserts its number exactly, so a lowered count is noticed.
  */
 const WRITE_STATEMENTS = {
-  /** POST /commitments/{id}/updates with a progress figure, by the owner side's secretary. */
-  progressUpdate: 8,
+  /**
+   * POST /commitments/{id}/updates with a progress figure, by the owner side's secretary: the
+   * caller, BEGIN, the commitment under its row lock, one statement writing the progress, the
+   * entry and both audit events (a data-modifying WITH), COMMIT. 8 before that statement.
+   */
+  progressUpdate: 5,
   /**
    * PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary.
    * 9 since the ETag is the tag of the representation, not the version: If-Match reads the
    * commitment as GET shows it, under the row lock (one statement), to compare (issue 11).
+   * 8 since the UPDATE and its audit event are one statement (`saveChanges`).
    */
-  commitmentPatch: 9,
+  commitmentPatch: 8,
   /** POST /committees/{id}/commitments with a progress figure. */
   commitmentCreate: 9,
   /** POST /assignments/{id}/acknowledgement by an assignee. */
   assignmentAcknowledge: 7,
-  /** POST /assignments/{id}/transitions (open → in_progress) by an assignee. */
-  assignmentTransition: 9,
+  /**
+   * POST /assignments/{id}/transitions (open → in_progress) by an assignee: 7 since the UPDATE
+   * and its audit event are one statement, and so are the timeline entry and its (9 before).
+   */
+  assignmentTransition: 7,
 } as const;
 
 /**

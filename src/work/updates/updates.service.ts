@@ -6,7 +6,7 @@ import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
-import { paginate, readSnapshot, saveChanges, type Page } from '../../platform/index.js';
+import { changeStatement, paginate, readSnapshot, type ChangeStatement, type Page } from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
@@ -63,14 +63,16 @@ export class UpdatesService {
         'The commitment',
         manager,
       );
+      let change: ChangeStatement | null = null;
       if (dto.progress !== undefined) {
         await this.commitments.assertOwnerSide(principal, commitment, manager);
         assertOpenForEdits(commitment);
         const before = readSnapshot(manager, Commitment, commitment);
         commitment.progress = dto.progress;
-        await saveChanges(manager, Commitment, before, commitment);
+        change = changeStatement(manager, Commitment, before, commitment);
       }
-      return appendUpdate(manager, subject, principal, dto);
+      // One statement: the progress (when it changed), the entry and their audit events.
+      return appendUpdate(manager, subject, principal, dto, change);
     });
     return UpdateResponseDto.from(update);
   }
