@@ -8,6 +8,8 @@
 // `background` the others (timers such as the verifiable log's sequencer, which keeps reading
 // every few hundred milliseconds while the server is otherwise idle).
 //
+// When the process's HTTP server starts listening, it tells the parent `{ type: 'listening', port }`.
+//
 // The parent asks over the IPC channel (spawn with stdio [..., 'ipc']): it sends
 // `{ type: 'count-statements', id }` and gets back `{ type: 'count-statements', id, count, background }`.
 //
@@ -26,6 +28,11 @@ const pg = createRequire(main)('pg');
 const inRequest = new AsyncLocalStorage();
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitInRequest(event, ...args) {
+  // The parent waits for this before it trusts the port: a port found free a moment earlier can be
+  // taken by another process, whose server would then answer the readiness check in our place.
+  if (event === 'listening' && typeof process.send === 'function') {
+    process.send({ type: 'listening', port: this.address()?.port });
+  }
   return event === 'request'
     ? inRequest.run(true, () => emit.call(this, event, ...args))
     : emit.call(this, event, ...args);

@@ -70,6 +70,9 @@ export function start(command, args, { cwd, env, ipc = false } = {}) {
     });
   });
   child.output = () => out.trim();
+  // Ports the child's own HTTP servers listen on (reported by the count-statements preload).
+  child.listeningOn = new Set();
+  if (ipc) child.on('message', (message) => message?.type === 'listening' && child.listeningOn.add(message.port));
   return child;
 }
 
@@ -96,14 +99,22 @@ export function freePort() {
 
 /**
  * Polls `url` until it answers with `accept(status)`; throws with the child's output when the
- * child exits first or `timeoutMs` passes.
+ * child exits first or `timeoutMs` passes. A child started with IPC and the count-statements
+ * preload must first report that it listens on `url`'s port itself: otherwise another process
+ * that took the port after `freePort` found it free would be measured instead.
  */
 export async function waitUntilServing(child, name, url, accept, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
+  const port = Number(new URL(url).port);
+  const ownPortKnown = () => child.listeningOn === undefined || child.channel == null || child.listeningOn.has(port);
   let exited = false;
   void child.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`${name} exited before serving ${url}:\n${child.output()}`);
+    if (!ownPortKnown()) {
+      await sleep(200);
+      continue;
+    }
     try {
       if (accept((await request(url, { timeoutMs: 2_000 })).status)) return;
     } catch {
