@@ -124,6 +124,34 @@ describe('API documentation', () => {
     expect(doc.components.headers.ETag).toEqual(expect.objectContaining({ required: true }));
   });
 
+  it('documents If-Match on every update that reads it, required where 428 IF_MATCH_REQUIRED can answer', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = { parameters?: { name: string; in: string; required?: boolean }[] };
+    const withIfMatch = (required: boolean) =>
+      Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, op]) =>
+            op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match' && p.required === required),
+          )
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+    expect(withIfMatch(true)).toEqual([
+      'PATCH /api/v1/meetings/{id}',
+      'PATCH /api/v1/assignments/{id}',
+      'PATCH /api/v1/commitments/{id}',
+    ]);
+    expect(withIfMatch(false)).toEqual([
+      'PATCH /api/v1/users/{id}',
+      'PATCH /api/v1/me',
+      'PATCH /api/v1/parties/{id}',
+      'PATCH /api/v1/agencies/{id}',
+      'PATCH /api/v1/issue-areas/{id}',
+      'PATCH /api/v1/people/{id}',
+      'PATCH /api/v1/committees/{id}',
+      'PATCH /api/v1/committees/{committeeId}/members/{membershipId}',
+    ]);
+  });
+
   it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {

@@ -2987,7 +2987,10 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
@@ -3451,7 +3454,10 @@ export interface operations {
     updateMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3879,7 +3885,10 @@ export interface operations {
     updateParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
@@ -4200,7 +4209,10 @@ export interface operations {
     updateAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
@@ -4520,7 +4532,10 @@ export interface operations {
     updateIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
@@ -4845,7 +4860,10 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
@@ -5110,7 +5128,10 @@ export interface operations {
     updateCommittee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 id: string;
@@ -5439,7 +5460,10 @@ export interface operations {
     updateMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5706,7 +5730,10 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
@@ -6049,7 +6076,10 @@ export interface operations {
     updateAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;

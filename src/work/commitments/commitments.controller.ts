@@ -2,13 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import {
-  ETAG_SCHEMA,
-  IDEMPOTENCY_KEY_SCHEMA,
-  IF_MATCH_MAX_LENGTH,
-  IfMatch,
-  type IfMatchCondition,
-} from '../../platform/index.js';
+import { ETAG_SCHEMA, IDEMPOTENCY_KEY_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -135,13 +129,6 @@ export class CommitmentsController {
   @RequestExample(UpdateCommitmentDto, {
     summary: 'Report progress and move the due date',
     value: { progress: 25, dueOn: '2027-07-30' },
-  })
-  @ApiHeader({
-    name: 'If-Match',
-    required: true,
-    schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
-    description:
-      'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
   })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
