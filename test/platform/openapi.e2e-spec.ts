@@ -152,6 +152,42 @@ describe('API documentation', () => {
     ]);
   });
 
+  it('documents Idempotency-Key on every POST that reads it (all but SkipIdempotency) and Idempotent-Replayed on its 2xx', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = { parameters?: { name: string; in: string; required?: boolean }[] };
+    const withKey = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) =>
+          op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && !p.required),
+        )
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    // Not: sign-in routes, passwords, API clients (a key shown once), cosignatures (idempotent by themselves).
+    expect(withKey).toEqual([
+      'POST /api/v1/users',
+      'POST /api/v1/parties',
+      'POST /api/v1/agencies',
+      'POST /api/v1/issue-areas',
+      'POST /api/v1/people',
+      'POST /api/v1/committees',
+      'POST /api/v1/committees/{committeeId}/members',
+      'POST /api/v1/committees/{committeeId}/meetings',
+      'POST /api/v1/meetings/{id}/decisions',
+      'POST /api/v1/committees/{committeeId}/assignments',
+      'POST /api/v1/assignments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/acknowledgement',
+      'POST /api/v1/committees/{committeeId}/commitments',
+      'POST /api/v1/commitments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/updates',
+      'POST /api/v1/commitments/{id}/updates',
+    ]);
+    expect(doc.paths['/api/v1/parties'].post.responses['201'].headers).toEqual({
+      ETag: { $ref: '#/components/headers/ETag' },
+      'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' },
+    });
+    expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
+  });
+
   it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {

@@ -2296,6 +2296,8 @@ export interface components {
         "X-RateLimit-Remaining": number;
         /** @description Seconds until the window starts again. */
         "X-RateLimit-Reset": number;
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
     };
     pathItems: never;
 }
@@ -2849,7 +2851,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2862,6 +2867,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3698,7 +3704,10 @@ export interface operations {
     createParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3711,6 +3720,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4022,7 +4032,10 @@ export interface operations {
     createAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4035,6 +4048,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4345,7 +4359,10 @@ export interface operations {
     createIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4358,6 +4375,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4673,7 +4691,10 @@ export interface operations {
     createPerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4686,6 +4707,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4999,7 +5021,10 @@ export interface operations {
     createCommittee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5012,6 +5037,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5266,7 +5292,10 @@ export interface operations {
     addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5282,6 +5311,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5598,7 +5628,10 @@ export interface operations {
     createMeeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5614,6 +5647,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5808,7 +5842,10 @@ export interface operations {
     addDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
@@ -5823,6 +5860,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5944,7 +5982,10 @@ export interface operations {
     createAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5960,6 +6001,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6154,7 +6196,10 @@ export interface operations {
     transitionAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6171,6 +6216,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6228,7 +6274,10 @@ export interface operations {
     acknowledgeAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6241,6 +6290,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6353,7 +6403,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment. */
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6372,8 +6422,7 @@ export interface operations {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6570,7 +6619,10 @@ export interface operations {
     transitionCommitment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6588,6 +6640,7 @@ export interface operations {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,7 +6754,10 @@ export interface operations {
     postAssignmentUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
                 id: string;
@@ -6716,6 +6772,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6829,7 +6886,10 @@ export interface operations {
     postCommitmentUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6844,6 +6904,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
