@@ -188,6 +188,35 @@ describe('API documentation', () => {
     expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
   });
 
+  it('documents Link: rel="next" on every page, as HttpCachingInterceptor sends it', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    const paged = Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => Object.values(op.responses).some((r) => r.headers && 'Link' in r.headers))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(paged).toEqual([
+      'GET /api/v1/users',
+      'GET /api/v1/api-clients',
+      'GET /api/v1/me/assignments',
+      'GET /api/v1/parties',
+      'GET /api/v1/agencies',
+      'GET /api/v1/issue-areas',
+      'GET /api/v1/people',
+      'GET /api/v1/committees',
+      'GET /api/v1/committees/{committeeId}/members',
+      'GET /api/v1/committees/{committeeId}/meetings',
+      'GET /api/v1/committees/{committeeId}/assignments',
+      'GET /api/v1/committees/{committeeId}/commitments',
+      'GET /api/v1/assignments/{id}/updates',
+      'GET /api/v1/commitments/{id}/updates',
+      'GET /api/v1/audit',
+      'GET /api/v1/log/witnesses',
+    ]);
+  });
+
   it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {

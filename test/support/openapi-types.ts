@@ -2290,6 +2290,8 @@ export interface components {
         "Retry-After": number;
         /** @description The strong entity tag of the representation (RFC 9110 §8.8.3), not its `version`: send it back in If-None-Match to read again cheaply, in If-Match to change it. */
         ETag: string;
+        /** @description On a page with a `nextCursor`: `<the same request with cursor=nextCursor>; rel="next"` (RFC 8288; a URI reference relative to this one). Absent on the last page. */
+        Link: string;
         /** @description Requests allowed from this address in the window. */
         "X-RateLimit-Limit": number;
         /** @description Requests left in the window. */
@@ -2803,6 +2805,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3159,6 +3162,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3546,6 +3550,7 @@ export interface operations {
             /** @description Assignments given to your person across your committees, by due date, with your acknowledgement. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3665,6 +3670,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3993,6 +3999,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4320,6 +4327,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4652,6 +4660,7 @@ export interface operations {
             /** @description The people of the committees the caller may see. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4982,6 +4991,7 @@ export interface operations {
             /** @description The committees the caller may see. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5253,6 +5263,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,6 +5600,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5943,6 +5955,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6363,6 +6376,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6715,6 +6729,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6847,6 +6862,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6981,6 +6997,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7316,6 +7333,7 @@ export interface operations {
             /** @description Every party's witness key (one page: one row per party). */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
