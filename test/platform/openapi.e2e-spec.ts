@@ -124,6 +124,99 @@ describe('API documentation', () => {
     expect(doc.components.headers.ETag).toEqual(expect.objectContaining({ required: true }));
   });
 
+  it('documents If-Match on every update that reads it, required where 428 IF_MATCH_REQUIRED can answer', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = { parameters?: { name: string; in: string; required?: boolean }[] };
+    const withIfMatch = (required: boolean) =>
+      Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, op]) =>
+            op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match' && p.required === required),
+          )
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+    expect(withIfMatch(true)).toEqual([
+      'PATCH /api/v1/meetings/{id}',
+      'PATCH /api/v1/assignments/{id}',
+      'PATCH /api/v1/commitments/{id}',
+    ]);
+    expect(withIfMatch(false)).toEqual([
+      'PATCH /api/v1/users/{id}',
+      'PATCH /api/v1/me',
+      'PATCH /api/v1/parties/{id}',
+      'PATCH /api/v1/agencies/{id}',
+      'PATCH /api/v1/issue-areas/{id}',
+      'PATCH /api/v1/people/{id}',
+      'PATCH /api/v1/committees/{id}',
+      'PATCH /api/v1/committees/{committeeId}/members/{membershipId}',
+    ]);
+  });
+
+  it('documents Idempotency-Key on every POST that reads it (all but SkipIdempotency) and Idempotent-Replayed on its 2xx', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = { parameters?: { name: string; in: string; required?: boolean }[] };
+    const withKey = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) =>
+          op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && !p.required),
+        )
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    // Not: sign-in routes, passwords, API clients (a key shown once), cosignatures (idempotent by themselves).
+    expect(withKey).toEqual([
+      'POST /api/v1/users',
+      'POST /api/v1/parties',
+      'POST /api/v1/agencies',
+      'POST /api/v1/issue-areas',
+      'POST /api/v1/people',
+      'POST /api/v1/committees',
+      'POST /api/v1/committees/{committeeId}/members',
+      'POST /api/v1/committees/{committeeId}/meetings',
+      'POST /api/v1/meetings/{id}/decisions',
+      'POST /api/v1/committees/{committeeId}/assignments',
+      'POST /api/v1/assignments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/acknowledgement',
+      'POST /api/v1/committees/{committeeId}/commitments',
+      'POST /api/v1/commitments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/updates',
+      'POST /api/v1/commitments/{id}/updates',
+    ]);
+    expect(doc.paths['/api/v1/parties'].post.responses['201'].headers).toEqual({
+      ETag: { $ref: '#/components/headers/ETag' },
+      'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' },
+    });
+    expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
+  });
+
+  it('documents Link: rel="next" on every page, as HttpCachingInterceptor sends it', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    const paged = Object.entries(
+      doc.paths as Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>,
+    ).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => Object.values(op.responses).some((r) => r.headers && 'Link' in r.headers))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(paged).toEqual([
+      'GET /api/v1/users',
+      'GET /api/v1/api-clients',
+      'GET /api/v1/me/assignments',
+      'GET /api/v1/parties',
+      'GET /api/v1/agencies',
+      'GET /api/v1/issue-areas',
+      'GET /api/v1/people',
+      'GET /api/v1/committees',
+      'GET /api/v1/committees/{committeeId}/members',
+      'GET /api/v1/committees/{committeeId}/meetings',
+      'GET /api/v1/committees/{committeeId}/assignments',
+      'GET /api/v1/committees/{committeeId}/commitments',
+      'GET /api/v1/assignments/{id}/updates',
+      'GET /api/v1/commitments/{id}/updates',
+      'GET /api/v1/audit',
+      'GET /api/v1/log/witnesses',
+    ]);
+  });
+
   it('documents every status of the log routes with its problem codes, and ids as UUIDs', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {

@@ -62,6 +62,19 @@ describe('response contract', () => {
     ]);
   });
 
+  it('rejects a body field the schema does not name (schemas closed), but not a problem extension member', () => {
+    expect(check({ body: JSON.stringify({ ...PARTY, passwordHash: 'x' }) }).errors).toEqual([
+      '(body) must NOT have additional properties (passwordHash)',
+    ]);
+    const page = { items: [{ ...PARTY, deletedAt: null }], nextCursor: null };
+    expect(check({ route: '/api/v1/parties', url: '/api/v1/parties', body: JSON.stringify(page) }).errors).toEqual([
+      '/items/0 must NOT have additional properties (deletedAt)',
+    ]);
+    const stale = { ...JSON.parse(problem(412, 'VERSION_MISMATCH')), currentVersion: 2 };
+    const headers = { 'content-type': PROBLEM_TYPE, etag: ETAG };
+    expect(check({ method: 'PATCH', status: 412, headers, body: JSON.stringify(stale) }).errors).toEqual([]);
+  });
+
   it('rejects a missing required header, and a header that does not match its schema', () => {
     expect(check({ headers: { 'content-type': JSON_TYPE } }).errors).toEqual(['header ETag is required and missing']);
     expect(check({ headers: { 'content-type': JSON_TYPE, etag: 'W/"weak"' } }).errors).toEqual([

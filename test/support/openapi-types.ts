@@ -2290,12 +2290,16 @@ export interface components {
         "Retry-After": number;
         /** @description The strong entity tag of the representation (RFC 9110 §8.8.3), not its `version`: send it back in If-None-Match to read again cheaply, in If-Match to change it. */
         ETag: string;
+        /** @description On a page with a `nextCursor`: `<the same request with cursor=nextCursor>; rel="next"` (RFC 8288; a URI reference relative to this one). Absent on the last page. */
+        Link: string;
         /** @description Requests allowed from this address in the window. */
         "X-RateLimit-Limit": number;
         /** @description Requests left in the window. */
         "X-RateLimit-Remaining": number;
         /** @description Seconds until the window starts again. */
         "X-RateLimit-Reset": number;
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
     };
     pathItems: never;
 }
@@ -2801,6 +2805,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2849,7 +2854,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2862,6 +2870,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2987,7 +2996,10 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
@@ -3150,6 +3162,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3451,7 +3464,10 @@ export interface operations {
     updateMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3534,6 +3550,7 @@ export interface operations {
             /** @description Assignments given to your person across your committees, by due date, with your acknowledgement. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3653,6 +3670,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3692,7 +3710,10 @@ export interface operations {
     createParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3705,6 +3726,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,7 +3901,10 @@ export interface operations {
     updateParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
@@ -3974,6 +3999,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,7 +4039,10 @@ export interface operations {
     createAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4026,6 +4055,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4200,7 +4230,10 @@ export interface operations {
     updateAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
@@ -4294,6 +4327,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4333,7 +4367,10 @@ export interface operations {
     createIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4346,6 +4383,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4520,7 +4558,10 @@ export interface operations {
     updateIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
@@ -4619,6 +4660,7 @@ export interface operations {
             /** @description The people of the committees the caller may see. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4658,7 +4700,10 @@ export interface operations {
     createPerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4671,6 +4716,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4845,7 +4891,10 @@ export interface operations {
     updatePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
@@ -4942,6 +4991,7 @@ export interface operations {
             /** @description The committees the caller may see. */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4981,7 +5031,10 @@ export interface operations {
     createCommittee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4994,6 +5047,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5110,7 +5164,10 @@ export interface operations {
     updateCommittee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 id: string;
@@ -5206,6 +5263,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5245,7 +5303,10 @@ export interface operations {
     addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5261,6 +5322,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5439,7 +5501,10 @@ export interface operations {
     updateMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5535,6 +5600,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5574,7 +5640,10 @@ export interface operations {
     createMeeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5590,6 +5659,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5706,7 +5776,10 @@ export interface operations {
     updateMeeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
@@ -5781,7 +5854,10 @@ export interface operations {
     addDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
@@ -5796,6 +5872,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5878,6 +5955,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5917,7 +5995,10 @@ export interface operations {
     createAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5933,6 +6014,7 @@ export interface operations {
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,7 +6131,10 @@ export interface operations {
     updateAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match": string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6124,7 +6209,10 @@ export interface operations {
     transitionAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6141,6 +6229,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6198,7 +6287,10 @@ export interface operations {
     acknowledgeAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6211,6 +6303,7 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6283,6 +6376,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6323,7 +6417,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment. */
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6342,8 +6436,7 @@ export interface operations {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6540,7 +6633,10 @@ export interface operations {
     transitionCommitment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6558,6 +6654,7 @@ export interface operations {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6632,6 +6729,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6671,7 +6769,10 @@ export interface operations {
     postAssignmentUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
                 id: string;
@@ -6686,6 +6787,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6760,6 +6862,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6799,7 +6902,10 @@ export interface operations {
     postCommitmentUpdate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6814,6 +6920,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6890,6 +6997,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7225,6 +7333,7 @@ export interface operations {
             /** @description Every party's witness key (one page: one row per party). */
             200: {
                 headers: {
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -43,7 +43,12 @@ interface ResponseObject {
 }
 interface Document {
   paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>>;
-  components: { headers?: Record<string, Header> };
+  components: { headers?: Record<string, Header>; schemas?: Record<string, SchemaObject> };
+}
+interface SchemaObject {
+  type?: string | string[];
+  properties?: Record<string, unknown>;
+  additionalProperties?: unknown;
 }
 
 const DOCUMENT_ID = 'https://tansiq.invalid/openapi.json';
@@ -53,6 +58,22 @@ const PROBLEM = 'application/problem+json';
 export function pathTemplate(route: string): string {
   const template = route.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}');
   return template.length > 1 ? template.replace(/\/+$/, '') : template;
+}
+
+/**
+ * The document with every object schema of `components.schemas` closed
+ * (`additionalProperties: false`), ProblemDetails excepted (RFC 9457 §3.2: extension members).
+ * The document leaves them open (a client must ignore unknown members), but the server must
+ * not send a field the document does not name: an undocumented or leaked field (a hash, an
+ * internal column) is a violation here.
+ */
+export function closeSchemas(document: Document): Document {
+  const copy = structuredClone(document);
+  for (const [name, schema] of Object.entries(copy.components.schemas ?? {})) {
+    if (name === 'ProblemDetails' || schema.properties === undefined) continue;
+    schema.additionalProperties ??= false;
+  }
+  return copy;
 }
 
 /** A JSON Pointer token (RFC 6901). */
@@ -88,7 +109,7 @@ export class ResponseContract {
     this.ajv.addFormat('int64', { type: 'number', validate: integer(64) });
     this.ajv.addFormat('float', { type: 'number', validate: () => true });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
-    this.ajv.addSchema({ ...document, $id: DOCUMENT_ID });
+    this.ajv.addSchema({ ...closeSchemas(document), $id: DOCUMENT_ID });
   }
 
   /** The document this contract checks against. */

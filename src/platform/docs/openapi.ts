@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
 import { withEntityTags } from './entity-tags.js';
+import { withIdempotencyKeys } from './idempotency-keys.js';
 import { RATE_LIMIT_HEADERS, withRateLimitHeaders } from './rate-limit-headers.js';
 import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
@@ -133,8 +134,10 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
     // forgot from breaking Swagger UI's deep links, and the openapi test fails on it.
     operationIdFactory: (controller, method) => `${method}${controller.replace(/Controller$/, '')}`,
   });
-  return withRateLimitHeaders(
-    withEntityTags(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+  return withIdempotencyKeys(
+    withRateLimitHeaders(
+      withEntityTags(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+    ),
   );
 }
 

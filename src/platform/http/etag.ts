@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../crypto/canonical.js';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
@@ -86,15 +87,33 @@ export function parseIfMatch(header: string | undefined, required: boolean): IfM
   return { any: false, tags };
 }
 
-/**
- * The `If-Match` condition of the request; `required` answers 428 IF_MATCH_REQUIRED when it is
- * missing, a malformed value is 400 VALIDATION_FAILED.
- */
-export const IfMatch = createParamDecorator((options: { required?: boolean } | undefined, ctx: ExecutionContext) => {
+const ifMatchHeader = createParamDecorator((options: { required?: boolean } | undefined, ctx: ExecutionContext) => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const header = request.headers['if-match'];
   return parseIfMatch(Array.isArray(header) ? header.join(', ') : header, options?.required ?? false);
 });
+
+/**
+ * The `If-Match` condition of the request; `required` answers 428 IF_MATCH_REQUIRED when it is
+ * missing, a malformed value is 400 VALIDATION_FAILED. Documented in OpenAPI as the operation's
+ * `If-Match` header parameter (required or not, as the route reads it), so that the document
+ * cannot leave out a condition the route checks.
+ */
+export const IfMatch =
+  (options?: { required?: boolean }): ParameterDecorator =>
+  (target, key, index) => {
+    ifMatchHeader(options)(target, key, index);
+    if (key === undefined) return;
+    const required = options?.required ?? false;
+    ApiHeader({
+      name: 'If-Match',
+      required,
+      schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
+      description: required
+        ? 'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.'
+        : 'The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale.',
+    })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
 
 /**
  * RFC 9110 §13.1.1 on an existing resource whose current representation `current` gives (read

@@ -1,5 +1,6 @@
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import {
+  applyDecorators,
   Inject,
   Injectable,
   SetMetadata,
@@ -8,6 +9,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import { createHmac } from 'node:crypto';
@@ -19,8 +21,15 @@ import { AppException, ErrorCode } from '../problem/app.exception.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 const SKIP_IDEMPOTENCY = 'tansiq:skip-idempotency';
-/** For POST routes that do not create anything (sign-in, transitions use their own locks). */
-export const SkipIdempotency = () => SetMetadata(SKIP_IDEMPOTENCY, true);
+/** The OpenAPI extension marking a POST that ignores Idempotency-Key; the document builder reads it. */
+export const SKIP_IDEMPOTENCY_EXTENSION = 'x-skip-idempotency';
+/**
+ * For POST routes whose answer must not be stored or replayed (sign-in, a password, a key shown
+ * once) or that are idempotent by themselves. Every other POST reads `Idempotency-Key`, and the
+ * document says so (withIdempotencyKeys).
+ */
+export const SkipIdempotency = () =>
+  applyDecorators(SetMetadata(SKIP_IDEMPOTENCY, true), ApiExtension(SKIP_IDEMPOTENCY_EXTENSION, true));
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 /** The OpenAPI schema of the `Idempotency-Key` header: what KEY_FORMAT accepts. */

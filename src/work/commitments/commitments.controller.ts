@@ -1,14 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import {
-  ETAG_SCHEMA,
-  IDEMPOTENCY_KEY_SCHEMA,
-  IF_MATCH_MAX_LENGTH,
-  IfMatch,
-  type IfMatchCondition,
-} from '../../platform/index.js';
+import { ETAG_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -83,23 +77,7 @@ export class CommitmentsController {
         "a decision of one of the committee's meetings (`decisions[].id` in GET /api/v1/meetings/{id}), or null.",
     },
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: IDEMPOTENCY_KEY_SCHEMA,
-    description:
-      'Makes a retry safe: the same key and body within 24 h answer the stored response (with Idempotent-Replayed: true) instead of creating a second commitment.',
-  })
-  @ApiCreatedResponse({
-    type: CommitmentResponseDto,
-    headers: {
-      ...ETAG,
-      'Idempotent-Replayed': {
-        description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.',
-        schema: { type: 'string', enum: ['true'] },
-      },
-    },
-  })
+  @ApiCreatedResponse({ type: CommitmentResponseDto, headers: ETAG })
   create(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -135,13 +113,6 @@ export class CommitmentsController {
   @RequestExample(UpdateCommitmentDto, {
     summary: 'Report progress and move the due date',
     value: { progress: 25, dueOn: '2027-07-30' },
-  })
-  @ApiHeader({
-    name: 'If-Match',
-    required: true,
-    schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
-    description:
-      'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.',
   })
   @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
   update(
