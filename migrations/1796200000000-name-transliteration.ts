@@ -12,7 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * 5. ph → f; sch, ch, sh → x; kh, gh, th, dh → k, g, t, d; ck, c, q → k;
  * 6. an h that ends a word after a vowel (taa marbuta: Hamadeh, Hamade) dropped;
  * 7. doubled letters → one;
- * 8. a vowel that starts a word → a; the other vowels, y and w dropped.
+ * 8. a vowel that starts a word → a; an i or y that ends one → i (the -i of a family name:
+ *    Zaidi is not Zaid; Itani, Itany); the other vowels, y and w dropped.
  * `Mohamad Choucair` and `Mohammed Shuqair` are both `mhmd xkr`. A text without Latin
  * letters (an Arabic query) has the empty key, which matches nothing.
  */
@@ -35,13 +36,14 @@ const KEY_STEPS: [pattern: string, replacement: string][] = [
   ['([aeiou])h\\M', '\\1'],
   // 7. doubled letters
   ['([a-z])\\1+', '\\1'],
-  // 8. vowels (0 holds a word-initial one until the others are gone)
+  // 8. vowels (0 holds a word-initial one, 1 a word-final i or y, until the others are gone)
   ['\\m[aeiou]', '0'],
+  ['[iy]\\M', '1'],
   ['[aeiouyw]', ''],
   [' +', ' '],
 ];
 
-/** The function's body: the steps in order on the NFD of the search fold, then 0 → a, trimmed. */
+/** The function's body: the steps in order on the NFD of the search fold, then 0 → a, 1 → i, trimmed. */
 const keyBody = (normalize: string) => {
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const steps = KEY_STEPS.reduce(
@@ -49,7 +51,7 @@ const keyBody = (normalize: string) => {
       `regexp_replace(${expression}, ${literal(pattern)}, ${literal(replacement)}, 'g')`,
     `normalize(${normalize}(input), NFD)`,
   );
-  return `SELECT btrim(translate(${steps}, '0', 'a'))`;
+  return `SELECT btrim(translate(${steps}, '01', 'ai'))`;
 };
 
 /**
