@@ -1,3 +1,4 @@
+import { NameTransliteration1796200000000 } from './1796200000000-name-transliteration.js';
 import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
 import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
 import { ListIndexes1795990000000 } from './1795990000000-list-indexes.js';
@@ -21,4 +22,5 @@ export const migrations = [
   ListIndexes1795990000000,
   VerifiableLog1796000000000,
   TextNormalisation1796100000000,
+  NameTransliteration1796200000000,
 ];

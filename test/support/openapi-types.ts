@@ -4639,9 +4639,9 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque cursor from the previous page (`nextCursor`). */
                 cursor?: string;
-                /** @description Prefix with - for descending. */
+                /** @description Prefix with - for descending. Without `sort`, a search (`q`) is ordered by relevance: full-text hits first, then transliteration matches by falling similarity, each by English name; its cursor belongs to that order. */
                 sort?: "nameEn" | "-nameEn" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
-                /** @description Search English and Arabic text (hamza, diacritics and case do not matter; word prefixes match). */
+                /** @description Search English and Arabic text (hamza, diacritics and case do not matter; word prefixes match), and the English name across Latin transliterations: `Mohamad Choucair` finds `Mohammed Shuqair` (a consonant key compared by trigram similarity). */
                 q?: string;
                 /** @description Only records changed at or after this time. */
                 updatedSince?: string;

@@ -9,6 +9,7 @@ import {
   updateVersioned,
   paginate,
   type Page,
+  type PaginateOptions,
   AppException,
   SEARCH_VECTORS,
   type IfMatchCondition,
@@ -23,6 +24,7 @@ import {
   type UpdatePersonDto,
 } from './dto/person.dto.js';
 import { Person } from './entities/person.entity.js';
+import { personSearchCondition, relevanceSort } from './person-search.js';
 
 /**
  * People are visible to whoever may see a committee they sit on (admins, analysts and
@@ -39,7 +41,9 @@ export class PeopleService {
   async list(principal: Principal, query: ListPeopleQueryDto): Promise<Page<PersonResponseDto>> {
     const qb = this.dataSource.getRepository(Person).createQueryBuilder('person');
     await this.restrictToVisible(qb, principal);
-    applyRegistryFilters(qb, 'person', query, SEARCH_VECTORS.person('person'));
+    // `q` here: full text or the transliteration key (person-search.ts).
+    applyRegistryFilters(qb, 'person', { ...query, q: undefined }, SEARCH_VECTORS.person('person'));
+    if (query.q) qb.andWhere(personSearchCondition('person'), { q: query.q });
     if (query.partyId) qb.andWhere('person.party_id = :partyId', { partyId: query.partyId });
     if (query.agencyId) qb.andWhere('person.agency_id = :agencyId', { agencyId: query.agencyId });
     if (query.committeeId) {
@@ -47,8 +51,19 @@ export class PeopleService {
         committeeId: query.committeeId,
       });
     }
-    const page = await paginate(qb, query, { alias: 'person', sortable: PERSON_SORT, defaultSort: 'nameEn' });
+    const page = await paginate(qb, query, this.orderOf(query));
     return { items: await this.present(principal, page.items), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * A search without `sort` is ordered by relevance (`relevanceSort`), its cursor bound to
+   * that order; with `sort`, or without `q`, by the sort asked for (default `nameEn`).
+   */
+  private orderOf(query: ListPeopleQueryDto): PaginateOptions {
+    if (query.q && !query.sort) {
+      return { alias: 'person', sortable: { relevance: relevanceSort('person') }, defaultSort: 'relevance' };
+    }
+    return { alias: 'person', sortable: PERSON_SORT, defaultSort: 'nameEn' };
   }
 
   async get(principal: Principal, id: string): Promise<PersonResponseDto> {

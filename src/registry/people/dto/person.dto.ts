@@ -105,7 +105,22 @@ export class ListPeopleQueryDto extends ActivatableListQueryDto {
   @IsUUID()
   committeeId?: string;
 
-  @SortQuery(PERSON_SORT)
+  @ApiPropertyOptional({
+    description:
+      'Search English and Arabic text (hamza, diacritics and case do not matter; word prefixes match), and the ' +
+      'English name across Latin transliterations: `Mohamad Choucair` finds `Mohammed Shuqair` (a consonant key ' +
+      'compared by trigram similarity).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  declare q?: string;
+
+  @SortQuery(
+    PERSON_SORT,
+    'Prefix with - for descending. Without `sort`, a search (`q`) is ordered by relevance: full-text hits first, ' +
+      'then transliteration matches by falling similarity, each by English name; its cursor belongs to that order.',
+  )
   declare sort?: string;
 }
 

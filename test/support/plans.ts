@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { TestApp } from './test-app.js';
+
+/** The text and values of every parameterized statement the app's pool sends while `send` runs. */
+export async function statementsOf(
+  t: TestApp,
+  send: () => Promise<unknown>,
+): Promise<{ text: string; values: unknown[] }[]> {
+  type Client = { query: (...args: unknown[]) => unknown };
+  const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master as unknown as {
+    on(e: 'acquire', l: (c: Client) => void): void;
+    removeListener(e: 'acquire', l: (c: Client) => void): void;
+  };
+  const seen: { text: string; values: unknown[] }[] = [];
+  const wrapped: Client[] = [];
+  const wrap = (client: Client) => {
+    if (wrapped.includes(client)) return;
+    const original = client.query;
+    wrapped.push(client);
+    client.query = function (this: Client, ...args: unknown[]) {
+      if (typeof args[0] === 'string' && Array.isArray(args[1])) seen.push({ text: args[0], values: args[1] });
+      return original.apply(this, args);
+    };
+  };
+  pool.on('acquire', wrap);
+  try {
+    await send();
+  } finally {
+    pool.removeListener('acquire', wrap);
+    for (const client of wrapped) delete (client as Partial<Client>).query;
+  }
+  return seen;
+}
+
+/**
+ * The plan of `statement`, by default with every way around an index disabled (no sequential
+ * or bitmap scan, no sort; `settings` replaces these, '' for the planner's own choice): one line per node of the main query (subqueries left out), e.g. `Index Scan using commitments_due_key_idx`. A sort
+ * the index cannot spare still appears (disabled only makes it expensive), so "no Sort node"
+ * proves that an index delivers the rows in the page's order.
+ */
+export async function planOf(
+  url: string,
+  statement: { text: string; values: unknown[] },
+  settings = 'SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off',
+): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    if (settings) await client.query(settings);
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (FORMAT JSON) ${statement.text}`,
+      statement.values,
+    );
+    const lines: string[] = [];
+    const walk = (node: PlanNode) => {
+      lines.push(node['Index Name'] ? `${node['Node Type']} using ${node['Index Name']}` : node['Node Type']);
+      // A subquery's own nodes are not the page's order: e.g. PostgreSQL 16+ plans the sort of
+      // `json_agg(… ORDER BY …)` (each item's assignees) as a Sort node inside the SubPlan.
+      for (const child of node.Plans ?? []) if (!SUBQUERY.has(child['Parent Relationship'] ?? '')) walk(child);
+    };
+    walk(rows[0]!['QUERY PLAN'][0].Plan);
+    return lines;
+  } finally {
+    await client.end();
+  }
+}
+const SUBQUERY = new Set(['SubPlan', 'InitPlan']);
+interface PlanNode {
+  'Node Type': string;
+  'Parent Relationship'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
