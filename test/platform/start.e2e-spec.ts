@@ -20,6 +20,9 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Every server this file started, so a failing test never leaves one (and its PostgreSQL) running. */
+const running = new Set<Started>();
+
 function start(env: Record<string, string>): Started {
   let output = '';
   const child = spawn(process.execPath, ['dist/src/main.js'], {
@@ -29,7 +32,38 @@ function start(env: Record<string, string>): Started {
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const started = { child, output: () => output, exited };
+  running.add(started);
+  void exited.then(() => running.delete(started));
+  return started;
+}
+
+/** Stops what a failed test left running: SIGTERM lets the app stop its embedded PostgreSQL. */
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (s) => {
+      s.child.kill('SIGTERM');
+      const stopped = await Promise.race([
+        s.exited.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 15_000)),
+      ]);
+      if (!stopped) s.child.kill('SIGKILL');
+    }),
+  );
+}
+
+/** Waits for a line of output; the access log is written after the response, asynchronously. */
+async function waitForLine(
+  started: Started,
+  test: (line: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = started.output().split('\n').find(test);
+    if (line || Date.now() > deadline) return line;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitForReady(base: string, started: Started, timeoutMs = 60_000): Promise<void> {
@@ -66,7 +100,10 @@ describe('zero-setup start (no DATABASE_URL)', () => {
   });
 
   beforeAll(() => chmodSync(home, 0o755));
-  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopAll();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   it('starts, serves health and docs, stops on SIGTERM without leftovers, and reuses the data on the next start', async () => {
     const port = await freePort();
@@ -80,11 +117,7 @@ describe('zero-setup start (no DATABASE_URL)', () => {
       headers: { authorization: 'Bearer super-secret-token', 'x-request-id': 'log-check-1' },
     });
     expect(probe.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
-    const line = first
-      .output()
-      .split('\n')
-      .find((l) => l.includes('"log-check-1"') && l.includes('request completed'));
+    const line = await waitForLine(first, (l) => l.includes('"log-check-1"') && l.includes('request completed'));
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({
       level: 30,
