@@ -70,6 +70,16 @@ function rawExchange(
   });
 }
 
+/** Headers helmet puts on every answer (security-headers.ts), the socket's answers included. */
+const SECURITY_HEADER_NAMES = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'cross-origin-resource-policy',
+  'referrer-policy',
+];
+
 describe('HTTP edges', () => {
   let t: TestApp;
   let admin: Actor;
@@ -373,6 +383,12 @@ describe('HTTP edges', () => {
         code: 'HEADERS_TOO_LARGE',
         requestId: res.headers['x-request-id'],
       });
+      // Written on the socket, with the security headers every other answer has.
+      const other = await t.http().get('/health/live');
+      for (const name of SECURITY_HEADER_NAMES) {
+        expect({ name, value: res.headers[name] }).toEqual({ name, value: other.headers[name] });
+      }
+      expect(res.headers['content-security-policy']).toBe(other.headers['content-security-policy']);
     });
 
     it('header fields just under the limit are read', async () => {
@@ -390,6 +406,8 @@ describe('HTTP edges', () => {
       it('a message that is not HTTP is 400 MALFORMED_REQUEST problem+json', async () => {
         const res = await rawExchange(port, 'HELLO THERE\r\n\r\n');
         expect(res.status).toBe(400);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
         expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
         expect(res.body).toEqual({
           type: 'https://tansiq.dev/problems/malformed-request',

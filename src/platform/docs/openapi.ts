@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
 import { STATUS_CODES } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
+import { PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
 import { withEntityTags } from './entity-tags.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
