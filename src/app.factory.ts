@@ -5,12 +5,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
-import { addSecurityHeaders } from './platform/http/security-headers.js';
+import { addSecurityHeaders, securityHeaders } from './platform/http/security-headers.js';
 import { frameworkException } from './platform/problem/framework-errors.js';
 import { PROBLEM_CONTENT_TYPE, boundProblem, problemType, statusTitle } from './platform/problem/problem.js';
 import { createValidationPipe } from './platform/validation/validation.pipe.js';
 import { recordRouteMethods } from './platform/problem/allowed-methods.js';
-import { MAX_HEADER_BYTES, answerClientError } from './platform/http/client-errors.js';
+import { MAX_HEADER_BYTES, clientErrorAnswerer } from './platform/http/client-errors.js';
 import { acceptJsonBodiesOnly } from './platform/http/json-body.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 import { DOCUMENT_CONTEXT } from './api-docs.js';
@@ -35,6 +35,24 @@ export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[]
  */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  // Recorded once, for every answer: Fastify's and those written on the socket (431, 400).
+  const security = securityHeaders({
+    // An API serves JSON: nothing may be framed, scripted or embedded, except the docs page.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        // Plain-HTTP development servers must keep working.
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -48,7 +66,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // What Node's HTTP parser refuses (431 headers too large, 400 malformed): problem+json too.
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: clientErrorAnswerer(security),
     // Errors Fastify raises before any route runs (a malformed URL, an over-long path
     // segment): problem+json with a reason code like the rest.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -95,23 +113,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  addSecurityHeaders(fastify, {
-    // An API serves JSON: nothing may be framed, scripted or embedded, except the docs page.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        // Plain-HTTP development servers must keep working.
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
+  addSecurityHeaders(fastify, security);
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins,

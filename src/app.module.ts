@@ -21,6 +21,7 @@ import { RequestContextInterceptor } from './identity/auth/request-context.inter
 import { dataSourceOptions } from './data-source.js';
 import { DemoModule } from './demo/demo.module.js';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor.js';
+import { LocationInterceptor } from './platform/http/location.js';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module.js';
 import { MeetingsModule } from './work/meetings/meetings.module.js';
 import { UpdatesModule } from './work/updates/updates.module.js';
@@ -83,6 +84,8 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: HttpCachingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // Inside idempotency: the Location it sets is stored with the answer and replayed.
+        { provide: APP_INTERCEPTOR, useClass: LocationInterceptor },
       ],
     };
   }

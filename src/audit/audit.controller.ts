@@ -22,7 +22,10 @@ export class AuditController {
     description:
       'Pages through the audit events (who changed what, when, with the changed fields before and after), with filters (entity, entity id, actor, action, time range) and cursor paging (`nextCursor` or `Link: rel="next"`). Admins only. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).',
   })
-  @ApiOkResponse({ type: AuditPageDto })
+  @ApiOkResponse({
+    type: AuditPageDto,
+    description: 'One page of audit events (`items`, and `nextCursor`: null on the last page).',
+  })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageDto> {
     return this.trail.list(query);
   }
@@ -38,7 +41,10 @@ export class AuditController {
     description:
       'Recomputes the whole verifiable log on the server (every leaf from its event, every subtree, every checkpoint signature) and says whether it holds and where it first fails. Slow on a large log; a call while one runs shares that run. Admins only.',
   })
-  @ApiOkResponse({ type: AuditVerificationDto })
+  @ApiOkResponse({
+    type: AuditVerificationDto,
+    description: 'The outcome of the check of the audit trail: whether it holds, and where it breaks if not.',
+  })
   verify(): Promise<AuditVerificationDto> {
     return this.verification.verify();
   }

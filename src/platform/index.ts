@@ -23,8 +23,16 @@ export { LOG_ORIGIN_MAX_LENGTH, type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
-export { ETAG_SCHEMA, IF_MATCH_MAX_LENGTH, IfMatch, assertIfMatch, type IfMatchCondition } from './http/etag.js';
+export {
+  ETAG_SCHEMA,
+  IF_MATCH_MAX_LENGTH,
+  IfMatch,
+  assertIfMatch,
+  ifMatchFailure,
+  type IfMatchCondition,
+} from './http/etag.js';
 export { IdParam } from './http/id-param.js';
+export { Created, LocationInterceptor, locationOf } from './http/location.js';
 export {
   EXAMPLE_ID,
   EXAMPLE_REFRESH_TOKEN,
@@ -33,6 +41,7 @@ export {
   RequestExample,
   type OperationDoc,
 } from './docs/operation.js';
+export { API_CLIENT_WRITES_EXTENSION } from './docs/statuses.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';

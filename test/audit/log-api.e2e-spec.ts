@@ -477,6 +477,14 @@ describe('verifiable log API', () => {
       const syLine = cosign(text, sySigner, now() - 5);
       const res = await post(text, lbLine);
       expect(res.status).toBe(201);
+      // Location: where GET answers the same cosignature (RFC 9110 §10.2.2).
+      expect(res.headers.location).toBe(`/api/v1/log/witnesses/${lb.id}/cosignatures/${latest.treeSize}`);
+      const read = await t
+        .http()
+        .get(res.headers.location as string)
+        .set(analyst.headers);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(res.body);
       expect(res.body).toEqual({
         partyId: lb.id,
         partyCode: lb.code,

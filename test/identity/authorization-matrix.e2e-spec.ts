@@ -131,7 +131,18 @@ describe('authorization matrix', () => {
       fixtures[`${name}Meeting`] = (await w.meeting(committee.id)).id;
       fixtures[`${name}Assignment`] = (await w.assignment(committee.id, [assignee])).id;
       fixtures[`${name}Commitment`] = (await w.commitment(committee.id, sy.id)).id;
+      fixtures[`${name}Decision`] = (await w.decision(fixtures[`${name}Meeting`]!)).id;
+      for (const kind of ['Assignment', 'Commitment'] as const) {
+        const entry = await t
+          .http()
+          .post(`/api/v1/${kind.toLowerCase()}s/${fixtures[`${name}${kind}`]}/updates`)
+          .set(w.secretary.headers)
+          .send({ body: 'Matrix entry' });
+        fixtures[`${name}${kind}Update`] = (entry.body as { id: string }).id;
+      }
     }
+    // A tree size no party cosigned: GET of its cosignature is 404 once past access.
+    fixtures.uncosignedSize = '1';
     bodies.witnessKey = { verifierKey: generateKey('matrix.test/witness', SIG_COSIGNATURE_V1).vkey };
     // GET /log/checkpoint answers 200 once the log has signed one.
     await t.sequenceLog();

@@ -357,7 +357,23 @@ describe('sudo mode: sensitive operations need a recent sign-in', () => {
   it('is documented in OpenAPI: the sudo route, and the 403 of every sensitive route', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     const route = doc.paths['/api/v1/auth/sudo'].post;
-    expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '401', '415', '429', '4XX', '503']);
+    // Every status explicit (no 4XX): an API key is refused with 403 FORBIDDEN, a write's race is a 409.
+    expect(Object.keys(route.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '429',
+      '500',
+      '503',
+    ]);
+    const client = await createApiClient(t);
+    const withKey = await t.http().post('/api/v1/auth/sudo').set(client.headers).send({ password: TEST_PASSWORD });
+    expectProblem(withKey, 403, 'FORBIDDEN');
+    expect(route.responses['403'].description).toContain('`FORBIDDEN`');
     expect(route.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/SudoResponseDto',
     });

@@ -70,6 +70,16 @@ function rawExchange(
   });
 }
 
+/** Headers helmet puts on every answer (security-headers.ts), the socket's answers included. */
+const SECURITY_HEADER_NAMES = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'cross-origin-resource-policy',
+  'referrer-policy',
+];
+
 describe('HTTP edges', () => {
   let t: TestApp;
   let admin: Actor;
@@ -208,7 +218,7 @@ describe('HTTP edges', () => {
         .post('/api/v1/probe/echo')
         .set('content-type', 'application/json; charset=utf-8')
         .send('{"name":"x"}');
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(200);
     });
 
     it('malformed JSON stays 400 MALFORMED_REQUEST naming body, with the parser’s reason', async () => {
@@ -343,6 +353,7 @@ describe('HTTP edges', () => {
           description: 'The media type a PATCH body is read as (RFC 5789 §3.1).',
           schema: { type: 'string', enum: ['application/json'] },
         },
+        'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
       });
       expect(doc.info.description).toContain('405 `METHOD_NOT_ALLOWED` with `Allow`');
       expect(doc.info.description).toContain('are 431 `HEADERS_TOO_LARGE`');
@@ -372,6 +383,12 @@ describe('HTTP edges', () => {
         code: 'HEADERS_TOO_LARGE',
         requestId: res.headers['x-request-id'],
       });
+      // Written on the socket, with the security headers every other answer has.
+      const other = await t.http().get('/health/live');
+      for (const name of SECURITY_HEADER_NAMES) {
+        expect({ name, value: res.headers[name] }).toEqual({ name, value: other.headers[name] });
+      }
+      expect(res.headers['content-security-policy']).toBe(other.headers['content-security-policy']);
     });
 
     it('header fields just under the limit are read', async () => {
@@ -389,6 +406,8 @@ describe('HTTP edges', () => {
       it('a message that is not HTTP is 400 MALFORMED_REQUEST problem+json', async () => {
         const res = await rawExchange(port, 'HELLO THERE\r\n\r\n');
         expect(res.status).toBe(400);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
         expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
         expect(res.body).toEqual({
           type: 'https://tansiq.dev/problems/malformed-request',

@@ -98,7 +98,10 @@ describe('API documentation', () => {
       'GET /api/v1/log/key',
     ]);
     for (const { op } of operations.filter(({ op }) => op.responses['503'])) {
-      expect(op.responses['503']!.headers).toEqual({ 'Retry-After': { $ref: '#/components/headers/Retry-After' } });
+      expect(op.responses['503']!.headers).toEqual({
+        'Retry-After': { $ref: '#/components/headers/Retry-After' },
+        'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+      });
     }
     expect(doc.components.headers['Retry-After'].required).toBe(true);
     expect(operations.filter(({ op }) => op.responses['304']).map(({ name }) => name)).toEqual([
@@ -117,14 +120,16 @@ describe('API documentation', () => {
     ]);
     expect(doc.paths['/api/v1/parties/{id}'].get.responses['304'].headers).toEqual({
       ETag: { $ref: '#/components/headers/ETag' },
+      'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
     });
     expect(doc.paths['/api/v1/parties/{id}'].patch.responses['200'].headers).toEqual({
       ETag: { $ref: '#/components/headers/ETag' },
+      'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
     });
     expect(doc.components.headers.ETag).toEqual(expect.objectContaining({ required: true }));
   });
 
-  it('documents If-Match on every update that reads it, required where 428 IF_MATCH_REQUIRED can answer', async () => {
+  it('documents If-Match on every change that reads it (updates, deletes, actions on a record), required where 428 IF_MATCH_REQUIRED can answer, and on every GET, with its 412', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = { parameters?: { name: string; in: string; required?: boolean }[] };
     const withIfMatch = (required: boolean) =>
@@ -142,14 +147,44 @@ describe('API documentation', () => {
     ]);
     expect(withIfMatch(false)).toEqual([
       'PATCH /api/v1/users/{id}',
+      'DELETE /api/v1/api-clients/{id}',
       'PATCH /api/v1/me',
       'PATCH /api/v1/parties/{id}',
+      'DELETE /api/v1/parties/{id}',
       'PATCH /api/v1/agencies/{id}',
+      'DELETE /api/v1/agencies/{id}',
       'PATCH /api/v1/issue-areas/{id}',
+      'DELETE /api/v1/issue-areas/{id}',
       'PATCH /api/v1/people/{id}',
+      'DELETE /api/v1/people/{id}',
       'PATCH /api/v1/committees/{id}',
       'PATCH /api/v1/committees/{committeeId}/members/{membershipId}',
+      'DELETE /api/v1/committees/{committeeId}/members/{membershipId}',
+      'POST /api/v1/meetings/{id}/decisions',
+      'POST /api/v1/assignments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/acknowledgement',
+      'POST /api/v1/commitments/{id}/transitions',
+      'POST /api/v1/assignments/{id}/updates',
+      'POST /api/v1/commitments/{id}/updates',
     ]);
+    // Every GET reads it (HttpCachingInterceptor), from one shared parameter; every operation that
+    // reads it documents its 412, and only those.
+    type AnyOp = Op & { responses: Record<string, { headers?: Record<string, unknown> }> };
+    const all = Object.entries(doc.paths as Record<string, Record<string, AnyOp>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, method, op })),
+    );
+    const sharedIfMatch = (op: Op) =>
+      op.parameters?.some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/If-Match');
+    expect(all.filter(({ method, op }) => method === 'get' && !sharedIfMatch(op))).toEqual([]);
+    expect(all.filter(({ method, op }) => method !== 'get' && sharedIfMatch(op))).toEqual([]);
+    const readsIfMatch = (op: Op) =>
+      sharedIfMatch(op) || op.parameters?.some((p) => p.in === 'header' && p.name === 'If-Match');
+    expect(all.filter(({ op }) => Boolean(readsIfMatch(op)) !== '412' in op.responses).map(({ name }) => name)).toEqual(
+      [],
+    );
+    expect(doc.paths['/api/v1/parties/{id}'].delete.responses['412'].headers.ETag).toEqual(
+      expect.objectContaining({ schema: expect.objectContaining({ pattern: '^"[A-Za-z0-9_-]{22}"$' }) }),
+    );
   });
 
   it('documents Idempotency-Key on every POST that reads it (all but SkipIdempotency) and Idempotent-Replayed on its 2xx', async () => {
@@ -182,8 +217,10 @@ describe('API documentation', () => {
       'POST /api/v1/commitments/{id}/updates',
     ]);
     expect(doc.paths['/api/v1/parties'].post.responses['201'].headers).toEqual({
+      Location: expect.objectContaining({ required: true }),
       ETag: { $ref: '#/components/headers/ETag' },
       'Idempotent-Replayed': { $ref: '#/components/headers/Idempotent-Replayed' },
+      'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
     });
     expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
   });
@@ -232,14 +269,14 @@ describe('API documentation', () => {
       });
 
     const cosign = op('/cosignatures', 'post');
-    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '415', '4XX', '503']);
+    expect(statuses(cosign)).toEqual(['200', '201', '400', '401', '403', '409', '413', '415', '500', '503']);
     mentions(cosign, '400', 'VALIDATION_FAILED', 'COSIGNATURE_INVALID');
     mentions(cosign, '403', 'WITNESS_KEY_UNKNOWN');
     mentions(cosign, '409', 'CHECKPOINT_UNKNOWN', 'CHECKPOINT_ROLLBACK', 'CHECKPOINT_INCONSISTENT');
     expect(Object.keys(cosign.responses['400']!.content!)).toEqual(['application/problem+json']);
 
     const register = op('/witnesses/{partyId}', 'put');
-    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '415', '4XX', '503']);
+    expect(statuses(register)).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '500', '503']);
     mentions(register, '400', 'VALIDATION_FAILED');
     mentions(register, '404', 'NOT_FOUND');
     mentions(register, '409', 'WITNESS_KEY_TAKEN');
@@ -250,6 +287,7 @@ describe('API documentation', () => {
         in: 'path',
         schema: { type: 'string', format: 'uuid', minLength: 36, maxLength: 36 },
       }),
+      { $ref: '#/components/parameters/X-Request-Id' },
     ]);
 
     for (const path of ['/proof/inclusion', '/proof/consistency', '/checkpoint']) {
@@ -259,7 +297,11 @@ describe('API documentation', () => {
     }
     mentions(op('/checkpoint', 'get'), '404', 'CHECKPOINT_NOT_FOUND');
     // The documented minimum is the one the API applies (treeSize=0 is a 400 naming treeSize).
-    expect(op('/proof/inclusion', 'get').parameters!.map((p) => [p.name, p.schema.minimum])).toEqual([
+    expect(
+      op('/proof/inclusion', 'get')
+        .parameters!.filter((p) => p.in === 'query')
+        .map((p) => [p.name, p.schema.minimum]),
+    ).toEqual([
       ['index', 0],
       ['treeSize', 1],
     ]);
@@ -305,7 +347,7 @@ describe('API documentation', () => {
     });
 
     it('gives every operation a unique camelCase operationId (Swagger UI deep links)', () => {
-      expect(ops.length).toBe(77);
+      expect(ops.length).toBe(81);
       const ids = ops.map((o) => o.operationId);
       expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
       expect(new Set(ids).size).toBe(ids.length);

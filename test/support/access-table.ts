@@ -264,6 +264,13 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: {},
     headers: { 'if-match': '*' },
   }),
+  ...scoped(
+    'GET',
+    '/api/v1/meetings/:id/decisions/:decisionId',
+    'Meeting',
+    { ...READ },
+    { param: 'decisionId', kind: 'Decision' },
+  ),
   ...scoped('POST', '/api/v1/meetings/:id/decisions', 'Meeting', {
     roles: ['secretary'],
     ok: 201,
@@ -294,6 +301,13 @@ export const ACCESS_TABLE: AccessRow[] = [
     byRole: { secretary: 403 },
   }),
   ...scoped('GET', '/api/v1/assignments/:id/updates', 'Assignment', { ...READ }),
+  ...scoped(
+    'GET',
+    '/api/v1/assignments/:id/updates/:updateId',
+    'Assignment',
+    { ...READ },
+    { param: 'updateId', kind: 'AssignmentUpdate' },
+  ),
   ...scoped('POST', '/api/v1/assignments/:id/updates', 'Assignment', {
     roles: ['secretary', 'liaison_officer'],
     ok: 201,
@@ -318,6 +332,13 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: { to: 'fulfilled' },
   }),
   ...scoped('GET', '/api/v1/commitments/:id/updates', 'Commitment', { ...READ }),
+  ...scoped(
+    'GET',
+    '/api/v1/commitments/:id/updates/:updateId',
+    'Commitment',
+    { ...READ },
+    { param: 'updateId', kind: 'CommitmentUpdate' },
+  ),
   ...scoped('POST', '/api/v1/commitments/:id/updates', 'Commitment', {
     roles: ['secretary'],
     ok: 201,
@@ -343,6 +364,14 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: 'witnessKey',
     params: { partyId: 'partyLB' },
   },
+  {
+    method: 'GET',
+    path: '/api/v1/log/witnesses/:partyId/cosignatures/:treeSize',
+    roles: 'any',
+    ok: 404,
+    apiClient: 404,
+    params: { partyId: 'partyLB', treeSize: 'uncosignedSize' },
+  },
   // An empty body: 400 once past access. API clients too: the signature speaks for the party.
   { method: 'POST', path: '/api/v1/log/cosignatures', roles: 'any', ok: 400, apiClient: 400, body: {} },
 ];
@@ -356,15 +385,19 @@ function scoped(
   path: string,
   kind: 'Committee' | 'Meeting' | 'Assignment' | 'Commitment',
   row: Omit<AccessRow, 'method' | 'path' | 'params'>,
+  /** A second path parameter: a record of the first (`Decision` gives ownDecision, otherDecision). */
+  child?: { param: string; kind: string },
 ): AccessRow[] {
   const param = /:(\w+)/.exec(path)![1]!;
+  const own = child ? { [child.param]: `own${child.kind}` } : {};
+  const other = child ? { [child.param]: `other${child.kind}` } : {};
   const outsiders: Partial<Record<UserRole, number>> = {};
   for (const role of ['secretary', 'liaison_officer'] as const) {
     const allowed = row.roles === 'any' || (row.roles ?? []).includes(role);
     outsiders[role] = allowed ? 404 : (row.denied ?? 403);
   }
   return [
-    { method, path, ...row, params: { [param]: `own${kind}` } },
-    { method, path, ...row, byRole: { ...row.byRole, ...outsiders }, params: { [param]: `other${kind}` } },
+    { method, path, ...row, params: { [param]: `own${kind}`, ...own } },
+    { method, path, ...row, byRole: { ...row.byRole, ...outsiders }, params: { [param]: `other${kind}`, ...other } },
   ];
 }

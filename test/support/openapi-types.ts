@@ -240,7 +240,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API client
-         * @description Revokes the client: its key answers 401 `API_KEY_INVALID` at once; the record stays. Admins only, in sudo mode. Errors: 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.
+         * @description Revokes the client: its key answers 401 `API_KEY_INVALID` at once; the record stays. Admins only, in sudo mode. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 403 `REAUTHENTICATION_REQUIRED`, 404 `NOT_FOUND`.
          */
         delete: operations["revokeApiClient"];
         options?: never;
@@ -352,7 +352,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a party
-         * @description Deletes a party nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         * @description Deletes a party nothing refers to. Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
          */
         delete: operations["deleteParty"];
         options?: never;
@@ -404,7 +404,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an agency
-         * @description Deletes an agency nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         * @description Deletes an agency nothing refers to. Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
          */
         delete: operations["deleteAgency"];
         options?: never;
@@ -456,7 +456,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an issue area
-         * @description Deletes an issue area nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
+         * @description Deletes an issue area nothing refers to. Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`: how many records of each kind) while records refer to it: deactivate it instead (PATCH `active: false`).
          */
         delete: operations["deleteIssueArea"];
         options?: never;
@@ -508,7 +508,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a person
-         * @description Deletes a person nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`) while seats, accounts or work items refer to the person: deactivate instead (PATCH `active: false`).
+         * @description Deletes a person nothing refers to. Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`) while seats, accounts or work items refer to the person: deactivate instead (PATCH `active: false`).
          */
         delete: operations["deletePerson"];
         options?: never;
@@ -608,7 +608,7 @@ export interface paths {
         post?: never;
         /**
          * End a seat
-         * @description Ends the seat today (its `endOn`); the record stays as history. Who may: as for seating a person. Errors: 404 `NOT_FOUND`.
+         * @description Ends the seat today (its `endOn`); the record stays as history. Who may: as for seating a person. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.
          */
         delete: operations["endMember"];
         options?: never;
@@ -679,9 +679,29 @@ export interface paths {
         put?: never;
         /**
          * Record a decision
-         * @description Adds a decision to the meeting, numbered after the last one; commitments and assignments cite it (`sourceDecisionId`). Secretaries and co-chairs of the committee. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
+         * @description Adds a decision to the meeting, numbered after the last one; commitments and assignments cite it (`sourceDecisionId`). Secretaries and co-chairs of the committee. `If-Match` (optional) makes it conditional on the ETag last read of the meeting: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.
          */
         post: operations["addDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/decisions/{decisionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a decision
+         * @description One decision of the meeting, with the commitments and assignments citing it (as in the meeting's `decisions`): where `Location` points after a decision is recorded. Whoever may see the committee. Errors: 400 `VALIDATION_FAILED` (an id that is not a UUID), 404 `NOT_FOUND` (no such meeting or decision, or a committee the caller may not see).
+         */
+        get: operations["getDecision"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -747,7 +767,7 @@ export interface paths {
         put?: never;
         /**
          * Move an assignment to another state
-         * @description Moves the assignment along its workflow: `open` → `in_progress`, `in_progress` ⇄ `blocked`, `in_progress` or `blocked` → `done` (assignees and secretaries); `open`, `in_progress` or `blocked` → `cancelled` and `done` → `in_progress` (secretaries only). An update entry records the move with the note. Secretaries and co-chairs of the committee, and the assignees. Errors: 403 `FORBIDDEN` (with `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
+         * @description Moves the assignment along its workflow: `open` → `in_progress`, `in_progress` ⇄ `blocked`, `in_progress` or `blocked` → `done` (assignees and secretaries); `open`, `in_progress` or `blocked` → `cancelled` and `done` → `in_progress` (secretaries only). An update entry records the move with the note. Secretaries and co-chairs of the committee, and the assignees. `If-Match` (optional) makes it conditional on the ETag last read of the assignment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 403 `FORBIDDEN` (with `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
          */
         post: operations["transitionAssignment"];
         delete?: never;
@@ -767,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge an assignment
-         * @description The calling assignee confirms they received the assignment (`acknowledgedAt`); again changes nothing. Assignees only (403 `FORBIDDEN`, `permission: assignment.act`, otherwise). Errors: 404 `NOT_FOUND`.
+         * @description The calling assignee confirms they received the assignment (`acknowledgedAt`); again changes nothing. Assignees only (403 `FORBIDDEN`, `permission: assignment.act`, otherwise). `If-Match` (optional) makes it conditional on the ETag last read of the assignment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.
          */
         post: operations["acknowledgeAssignment"];
         delete?: never;
@@ -835,7 +855,7 @@ export interface paths {
         put?: never;
         /**
          * Move a commitment to another state
-         * @description Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
+         * @description Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. `If-Match` (optional) makes it conditional on the ETag last read of the commitment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).
          */
         post: operations["transitionCommitment"];
         delete?: never;
@@ -859,9 +879,29 @@ export interface paths {
         put?: never;
         /**
          * Post an update on an assignment
-         * @description Adds a note to the assignment's timeline (append-only: a correction is a new entry). Secretaries and co-chairs of the committee, and the assignees (403 `FORBIDDEN`, `permission: timeline.post`, otherwise). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`. An `Idempotency-Key` header makes a retry safe.
+         * @description Adds a note to the assignment's timeline (append-only: a correction is a new entry). Secretaries and co-chairs of the committee, and the assignees (403 `FORBIDDEN`, `permission: timeline.post`, otherwise). `If-Match` (optional) makes it conditional on the ETag last read of the assignment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`. An `Idempotency-Key` header makes a retry safe.
          */
         post: operations["postAssignmentUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{id}/updates/{updateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an entry of an assignment's timeline
+         * @description One entry of the timeline: where `Location` points after an update is posted. Whoever may see the assignment. Errors: 400 `VALIDATION_FAILED` (an id that is not a UUID), 404 `NOT_FOUND` (no such assignment or entry on it, or one the caller may not see).
+         */
+        get: operations["getAssignmentUpdate"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -883,9 +923,29 @@ export interface paths {
         put?: never;
         /**
          * Post an update on a commitment
-         * @description Adds a note to the commitment's timeline; with `progress`, the owner party's report, which also becomes the commitment's progress. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: timeline.post`); `progress` only from the owner party's side (`permission: commitment.progress`). Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITMENT_FROZEN` for progress on a claimed or closed commitment. An `Idempotency-Key` header makes a retry safe.
+         * @description Adds a note to the commitment's timeline; with `progress`, the owner party's report, which also becomes the commitment's progress. Secretaries and co-chairs of the committee (403 `FORBIDDEN`, `permission: timeline.post`); `progress` only from the owner party's side (`permission: commitment.progress`). `If-Match` (optional) makes it conditional on the ETag last read of the commitment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITMENT_FROZEN` for progress on a claimed or closed commitment. An `Idempotency-Key` header makes a retry safe.
          */
         post: operations["postCommitmentUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/updates/{updateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an entry of a commitment's timeline
+         * @description One entry of the timeline: where `Location` points after an update is posted. Whoever may see the commitment. Errors: 400 `VALIDATION_FAILED` (an id that is not a UUID), 404 `NOT_FOUND` (no such commitment or entry on it, or one the caller may not see).
+         */
+        get: operations["getCommitmentUpdate"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1045,6 +1105,26 @@ export interface paths {
          * @description Creates or replaces the party's witness key (a cosignature/v1 verifier key, type 0x04, c2sp.org/tlog-cosignature): the key its witness signs checkpoints with. Admins only. Errors: 400 `VALIDATION_FAILED` naming `verifierKey`, 404 `NOT_FOUND`, 409 `WITNESS_KEY_TAKEN`.
          */
         put: operations["registerWitness"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/log/witnesses/{partyId}/cosignatures/{treeSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a party's cosignature of a checkpoint
+         * @description The cosignature a party's witness gave the checkpoint of this tree size, as stored: where `Location` points after a cosignature is submitted. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `partyId` or `treeSize`, 404 `NOT_FOUND` (the party has not cosigned that checkpoint).
+         */
+        get: operations["getCosignature"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2130,20 +2210,6 @@ export interface components {
              */
             verifierKey: string;
         };
-        SubmitCosignatureDto: {
-            /**
-             * @description The checkpoint note text as the log signed it (the `note` up to and including the newline before the blank line): origin, size and base64 root, one per line, each ending in \n.
-             * @example tansiq.example/audit-log
-             *     42
-             *     qs8rFjPw7pcF/BvK2eDk3Jg+8pbxYG1wIfEGb4zN9rE=
-             */
-            checkpoint: string;
-            /**
-             * @description The witness's signature line over it (c2sp.org/tlog-cosignature): `— <key name> base64(key ID || 8-byte timestamp || Ed25519 signature)`, with or without its final newline.
-             * @example — lb.example/witness PC8eCgAAAABnR2ZQ…
-             */
-            cosignature: string;
-        };
         CosignatureDto: {
             /** Format: uuid */
             partyId: string;
@@ -2171,6 +2237,20 @@ export interface components {
              * @description When the log stored it.
              */
             receivedAt: string;
+        };
+        SubmitCosignatureDto: {
+            /**
+             * @description The checkpoint note text as the log signed it (the `note` up to and including the newline before the blank line): origin, size and base64 root, one per line, each ending in \n.
+             * @example tansiq.example/audit-log
+             *     42
+             *     qs8rFjPw7pcF/BvK2eDk3Jg+8pbxYG1wIfEGb4zN9rE=
+             */
+            checkpoint: string;
+            /**
+             * @description The witness's signature line over it (c2sp.org/tlog-cosignature): `— <key name> base64(key ID || 8-byte timestamp || Ed25519 signature)`, with or without its final newline.
+             * @example — lb.example/witness PC8eCgAAAABnR2ZQ…
+             */
+            cosignature: string;
         };
         FieldError: {
             /** @description The field, with its path (`items[1].label`), query parameter or header. */
@@ -2283,7 +2363,12 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+        "If-Match": string;
+        /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+        "X-Request-Id": string;
+    };
     requestBodies: never;
     headers: {
         /** @description Seconds to wait before trying again. */
@@ -2292,14 +2377,16 @@ export interface components {
         ETag: string;
         /** @description On a page with a `nextCursor`: `<the same request with cursor=nextCursor>; rel="next"` (RFC 8288; a URI reference relative to this one). Absent on the last page. */
         Link: string;
+        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
         /** @description Requests allowed from this address in the window. */
         "X-RateLimit-Limit": number;
         /** @description Requests left in the window. */
         "X-RateLimit-Remaining": number;
         /** @description Seconds until the window starts again. */
         "X-RateLimit-Reset": number;
-        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-        "Idempotent-Replayed": "true";
+        /** @description The id of this request: the one sent in `X-Request-Id` when it is a sane token, otherwise a new UUID. Problem documents repeat it as `requestId`; quote it when reporting. */
+        "X-Request-Id": string;
     };
     pathItems: never;
 }
@@ -2308,7 +2395,12 @@ export interface operations {
     checkLiveness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2317,6 +2409,7 @@ export interface operations {
             /** @description The process answers (the database is not asked: see /health/ready). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2326,9 +2419,32 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2340,7 +2456,12 @@ export interface operations {
     checkReadiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2349,6 +2470,7 @@ export interface operations {
             /** @description The Health Check is successful */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2408,19 +2530,43 @@ export interface operations {
                     };
                 };
             };
-            /** @description The Health Check is not successful */
-            503: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
                 headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2432,7 +2578,10 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2442,15 +2591,33 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: an access token (valid `expiresIn` seconds) and a refresh token; the session starts in sudo mode. */
             200: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Requests allowed from this address in the window. */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Seconds until the window starts again. */
+                    "X-RateLimit-Reset": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description INVALID_CREDENTIALS: an unknown e-mail, a wrong password or a deactivated account (one answer for all three). */
@@ -2459,6 +2626,30 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2468,9 +2659,7 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2480,10 +2669,21 @@ export interface operations {
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2494,18 +2694,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2517,7 +2706,10 @@ export interface operations {
     refreshTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2530,13 +2722,30 @@ export interface operations {
             /** @description The presented token is spent. Presented again within REFRESH_REUSE_INTERVAL_SECONDS (default 10), it gets this same pair again; later, or once the new token has itself been used, it ends the session (401). */
             200: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Requests allowed from this address in the window. */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Seconds until the window starts again. */
+                    "X-RateLimit-Reset": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description REFRESH_TOKEN_INVALID: unknown, expired, or its session has ended. REFRESH_TOKEN_REUSED: already exchanged (after REFRESH_REUSE_INTERVAL_SECONDS, or not the latest); its whole session is now ended. */
@@ -2545,6 +2754,30 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2554,9 +2787,7 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2566,10 +2797,21 @@ export interface operations {
             /** @description RATE_LIMITED: more than 60 requests a minute to this route from this address; see Retry-After (seconds). */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2580,18 +2822,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2603,7 +2834,10 @@ export interface operations {
     confirmPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2616,21 +2850,26 @@ export interface operations {
             /** @description Password confirmed: for SUDO_WINDOW_MINUTES (default 10) this session may do sensitive operations (account and API-client administration), which otherwise answer 403 REAUTHENTICATION_REQUIRED. A fresh sign-in starts in this mode. */
             200: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Requests allowed from this address in the window. */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Seconds until the window starts again. */
+                    "X-RateLimit-Reset": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SudoResponseDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock). */
+            /** @description VALIDATION_FAILED: the password is wrong (counts toward the sign-in lock). Also `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2647,6 +2886,43 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.; `REAUTHENTICATION_REQUIRED`: a sensitive operation needs a sign-in within SUDO_WINDOW_MINUTES: `POST /auth/sudo` (`sudoUrl`), then retry.. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2656,9 +2932,7 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2668,10 +2942,21 @@ export interface operations {
             /** @description LOGIN_LOCKED: too many failed attempts for this account or address (LOGIN_MAX_FAILURES in LOGIN_LOCK_MINUTES). RATE_LIMITED: more than 60 requests a minute to this route from this address. Both with Retry-After (seconds). */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2682,18 +2967,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2705,7 +2979,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2718,12 +2995,29 @@ export interface operations {
             /** @description The session of this refresh token has ended: its refresh tokens no longer refresh and its access tokens answer 401 TOKEN_INVALID. */
             204: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Requests allowed from this address in the window. */
+                    "X-RateLimit-Limit": number;
+                    /** @description Requests left in the window. */
+                    "X-RateLimit-Remaining": number;
+                    /** @description Seconds until the window starts again. */
+                    "X-RateLimit-Reset": number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
@@ -2731,6 +3025,43 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2740,22 +3071,31 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests from this address; retry after Retry-After seconds. */
+            /** @description Too Many Requests: `RATE_LIMITED`: too many requests to an `/auth` route from this address; see `Retry-After`.. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2766,18 +3106,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
-                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
-                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2797,33 +3126,74 @@ export interface operations {
                 role?: "admin" | "secretary" | "liaison_officer" | "analyst";
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of accounts (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserPageDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2834,15 +3204,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2857,6 +3219,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -2867,19 +3231,34 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/users/{id}`, `GET` answers it (operation `getUser`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2889,6 +3268,29 @@ export interface operations {
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. Creating an account grants a role and sets a password. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_EMAIL`: a user with this e-mail already exists.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2898,6 +3300,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2908,15 +3331,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2928,7 +3343,12 @@ export interface operations {
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
@@ -2937,9 +3357,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The account, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2950,22 +3372,67 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2976,15 +3443,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2999,6 +3458,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The account's id (`id` in GET /api/v1/users). */
@@ -3012,18 +3473,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The account as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3033,6 +3507,49 @@ export interface operations {
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. Only when the body sets `role`, `active` or `personId` (the linked person brings its seats and their powers, a co-chair sign-off among them). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3044,6 +3561,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3054,15 +3582,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3074,7 +3594,10 @@ export interface operations {
     setUserPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The account's id (`id` in GET /api/v1/users). */
                 id: string;
@@ -3091,15 +3614,27 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3109,6 +3644,37 @@ export interface operations {
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. Never for your own account: 403 OWN_PASSWORD_REQUIRES_CURRENT (change it with POST /api/v1/me/password and the current password). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,6 +3684,17 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3128,15 +3705,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3154,33 +3723,74 @@ export interface operations {
                 /** @description Prefix with - for descending. */
                 sort?: "name" | "-name" | "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of API clients, revoked ones included; never their keys. */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiClientPageDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3191,15 +3801,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3211,7 +3813,10 @@ export interface operations {
     createApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3221,19 +3826,33 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Idempotency-Key is ignored here: the key is shown once and stored only as a hash. */
+            /** @description The API client created, with its key (shown this once). Idempotency-Key is ignored here: the key is shown once and stored only as a hash. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/api-clients/{id}`, `GET` answers it (operation `getApiClient`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiClientDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3243,6 +3862,27 @@ export interface operations {
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3252,6 +3892,17 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3262,15 +3913,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,7 +3925,12 @@ export interface operations {
     getApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The API client's id (`id` in GET /api/v1/api-clients). */
                 id: string;
@@ -3291,9 +3939,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The API client (never its key), with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3304,22 +3954,67 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3330,15 +4025,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3350,7 +4037,12 @@ export interface operations {
     revokeApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The API client's id (`id` in GET /api/v1/api-clients). */
                 id: string;
@@ -3362,13 +4054,25 @@ export interface operations {
             /** @description Revoked; the key stops working at once. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +4082,49 @@ export interface operations {
             /** @description FORBIDDEN for roles other than admin. REAUTHENTICATION_REQUIRED (problem document with `sudoUrl`) when this session has not signed in or confirmed the password (POST /api/v1/auth/sudo) within SUDO_WINDOW_MINUTES: confirm, then retry. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3388,15 +4135,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3408,15 +4147,22 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Your account, your person record and your current seats, with an ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3427,13 +4173,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3444,15 +4234,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3467,6 +4249,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -3477,18 +4261,73 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Your account as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponseDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3500,6 +4339,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3510,15 +4360,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3541,7 +4383,12 @@ export interface operations {
                 dueBefore?: string;
                 status?: "open" | "in_progress" | "blocked" | "done" | "cancelled";
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3551,15 +4398,59 @@ export interface operations {
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3570,15 +4461,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3590,7 +4473,10 @@ export interface operations {
     changeMyPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3603,15 +4489,57 @@ export interface operations {
             /** @description Other sessions end; use the returned tokens from now on. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN`: the caller's role, seat or side does not permit this action.. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3621,6 +4549,28 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests: `LOGIN_LOCKED`: too many failed sign-ins (or wrong current passwords) for the account or address; see `Retry-After`.. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3631,15 +4581,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3662,24 +4604,64 @@ export interface operations {
                 updatedSince?: string;
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of parties (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PartyPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3690,15 +4672,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3713,6 +4687,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -3723,28 +4699,66 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The party created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/parties/{id}`, `GET` answers it (operation `getParty`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PartyResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3754,6 +4768,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3764,15 +4799,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3784,7 +4811,12 @@ export interface operations {
     getParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
@@ -3793,9 +4825,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The party, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3806,13 +4840,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3823,15 +4901,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3843,7 +4913,12 @@ export interface operations {
     deleteParty: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
                 id: string;
@@ -3855,22 +4930,77 @@ export interface operations {
             /** @description Deleted. 409 when anything refers to it: deactivate instead. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `STILL_REFERENCED`: the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,15 +5011,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3904,6 +5026,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
@@ -3917,27 +5041,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The party as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PartyResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3949,6 +5129,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3959,15 +5150,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3991,24 +5174,64 @@ export interface operations {
                 active?: boolean;
                 partyId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of agencies (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4019,15 +5242,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4042,6 +5257,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -4052,28 +5269,66 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The agency created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/agencies/{id}`, `GET` answers it (operation `getAgency`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4083,6 +5338,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4093,15 +5369,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4113,7 +5381,12 @@ export interface operations {
     getAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
@@ -4122,9 +5395,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The agency, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4135,13 +5410,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4152,15 +5471,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,7 +5483,12 @@ export interface operations {
     deleteAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The agency's id (`id` in GET /api/v1/agencies). */
                 id: string;
@@ -4184,22 +5500,77 @@ export interface operations {
             /** @description Deleted. 409 when people refer to it: deactivate instead. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `STILL_REFERENCED`: the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4210,15 +5581,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4233,6 +5596,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The agency's id (`id` in GET /api/v1/agencies). */
@@ -4246,27 +5611,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The agency as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgencyResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4278,6 +5699,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4288,15 +5720,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4319,24 +5743,64 @@ export interface operations {
                 updatedSince?: string;
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of issue areas (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssueAreaPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4347,15 +5811,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4370,6 +5826,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -4380,28 +5838,66 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The issue area created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/issue-areas/{id}`, `GET` answers it (operation `getIssueArea`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssueAreaResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4411,6 +5907,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4421,15 +5938,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4441,7 +5950,12 @@ export interface operations {
     getIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
@@ -4450,9 +5964,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The issue area, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4463,13 +5979,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4480,15 +6040,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4500,7 +6052,12 @@ export interface operations {
     deleteIssueArea: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
                 id: string;
@@ -4512,22 +6069,77 @@ export interface operations {
             /** @description Deleted. 409 when committees or work items refer to it: deactivate instead. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `STILL_REFERENCED`: the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4538,15 +6150,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +6165,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The issue area's id (`id` in GET /api/v1/issue-areas). */
@@ -4574,27 +6180,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The issue area as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssueAreaResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4606,6 +6268,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4616,15 +6289,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4651,7 +6316,12 @@ export interface operations {
                 /** @description People who hold or held a seat on this committee. */
                 committeeId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4661,15 +6331,49 @@ export interface operations {
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PersonPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4680,15 +6384,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4703,6 +6399,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -4713,28 +6411,66 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The person created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/people/{id}`, `GET` answers it (operation `getPerson`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PersonResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin, secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin, secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4744,6 +6480,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4754,15 +6511,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4774,7 +6523,12 @@ export interface operations {
     getPerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
@@ -4783,9 +6537,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The person (contact details only for callers who may read them), with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4796,13 +6552,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4813,15 +6613,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,7 +6625,12 @@ export interface operations {
     deletePerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The person's id (`id` in GET /api/v1/people). */
                 id: string;
@@ -4845,22 +6642,77 @@ export interface operations {
             /** @description Deleted. 409 when memberships or users refer to the person: deactivate instead. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `STILL_REFERENCED`: the record cannot be deleted while others refer to it (`references` counts them); deactivate it instead.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,15 +6723,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4894,6 +6738,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The person's id (`id` in GET /api/v1/people). */
@@ -4907,27 +6753,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The person as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PersonResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin, secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin, secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4939,6 +6841,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4949,15 +6862,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4982,7 +6887,12 @@ export interface operations {
                 partyId?: string;
                 issueAreaId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4992,15 +6902,49 @@ export interface operations {
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitteePageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5011,15 +6955,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5034,6 +6970,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path?: never;
             cookie?: never;
@@ -5044,28 +6982,66 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The committee created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/committees/{id}`, `GET` answers it (operation `getCommittee`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitteeResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5075,6 +7051,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5085,15 +7082,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5105,7 +7094,12 @@ export interface operations {
     getCommittee: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 id: string;
@@ -5114,9 +7108,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The committee with its parties and issue areas, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5127,13 +7123,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5144,15 +7184,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5167,6 +7199,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -5180,27 +7214,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The committee as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitteeResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `TRANSITION_NOT_ALLOWED`: the workflow has no such move from the current state (`currentState`, `allowedTransitions`).; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.; `DUPLICATE_CODE`: the code is already taken (party, issue area, committee; an agency's within its party).; `PARTY_HAS_MEMBERS`: a party cannot leave the committee while members of its delegation still sit on it.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5212,6 +7302,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5222,15 +7323,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5252,7 +7345,12 @@ export interface operations {
                 /** @description true: current members only; false: past ones only. */
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5261,18 +7359,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the committee's seats (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5283,15 +7426,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5306,6 +7441,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -5319,28 +7456,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The seat created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/committees/{committeeId}/members/{membershipId}`, `GET` answers it (operation `getMember`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin, secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin, secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `PARTY_NOT_IN_COMMITTEE`: the person's party is not a party of the committee.; `ALREADY_SEATED`: the person already holds this role on the committee.; `COCHAIR_SEAT_TAKEN`: the party already has an active co-chair on the committee.; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5350,6 +7535,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5360,15 +7566,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5380,7 +7578,12 @@ export interface operations {
     getMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5391,9 +7594,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The seat, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5404,13 +7609,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5421,15 +7670,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5441,7 +7682,12 @@ export interface operations {
     endMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5455,22 +7701,77 @@ export interface operations {
             /** @description The membership ends today; the record stays as history. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin, secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin, secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,15 +7782,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5504,6 +7797,8 @@ export interface operations {
             header?: {
                 /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -5519,27 +7814,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The seat as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin, secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin, secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `ALREADY_SEATED`: the person already holds this role on the committee.; `COCHAIR_SEAT_TAKEN`: the party already has an active co-chair on the committee.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5551,6 +7902,17 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5561,15 +7923,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5589,7 +7943,12 @@ export interface operations {
                 from?: string;
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5598,18 +7957,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the committee's meetings (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5620,15 +8024,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5643,6 +8039,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -5656,28 +8054,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The meeting created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/meetings/{id}`, `GET` answers it (operation `getMeeting`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5687,6 +8133,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5697,15 +8164,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5717,7 +8176,12 @@ export interface operations {
     getMeeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
                 id: string;
@@ -5726,9 +8190,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The meeting with its attendees and decisions (and what cites each), with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5739,13 +8205,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5756,15 +8266,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5779,6 +8281,8 @@ export interface operations {
             header: {
                 /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
@@ -5792,27 +8296,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The meeting as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,6 +8384,27 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required: `IF_MATCH_REQUIRED`: this update needs If-Match with the ETag last read.. */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5834,15 +8415,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5855,8 +8428,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
@@ -5870,27 +8447,87 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The decision recorded. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/meetings/{id}/decisions/{decisionId}`, `GET` answers it (operation `getDecision`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5900,6 +8537,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5910,15 +8568,101 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+        };
+    };
+    getDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description The meeting's id (`id` in GET /api/v1/committees/{committeeId}/meetings). */
+                id: string;
+                /** @description The decision's id (`decisions[].id` in GET /api/v1/meetings/{id}). */
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decision. */
+            200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResponseDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5944,7 +8688,12 @@ export interface operations {
                 assigneeId?: string;
                 issueAreaId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -5953,18 +8702,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the committee's assignments (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5975,15 +8769,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5998,6 +8784,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -6011,28 +8799,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The assignment created. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/assignments/{id}`, `GET` answers it (operation `getAssignment`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6042,6 +8878,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6052,15 +8909,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6072,7 +8921,12 @@ export interface operations {
     getAssignment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
                 id: string;
@@ -6081,9 +8935,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The assignment with its assignees and their acknowledgements, with its ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6094,13 +8950,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6111,15 +9011,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6134,6 +9026,8 @@ export interface operations {
             header: {
                 /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
@@ -6147,27 +9041,83 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The assignment as changed, with its new ETag. */
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6179,6 +9129,27 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required: `IF_MATCH_REQUIRED`: this update needs If-Match with the ETag last read.. */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6189,15 +9160,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6210,8 +9173,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
@@ -6230,24 +9197,81 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary, liaison_officer. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary, liaison_officer (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `TRANSITION_NOT_ALLOWED`: the workflow has no such move from the current state (`currentState`, `allowedTransitions`).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6257,6 +9281,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6267,15 +9312,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6288,8 +9325,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments or GET /api/v1/me/assignments). */
@@ -6304,24 +9345,91 @@ export interface operations {
                 headers: {
                     ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary, liaison_officer. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary, liaison_officer (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6332,15 +9440,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,7 +9465,12 @@ export interface operations {
                 ownerPartyId?: string;
                 issueAreaId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
                 committeeId: string;
@@ -6374,18 +9479,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the committee's commitments (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitmentPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6396,15 +9546,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6419,6 +9561,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The committee's id (`id` in GET /api/v1/committees). */
@@ -6432,29 +9576,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The commitment created. */
             201: {
                 headers: {
-                    /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
-                    ETag: string;
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/commitments/{id}`, `GET` answers it (operation `getCommitment`). The same on an Idempotency-Key replay. */
+                    Location: string;
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITTEE_DISSOLVED`: the committee is dissolved: it takes no new meetings, assignments, commitments or members.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6464,6 +9655,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6474,15 +9686,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6494,7 +9698,12 @@ export interface operations {
     getCommitment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6503,10 +9712,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The commitment, with its ETag. */
             200: {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6517,13 +9728,57 @@ export interface operations {
             304: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6534,15 +9789,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6557,6 +9804,8 @@ export interface operations {
             header: {
                 /** @description The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale. */
                 "If-Match": string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
@@ -6570,28 +9819,84 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The commitment as changed, with its new ETag. */
             200: {
                 headers: {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITMENT_FROZEN`: the commitment's fulfilment is claimed or it is closed: it changes only through transitions.. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6603,6 +9908,27 @@ export interface operations {
                 headers: {
                     /** @description The media type a PATCH body is read as (RFC 5789 §3.1). */
                     "Accept-Patch"?: "application/json";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required: `IF_MATCH_REQUIRED`: this update needs If-Match with the ETag last read.. */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6613,15 +9939,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6634,8 +9952,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
@@ -6655,24 +9977,81 @@ export interface operations {
                     /** @description A strong entity tag of the commitment as served (RFC 9110 §8.8.3; e.g. `"mV3gk0bqS8u1ZQ2fLqkq_A"`), not its version: send it back in If-Match to change it. */
                     ETag: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitmentResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `TRANSITION_NOT_ALLOWED`: the workflow has no such move from the current state (`currentState`, `allowedTransitions`).. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6682,6 +10061,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6692,15 +10092,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6718,7 +10110,12 @@ export interface operations {
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
                 id: string;
@@ -6727,18 +10124,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the assignment's timeline (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatePageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6749,15 +10191,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6770,8 +10204,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
@@ -6785,27 +10223,87 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The timeline entry posted. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/assignments/{id}/updates/{updateId}`, `GET` answers it (operation `getAssignmentUpdate`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdateResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary, liaison_officer. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary, liaison_officer (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6815,6 +10313,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6825,15 +10344,101 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+        };
+    };
+    getAssignmentUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description The assignment's id (`id` in GET /api/v1/committees/{committeeId}/assignments). */
+                id: string;
+                /** @description The entry's id (`id` in GET /api/v1/assignments/{id}/updates). */
+                updateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline entry. */
+            200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateResponseDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6851,7 +10456,12 @@ export interface operations {
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
                 id: string;
@@ -6860,18 +10470,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the commitment's timeline (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatePageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,15 +10537,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6903,8 +10550,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale. */
+                "If-Match"?: string;
                 /** @description Makes a retry safe: the same key and body within 24 h answer the stored response (with `Idempotent-Replayed: true`) instead of running again; the same key with another body is 422 IDEMPOTENCY_KEY_REUSED, a key still running 409 IDEMPOTENCY_KEY_IN_PROGRESS. */
                 "Idempotency-Key"?: string;
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
             };
             path: {
                 /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
@@ -6918,27 +10569,87 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The timeline entry posted. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/commitments/{id}/updates/{updateId}`, `GET` answers it (operation `getCommitmentUpdate`). The same on an Idempotency-Key replay. */
+                    Location: string;
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdateResponseDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for secretary. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for secretary (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict: `IDEMPOTENCY_KEY_IN_PROGRESS`: a request with this Idempotency-Key is still running; retry after `Retry-After`.; `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.; `COMMITMENT_FROZEN`: the commitment's fulfilment is claimed or it is closed: it changes only through transitions.. */
+            409: {
+                headers: {
+                    /** @description With `IDEMPOTENCY_KEY_IN_PROGRESS`: seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6948,6 +10659,27 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity: `IDEMPOTENCY_KEY_REUSED`: the Idempotency-Key was already used with a different request body.. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6958,15 +10690,101 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+        };
+    };
+    getCommitmentUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description The commitment's id (`id` in GET /api/v1/committees/{committeeId}/commitments). */
+                id: string;
+                /** @description The entry's id (`id` in GET /api/v1/commitments/{id}/updates). */
+                updateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline entry. */
+            200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateResponseDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6989,33 +10807,74 @@ export interface operations {
                 from?: string;
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page of audit events (`items`, and `nextCursor`: null on the last page). */
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7026,15 +10885,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7046,32 +10897,73 @@ export interface operations {
     verifyAuditLog: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The outcome of the check of the audit trail: whether it holds, and where it breaks if not. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditVerificationDto"];
                 };
             };
-            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
-            401: {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7082,15 +10974,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7102,7 +10986,12 @@ export interface operations {
     getLogKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7111,6 +11000,7 @@ export interface operations {
             /** @description The log's verifier key. `text/plain` (default): the key and a newline; `application/json` when Accept prefers it. Any other Accept (`image/png`, …) gets the default representation: never 406. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7118,9 +11008,32 @@ export interface operations {
                     "application/json": components["schemas"]["LogKeyDto"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7135,7 +11048,12 @@ export interface operations {
                 /** @description The stored checkpoint of exactly this size (404 CHECKPOINT_NOT_FOUND when none); default the latest. */
                 treeSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7144,6 +11062,7 @@ export interface operations {
             /** @description The checkpoint. `application/json` (default): `CheckpointDto`; `text/plain` when Accept prefers it: the signed note (`note`) alone. Any other Accept (`image/png`, …) gets the default representation: never 406. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7154,6 +11073,7 @@ export interface operations {
             /** @description VALIDATION_FAILED naming `treeSize` (not an integer from 0 to 2^53 − 1) or an unknown parameter. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7163,6 +11083,7 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7172,6 +11093,29 @@ export interface operations {
             /** @description CHECKPOINT_NOT_FOUND: none signed yet, or none of `treeSize`. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7182,15 +11126,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7207,14 +11143,21 @@ export interface operations {
                 /** @description Any tree size from 1 (a leaf needs a tree that holds it) up to the log's current size (a checkpoint's, typically). */
                 treeSize: number;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The inclusion proof (RFC 9162 §2.1.3) of the leaf in the tree of the size asked. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7224,6 +11167,7 @@ export interface operations {
             /** @description VALIDATION_FAILED naming `treeSize` (missing, not an integer from 1 to 2^53 − 1, or beyond the log's current size), `index` (missing, not an integer from 0 to 2^53 − 1, or not below `treeSize`) or an unknown parameter. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7233,6 +11177,29 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7243,15 +11210,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7268,14 +11227,21 @@ export interface operations {
                 /** @description The larger tree size; at most the log's current size. */
                 to: number;
             };
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The consistency proof (RFC 9162 §2.1.4) between the two tree sizes asked. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7285,6 +11251,7 @@ export interface operations {
             /** @description VALIDATION_FAILED naming `to` (missing, not an integer from 0 to 2^53 − 1, or beyond the log's current size), `from` (missing, not such an integer, or above `to`) or an unknown parameter. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7294,6 +11261,29 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7304,15 +11294,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7324,7 +11306,12 @@ export interface operations {
     listWitnesses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7334,15 +11321,49 @@ export interface operations {
             200: {
                 headers: {
                     Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WitnessPageDto"];
                 };
             };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7353,15 +11374,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7373,7 +11386,10 @@ export interface operations {
     registerWitness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path: {
                 /** @description The party's id (`id` in GET /api/v1/parties). */
                 partyId: string;
@@ -7389,15 +11405,17 @@ export interface operations {
             /** @description The key now registered (created or replaced). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WitnessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED naming `partyId` (not a UUID) or `verifierKey` (malformed, or not of type 0x04 cosignature/v1). */
+            /** @description VALIDATION_FAILED naming `partyId` (not a UUID) or `verifierKey` (malformed, or not of type 0x04 cosignature/v1). Also `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7407,15 +11425,17 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN: only for admin. */
+            /** @description FORBIDDEN: only for admin (an API key is refused too). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7425,15 +11445,27 @@ export interface operations {
             /** @description NOT_FOUND: no party has this id. */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description WITNESS_KEY_TAKEN: another party's key has this name or key. */
+            /** @description WITNESS_KEY_TAKEN: another party's key has this name or key. Also `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7443,6 +11475,17 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7453,15 +11496,101 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
+        };
+    };
+    getCosignature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path: {
+                /** @description The party's id (`id` in GET /api/v1/parties). */
+                partyId: string;
+                /** @description The tree size of the checkpoint cosigned. */
+                treeSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cosignature as stored. */
+            200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CosignatureDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7473,7 +11602,10 @@ export interface operations {
     submitCosignature: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7486,6 +11618,7 @@ export interface operations {
             /** @description Already stored: the party had cosigned this checkpoint (this cosignature or another timestamp of it); the stored one, nothing changed. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7495,15 +11628,19 @@ export interface operations {
             /** @description Stored now: the cosignature as stored. */
             201: {
                 headers: {
+                    /** @description Where the record created is read (RFC 9110 §10.2.2): `/api/v1/log/witnesses/{partyId}/cosignatures/{treeSize}`, `GET` answers it (operation `getCosignature`). The same on an Idempotency-Key replay. */
+                    Location: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CosignatureDto"];
                 };
             };
-            /** @description VALIDATION_FAILED naming `checkpoint` or `cosignature` (malformed, not one signature line, or timestamped more than 10 minutes ahead); COSIGNATURE_INVALID: the line does not verify over the checkpoint with the witness key it names. */
+            /** @description VALIDATION_FAILED naming `checkpoint` or `cosignature` (malformed, not one signature line, or timestamped more than 10 minutes ahead); COSIGNATURE_INVALID: the line does not verify over the checkpoint with the witness key it names. Also `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7513,6 +11650,7 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7522,15 +11660,27 @@ export interface operations {
             /** @description WITNESS_KEY_UNKNOWN: no party's registered witness key has the line's key name and key ID. */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description CHECKPOINT_UNKNOWN (not a checkpoint this log signed), CHECKPOINT_ROLLBACK (smaller than one the party cosigned), CHECKPOINT_INCONSISTENT (the log cannot prove it extends what the party cosigned). */
+            /** @description CHECKPOINT_UNKNOWN (not a checkpoint this log signed), CHECKPOINT_ROLLBACK (smaller than one the party cosigned), CHECKPOINT_INCONSISTENT (the log cannot prove it extends what the party cosigned). Also `CONCURRENT_CHANGE`: a concurrent change got in the way (deadlock or serialization failure); retry the request.. */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7540,6 +11690,17 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7550,15 +11711,7 @@ export interface operations {
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request failed: a problem document whose `code` names the reason. */
-            "4XX": {
-                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {

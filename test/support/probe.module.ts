@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
@@ -32,7 +32,9 @@ export class ProbeDto {
 export class ProbeController {
   constructor(private readonly dataSource: DataSource) {}
 
+  // Echoes, creates nothing: 200, not a 201 (which would need a Location, @Created).
   @Post('echo')
+  @HttpCode(200)
   echo(@Body() body: ProbeDto): ProbeDto {
     return body;
   }

@@ -141,7 +141,10 @@ export class LogController {
     description:
       'RFC 9162 inclusion proof of leaf `index` in the tree of the first `treeSize` leaves (take `treeSize` from a checkpoint). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `index` or `treeSize`.',
   })
-  @ApiOkResponse({ type: InclusionProofDto })
+  @ApiOkResponse({
+    type: InclusionProofDto,
+    description: 'The inclusion proof (RFC 9162 §2.1.3) of the leaf in the tree of the size asked.',
+  })
   @ApiBadRequestResponse({
     description:
       "VALIDATION_FAILED naming `treeSize` (missing, not an integer from 1 to 2^53 − 1, or beyond the log's current size), `index` (missing, not an integer from 0 to 2^53 − 1, or not below `treeSize`) or an unknown parameter.",
@@ -162,7 +165,10 @@ export class LogController {
     description:
       'RFC 9162 consistency proof between the tree of the first `from` leaves and the one of the first `to` (two checkpoints you hold). Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `from` or `to`.',
   })
-  @ApiOkResponse({ type: ConsistencyProofDto })
+  @ApiOkResponse({
+    type: ConsistencyProofDto,
+    description: 'The consistency proof (RFC 9162 §2.1.4) between the two tree sizes asked.',
+  })
   @ApiBadRequestResponse({
     description:
       "VALIDATION_FAILED naming `to` (missing, not an integer from 0 to 2^53 − 1, or beyond the log's current size), `from` (missing, not such an integer, or above `to`) or an unknown parameter.",

@@ -1,6 +1,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from '../../platform/index.js';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { API_CLIENT_WRITES_EXTENSION, API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from '../../platform/index.js';
 import type { UserRole } from './roles.js';
 
 export const ROLES = 'tansiq:roles';
@@ -26,8 +32,14 @@ export function Access(options: { roles?: UserRole[]; apiClients?: boolean; apiC
     }),
   ];
   if (options.apiClients) decorators.push(ApiSecurity(API_KEY_SCHEME));
+  // For the document's 403 (withExplicitStatuses): an API key may write here.
+  if (options.apiClientWrites) decorators.push(ApiExtension(API_CLIENT_WRITES_EXTENSION, true));
   if (options.roles)
-    decorators.push(ApiForbiddenResponse({ description: `FORBIDDEN: only for ${options.roles.join(', ')}.` }));
+    decorators.push(
+      ApiForbiddenResponse({
+        description: `FORBIDDEN: only for ${options.roles.join(', ')}${options.apiClients ? '' : ' (an API key is refused too)'}.`,
+      }),
+    );
   return applyDecorators(...decorators);
 }
 

@@ -6,8 +6,13 @@ import { AccessService } from '../access/access.service.js';
 import type { ApiClientPrincipal, UserPrincipal } from '../access/principal.js';
 import { sha256 } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
-import { AppException } from '../../platform/index.js';
-import { API_CLIENT_SORT, type CreateApiClientDto, type ListApiClientsQueryDto } from './dto/api-client.dto.js';
+import { AppException, assertIfMatch, type IfMatchCondition } from '../../platform/index.js';
+import {
+  API_CLIENT_SORT,
+  ApiClientResponseDto,
+  type CreateApiClientDto,
+  type ListApiClientsQueryDto,
+} from './dto/api-client.dto.js';
 import { ApiClient } from './entities/api-client.entity.js';
 import { API_KEY_PREFIX_LENGTH } from './dto/api-client.dto.js';
 
@@ -76,15 +81,17 @@ export class ApiClientsService {
   /**
    * Revoking is final and idempotent; the record stays for the audit trail. 404 when there is
    * no such client; `api-client.administer`: 403 `REAUTHENTICATION_REQUIRED` without a recent
-   * sign-in.
+   * sign-in; 412 VERSION_MISMATCH when `ifMatch` names no current ETag.
    */
-  async revoke(principal: UserPrincipal, id: string): Promise<void> {
+  async revoke(principal: UserPrincipal, id: string, ifMatch?: IfMatchCondition): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ApiClient);
       const client = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!client) throw AppException.notFound('The API client');
       // On this transaction's connection: a second one, taken while holding this, can starve the pool.
       await this.access.require(principal, 'api-client.administer', {}, undefined, manager);
+      // Under the row lock: against the client as GET shows it (412 VERSION_MISMATCH when stale).
+      await assertIfMatch(ifMatch, async () => ApiClientResponseDto.from(client), 'The API client');
       if (client.revokedAt) return;
       client.revokedAt = new Date();
       await repo.save(client);

@@ -48,7 +48,11 @@ export class AuthController {
     summary: 'The demo administrator (when the demo data is loaded)',
     value: { email: 'admin@tansiq.demo', password: 'tansiq-demo-2025' },
   })
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOkResponse({
+    type: TokenPairDto,
+    description:
+      'Signed in: an access token (valid `expiresIn` seconds) and a refresh token; the session starts in sudo mode.',
+  })
   @ApiUnauthorizedResponse({
     description:
       'INVALID_CREDENTIALS: an unknown e-mail, a wrong password or a deactivated account (one answer for all three).',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { IdParam } from '../../platform/index.js';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Created, IdParam } from '../../platform/index.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access, Sudo } from '../access/access.decorators.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
@@ -37,7 +37,7 @@ export class UsersController {
       password: 'cedar-lantern-harbour-42',
     },
   })
-  @ApiCreatedResponse({ type: UserResponseDto })
+  @Created({ type: UserResponseDto, at: '/api/v1/users/:id', description: 'The account created.' })
   @Sudo('Creating an account grants a role and sets a password.')
   async create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.createAs(principal, dto));
@@ -50,7 +50,10 @@ export class UsersController {
     description:
       'Pages through the accounts (cursor paging: follow `nextCursor` or the `Link: rel="next"` header), with filters and a sort. Admins only. Errors: 400 `VALIDATION_FAILED` naming a bad filter, sort or cursor.',
   })
-  @ApiOkResponse({ type: UserPageDto })
+  @ApiOkResponse({
+    type: UserPageDto,
+    description: 'One page of accounts (`items`, and `nextCursor`: null on the last page).',
+  })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     const page = await this.users.list(query);
     return { items: page.items.map((u) => UserResponseDto.from(u)), nextCursor: page.nextCursor };
@@ -63,7 +66,7 @@ export class UsersController {
     description:
       'One account, with an `ETag` (send it back in `If-None-Match` to get a 304 when unchanged, or in `If-Match` to update it). Admins only. Errors: 404 `NOT_FOUND`.',
   })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'The account, with its ETag.' })
   async get(@IdParam('id', "The account's id (`id` in GET /api/v1/users).") id: string): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(id));
   }
@@ -79,7 +82,7 @@ export class UsersController {
     summary: 'Rename an account',
     value: { displayName: 'Nadia Saad (LB liaison)' },
   })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'The account as changed, with its new ETag.' })
   @Sudo(
     'Only when the body sets `role`, `active` or `personId` (the linked person brings its seats and their powers, a co-chair sign-off among them).',
   )

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { MAX_HEADER_BYTES } from '../http/client-errors.js';
-import { ETAG_SCHEMA } from '../http/etag.js';
+import { ETAG_SCHEMA, IF_MATCH_MAX_LENGTH, IF_MATCH_PATTERN } from '../http/etag.js';
 import { CURSOR_MAX_LENGTH } from '../pagination/list-query.dto.js';
 
 type Schema = { $ref?: string; properties?: Record<string, unknown> };
@@ -9,7 +9,20 @@ type Response = {
   headers?: Record<string, object>;
   content?: Record<string, { schema?: Schema }>;
 };
-type Operation = { responses?: Record<string, Response> };
+type Operation = { parameters?: { name: string; in: string }[]; responses?: Record<string, Response> };
+
+/**
+ * `If-Match` on a read (RFC 9110 §13.1.1), as HttpCachingInterceptor evaluates it on every GET
+ * and HEAD: optional, declared once (components.parameters).
+ */
+export const IF_MATCH_READ_PARAMETER = {
+  name: 'If-Match',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match.',
+  schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH, pattern: IF_MATCH_PATTERN },
+};
 
 /** The `ETag` header, declared once (components.headers). */
 export const ETAG_HEADER = {
@@ -32,12 +45,14 @@ export const LINK_HEADER = {
   },
 };
 const LINK_REF = { $ref: '#/components/headers/Link' };
+const IF_MATCH_READ_REF = { $ref: '#/components/parameters/If-Match' } as unknown as { name: string; in: string };
 
 /**
  * Documents what HttpCachingInterceptor does for every route: a 2xx body with a `version` (a
  * resource) carries an `ETag`, and a GET (or HEAD) whose If-None-Match names it answers 304
  * Not Modified without a body (RFC 9110 §13.1.2, §15.4.5); a page (a body with `nextCursor`)
- * may carry `Link: <…>; rel="next"`. The rule reads the schemas, as the interceptor reads the body.
+ * may carry `Link: <…>; rel="next"`; every GET reads `If-Match` (412 when it fails). The rule
+ * reads the schemas, as the interceptor reads the body.
  */
 export function withEntityTags(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -48,6 +63,7 @@ export function withEntityTags(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
       if (!operation?.responses) continue;
+      if (method === 'get') operation.parameters = [...(operation.parameters ?? []), IF_MATCH_READ_REF];
       let tagged = false;
       for (const [status, response] of Object.entries(operation.responses)) {
         const schema = response.content?.['application/json']?.schema;
@@ -66,5 +82,6 @@ export function withEntityTags(document: OpenAPIObject): OpenAPIObject {
   }
   document.components ??= {};
   document.components.headers = { ...document.components.headers, ETag: ETAG_HEADER, Link: LINK_HEADER };
+  document.components.parameters = { ...document.components.parameters, 'If-Match': IF_MATCH_READ_PARAMETER };
   return document;
 }

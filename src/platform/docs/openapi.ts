@@ -3,10 +3,13 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
 import { STATUS_CODES } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
+import { PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
 import { withEntityTags } from './entity-tags.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
+import { withLocations } from './locations.js';
+import { withRequestIds } from './request-ids.js';
+import { PROBLEM_CONTENT, WITHOUT_DATABASE, withExplicitStatuses } from './statuses.js';
 import { RATE_LIMIT_HEADERS, withRateLimitHeaders } from './rate-limit-headers.js';
 import { withRequestBodyResponses } from './request-body-responses.js';
 import { documentValidationRules, withFormatLengths } from './validation-schema.js';
@@ -48,9 +51,15 @@ branch on it, not on \`detail\`) and, for invalid input, \`errors: [{field, mess
 
 **Conditional requests** (RFC 9110): a record's answer carries an \`ETag\`. Send it back in
 \`If-None-Match\` on a GET to get 304 Not Modified when nothing changed, and in \`If-Match\` on a
-PATCH so that it applies only to the version you read: 412 \`VERSION_MISMATCH\` when the record
-changed meanwhile. \`If-Match\` is required on meetings, assignments and commitments
-(428 \`IF_MATCH_REQUIRED\` without it) and optional elsewhere.
+change so that it applies only to the representation you read: 412 \`VERSION_MISMATCH\` (with the
+current \`ETag\`) when the record changed meanwhile. \`If-Match\` is evaluated on every PATCH,
+DELETE and action on a record (transitions, acknowledgement, decisions, timeline posts), under
+the record's lock, and on every GET (evaluated before If-None-Match); \`*\` matches an existing
+record, a list matches when one tag does, a weak \`W/"…"\` tag never matches. It is required
+(428 \`IF_MATCH_REQUIRED\` without it) on PATCH of meetings, assignments and commitments, and
+optional everywhere else.
+
+**Created records**: every 201 carries \`Location\`, the path of the new record's GET.
 
 **Idempotency-Key**: on a POST that creates a record, send a key of your choosing
 (\`[A-Za-z0-9._:-]\`, up to 200 characters) to retry safely: the same key and body within 24 h
@@ -134,30 +143,20 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
     // forgot from breaking Swagger UI's deep links, and the openapi test fails on it.
     operationIdFactory: (controller, method) => `${method}${controller.replace(/Controller$/, '')}`,
   });
-  return withIdempotencyKeys(
-    withRateLimitHeaders(
-      withEntityTags(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
-    ),
+  // Each pass documents one piece of plumbing; the statuses come once every parameter is in.
+  const described = withLocations(
+    withIdempotencyKeys(withEntityTags(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
   );
+  return withRequestIds(withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(described))));
 }
-
-const PROBLEM_REF = { $ref: '#/components/schemas/ProblemDetails' };
-
-/**
- * The operations that answer without asking the database, so never 503: liveness, and the
- * log's verifier key (from the configuration). Every other one reads credentials, limits or
- * records in PostgreSQL.
- */
-const WITHOUT_DATABASE = new Set(['/health/live', '/api/v1/log/key']);
 
 /**
  * Declares the problem document once (`ProblemDetails`, whose `code` enumerates every
- * ErrorCode with its status and meaning) and makes every operation's error responses use
- * it: the ones declared on the route, a `4XX` for the rest, and the 503 SERVICE_UNAVAILABLE
- * (with Retry-After) of every operation that needs the database.
+ * ErrorCode with its status and meaning), makes the error responses declared on the routes
+ * use it, and adds the 503 SERVICE_UNAVAILABLE (with Retry-After) of every operation that
+ * needs the database. The other error statuses are withExplicitStatuses's.
  */
 export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
-  const problem = { content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } } };
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item as Record<string, { responses?: Record<string, object> }>)) {
       if (!operation?.responses) continue;
@@ -169,14 +168,10 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
         };
       }
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400) operation.responses[status] = { ...response, ...problem };
+        if (Number(status) >= 400) operation.responses[status] = { ...response, content: PROBLEM_CONTENT };
       }
       // A route that needs no credentials (@Public) says so: the empty requirement is "anonymous".
       (operation as { security?: object[] }).security ??= [{}];
-      operation.responses['4XX'] ??= {
-        description: 'The request failed: a problem document whose `code` names the reason.',
-        ...problem,
-      };
     }
   }
   document.components ??= {};

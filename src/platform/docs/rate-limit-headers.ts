@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { RATE_LIMIT_EXTENSION, type RateLimitPolicy } from '../rate-limit/rate-limit.decorator.js';
+import { PROBLEM_CONTENT } from './statuses.js';
 
 const INTEGER = (description: string) => ({
   description,
@@ -22,12 +23,30 @@ const LIMIT_HEADERS = {
   'X-RateLimit-Reset': ref('X-RateLimit-Reset'),
 };
 
-type Operation = { responses?: Record<string, { headers?: object; description?: string }> } & Record<string, unknown>;
+/** On a 2xx the limiter always sends them. */
+const LIMIT_HEADERS_SENT = Object.fromEntries(
+  Object.keys(LIMIT_HEADERS).map((name) => [
+    name,
+    { ...RATE_LIMIT_HEADERS[name as keyof typeof LIMIT_HEADERS], required: true },
+  ]),
+);
+
+type Operation = {
+  responses?: Record<string, { headers?: object; description?: string; content?: object }>;
+} & Record<string, unknown>;
+
+/**
+ * The statuses answered before the limiter runs, so without its headers: the body parser's
+ * (413, 415). The global guard's 401 and the parser's 400 MALFORMED_REQUEST come before it too,
+ * which is why the headers are optional on a 4xx; the limiter sends them on every 2xx.
+ */
+const BEFORE_THE_LIMITER = new Set(['413', '415']);
 
 /**
  * On every route with a limit (`x-rate-limit`, from @RateLimit): the limit in its
- * description, the X-RateLimit-* headers on its 2xx and 4xx responses (sent once the
- * request passed authentication), and a 429 with Retry-After.
+ * description, the X-RateLimit-* headers on its responses (required on a 2xx, where the
+ * limiter always sends them; optional on a 4xx, sent once the request reached the limiter;
+ * absent from a 413 or 415), and a 429 RATE_LIMITED with Retry-After.
  */
 export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
@@ -36,14 +55,14 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
       if (!policy || !operation.responses) continue;
       // The problem content withProblemDetails gave the other errors (it runs first).
       operation.responses['429'] ??= {
-        ...operation.responses['4XX'],
         description: 'RATE_LIMITED: too many requests from this address; retry after Retry-After seconds.',
+        content: PROBLEM_CONTENT,
       };
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (!/^[24]/.test(status)) continue;
+        if (!/^[24]/.test(status) || BEFORE_THE_LIMITER.has(status)) continue;
         response.headers = {
           ...response.headers,
-          ...LIMIT_HEADERS,
+          ...(status.startsWith('2') ? LIMIT_HEADERS_SENT : LIMIT_HEADERS),
           ...(status === '429' ? { 'Retry-After': ref('Retry-After') } : {}),
         };
       }

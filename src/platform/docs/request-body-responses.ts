@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { BODY_MEDIA_TYPE } from '../problem/framework-errors.js';
 import { MAX_HEADER_BYTES } from '../http/client-errors.js';
+import { PROBLEM_CONTENT } from './statuses.js';
 
 type Operation = {
   requestBody?: object;
@@ -21,7 +22,7 @@ naming \`body\` when none is sent) and reads it as \`${BODY_MEDIA_TYPE}\` only (
 /**
  * On every operation that takes a body: its 415 (any media type but application/json), with
  * `Accept-Patch` on a PATCH (RFC 5789 §3.1), as a problem document like its other errors
- * (withProblemDetails runs first: the 415 takes the content of its `4XX`). The 405 and 431
+ The 405 and 431
  * of every path go in the API's description.
  */
 export function withRequestBodyResponses(document: OpenAPIObject): OpenAPIObject {
@@ -40,7 +41,7 @@ export function withRequestBodyResponses(document: OpenAPIObject): OpenAPIObject
               },
             }
           : {}),
-        content: operation.responses['4XX']?.content,
+        content: PROBLEM_CONTENT,
       };
     }
   }

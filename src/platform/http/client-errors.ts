@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { AppException, ErrorCode } from '../problem/app.exception.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusTitle, type ProblemDocument } from '../problem/problem.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 /**
  * The most header bytes (request line and header fields together) the server reads: Node's
@@ -35,23 +36,28 @@ export function clientErrorProblem(error: NodeJS.ErrnoException, requestId: stri
 /**
  * Fastify's `clientErrorHandler`: the answer to a message Node's HTTP parser refuses (431
  * headers too large, 400 malformed) is problem+json with a reason code like every other
- * error (RFC 9457), written on the socket since no request object exists yet; the socket is
- * then closed, as Node does.
+ * error (RFC 9457), with the security headers every other answer has (`security`, as
+ * `securityHeaders` recorded them), written on the socket since no request object exists yet;
+ * the socket is then closed, as Node does.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) {
-    const requestId = randomUUID();
-    const problem = clientErrorProblem(error, requestId);
-    const body = JSON.stringify(problem);
-    socket.write(
-      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
-        `Content-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        `${REQUEST_ID_HEADER}: ${requestId}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
-    );
-  }
-  socket.destroy(error);
+export function clientErrorAnswerer(security: SecurityHeaders): (error: NodeJS.ErrnoException, socket: Socket) => void {
+  const securityLines = security.set.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (socket.writable) {
+      const requestId = randomUUID();
+      const problem = clientErrorProblem(error, requestId);
+      const body = JSON.stringify(problem);
+      socket.write(
+        `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+          `Content-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+          `${REQUEST_ID_HEADER}: ${requestId}\r\n` +
+          securityLines +
+          'Connection: close\r\n\r\n' +
+          body,
+      );
+    }
+    socket.destroy(error);
+  };
 }

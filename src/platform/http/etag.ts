@@ -34,6 +34,13 @@ export const ETAG_SCHEMA = {
  */
 export const IF_MATCH_MAX_LENGTH = 1024;
 
+const TAG = '(?:W/)?"[!#-~\\u0080-\\u00ff]*"[ \\t]*';
+/**
+ * What `parseIfMatch` accepts, as a JSON Schema pattern: `*`, or a comma-separated list of
+ * entity-tags (RFC 9110 §8.8.3, §5.6.1: empty members and spaces allowed) with at least one tag.
+ */
+export const IF_MATCH_PATTERN = `^(?:[ \\t]*\\*[ \\t]*|[ \\t]*(?:(?:${TAG})?,[ \\t]*)*${TAG}(?:,[ \\t]*(?:${TAG})?)*)$`;
+
 /**
  * An `If-Match` condition: `any` for `*` (RFC 9110 §13.1.1: true when the resource exists), or
  * the listed entity-tags as sent (`W/"…"` kept, so that strong comparison can refuse it).
@@ -108,7 +115,7 @@ export const IfMatch =
     ApiHeader({
       name: 'If-Match',
       required,
-      schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH },
+      schema: { type: 'string', minLength: 1, maxLength: IF_MATCH_MAX_LENGTH, pattern: IF_MATCH_PATTERN },
       description: required
         ? 'The ETag last read (or `*`, or a list of tags); 428 IF_MATCH_REQUIRED without it, 412 VERSION_MISMATCH when it is stale.'
         : 'The ETag last read (or `*`, or a list of tags): the change applies only if the record still has it, 412 VERSION_MISMATCH when it is stale.',
@@ -116,11 +123,36 @@ export const IfMatch =
   };
 
 /**
+ * RFC 9110 §13.1.1 evaluated on a representation the server has (`etag`: its tag; undefined
+ * when it has none, as a list or a text answer): `*` passes; a list passes when one of its tags
+ * is strongly equal to `etag` (a weak tag never is). Otherwise 412 VERSION_MISMATCH, with the
+ * current `ETag` and `currentVersion` when the representation has them, and the reason when
+ * every tag sent was weak. No condition: passes.
+ */
+export function ifMatchFailure(
+  condition: IfMatchCondition | undefined,
+  etag: string | undefined,
+  what: string,
+  version?: number,
+): AppException | null {
+  if (condition === undefined || condition.any) return null;
+  if (etag !== undefined && condition.tags.includes(etag)) return null;
+  const weakOnly = condition.tags.every((tag) => tag.startsWith('W/'));
+  const why = weakOnly
+    ? 'If-Match named only weak entity tags (W/"…"), and a weak tag never matches If-Match (RFC 9110 §13.1.1: strong comparison); send the ETag as served, without W/.'
+    : etag === undefined
+      ? `${what} has no entity tag, so no tag in If-Match can match it (RFC 9110 §13.1.1); only * does.`
+      : `${what} has changed since you read it${version === undefined ? '' : ` (now version ${version})`}. Re-read it and retry.`;
+  return new AppException(ErrorCode.VersionMismatch, why, {
+    ...(etag === undefined ? {} : { headers: { etag } }),
+    ...(version === undefined ? {} : { extensions: { currentVersion: version } }),
+  });
+}
+
+/**
  * RFC 9110 §13.1.1 on an existing resource whose current representation `current` gives (read
  * under the record's row lock, so no write that takes the lock slips between check and
- * change): `*` passes; a list passes when one of its tags is strongly equal to the current
- * ETag (a weak tag never is). Otherwise 412 VERSION_MISMATCH with the current `ETag` and
- * `currentVersion`, so the client can re-read and retry. No condition: passes, unread.
+ * change): see `ifMatchFailure`. The representation is read only when a list of tags was sent.
  */
 export async function assertIfMatch(
   condition: IfMatchCondition | undefined,
@@ -129,14 +161,6 @@ export async function assertIfMatch(
 ): Promise<void> {
   if (condition === undefined || condition.any) return;
   const representation = await current();
-  const etag = etagOf(representation);
-  if (condition.tags.includes(etag)) return;
-  throw new AppException(
-    ErrorCode.VersionMismatch,
-    `${what} has changed since you read it (now version ${representation.version}). Re-read it and retry.`,
-    {
-      headers: { etag },
-      extensions: { currentVersion: representation.version },
-    },
-  );
+  const failure = ifMatchFailure(condition, etagOf(representation), what, representation.version);
+  if (failure) throw failure;
 }

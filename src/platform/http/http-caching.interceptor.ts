@@ -1,25 +1,45 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { etagOf } from './etag.js';
+import { etagOf, ifMatchFailure, parseIfMatch } from './etag.js';
 
 /**
  * Response headers derived from the body, for every route: `ETag` for a resource (a body with
  * a `version`), the strong tag of the whole body (`etagOf`), and 304 for a GET or HEAD whose
  * `If-None-Match` names it (RFC 9110 §13.1.2, weak comparison: a HEAD runs the GET handler, and
  * §13.1.2 asks 304 of both); `Link: rel="next"` for a page with a `nextCursor`.
+ *
+ * A GET or HEAD evaluates `If-Match` first (RFC 9110 §13.2.2, step 1) on the answer it would
+ * give (so only when that is a 2xx, §13.2.1): `*` passes, a list passes when a tag is strongly
+ * equal to the ETag, and a representation without an ETag (a list, a text) matches no tag;
+ * otherwise 412 VERSION_MISMATCH. A malformed If-Match is 400 VALIDATION_FAILED. The writes
+ * evaluate it themselves, under their row lock.
  */
 @Injectable()
 export class HttpCachingInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    const header = request.headers['if-match'];
+    // Parsed before the handler runs: a malformed condition is the request's error, whatever the record.
+    const ifMatch = read ? parseIfMatch(Array.isArray(header) ? header.join(', ') : header, false) : undefined;
     return next.handle().pipe(
       map((body: unknown) => {
+        const { version, nextCursor } = (body !== null && typeof body === 'object' ? body : {}) as {
+          version?: unknown;
+          nextCursor?: unknown;
+        };
+        const etag = typeof version === 'number' ? etagOf(body) : undefined;
+        const failure = ifMatchFailure(
+          ifMatch,
+          etag,
+          'The resource',
+          etag === undefined ? undefined : (version as number),
+        );
+        if (failure) throw failure;
         if (body === null || typeof body !== 'object') return body;
-        const { version, nextCursor } = body as { version?: unknown; nextCursor?: unknown };
-        if (typeof version === 'number') {
-          const etag = etagOf(body);
+        if (etag !== undefined) {
           void reply.header('etag', etag);
           if (
             (request.method === 'GET' || request.method === 'HEAD') &&

@@ -35,12 +35,58 @@ export function forbiddenKeyPath(value: unknown): string | null {
 }
 
 /**
+ * The path (`items[1].label`) of the first member name an object of `text` (valid JSON, as
+ * JSON.parse accepted it) repeats, or null. JSON.parse keeps the last value of a repeated name
+ * silently; I-JSON (RFC 7493 §2.3) forbids them, since parsers disagree on which one counts.
+ * Names compare as decoded (`"a"` and `"\u0061"` are one name). One pass over the text, without
+ * recursion.
+ */
+export function duplicateKeyPath(text: string): string | null {
+  // Per open container: the names seen (objects) or the next index (arrays), and its path.
+  const stack: { names: Set<string> | null; index: number; path: string }[] = [];
+  let pendingName: string | null = null;
+  const childPath = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.names === null) return `${top.path}[${top.index}]`;
+    return top.path ? `${top.path}.${pendingName}` : pendingName!;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      let k = j + 1;
+      while (k < text.length && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+      if (top?.names && text[k] === ':') {
+        const name = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.names.has(name)) return top.path ? `${top.path}.${name}` : name;
+        top.names.add(name);
+        pendingName = name;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      stack.push({ names: c === '{' ? new Set() : null, index: 0, path: childPath() });
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top && top.names === null) top.index += 1;
+    }
+  }
+  return null;
+}
+
+/**
  * Reads an `application/json` body:
  * - empty (`Content-Length: 0`) → no body, as without Content-Type (RFC 9110 §8.6): a route
  *   that declares one answers 400 VALIDATION_FAILED naming `body` (validation.pipe.ts);
  * - not JSON → 400 MALFORMED_REQUEST, `errors` naming `body` (the parser's reason, which
  *   gives the position);
- * - a `__proto__`, `constructor` or `prototype` key → 400 VALIDATION_FAILED naming its path.
+ * - a `__proto__`, `constructor` or `prototype` key → 400 VALIDATION_FAILED naming its path;
+ * - a member name repeated in one object → 400 VALIDATION_FAILED naming its path (I-JSON,
+ *   RFC 7493 §2.3; JSON.parse would keep the last one silently).
  *
  * In place of Fastify's parser, whose answer to all three is the same "Body is not valid JSON".
  */
@@ -55,6 +101,11 @@ export function parseJsonBody(_request: FastifyRequest, body: string): unknown {
       errors: [{ field: 'body', message: `is not valid JSON: ${reason}` }],
     });
   }
+  const repeated = value !== null && typeof value === 'object' ? duplicateKeyPath(body) : null;
+  if (repeated !== null)
+    throw AppException.validation([
+      { field: repeated, message: 'appears twice in one object: each member name once (I-JSON, RFC 7493 §2.3)' },
+    ]);
   const forbidden = MAY_HOLD_FORBIDDEN_KEY.test(body) ? forbiddenKeyPath(value) : null;
   if (forbidden !== null)
     throw AppException.validation([

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A caller's X-Request-Id that is kept as it is. */
+export const REQUEST_ID_FORMAT = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * A caller's `X-Request-Id` is kept when it is a sane token (so traces can span services);
@@ -11,7 +12,7 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestIdFor(raw: IncomingMessage): string {
   const given = raw.headers[REQUEST_ID_HEADER];
-  const id = typeof given === 'string' && ACCEPTABLE.test(given) ? given : randomUUID();
+  const id = typeof given === 'string' && REQUEST_ID_FORMAT.test(given) ? given : randomUUID();
   (raw as IncomingMessage & { id?: string }).id = id;
   return id;
 }

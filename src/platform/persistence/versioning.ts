@@ -61,14 +61,25 @@ export interface Reference {
   label: string;
 }
 
-/** Deletes a record nothing refers to; otherwise 409 STILL_REFERENCED naming what refers to it (404 NOT_FOUND when missing). */
+/**
+ * Deletes a record nothing refers to; otherwise 409 STILL_REFERENCED naming what refers to it
+ * (404 NOT_FOUND when missing). With an `If-Match` condition, the row is locked first and the
+ * condition checked against its current representation under that lock (412 VERSION_MISMATCH),
+ * so no change slips between the check and the delete.
+ */
 export async function deleteUnlessReferenced(
   manager: EntityManager,
   table: string,
   id: string,
   what: string,
   references: Reference[],
+  ifMatch?: IfMatchCheck,
 ): Promise<void> {
+  if (ifMatch?.condition !== undefined) {
+    const locked = (await manager.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id])) as unknown[];
+    if (locked.length === 0) throw AppException.notFound(what);
+    await assertIfMatch(ifMatch.condition, () => ifMatch.current(manager), what);
+  }
   const [row] = (await manager.query(
     `SELECT EXISTS (SELECT 1 FROM ${table} WHERE id = $1) AS found, ${references.map((r, i) => `(${r.count})::int AS r${i}`).join(', ')}`,
     [id],

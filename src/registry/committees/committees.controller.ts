@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitteesService } from './committees.service.js';
 import {
@@ -42,7 +42,7 @@ export class CommitteesController {
       issueAreaIds: 'ids of issue areas (GET /api/v1/issue-areas).',
     },
   })
-  @ApiCreatedResponse({ type: CommitteeResponseDto })
+  @Created({ type: CommitteeResponseDto, at: '/api/v1/committees/:id', description: 'The committee created.' })
   @Access({ roles: ['admin'] })
   create(@Body() dto: CreateCommitteeDto): Promise<CommitteeResponseDto> {
     return this.committees.create(dto);
@@ -68,7 +68,10 @@ export class CommitteesController {
     description:
       'One committee with its parties and issue areas, and an `ETag`. Whoever may see it (as for the list); 404 `NOT_FOUND` otherwise.',
   })
-  @ApiOkResponse({ type: CommitteeResponseDto })
+  @ApiOkResponse({
+    type: CommitteeResponseDto,
+    description: 'The committee with its parties and issue areas, with its ETag.',
+  })
   @Access({ apiClients: true })
   get(
     @CurrentPrincipal() principal: Principal,
@@ -88,7 +91,7 @@ export class CommitteesController {
     summary: 'Activate a proposed committee',
     value: { status: 'active', establishedOn: '2025-11-03' },
   })
-  @ApiOkResponse({ type: CommitteeResponseDto })
+  @ApiOkResponse({ type: CommitteeResponseDto, description: 'The committee as changed, with its new ETag.' })
   @Access({ roles: ['admin'] })
   update(
     @IdParam('id', "The committee's id (`id` in GET /api/v1/committees).") id: string,

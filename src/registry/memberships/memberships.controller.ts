@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreateMembershipDto,
@@ -29,7 +29,10 @@ export class MembershipsController {
     description:
       'Pages through the seats (memberships) of the committee, current and past, with filters and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
   })
-  @ApiOkResponse({ type: MembershipPageDto })
+  @ApiOkResponse({
+    type: MembershipPageDto,
+    description: "One page of the committee's seats (`items`, and `nextCursor`: null on the last page).",
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -52,7 +55,11 @@ export class MembershipsController {
       personId: "a person of one of the committee's parties who holds no such seat on it (GET /api/v1/people).",
     },
   })
-  @ApiCreatedResponse({ type: MembershipResponseDto })
+  @Created({
+    type: MembershipResponseDto,
+    at: '/api/v1/committees/:committeeId/members/:id',
+    description: 'The seat created.',
+  })
   @Access({ roles: ['admin', 'secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -68,7 +75,7 @@ export class MembershipsController {
     summary: 'Read a seat',
     description: 'One seat of the committee, with an `ETag`. Whoever may see the committee; 404 `NOT_FOUND` otherwise.',
   })
-  @ApiOkResponse({ type: MembershipResponseDto })
+  @ApiOkResponse({ type: MembershipResponseDto, description: 'The seat, with its ETag.' })
   @Access({ apiClients: true })
   get(
     @CurrentPrincipal() principal: Principal,
@@ -86,7 +93,7 @@ export class MembershipsController {
       'Changes the role or the dates of a seat (`endOn: null` reopens it). Who may: as for seating a person. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `ALREADY_SEATED`, `COCHAIR_SEAT_TAKEN`.',
   })
   @RequestExample(UpdateMembershipDto, { summary: 'Make the seat an observer', value: { role: 'observer' } })
-  @ApiOkResponse({ type: MembershipResponseDto })
+  @ApiOkResponse({ type: MembershipResponseDto, description: 'The seat as changed, with its new ETag.' })
   @Access({ roles: ['admin', 'secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -105,14 +112,15 @@ export class MembershipsController {
     id: 'endMember',
     summary: 'End a seat',
     description:
-      'Ends the seat today (its `endOn`); the record stays as history. Who may: as for seating a person. Errors: 404 `NOT_FOUND`.',
+      'Ends the seat today (its `endOn`); the record stays as history. Who may: as for seating a person. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.',
   })
   @ApiNoContentResponse({ description: 'The membership ends today; the record stays as history.' })
   end(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
     @IdParam('membershipId', MEMBERSHIP_ID) id: string,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<void> {
-    return this.memberships.end(principal, committeeId, id);
+    return this.memberships.end(principal, committeeId, id, ifMatch);
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, ACTIVE_MEMBERSHIP_SQL, OPEN_MEMBERSHIP_SQL, type CommitteeInfo } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { updateVersioned, type IfMatchCondition } from '../../platform/index.js';
+import { assertIfMatch, updateVersioned, type IfMatchCondition } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
 import { todayIn } from '../../platform/index.js';
@@ -115,13 +115,17 @@ export class MembershipsService {
     if (membership.role === 'co_chair') await this.assertOneCoChair(manager, membership);
   }
 
-  /** Ends the membership today (the record stays as history). Idempotent. */
-  async end(principal: Principal, committeeId: string, id: string): Promise<void> {
+  /**
+   * Ends the membership today (the record stays as history). Idempotent. `If-Match`, when sent,
+   * is checked against the seat as GET shows it, under the committee's seat lock (412).
+   */
+  async end(principal: Principal, committeeId: string, id: string, ifMatch?: IfMatchCondition): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const committee = await this.lockForSeats(manager, principal, committeeId);
       const membership = await this.load(manager, committeeId, id);
       await this.assertMayManageSeat(manager, principal, committeeId, membership);
       const today = todayIn(committee.timeZone);
+      await assertIfMatch(ifMatch, async () => MembershipResponseDto.from(membership, today), 'The membership');
       if (membership.endOn !== null && membership.endOn <= today) return;
       membership.endOn = membership.startOn > today ? membership.startOn : today;
       await manager.getRepository(Membership).save(membership);

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreatePersonDto,
@@ -41,7 +41,7 @@ export class PeopleController {
       agencyId: 'an agency of that party (GET /api/v1/agencies?partyId=…), or null.',
     },
   })
-  @ApiCreatedResponse({ type: PersonResponseDto })
+  @Created({ type: PersonResponseDto, at: '/api/v1/people/:id', description: 'The person created.' })
   @Access({ roles: ['admin', 'secretary'] })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonDto): Promise<PersonResponseDto> {
     return this.people.create(principal, dto);
@@ -67,7 +67,10 @@ export class PeopleController {
     description:
       'One person, with an `ETag`. Who may see whom as for GET /api/v1/people: 404 `NOT_FOUND` for a person you may not see. Contact details as there.',
   })
-  @ApiOkResponse({ type: PersonResponseDto })
+  @ApiOkResponse({
+    type: PersonResponseDto,
+    description: 'The person (contact details only for callers who may read them), with its ETag.',
+  })
   @Access({ apiClients: true })
   get(
     @CurrentPrincipal() principal: Principal,
@@ -87,7 +90,7 @@ export class PeopleController {
     summary: 'A promotion and a new phone number',
     value: { rankTitle: 'Brigadier General', phone: '+961 1 765 432' },
   })
-  @ApiOkResponse({ type: PersonResponseDto })
+  @ApiOkResponse({ type: PersonResponseDto, description: 'The person as changed, with its new ETag.' })
   @Access({ roles: ['admin', 'secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -105,12 +108,16 @@ export class PeopleController {
     id: 'deletePerson',
     summary: 'Delete a person',
     description:
-      'Deletes a person nothing refers to. Admins only. Errors: 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`) while seats, accounts or work items refer to the person: deactivate instead (PATCH `active: false`).',
+      'Deletes a person nothing refers to. Admins only. `If-Match` (optional) makes it conditional on the ETag last read: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `STILL_REFERENCED` (with `references`) while seats, accounts or work items refer to the person: deactivate instead (PATCH `active: false`).',
   })
   @ApiNoContentResponse({
     description: 'Deleted. 409 when memberships or users refer to the person: deactivate instead.',
   })
-  remove(@IdParam('id', "The person's id (`id` in GET /api/v1/people).") id: string): Promise<void> {
-    return this.people.remove(id);
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('id', "The person's id (`id` in GET /api/v1/people).") id: string,
+    @IfMatch() ifMatch?: IfMatchCondition,
+  ): Promise<void> {
+    return this.people.remove(principal, id, ifMatch);
   }
 }

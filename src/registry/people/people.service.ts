@@ -122,12 +122,24 @@ export class PeopleService {
     return (await this.present(principal, [person]))[0]!;
   }
 
-  remove(id: string): Promise<void> {
+  /** 404; 412 when `ifMatch` names no current ETag (the person as this caller reads it); 409 while referenced. */
+  remove(principal: Principal, id: string, ifMatch?: IfMatchCondition): Promise<void> {
     return this.dataSource.transaction((manager) =>
-      deleteUnlessReferenced(manager, 'people', id, 'The person', [
-        { count: 'SELECT count(*) FROM memberships WHERE person_id = $1', label: 'memberships' },
-        { count: 'SELECT count(*) FROM users WHERE person_id = $1', label: 'users' },
-      ]),
+      deleteUnlessReferenced(
+        manager,
+        'people',
+        id,
+        'The person',
+        [
+          { count: 'SELECT count(*) FROM memberships WHERE person_id = $1', label: 'memberships' },
+          { count: 'SELECT count(*) FROM users WHERE person_id = $1', label: 'users' },
+        ],
+        {
+          condition: ifMatch,
+          current: async (db) =>
+            (await this.present(principal, [await db.getRepository(Person).findOneByOrFail({ id })], db))[0]!,
+        },
+      ),
     );
   }
 

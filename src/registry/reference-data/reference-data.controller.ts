@@ -1,7 +1,15 @@
 import { Body, Delete, Get, HttpCode, Inject, Patch, Post, Query, type Type } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
-import { IdParam, IfMatch, Operation, RequestExample, type IfMatchCondition, type Page } from '../../platform/index.js';
+import {
+  Created,
+  IdParam,
+  IfMatch,
+  Operation,
+  RequestExample,
+  type IfMatchCondition,
+  type Page,
+} from '../../platform/index.js';
 import type { ListReferenceDataQueryDto } from './reference-data.dto.js';
 import type { ReferenceDataEntity } from './reference-data.entity.js';
 import type { ReferenceDataService } from './reference-data.service.js';
@@ -37,7 +45,8 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
 ) {
   const { one, many } = api.names;
   const [One, Many] = [pascal(one), pascal(many)];
-  const idOf = `The ${one}'s id (\`id\` in GET /api/v1/${many.replace(/ /g, '-')}).`;
+  const path = many.replace(/ /g, '-');
+  const idOf = `The ${one}'s id (\`id\` in GET /api/v1/${path}).`;
   class ReferenceDataRoutes {
     constructor(@Inject(service) private readonly records: ReferenceDataService<E, R>) {}
 
@@ -49,7 +58,7 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
       description: `Adds ${article(one)} ${one} to the reference data. Admins only. Errors: 400 \`VALIDATION_FAILED\` naming the field, 409 \`DUPLICATE_CODE\` when the code is taken. An \`Idempotency-Key\` header makes a retry safe.`,
     })
     @RequestExample(api.create, api.examples.create)
-    @ApiCreatedResponse({ type: api.response })
+    @Created({ type: api.response, at: `/api/v1/${path}/:id`, description: `The ${one} created.` })
     create(@Body() dto: { code: string }): Promise<R> {
       return this.records.create(dto);
     }
@@ -61,7 +70,10 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
       summary: `List ${many}`,
       description: `Pages through the ${many} (cursor paging: follow \`nextCursor\` or \`Link: rel="next"\`), with search, filters and a sort. Any signed-in user or API client. Errors: 400 \`VALIDATION_FAILED\` naming a bad filter, sort or cursor.`,
     })
-    @ApiOkResponse({ type: api.page })
+    @ApiOkResponse({
+      type: api.page,
+      description: `One page of ${many} (\`items\`, and \`nextCursor\`: null on the last page).`,
+    })
     list(@Query() query: ListReferenceDataQueryDto): Promise<Page<R>> {
       return this.records.list(query);
     }
@@ -73,7 +85,7 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
       summary: `Read ${article(one)} ${one}`,
       description: `One ${one}, with an \`ETag\` (\`If-None-Match\` answers 304 when unchanged). Any signed-in user or API client. Errors: 404 \`NOT_FOUND\`.`,
     })
-    @ApiOkResponse({ type: api.response })
+    @ApiOkResponse({ type: api.response, description: `The ${one}, with its ETag.` })
     get(@IdParam('id', idOf) id: string): Promise<R> {
       return this.records.get(id);
     }
@@ -86,7 +98,7 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
       description: `Changes the fields sent; \`active: false\` deactivates it (records that refer to it keep it). Admins only. \`If-Match\` (optional) makes it conditional on the ETag last read: 412 \`VERSION_MISMATCH\` when stale. Errors: 400 \`VALIDATION_FAILED\`, 404 \`NOT_FOUND\`, 409 \`DUPLICATE_CODE\`.`,
     })
     @RequestExample(api.update, api.examples.update)
-    @ApiOkResponse({ type: api.response })
+    @ApiOkResponse({ type: api.response, description: `The ${one} as changed, with its new ETag.` })
     update(@IdParam('id', idOf) id: string, @Body() dto: object, @IfMatch() ifMatch?: IfMatchCondition): Promise<R> {
       return this.records.update(id, dto, ifMatch);
     }
@@ -97,16 +109,21 @@ export function ReferenceDataController<E extends ReferenceDataEntity, R>(
     @Operation({
       id: `delete${One}`,
       summary: `Delete ${article(one)} ${one}`,
-      description: `Deletes ${article(one)} ${one} nothing refers to. Admins only. Errors: 404 \`NOT_FOUND\`, 409 \`STILL_REFERENCED\` (with \`references\`: how many records of each kind) while records refer to it: deactivate it instead (PATCH \`active: false\`).`,
+      description: `Deletes ${article(one)} ${one} nothing refers to. Admins only. \`If-Match\` (optional) makes it conditional on the ETag last read: 412 \`VERSION_MISMATCH\` when stale. Errors: 400 \`VALIDATION_FAILED\`, 404 \`NOT_FOUND\`, 409 \`STILL_REFERENCED\` (with \`references\`: how many records of each kind) while records refer to it: deactivate it instead (PATCH \`active: false\`).`,
     })
     @ApiNoContentResponse({ description: api.deleted })
-    remove(@IdParam('id', idOf) id: string): Promise<void> {
-      return this.records.remove(id);
+    remove(@IdParam('id', idOf) id: string, @IfMatch() ifMatch?: IfMatchCondition): Promise<void> {
+      return this.records.remove(id, ifMatch);
     }
   }
   // Validation and the OpenAPI document take a body's or query's DTO class from the emitted
   // parameter types, which name only what the generic signatures above know: name the kind's.
-  const paramTypes = { create: [api.create], list: [api.query], update: [String, api.update, Object] };
+  const paramTypes = {
+    create: [api.create],
+    list: [api.query],
+    update: [String, api.update, Object],
+    remove: [String, Object],
+  };
   for (const [method, types] of Object.entries(paramTypes)) {
     Reflect.defineMetadata('design:paramtypes', types, ReferenceDataRoutes.prototype, method);
   }

@@ -81,6 +81,12 @@ export class ReferenceDataService<E extends ReferenceDataEntity, R> {
     return this.kind.present(record);
   }
 
+  /** The record as GET shows it, read in `db`'s transaction. */
+  private async represent(db: EntityManager, id: string): Promise<R & { version: number }> {
+    const record = await db.getRepository(this.kind.entity).findOneByOrFail({ id } as FindOptionsWhere<E>);
+    return this.kind.present(record) as R & { version: number };
+  }
+
   /** 404, 412 when `ifMatch` names no current ETag, 409 when the new code is taken. */
   async update(id: string, dto: { code?: string }, ifMatch: IfMatchCondition | undefined): Promise<R> {
     const { entity, label, parent } = this.kind;
@@ -88,16 +94,12 @@ export class ReferenceDataService<E extends ReferenceDataEntity, R> {
       // A code unique among all records is checked first; one unique within a parent needs
       // the record's parent, so it is checked once the record is loaded and locked.
       if (!parent) await this.assertCodeFree(manager, dto.code, {}, id);
-      const represent = async (db: EntityManager) =>
-        this.kind.present(await db.getRepository(entity).findOneByOrFail({ id } as FindOptionsWhere<E>)) as R & {
-          version: number;
-        };
       return updateVersioned(
         manager,
         entity,
         id,
         label,
-        { condition: ifMatch, current: represent },
+        { condition: ifMatch, current: (db) => this.represent(db, id) },
         async (current) => {
           if (parent) await this.assertCodeFree(manager, dto.code, { [parent.field]: current[parent.field] }, id);
           Object.assign(current, dto);
@@ -107,11 +109,14 @@ export class ReferenceDataService<E extends ReferenceDataEntity, R> {
     return this.kind.present(record);
   }
 
-  /** 404; 409 naming what still refers to the record (deactivate it instead). */
-  remove(id: string): Promise<void> {
+  /** 404; 412 when `ifMatch` names no current ETag; 409 naming what still refers to the record (deactivate it instead). */
+  remove(id: string, ifMatch?: IfMatchCondition): Promise<void> {
     const { tableName } = this.dataSource.getMetadata(this.kind.entity);
     return this.dataSource.transaction((manager) =>
-      deleteUnlessReferenced(manager, tableName, id, this.kind.label, this.kind.references),
+      deleteUnlessReferenced(manager, tableName, id, this.kind.label, this.kind.references, {
+        condition: ifMatch,
+        current: (db) => this.represent(db, id),
+      }),
     );
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
@@ -31,7 +31,10 @@ export class AssignmentsController {
     description:
       'Pages through the assignments of the committee, with filters (status, assignee, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
   })
-  @ApiOkResponse({ type: AssignmentPageDto })
+  @ApiOkResponse({
+    type: AssignmentPageDto,
+    description: "One page of the committee's assignments (`items`, and `nextCursor`: null on the last page).",
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -69,7 +72,7 @@ export class AssignmentsController {
       raisingPartyId: 'a party of the committee (`partyIds` in GET /api/v1/committees/{committeeId}), or null.',
     },
   })
-  @ApiCreatedResponse({ type: AssignmentResponseDto })
+  @Created({ type: AssignmentResponseDto, at: '/api/v1/assignments/:id', description: 'The assignment created.' })
   @Access({ roles: ['secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -86,7 +89,10 @@ export class AssignmentsController {
     description:
       'One assignment with its assignees and their acknowledgements, and an `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.',
   })
-  @ApiOkResponse({ type: AssignmentResponseDto })
+  @ApiOkResponse({
+    type: AssignmentResponseDto,
+    description: 'The assignment with its assignees and their acknowledgements, with its ETag.',
+  })
   @Access({ apiClients: true })
   get(
     @CurrentPrincipal() principal: Principal,
@@ -106,7 +112,7 @@ export class AssignmentsController {
     summary: 'Raise the priority and move the due date',
     value: { priority: 'urgent', dueOn: '2027-02-26' },
   })
-  @ApiOkResponse({ type: AssignmentResponseDto })
+  @ApiOkResponse({ type: AssignmentResponseDto, description: 'The assignment as changed, with its new ETag.' })
   @Access({ roles: ['secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -124,7 +130,7 @@ export class AssignmentsController {
     id: 'transitionAssignment',
     summary: 'Move an assignment to another state',
     description:
-      'Moves the assignment along its workflow: `open` → `in_progress`, `in_progress` ⇄ `blocked`, `in_progress` or `blocked` → `done` (assignees and secretaries); `open`, `in_progress` or `blocked` → `cancelled` and `done` → `in_progress` (secretaries only). An update entry records the move with the note. Secretaries and co-chairs of the committee, and the assignees. Errors: 403 `FORBIDDEN` (with `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).',
+      'Moves the assignment along its workflow: `open` → `in_progress`, `in_progress` ⇄ `blocked`, `in_progress` or `blocked` → `done` (assignees and secretaries); `open`, `in_progress` or `blocked` → `cancelled` and `done` → `in_progress` (secretaries only). An update entry records the move with the note. Secretaries and co-chairs of the committee, and the assignees. `If-Match` (optional) makes it conditional on the ETag last read of the assignment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 403 `FORBIDDEN` (with `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).',
   })
   @RequestExample(AssignmentTransitionDto, {
     summary: 'Start work on an open assignment',
@@ -139,8 +145,9 @@ export class AssignmentsController {
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', ASSIGNMENT_ID) id: string,
     @Body() dto: AssignmentTransitionDto,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<AssignmentResponseDto> {
-    return this.assignments.transition(principal, id, dto);
+    return this.assignments.transition(principal, id, dto, ifMatch);
   }
 
   @Post('assignments/:id/acknowledgement')
@@ -150,7 +157,7 @@ export class AssignmentsController {
     id: 'acknowledgeAssignment',
     summary: 'Acknowledge an assignment',
     description:
-      'The calling assignee confirms they received the assignment (`acknowledgedAt`); again changes nothing. Assignees only (403 `FORBIDDEN`, `permission: assignment.act`, otherwise). Errors: 404 `NOT_FOUND`.',
+      'The calling assignee confirms they received the assignment (`acknowledgedAt`); again changes nothing. Assignees only (403 `FORBIDDEN`, `permission: assignment.act`, otherwise). `If-Match` (optional) makes it conditional on the ETag last read of the assignment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`.',
   })
   @ApiOkResponse({
     type: AssignmentResponseDto,
@@ -159,7 +166,8 @@ export class AssignmentsController {
   acknowledge(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', ASSIGNMENT_ID) id: string,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<AssignmentResponseDto> {
-    return this.assignments.acknowledge(principal, id);
+    return this.assignments.acknowledge(principal, id, ifMatch);
   }
 }

@@ -10,6 +10,7 @@ import {
   isoTimestampSql,
   paginateSql,
   SqlParams,
+  assertIfMatch,
   type IfMatchCondition,
   type Page,
   type SqlRunner,
@@ -112,7 +113,7 @@ export class AssignmentsService {
   }
 
   /** The assignment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
-  private async represent(db: SqlRunner, id: string): Promise<AssignmentResponseDto> {
+  async represent(db: SqlRunner, id: string): Promise<AssignmentResponseDto> {
     const [row] = (await db.query(`SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`, [
       id,
     ])) as AssignmentResponseDto[];
@@ -190,10 +191,17 @@ export class AssignmentsService {
     return this.get(principal, id);
   }
 
-  async transition(principal: Principal, id: string, dto: AssignmentTransitionDto): Promise<AssignmentResponseDto> {
+  /** A move; `If-Match`, when sent, is checked under the row lock before it (412 VERSION_MISMATCH). */
+  async transition(
+    principal: Principal,
+    id: string,
+    dto: AssignmentTransitionDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<AssignmentResponseDto> {
     await this.dataSource.transaction(async (manager) => {
       // One read, under the row lock: two concurrent moves from one state take turns.
       const { assignment, assigneeIds } = await this.readVisible(manager, principal, id, { lock: true });
+      await assertIfMatch(ifMatch, () => this.represent(manager, id), 'The assignment');
       checkTransition(
         ASSIGNMENT_WORKFLOW,
         assignment.status,
@@ -219,13 +227,15 @@ export class AssignmentsService {
   /**
    * An assignee confirms receipt; the first acknowledgement time is kept. The assignment is
    * read under its row lock, so the assignee check sees the assignees a concurrent change
-   * leaves (403 `FORBIDDEN` for anyone else).
+   * leaves (403 `FORBIDDEN` for anyone else); `If-Match`, when sent, is checked under that lock
+   * (412 VERSION_MISMATCH).
    */
-  async acknowledge(principal: Principal, id: string): Promise<AssignmentResponseDto> {
+  async acknowledge(principal: Principal, id: string, ifMatch?: IfMatchCondition): Promise<AssignmentResponseDto> {
     await this.dataSource.transaction(async (manager) => {
       const { assignment, assigneeIds } = await this.readVisible(manager, principal, id, { lock: true });
       const target = { committeeId: assignment.committeeId, assigneeIds };
       await this.access.require(principal, 'assignment.act', target, 'The assignment', manager);
+      await assertIfMatch(ifMatch, () => this.represent(manager, id), 'The assignment');
       const personId = (principal as UserPrincipal).personId!;
       const acknowledgedAt = new Date();
       const acknowledged = (await manager.query(

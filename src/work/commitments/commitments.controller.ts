@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { ETAG_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, ETAG_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
@@ -40,7 +40,10 @@ export class CommitmentsController {
     description:
       'Pages through the commitments of the committee, with filters (status, owner party, issue area, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
   })
-  @ApiOkResponse({ type: CommitmentPageDto })
+  @ApiOkResponse({
+    type: CommitmentPageDto,
+    description: "One page of the committee's commitments (`items`, and `nextCursor`: null on the last page).",
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -77,7 +80,7 @@ export class CommitmentsController {
         "a decision of one of the committee's meetings (`decisions[].id` in GET /api/v1/meetings/{id}), or null.",
     },
   })
-  @ApiCreatedResponse({ type: CommitmentResponseDto, headers: ETAG })
+  @Created({ type: CommitmentResponseDto, at: '/api/v1/commitments/:id', description: 'The commitment created.' })
   create(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -94,7 +97,7 @@ export class CommitmentsController {
     description:
       'One commitment with its `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.',
   })
-  @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
+  @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG, description: 'The commitment, with its ETag.' })
   get(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', COMMITMENT_ID) id: string,
@@ -114,7 +117,11 @@ export class CommitmentsController {
     summary: 'Report progress and move the due date',
     value: { progress: 25, dueOn: '2027-07-30' },
   })
-  @ApiOkResponse({ type: CommitmentResponseDto, headers: ETAG })
+  @ApiOkResponse({
+    type: CommitmentResponseDto,
+    headers: ETAG,
+    description: 'The commitment as changed, with its new ETag.',
+  })
   update(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', COMMITMENT_ID) id: string,
@@ -131,7 +138,7 @@ export class CommitmentsController {
     id: 'transitionCommitment',
     summary: 'Move a commitment to another state',
     description:
-      "Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).",
+      "Dual sign-off: the owner party's secretary or co-chair moves `pending` → `in_progress` → `fulfilment_claimed`, or withdraws (`withdrawn`, note required); a secretary or co-chair of another party confirms the claim (`fulfilled`) or rejects it (back to `in_progress`, note required). An update entry records the move. `If-Match` (optional) makes it conditional on the ETag last read of the commitment: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED` naming `note` when a reason is required, 403 `FORBIDDEN` (with `permission` and `allowedActors`), 404 `NOT_FOUND`, 409 `TRANSITION_NOT_ALLOWED` (with `currentState` and `allowedTransitions`).",
   })
   @RequestExample(CommitmentTransitionDto, {
     summary: 'Start work on a pending commitment (owner side)',
@@ -147,7 +154,8 @@ export class CommitmentsController {
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', COMMITMENT_ID) id: string,
     @Body() dto: CommitmentTransitionDto,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<CommitmentResponseDto> {
-    return this.commitments.transition(principal, id, dto);
+    return this.commitments.transition(principal, id, dto, ifMatch);
   }
 }

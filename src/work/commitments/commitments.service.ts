@@ -10,6 +10,7 @@ import {
   isoTimestampSql,
   paginateSql,
   SqlParams,
+  assertIfMatch,
   type IfMatchCondition,
   type Page,
   type SqlRunner,
@@ -76,7 +77,7 @@ export class CommitmentsService {
   }
 
   /** The commitment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
-  private async represent(db: SqlRunner, id: string): Promise<CommitmentResponseDto> {
+  async represent(db: SqlRunner, id: string): Promise<CommitmentResponseDto> {
     const [row] = (await db.query(`SELECT ${COMMITMENT_FIELDS} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`, [
       id,
     ])) as CommitmentResponseDto[];
@@ -163,10 +164,17 @@ export class CommitmentsService {
   }
 
   /** Dual sign-off: the owner side claims, another party's secretary or co-chair confirms or rejects. */
-  async transition(principal: Principal, id: string, dto: CommitmentTransitionDto): Promise<CommitmentResponseDto> {
+  /** A move; `If-Match`, when sent, is checked under the row lock before it (412 VERSION_MISMATCH). */
+  async transition(
+    principal: Principal,
+    id: string,
+    dto: CommitmentTransitionDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<CommitmentResponseDto> {
     await this.dataSource.transaction(async (manager) => {
       // One read: under the row lock, two concurrent moves from one state take turns.
       const commitment = await this.lockVisible(manager, principal, id);
+      await assertIfMatch(ifMatch, () => this.represent(manager, id), 'The commitment');
       checkTransition(
         COMMITMENT_WORKFLOW,
         commitment.status,

@@ -29,7 +29,10 @@ export class MeController {
     description:
       "Your account: role, linked person and that person's current seats (which committees you sit on, for which party, in which role), with an `ETag`. Any signed-in user (not API clients).",
   })
-  @ApiOkResponse({ type: MeResponseDto })
+  @ApiOkResponse({
+    type: MeResponseDto,
+    description: 'Your account, your person record and your current seats, with an ETag.',
+  })
   get(@CurrentUser() user: UserPrincipal): Promise<MeResponseDto> {
     return this.me.get(user.userId);
   }
@@ -57,7 +60,7 @@ export class MeController {
       'Changes what you may change of your own account: the display name. Any signed-in user. `If-Match` (optional) makes it conditional on the ETag last read (412 `VERSION_MISMATCH` when stale). Errors: 400 `VALIDATION_FAILED`.',
   })
   @RequestExample(UpdateMeDto, { summary: 'A new display name', value: { displayName: 'Demo Administrator' } })
-  @ApiOkResponse({ type: MeResponseDto })
+  @ApiOkResponse({ type: MeResponseDto, description: 'Your account as changed, with its new ETag.' })
   update(
     @CurrentUser() user: UserPrincipal,
     @Body() dto: UpdateMeDto,

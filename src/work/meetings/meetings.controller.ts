@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
+import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
 import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreateDecisionDto,
@@ -33,7 +33,10 @@ export class MeetingsController {
     description:
       'Pages through the meetings of the committee, with a date range and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).',
   })
-  @ApiOkResponse({ type: MeetingPageDto })
+  @ApiOkResponse({
+    type: MeetingPageDto,
+    description: "One page of the committee's meetings (`items`, and `nextCursor`: null on the last page).",
+  })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,
@@ -63,7 +66,7 @@ export class MeetingsController {
         'ids of people who hold or held a seat on the committee (`personId` in GET /api/v1/committees/{committeeId}/members).',
     },
   })
-  @ApiCreatedResponse({ type: MeetingResponseDto })
+  @Created({ type: MeetingResponseDto, at: '/api/v1/meetings/:id', description: 'The meeting created.' })
   @Access({ roles: ['secretary'] })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -80,7 +83,10 @@ export class MeetingsController {
     description:
       'One meeting with its attendees and decisions (each with the work items citing it), and an `ETag` (`If-None-Match` answers 304 when unchanged). Whoever may see its committee; 404 `NOT_FOUND` otherwise.',
   })
-  @ApiOkResponse({ type: MeetingResponseDto })
+  @ApiOkResponse({
+    type: MeetingResponseDto,
+    description: 'The meeting with its attendees and decisions (and what cites each), with its ETag.',
+  })
   @Access({ apiClients: true })
   get(@CurrentPrincipal() principal: Principal, @IdParam('id', MEETING_ID) id: string): Promise<MeetingResponseDto> {
     return this.meetings.get(principal, id);
@@ -98,7 +104,7 @@ export class MeetingsController {
       minutes: 'Both sides reviewed the seizures at Masnaa and agreed to exchange seizure records monthly.',
     },
   })
-  @ApiOkResponse({ type: MeetingResponseDto })
+  @ApiOkResponse({ type: MeetingResponseDto, description: 'The meeting as changed, with its new ETag.' })
   @Access({ roles: ['secretary'] })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -114,19 +120,41 @@ export class MeetingsController {
     id: 'addDecision',
     summary: 'Record a decision',
     description:
-      'Adds a decision to the meeting, numbered after the last one; commitments and assignments cite it (`sourceDecisionId`). Secretaries and co-chairs of the committee. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.',
+      'Adds a decision to the meeting, numbered after the last one; commitments and assignments cite it (`sourceDecisionId`). Secretaries and co-chairs of the committee. `If-Match` (optional) makes it conditional on the ETag last read of the meeting: 412 `VERSION_MISMATCH` when stale. Errors: 400 `VALIDATION_FAILED`, 404 `NOT_FOUND`, 409 `COMMITTEE_DISSOLVED`. An `Idempotency-Key` header makes a retry safe.',
   })
   @RequestExample(CreateDecisionDto, {
     summary: 'A decision',
     value: { text: 'Customs officers of both sides will exchange seizure records every month.' },
   })
-  @ApiCreatedResponse({ type: DecisionResponseDto })
+  @Created({
+    type: DecisionResponseDto,
+    at: '/api/v1/meetings/:meetingId/decisions/:id',
+    description: 'The decision recorded.',
+  })
   @Access({ roles: ['secretary'] })
   addDecision(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', MEETING_ID) id: string,
     @Body() dto: CreateDecisionDto,
+    @IfMatch() ifMatch?: IfMatchCondition,
   ): Promise<DecisionResponseDto> {
-    return this.meetings.addDecision(principal, id, dto);
+    return this.meetings.addDecision(principal, id, dto, ifMatch);
+  }
+
+  @Get('meetings/:id/decisions/:decisionId')
+  @Access({ apiClients: true })
+  @Operation({
+    id: 'getDecision',
+    summary: 'Read a decision',
+    description:
+      "One decision of the meeting, with the commitments and assignments citing it (as in the meeting's `decisions`): where `Location` points after a decision is recorded. Whoever may see the committee. Errors: 400 `VALIDATION_FAILED` (an id that is not a UUID), 404 `NOT_FOUND` (no such meeting or decision, or a committee the caller may not see).",
+  })
+  @ApiOkResponse({ type: DecisionResponseDto, description: 'The decision.' })
+  getDecision(
+    @CurrentPrincipal() principal: Principal,
+    @IdParam('id', MEETING_ID) id: string,
+    @IdParam('decisionId', "The decision's id (`decisions[].id` in GET /api/v1/meetings/{id}).") decisionId: string,
+  ): Promise<DecisionResponseDto> {
+    return this.meetings.getDecision(principal, id, decisionId);
   }
 }

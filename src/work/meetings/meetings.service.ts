@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
-import { updateVersioned, type IfMatchCondition, type SqlRunner } from '../../platform/index.js';
+import { assertIfMatch, updateVersioned, type IfMatchCondition, type SqlRunner } from '../../platform/index.js';
 import { MEETING_ATTENDEES, replaceRelationSet } from '../../platform/index.js';
 import { paginate, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
@@ -119,13 +119,30 @@ export class MeetingsService {
     return this.get(principal, id);
   }
 
-  /** Decisions are numbered 1, 2, 3… per meeting, under a lock on the meeting. */
-  async addDecision(principal: Principal, meetingId: string, dto: CreateDecisionDto): Promise<DecisionResponseDto> {
+  /** One decision of a meeting, as the meeting shows it. @throws 404 NOT_FOUND (no such meeting or decision, or not visible). */
+  async getDecision(principal: Principal, meetingId: string, decisionId: string): Promise<DecisionResponseDto> {
+    const meeting = await this.findVisible(principal, meetingId);
+    const decision = (await this.present([meeting]))[0]!.decisions.find((d) => d.id === decisionId);
+    if (!decision) throw AppException.notFound('The decision');
+    return decision;
+  }
+
+  /**
+   * Decisions are numbered 1, 2, 3… per meeting, under a lock on the meeting; `If-Match`, when
+   * sent, is checked against the meeting's ETag under that lock (412 VERSION_MISMATCH).
+   */
+  async addDecision(
+    principal: Principal,
+    meetingId: string,
+    dto: CreateDecisionDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<DecisionResponseDto> {
     const meeting = await this.findVisible(principal, meetingId);
     await this.access.require(principal, 'committee.file', { committeeId: meeting.committeeId }, 'The meeting');
     const decision = await this.dataSource.transaction(async (manager) => {
       await lockCommitteeForWork(manager, meeting.committeeId);
       await manager.getRepository(Meeting).findOne({ where: { id: meetingId }, lock: { mode: 'pessimistic_write' } });
+      await assertIfMatch(ifMatch, () => this.represent(manager, meetingId), 'The meeting');
       const [{ next }] = (await manager.query(
         `SELECT coalesce(max(number), 0) + 1 AS next FROM decisions WHERE meeting_id = $1`,
         [meetingId],

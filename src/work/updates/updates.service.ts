@@ -6,7 +6,16 @@ import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
-import { changeStatement, paginate, readSnapshot, type ChangeStatement, type Page } from '../../platform/index.js';
+import {
+  AppException,
+  assertIfMatch,
+  changeStatement,
+  paginate,
+  readSnapshot,
+  type ChangeStatement,
+  type IfMatchCondition,
+  type Page,
+} from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
@@ -34,17 +43,43 @@ export class UpdatesService {
     return { items: page.items.map((update) => UpdateResponseDto.from(update)), nextCursor: page.nextCursor };
   }
 
-  async create(principal: Principal, subject: Subject, dto: CreateUpdateDto): Promise<UpdateResponseDto> {
+  /** One entry of the timeline. @throws 404 NOT_FOUND (no such record or entry on it, or not visible). */
+  async get(principal: Principal, subject: Subject, id: string): Promise<UpdateResponseDto> {
+    await this.visibleSubject(principal, subject);
+    const update = await this.dataSource
+      .getRepository(Update)
+      .findOneBy(
+        'assignmentId' in subject
+          ? { id, assignmentId: subject.assignmentId }
+          : { id, commitmentId: subject.commitmentId },
+      );
+    if (!update) throw AppException.notFound('The update');
+    return UpdateResponseDto.from(update);
+  }
+
+  /**
+   * Appends an entry; `If-Match`, when sent, is checked against the record's ETag under its row
+   * lock (412 VERSION_MISMATCH), so the entry is posted on the record as the caller read it.
+   */
+  async create(
+    principal: Principal,
+    subject: Subject,
+    dto: CreateUpdateDto,
+    ifMatch?: IfMatchCondition,
+  ): Promise<UpdateResponseDto> {
     if ('assignmentId' in subject) {
       const update = await this.dataSource.transaction(async (manager) => {
-        // One read: the assignment with its assignees, who may post besides the secretaries.
+        // One read: the assignment with its assignees, who may post besides the secretaries
+        // (under the row lock when If-Match is to be checked).
         const { assignment, assigneeIds } = await this.assignments.readVisible(
           manager,
           principal,
           subject.assignmentId,
+          { lock: ifMatch !== undefined },
         );
         const target = { committeeId: assignment.committeeId, assigneeIds };
         await this.access.require(principal, 'timeline.post', target, 'The assignment', manager);
+        await assertIfMatch(ifMatch, () => this.assignments.represent(manager, subject.assignmentId), 'The assignment');
         return appendUpdate(manager, subject, principal, dto);
       });
       return UpdateResponseDto.from(update);
@@ -52,8 +87,9 @@ export class UpdatesService {
     const update = await this.dataSource.transaction(async (manager) => {
       // One read of the commitment serves every check; with a progress figure it changes too,
       // so the read takes the row lock (a concurrent transition or PATCH takes turns).
+      // So does an If-Match, checked under that lock.
       const commitment =
-        dto.progress === undefined
+        dto.progress === undefined && ifMatch === undefined
           ? await this.commitments.findVisible(principal, subject.commitmentId, manager)
           : await this.commitments.lockVisible(manager, principal, subject.commitmentId);
       await this.access.require(
@@ -63,6 +99,7 @@ export class UpdatesService {
         'The commitment',
         manager,
       );
+      await assertIfMatch(ifMatch, () => this.commitments.represent(manager, subject.commitmentId), 'The commitment');
       let change: ChangeStatement | null = null;
       if (dto.progress !== undefined) {
         await this.commitments.assertOwnerSide(principal, commitment, manager);

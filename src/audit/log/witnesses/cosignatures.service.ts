@@ -63,6 +63,39 @@ const problem = (code: ErrorCode, detail: string, field: string, message: string
 export class CosignaturesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A party's cosignature of the checkpoint of `treeSize`, as stored. @throws 404 NOT_FOUND when it has none. */
+  async get(partyId: string, treeSize: number): Promise<CosignatureDto> {
+    const [row] = (await this.dataSource.query(
+      `SELECT s.party_id, p.code, s.verifier_key, s.tree_size::text, c.root_hash, s.signature_line, s.cosigned_at, s.received_at
+         FROM log_cosignatures s
+         JOIN parties p ON p.id = s.party_id
+         JOIN log_checkpoints c ON c.tree_size = s.tree_size
+        WHERE s.party_id = $1 AND s.tree_size = $2`,
+      [partyId, treeSize],
+    )) as {
+      party_id: string;
+      code: string;
+      verifier_key: string;
+      tree_size: string;
+      root_hash: Buffer;
+      signature_line: string;
+      cosigned_at: Date;
+      received_at: Date;
+    }[];
+    if (!row) throw AppException.notFound('The cosignature');
+    return {
+      partyId: row.party_id,
+      partyCode: row.code,
+      keyName: parseVerifierKey(row.verifier_key).name,
+      verifierKey: row.verifier_key,
+      treeSize: Number(row.tree_size),
+      rootHash: row.root_hash.toString('base64'),
+      cosignature: row.signature_line,
+      cosignedAt: row.cosigned_at.toISOString(),
+      receivedAt: row.received_at.toISOString(),
+    };
+  }
+
   /**
    * Checks and stores one cosignature; a party's first cosignature of a checkpoint stands, and
    * sending one again (the same, or with another timestamp) answers the stored one with

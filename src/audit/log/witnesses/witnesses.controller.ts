@@ -1,16 +1,24 @@
-import { Body, Controller, Get, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Res, type PipeTransform } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../../identity/index.js';
-import { IdParam, Operation, RequestExample, SkipIdempotency } from '../../../platform/index.js';
+import {
+  AppException,
+  Created,
+  IdParam,
+  int64,
+  Operation,
+  RequestExample,
+  SkipIdempotency,
+} from '../../../platform/index.js';
 import {
   CosignatureDto,
   RegisterWitnessDto,
@@ -20,6 +28,16 @@ import {
 } from '../dto/witness.dto.js';
 import { CosignaturesService } from './cosignatures.service.js';
 import { WitnessesService } from './witnesses.service.js';
+
+/** A checkpoint's tree size in a path: 0 to 2^53 − 1 in decimal; anything else 400 VALIDATION_FAILED naming it. */
+const TREE_SIZE: PipeTransform<string, number> = {
+  transform: (value) => {
+    const size = /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(size))
+      throw AppException.validation([{ field: 'treeSize', message: 'must be an integer from 0 to 9007199254740991' }]);
+    return size;
+  },
+};
 
 /** The parties' witness keys and their cosignatures of the log's checkpoints. */
 @ApiTags('log')
@@ -70,6 +88,23 @@ export class WitnessesController {
     return this.witnesses.register(partyId, dto);
   }
 
+  @Get('witnesses/:partyId/cosignatures/:treeSize')
+  @Access({ apiClients: true })
+  @Operation({
+    id: 'getCosignature',
+    summary: "Read a party's cosignature of a checkpoint",
+    description:
+      "The cosignature a party's witness gave the checkpoint of this tree size, as stored: where `Location` points after a cosignature is submitted. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` naming `partyId` or `treeSize`, 404 `NOT_FOUND` (the party has not cosigned that checkpoint).",
+  })
+  @ApiParam({ name: 'treeSize', schema: { ...int64() }, description: 'The tree size of the checkpoint cosigned.' })
+  @ApiOkResponse({ type: CosignatureDto, description: 'The cosignature as stored.' })
+  getCosignature(
+    @IdParam('partyId', "The party's id (`id` in GET /api/v1/parties).") partyId: string,
+    @Param('treeSize', TREE_SIZE) treeSize: number,
+  ): Promise<CosignatureDto> {
+    return this.cosignatures.get(partyId, treeSize);
+  }
+
   /**
    * Stores a party's cosignature of one of the log's checkpoints once the log has checked it
    * (c2sp.org/tlog-cosignature; RFC 9162 §2.1.4 against the party's previous one). Any signed-in
@@ -101,7 +136,11 @@ export class WitnessesController {
   })
   // The same cosignature again answers the stored one by itself: no key needed.
   @SkipIdempotency()
-  @ApiCreatedResponse({ type: CosignatureDto, description: 'Stored now: the cosignature as stored.' })
+  @Created({
+    type: CosignatureDto,
+    at: '/api/v1/log/witnesses/:partyId/cosignatures/:treeSize',
+    description: 'Stored now: the cosignature as stored.',
+  })
   @ApiOkResponse({
     type: CosignatureDto,
     description:
