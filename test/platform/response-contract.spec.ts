@@ -61,6 +61,13 @@ describe('response contract', () => {
     expect(JSON.stringify(responseContract().paths)).not.toMatch(/"[1-5]XX"/);
   });
 
+  it('fails a 500 although every operation documents it: a test must never meet an unexpected error', () => {
+    const bare = JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, requestId: 'r1' });
+    expect(check({ status: 500, headers: { 'content-type': PROBLEM_TYPE }, body: bare }).errors).toEqual([
+      'status 500 is an unexpected server error: documented for faults, never expected',
+    ]);
+  });
+
   it('holds every response to X-Request-Id, and a 201 to its Location (the path of its GET)', () => {
     const missing = responseContract().check(sent({ headers: { 'content-type': JSON_TYPE, etag: ETAG } }));
     expect(missing.errors).toEqual(['header X-Request-Id is required and missing']);

@@ -149,6 +149,11 @@ export class ResponseContract {
     }
     const pointerTo = `#/paths/${pointer(template!)}/${method}/responses/${pointer(key)}`;
     const errors = [...this.checkHeaders(res, documented), ...this.checkBody(res, documented, pointerTo)];
+    // Every operation documents 500 (an unexpected error is a bare problem document), but no
+    // test may meet one: it is a fault, whichever test causes it. Test-only routes, outside
+    // the document (/probe/boom), still answer it on purpose.
+    if (status === '500')
+      errors.push('status 500 is an unexpected server error: documented for faults, never expected');
     return { kind: 'operation', operation: name, status: key, errors };
   }
 
