@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../identity/index.js';
-import { Operation } from '../platform/index.js';
+import { CsvExport, Operation } from '../platform/index.js';
 import { AuditTrailService } from './audit-trail.service.js';
-import { AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
+import { AuditEventDto, AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
 import { LogVerificationService } from './log/log-verification.service.js';
 
 @ApiTags('audit')
@@ -23,6 +23,7 @@ export class AuditController {
       'Pages through the audit events (who changed what, when, with the changed fields before and after), with filters (entity, entity id, actor, action, time range) and cursor paging (`nextCursor` or `Link: rel="next"`). Admins only. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).',
   })
   @ApiOkResponse({ type: AuditPageDto })
+  @CsvExport(AuditEventDto, { filename: 'audit-events' })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageDto> {
     return this.trail.list(query);
   }

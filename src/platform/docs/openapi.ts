@@ -5,6 +5,7 @@ import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.excepti
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
+import { withCsvResponses } from './csv-responses.js';
 import { withEntityTags } from './entity-tags.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
 import { RATE_LIMIT_HEADERS, withRateLimitHeaders } from './rate-limit-headers.js';
@@ -136,7 +137,9 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
   });
   return withIdempotencyKeys(
     withRateLimitHeaders(
-      withEntityTags(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+      withEntityTags(
+        withCsvResponses(withRequestBodyResponses(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+      ),
     ),
   );
 }

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
   AssignmentPageDto,
@@ -32,6 +32,7 @@ export class AssignmentsController {
       'Pages through the assignments of the committee, with filters (status, assignee, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
   })
   @ApiOkResponse({ type: AssignmentPageDto })
+  @CsvExport(AssignmentResponseDto, { filename: 'assignments' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

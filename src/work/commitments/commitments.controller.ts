@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { ETAG_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
   CommitmentPageDto,
@@ -41,6 +41,7 @@ export class CommitmentsController {
       'Pages through the commitments of the committee, with filters (status, owner party, issue area, overdue, due-date range, …) and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED`.',
   })
   @ApiOkResponse({ type: CommitmentPageDto })
+  @CsvExport(CommitmentResponseDto, { filename: 'commitments' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreateDecisionDto,
   CreateMeetingDto,
@@ -34,6 +34,7 @@ export class MeetingsController {
       'Pages through the meetings of the committee, with a date range and a sort (cursor paging: `nextCursor` or `Link: rel="next"`). Whoever may see the committee; 404 `NOT_FOUND` otherwise. Errors: 400 `VALIDATION_FAILED` (an inverted range among them).',
   })
   @ApiOkResponse({ type: MeetingPageDto })
+  @CsvExport(MeetingResponseDto, { filename: 'meetings' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CreateUpdateDto, ListUpdatesQueryDto, UpdatePageDto, UpdateResponseDto } from './dto/update.dto.js';
 import { UpdatesService } from './updates.service.js';
 
@@ -21,6 +21,7 @@ export class UpdatesController {
   @Access({ apiClients: true })
   @Operation({ id: 'listAssignmentUpdates', summary: "Read an assignment's timeline", description: LIST })
   @ApiOkResponse({ type: UpdatePageDto })
+  @CsvExport(UpdateResponseDto, { filename: 'assignment-updates' })
   listForAssignment(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', ASSIGNMENT_ID) id: string,
@@ -54,6 +55,7 @@ export class UpdatesController {
   @Access({ apiClients: true })
   @Operation({ id: 'listCommitmentUpdates', summary: "Read a commitment's timeline", description: LIST })
   @ApiOkResponse({ type: UpdatePageDto })
+  @CsvExport(UpdateResponseDto, { filename: 'commitment-updates' })
   listForCommitment(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', COMMITMENT_ID) id: string,
