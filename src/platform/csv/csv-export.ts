@@ -134,6 +134,11 @@ export class CsvExportInterceptor implements NestInterceptor {
       await session.close(error as Error);
       throw error;
     }
+    if (paged && (first as Page<object>).nextCursor !== null && !session.opened) {
+      // Before any byte is sent: a 500, not a CSV cut short.
+      await session.close();
+      throw new Error(`${request.url}: this list does not read its rows through pageRows: it cannot export`);
+    }
     const file = { type: `${CSV_MEDIA_TYPE}; charset=utf-8`, disposition: contentDisposition(options.filename) };
     if (request.method === 'HEAD') {
       await session.close();
@@ -149,7 +154,6 @@ export class CsvExportInterceptor implements NestInterceptor {
         for (;;) {
           for (const row of rowsOf(body)) yield csvRecord(row, columns);
           if (!paged || (body as Page<object>).nextCursor === null) break;
-          if (!session.opened) throw new Error('this list does not read its rows through pageRows: it cannot export');
           body = await batch();
         }
         // A long export is a use of the API client's key until its end (lastUsedAt).

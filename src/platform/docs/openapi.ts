@@ -62,6 +62,10 @@ record; the same key with another body is 422 \`IDEMPOTENCY_KEY_REUSED\`.
 for the next page, or follow the \`Link: <…>; rel="next"\` header. \`sort\` takes one of the
 listed fields; \`-field\` sorts descending.
 
+**CSV**: the lists that offer \`text/csv\` answer CSV with \`?format=csv\` or \`Accept: text/csv\`:
+the whole result (every page, the same filters and scope), streamed, UTF-8 with a byte-order
+mark, formula-like cells neutralised with a leading \`'\`.
+
 **Rate limits**: the sign-in routes (\`/auth/login\`, \`/auth/refresh\`, \`/auth/sudo\`,
 \`/auth/logout\`) are limited per client address (each route says its limit) and answer
 \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\` and \`X-RateLimit-Reset\`; beyond it, 429
