@@ -33,6 +33,11 @@ export const API_TAGS = [
     description:
       "The verifiable log of the audit trail: its key, signed checkpoints, RFC 9162 proofs, and the parties' witness keys and cosignatures.",
   },
+  {
+    name: 'changes',
+    description:
+      'For reporting tools: the feed of changes to the records you may see, in commit order, to poll with a cursor.',
+  },
   { name: 'health', description: 'Liveness and readiness probes for the deployment.' },
 ];
 

@@ -31,6 +31,7 @@ import { PartiesModule } from './registry/parties/parties.module.js';
 import { PeopleModule } from './registry/people/people.module.js';
 import { MeModule } from './work/me/me.module.js';
 import { UsersModule } from './identity/users/users.module.js';
+import { ChangesModule } from './reporting/changes/changes.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -74,6 +75,7 @@ export class AppModule {
         CommitmentsModule,
         UpdatesModule,
         AuditModule,
+        ChangesModule,
         IdempotencyModule,
         DemoModule,
         ...extraImports,

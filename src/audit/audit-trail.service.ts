@@ -6,6 +6,7 @@ import {
   STORED_EVENT_COLUMNS,
   SqlParams,
   eventFields,
+  pageRows,
   type StoredAuditEvent,
 } from '../platform/index.js';
 import { AuditEventDto, type AuditPageDto, type ListAuditQueryDto } from './dto/audit.dto.js';
@@ -33,13 +34,16 @@ export class AuditTrailService {
     if (query.action) where.push(`audit_events.action = ${p.add(query.action)}`);
     if (query.from) where.push(`audit_events.occurred_at >= ${p.add(query.from)}`);
     if (query.to) where.push(`audit_events.occurred_at < ${p.add(query.to)}`);
-    const rows = (await this.dataSource.query(
+    // LIMIT limit + 1, or the next batch of a CSV export's cursor (pageRows).
+    const rows = await pageRows<ListedRow>(
+      this.dataSource,
       `SELECT ${STORED_EVENT_COLUMNS}, log_leaves."index"::text AS log_index, log_leaves.hash AS leaf_hash
          FROM audit_events LEFT JOIN log_leaves ON log_leaves.event_seq = audit_events.seq
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY audit_events.seq DESC LIMIT ${p.add(limit + 1)}`,
+        ORDER BY audit_events.seq DESC`,
       p.values,
-    )) as ListedRow[];
+      limit,
+    );
     const items = rows.slice(0, limit).map((row): AuditEventDto => ({
       ...eventFields(row),
       logIndex: row.log_index === null ? null : Number(row.log_index),

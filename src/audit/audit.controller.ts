@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../identity/index.js';
-import { Operation } from '../platform/index.js';
+import { CsvExport, Operation } from '../platform/index.js';
 import { AuditTrailService } from './audit-trail.service.js';
-import { AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
+import { AuditEventDto, AuditPageDto, AuditVerificationDto, ListAuditQueryDto } from './dto/audit.dto.js';
 import { LogVerificationService } from './log/log-verification.service.js';
 
 @ApiTags('audit')
@@ -26,6 +26,7 @@ export class AuditController {
     type: AuditPageDto,
     description: 'One page of audit events (`items`, and `nextCursor`: null on the last page).',
   })
+  @CsvExport(AuditEventDto, { filename: 'audit-events' })
   list(@Query() query: ListAuditQueryDto): Promise<AuditPageDto> {
     return this.trail.list(query);
   }

@@ -22,7 +22,10 @@ export { APP_CONFIG } from './config/config.module.js';
 export { LOG_ORIGIN_MAX_LENGTH, type AppConfig } from './config/config.js';
 export { settingsError } from './config/startup-errors.js';
 export { sha256 } from './crypto/hash.js';
+export { CSV_MEDIA_TYPE, CsvExport, type CsvExportOptions } from './csv/csv-export.js';
+export { csvCell, neutralise } from './csv/csv-cells.js';
 export { preferredType, represent, type Representations } from './http/accept.js';
+export { nextLink } from './http/http-caching.interceptor.js';
 export {
   ETAG_SCHEMA,
   IF_MATCH_MAX_LENGTH,
@@ -42,10 +45,11 @@ export {
   type OperationDoc,
 } from './docs/operation.js';
 export { API_CLIENT_WRITES_EXTENSION } from './docs/statuses.js';
-export { shapeAs } from './http/response-shape.js';
+export { documentedFields, shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempotency.interceptor.js';
+export { inExport, pageRows } from './pagination/export-session.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
 export { paginate, type Page, type PaginateOptions } from './pagination/paginate.js';

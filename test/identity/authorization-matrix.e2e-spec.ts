@@ -150,16 +150,26 @@ describe('authorization matrix', () => {
   afterAll(() => t.close());
 
   function resolve(row: AccessRow): string {
-    return row.path.replace(/:(\w+)/g, (_m, name: string) => {
-      const value = fixtures[row.params?.[name] ?? ''];
-      if (!value) throw new Error(`no fixture for :${name} in ${row.method} ${row.path}`);
-      return value;
-    });
+    const fill = (text: string) =>
+      text.replace(/:(\w+)/g, (_m, name: string) => {
+        const value = fixtures[row.params?.[name] ?? ''];
+        if (!value) throw new Error(`no fixture for :${name} in ${row.method} ${row.path}`);
+        return value;
+      });
+    return row.query ? `${fill(row.path)}?${fill(row.query)}` : fill(row.path);
   }
 
   it.each(
     CASES.map(
-      (c) => [c.row.method, c.row.path, Object.values(c.row.params ?? {}).join(','), c.caller, c.expected, c] as const,
+      (c) =>
+        [
+          c.row.method,
+          c.row.query ? `${c.row.path}?${c.row.query}` : c.row.path,
+          [...Object.values(c.row.params ?? {}), ...Object.values(c.row.headers ?? {})].join(','),
+          c.caller,
+          c.expected,
+          c,
+        ] as const,
     ),
   )('%s %s (%s) as %s → %i', async (method, _path, _params, _caller, expected, c) => {
     const req = t

@@ -225,6 +225,34 @@ describe('API documentation', () => {
     expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
   });
 
+  it('documents text/csv, its Content-Disposition and `format` on the lists that export CSV, and no other', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body;
+    type Op = {
+      parameters?: { name: string; in: string }[];
+      responses: Record<string, { content?: Record<string, unknown>; headers?: object }>;
+    };
+    const csv = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => 'text/csv' in (op.responses['200']?.content ?? {}))
+        .map(([method, op]) => {
+          expect(op.responses['200']!.headers).toHaveProperty('Content-Disposition');
+          expect(op.parameters?.some((p) => p.name === 'format' && p.in === 'query')).toBe(true);
+          return `${method.toUpperCase()} ${path}`;
+        }),
+    );
+    expect(csv).toEqual([
+      'GET /api/v1/people',
+      'GET /api/v1/committees',
+      'GET /api/v1/committees/{committeeId}/meetings',
+      'GET /api/v1/committees/{committeeId}/assignments',
+      'GET /api/v1/committees/{committeeId}/commitments',
+      'GET /api/v1/assignments/{id}/updates',
+      'GET /api/v1/commitments/{id}/updates',
+      'GET /api/v1/audit',
+    ]);
+    expect(JSON.stringify(doc)).not.toContain('x-tansiq-csv');
+  });
+
   it('documents Link: rel="next" on every page, as HttpCachingInterceptor sends it', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     const paged = Object.entries(
@@ -251,6 +279,8 @@ describe('API documentation', () => {
       'GET /api/v1/commitments/{id}/updates',
       'GET /api/v1/audit',
       'GET /api/v1/log/witnesses',
+      // The change feed: always a next poll (its Link sets `after`).
+      'GET /api/v1/changes',
     ]);
   });
 
@@ -347,7 +377,7 @@ describe('API documentation', () => {
     });
 
     it('gives every operation a unique camelCase operationId (Swagger UI deep links)', () => {
-      expect(ops.length).toBe(81);
+      expect(ops.length).toBe(82);
       const ids = ops.map((o) => o.operationId);
       expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id))).toEqual([]);
       expect(new Set(ids).size).toBe(ids.length);
@@ -377,7 +407,7 @@ describe('API documentation', () => {
       const used = new Set(ops.flatMap((o) => o.tags ?? []));
       expect([...used].filter((name) => !defined.get(name)?.trim())).toEqual([]);
       expect([...defined.keys()].sort()).toEqual([...used].sort());
-      expect(defined.size).toBe(16);
+      expect(defined.size).toBe(17);
     });
 
     it('opens with how to get a token, the demo logins and the conventions', () => {

@@ -11,6 +11,7 @@ import type { UserRole } from '../../src/identity/users/entities/user.entity.js'
  * - `apiClient`: the status an API client (scope: all committees) gets; default 403.
  * - `public`: no authentication; every caller gets `ok`.
  * - `params`: which fixture fills each path parameter (see the matrix test's fixtures).
+ * - `query`: a query string, e.g. `format=csv` (a list's CSV export: the same route, the same rules).
  * - `sudo`: a sensitive operation: an admin whose sign-in is older than SUDO_WINDOW_MINUTES
  *   gets 403 `REAUTHENTICATION_REQUIRED` (otherwise that admin gets what any admin gets).
  */
@@ -28,6 +29,8 @@ export interface AccessRow {
   /** Extra request headers (`If-Match: *`: the record exists, whatever its ETag, RFC 9110 §13.1.1). */
   headers?: Record<string, string>;
   params?: Record<string, string>;
+  /** A query string (without `?`); `:name` in it is filled like a path parameter (`params`). */
+  query?: string;
   /** Matches every served path with this prefix (static docs assets). */
   prefixMatch?: boolean;
   sudo?: boolean;
@@ -347,7 +350,34 @@ export const ACCESS_TABLE: AccessRow[] = [
 
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
+  { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200, query: 'format=csv' },
   { method: 'GET', path: '/api/v1/audit/verify', roles: ['admin'], ok: 200 },
+
+  // reporting: CSV exports of the lists (the list's own rules, whole result) and the change feed
+  { method: 'GET', path: '/api/v1/committees', ...READ, query: 'format=csv' },
+  { method: 'GET', path: '/api/v1/people', ...READ, headers: { accept: 'text/csv' } },
+  ...scoped('GET', '/api/v1/committees/:committeeId/meetings', 'Committee', { ...READ, query: 'format=csv' }),
+  ...scoped('GET', '/api/v1/committees/:committeeId/assignments', 'Committee', { ...READ, query: 'format=csv' }),
+  ...scoped('GET', '/api/v1/committees/:committeeId/commitments', 'Committee', { ...READ, query: 'format=csv' }),
+  ...scoped('GET', '/api/v1/assignments/:id/updates', 'Assignment', { ...READ, query: 'format=csv' }),
+  ...scoped('GET', '/api/v1/commitments/:id/updates', 'Commitment', { ...READ, headers: { accept: 'text/csv' } }),
+  { method: 'GET', path: '/api/v1/changes', ...READ },
+  // Filtered to one committee: 404 for those who may not see it.
+  {
+    method: 'GET',
+    path: '/api/v1/changes',
+    ...READ,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'ownCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/changes',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'otherCommittee' },
+  },
 
   // the verifiable log (the matrix signs a checkpoint before its cases)
   { method: 'GET', path: '/api/v1/log/key', public: true, ok: 200 },

@@ -1152,6 +1152,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll the changes you may see
+         * @description The changes (creates, updates, deletions) of the records the caller may see, in commit order: poll with the `nextCursor` of the previous answer as `after` (or follow `Link: rel="next"`), and you never miss a change nor get one twice, however transactions interleave. A change shows up here once the verifiable log has sequenced it, about a second after its commit. Scope: a committee's records for whoever may see the committee (an API client its committees), people as the people list shows them, reference data and witness keys for everyone, accounts and API clients for admins. Filters: `entity`, `committeeId`. `caughtUp: false` means more is waiting now. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` (an `after` past the end of the log among them), 404 `NOT_FOUND` (a `committeeId` out of sight).
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2252,6 +2272,44 @@ export interface components {
              */
             cosignature: string;
         };
+        ChangeDto: {
+            /**
+             * Format: int64
+             * @description The change's position in the verifiable log (commit order; GET /log/proof/inclusion proves it): what `after` pages by.
+             */
+            logIndex: number;
+            /**
+             * @description The kind of record (its table).
+             * @enum {string}
+             */
+            entity: "committees" | "memberships" | "meetings" | "decisions" | "assignments" | "assignment_assignees" | "commitments" | "updates" | "people" | "parties" | "agencies" | "issue_areas" | "log_witnesses" | "users" | "api_clients" | "demo";
+            /** @description The record's id (a UUID; an assignee is `<assignmentId>:<personId>`, the demo seed `demo`): GET the record to read it. */
+            id: string;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "seed";
+            /**
+             * Format: int32
+             * @description The record's `version` when this answer was read (not necessarily the one this change made: a later change may have followed, and will come later in the feed); null for a record without one (decisions, updates, assignees, witnesses) or no longer there.
+             */
+            version: number | null;
+            /**
+             * Format: date-time
+             * @description When the change was made (server time).
+             */
+            occurredAt: string;
+            /**
+             * Format: uuid
+             * @description The committee of the record (a committee's own id for a committee); null for registry and account records.
+             */
+            committeeId: string | null;
+        };
+        ChangePageDto: {
+            items: components["schemas"]["ChangeDto"][];
+            /** @description Where the next request starts (the log entries read so far, visible to you or not): send it as `after`, or follow `Link: rel="next"`. Always present: store it with what you processed, and poll with it. */
+            nextCursor: string;
+            /** @description True when `nextCursor` is the end of the log as of this answer: poll again later. False: more may be waiting now (a full page, or a stretch of the log with nothing you may see): ask again at once. */
+            caughtUp: boolean;
+        };
         FieldError: {
             /** @description The field, with its path (`items[1].label`), query parameter or header. */
             field: string;
@@ -2373,6 +2431,8 @@ export interface components {
     headers: {
         /** @description Seconds to wait before trying again. */
         "Retry-After": number;
+        /** @description With a CSV answer: `attachment; filename="<list>-<YYYY-MM-DD>.csv"` (RFC 6266; the UTC date of the export). */
+        "Content-Disposition": string;
         /** @description The strong entity tag of the representation (RFC 9110 §8.8.3), not its `version`: send it back in If-None-Match to read again cheaply, in If-Match to change it. */
         ETag: string;
         /** @description On a page with a `nextCursor`: `<the same request with cursor=nextCursor>; rel="next"` (RFC 8288; a URI reference relative to this one). Absent on the last page. */
@@ -6315,6 +6375,8 @@ export interface operations {
                 agencyId?: string;
                 /** @description People who hold or held a seat on this committee. */
                 committeeId?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -6327,15 +6389,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The people of the committees the caller may see. */
+            /** @description The people of the committees the caller may see. JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PersonPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -6886,6 +6950,8 @@ export interface operations {
                 status?: "proposed" | "active" | "suspended" | "dissolved";
                 partyId?: string;
                 issueAreaId?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -6898,15 +6964,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The committees the caller may see. */
+            /** @description The committees the caller may see. JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitteePageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -7942,6 +8010,8 @@ export interface operations {
                 sort?: "startsAt" | "-startsAt" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 from?: string;
                 to?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -7957,15 +8027,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the committee's meetings (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of the committee's meetings (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeetingPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -8687,6 +8759,8 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 assigneeId?: string;
                 issueAreaId?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -8702,15 +8776,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the committee's assignments (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of the committee's assignments (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -9464,6 +9540,8 @@ export interface operations {
                 status?: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
                 ownerPartyId?: string;
                 issueAreaId?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -9479,15 +9557,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the committee's commitments (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of the committee's commitments (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommitmentPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -10109,6 +10189,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -10124,15 +10206,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the assignment's timeline (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of the assignment's timeline (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatePageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -10455,6 +10539,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -10470,15 +10556,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of the commitment's timeline (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of the commitment's timeline (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatePageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -10806,6 +10894,8 @@ export interface operations {
                 action?: "create" | "update" | "delete" | "seed";
                 from?: string;
                 to?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -10818,15 +10908,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of audit events (`items`, and `nextCursor`: null on the last page). */
+            /** @description One page of audit events (`items`, and `nextCursor`: null on the last page). JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     Link: components["headers"]["Link"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -11690,6 +11782,103 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous answer (how many log entries were read: the changes from log index `after` on). Omit it, or send 0, to start from the first change ever made. */
+                after?: number;
+                limit?: number;
+                /** @description Only changes of this kind of record. */
+                entity?: "committees" | "memberships" | "meetings" | "decisions" | "assignments" | "assignment_assignees" | "commitments" | "updates" | "people" | "parties" | "agencies" | "issue_areas" | "log_witnesses" | "users" | "api_clients" | "demo";
+                /** @description Only changes of this committee's records (404 `NOT_FOUND` when the caller may not see it); registry and account changes have none. */
+                committeeId?: string;
+            };
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePageDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

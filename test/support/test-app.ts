@@ -1,3 +1,4 @@
+import { Readable, Transform } from 'node:stream';
 import { Module, type ModuleMetadata, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
@@ -22,17 +23,40 @@ class ResponseContractModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onSend', async (request, reply, payload) => {
-      recordResponse({
-        method: request.method,
-        route: request.routeOptions.url,
-        url: request.url,
-        status: reply.statusCode,
-        headers: reply.getHeaders(),
-        body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined,
-      });
+      const sent = (body: string | undefined) =>
+        recordResponse({
+          method: request.method,
+          route: request.routeOptions.url,
+          url: request.url,
+          status: reply.statusCode,
+          headers: reply.getHeaders(),
+          body,
+        });
+      // A streamed body (a CSV export) is checked once it has all gone through, as sent.
+      if (payload instanceof Readable) return recordingStream(payload, sent);
+      sent(typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined);
       return payload;
     });
   }
+}
+
+/** `stream` passed through as it is read (back-pressure kept), its bytes handed to `done` at its end. */
+function recordingStream(stream: Readable, done: (body: string) => void): Readable {
+  const chunks: Buffer[] = [];
+  const tee = new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(Buffer.from(chunk));
+      callback(null, chunk);
+    },
+    flush(callback) {
+      done(Buffer.concat(chunks).toString('utf8'));
+      callback();
+    },
+  });
+  // A failed or abandoned stream is not recorded (the client saw no whole response).
+  stream.on('error', (error) => tee.destroy(error));
+  tee.on('close', () => stream.destroy());
+  return stream.pipe(tee);
 }
 
 export interface TestApp {

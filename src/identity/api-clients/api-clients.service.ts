@@ -16,6 +16,9 @@ import {
 import { ApiClient } from './entities/api-client.entity.js';
 import { API_KEY_PREFIX_LENGTH } from './dto/api-client.dto.js';
 
+/** How stale `lastUsedAt` may get while a key is in use: one write per minute at most. */
+const LAST_USE_RESOLUTION = `interval '1 minute'`;
+
 @Injectable()
 export class ApiClientsService {
   constructor(
@@ -98,14 +101,27 @@ export class ApiClientsService {
     });
   }
 
-  /** The client behind a key, recording its use (at most once a minute, to spare writes). */
+  /**
+   * Records a use of client `id`'s key now, unless one was recorded within the last minute
+   * (LAST_USE_RESOLUTION: `lastUsedAt` is exact to the minute and the writes are spared). Called
+   * at authentication, and at the end of a response that streams for longer (a CSV export).
+   */
+  async recordUse(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE api_clients SET last_used_at = now()
+        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USE_RESOLUTION})`,
+      [id],
+    );
+  }
+
+  /** The client behind a key, recording its use (at most once a minute, to spare writes: `recordUse`). */
   async authenticate(key: string): Promise<ApiClientPrincipal | null> {
     const rows = (await this.dataSource.query(
       `WITH client AS (
          SELECT id, all_committees, committee_ids FROM api_clients WHERE key_hash = $1 AND revoked_at IS NULL),
        touched AS (
          UPDATE api_clients SET last_used_at = now()
-          WHERE id IN (SELECT id FROM client) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+          WHERE id IN (SELECT id FROM client) AND (last_used_at IS NULL OR last_used_at < now() - ${LAST_USE_RESOLUTION}))
        SELECT * FROM client`,
       [sha256(key)],
     )) as { id: string; all_committees: boolean; committee_ids: string[] }[];

@@ -5,6 +5,7 @@ import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.excepti
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_LIMITS, problemType, statusTitle } from '../problem/problem.js';
 import { INT32_MAX, int32, text } from '../validation/bounds.js';
+import { withCsvResponses } from './csv-responses.js';
 import { withEntityTags } from './entity-tags.js';
 import { withIdempotencyKeys } from './idempotency-keys.js';
 import { withLocations } from './locations.js';
@@ -69,6 +70,10 @@ record; the same key with another body is 422 \`IDEMPOTENCY_KEY_REUSED\`.
 **Paging**: lists take \`limit\` and answer \`{items, nextCursor}\`; pass \`nextCursor\` as \`cursor\`
 for the next page, or follow the \`Link: <…>; rel="next"\` header. \`sort\` takes one of the
 listed fields; \`-field\` sorts descending.
+
+**CSV**: the lists that offer \`text/csv\` answer CSV with \`?format=csv\` or \`Accept: text/csv\`:
+the whole result (every page, the same filters and scope), streamed, UTF-8 with a byte-order
+mark, formula-like cells neutralised with a leading \`'\`.
 
 **Rate limits**: the sign-in routes (\`/auth/login\`, \`/auth/refresh\`, \`/auth/sudo\`,
 \`/auth/logout\`) are limited per client address (each route says its limit) and answer
@@ -145,7 +150,7 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
   });
   // Each pass documents one piece of plumbing; the statuses come once every parameter is in.
   const described = withLocations(
-    withIdempotencyKeys(withEntityTags(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
+    withIdempotencyKeys(withEntityTags(withCsvResponses(withProblemDetails(withFormatLengths(toOpenApi31(document)))))),
   );
   return withRequestIds(withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(described))));
 }

@@ -6,6 +6,12 @@ export type RequestActor = { kind: 'user'; userId: string } | { kind: 'api_clien
 export interface RequestContext {
   requestId: string;
   actor?: RequestActor;
+  /**
+   * Records that the caller is still using its credentials, for a response that outlasts the
+   * record made at authentication (a streamed CSV export: an API client's `lastUsedAt`).
+   * Set by identity for API clients; absent otherwise.
+   */
+  recordUse?: () => Promise<void>;
 }
 
 /** Who is acting and in which request, for code far from the controller (the audit trail, idempotency). */

@@ -1,3 +1,4 @@
+import { pageRows } from './export-session.js';
 import { keysetOf, nextCursorOf, type Page } from './paginate.js';
 import type { ListQueryDto } from './list-query.dto.js';
 import type { SortWhitelist } from './sort.js';
@@ -47,14 +48,15 @@ export async function paginateSql<R extends { id: string }>(
       `(${field.column}, ${options.tiebreaker}) ${keyset.after} (CAST(${q.params.add(cursor.v)} AS ${field.type}), CAST(${q.params.add(cursor.id)} AS uuid))`,
     );
   }
-  // The limit is written into the text (an integer the query DTO bounds): a prepared
-  // statement's generic plan would otherwise guess the row count behind a LIMIT parameter.
-  const rows = (await db.query(
+  // One statement with LIMIT limit + 1; inside a CSV export, the next batch of its cursor (pageRows).
+  const rows = await pageRows<R & { cursor_value: string }>(
+    db,
     `SELECT ${q.select}, (${field.column})::text AS cursor_value ${q.from}
       WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
-      ORDER BY ${field.column} ${direction}, ${options.tiebreaker} ${direction} LIMIT ${Math.trunc(limit) + 1}`,
+      ORDER BY ${field.column} ${direction}, ${options.tiebreaker} ${direction}`,
     q.params.values,
-  )) as (R & { cursor_value: string })[];
+    limit,
+  );
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return {

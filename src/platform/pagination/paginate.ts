@@ -1,6 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isRealDate } from '../validation/dates.validators.js';
 import { AppException } from '../problem/app.exception.js';
+import { inExport, pageRows } from './export-session.js';
 import { DEFAULT_LIMIT, type ListQueryDto } from './list-query.dto.js';
 import { sortValues, type SortField, type SortWhitelist } from './sort.js';
 
@@ -133,6 +134,7 @@ export async function paginate<T extends ObjectLiteral>(
       cursorId: cursor.id,
     });
   }
+  if (inExport()) return exportBatch(qb, keyset, column, id);
   qb.addSelect(`${column}::text`, 'cursor_value')
     .orderBy(column, direction)
     .addOrderBy(id, direction)
@@ -145,5 +147,36 @@ export async function paginate<T extends ObjectLiteral>(
   return {
     items,
     nextCursor: last ? nextCursorOf(keyset, entities.length, { value: lastRaw!.cursor_value!, id: last.id }) : null,
+  };
+}
+
+/**
+ * `paginate` inside a CSV export (export-session.ts): the ids in the page's order come from the
+ * export's cursor over the whole query (`pageRows`), then this batch's records are read by id
+ * with the same query builder (its joins and selection), put back in the cursor's order.
+ */
+async function exportBatch<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  keyset: Keyset,
+  column: string,
+  id: string,
+): Promise<Page<T>> {
+  const { direction, limit } = keyset;
+  const [sql, params] = qb
+    .clone()
+    .select(id, 'id')
+    .orderBy(column, direction)
+    .addOrderBy(id, direction)
+    .getQueryAndParameters();
+  const rows = await pageRows<{ id: string }>(qb.connection, sql, params, limit);
+  const ids = rows.slice(0, limit).map((row) => row.id);
+  const found =
+    ids.length === 0
+      ? []
+      : await qb.clone().andWhere(`${id} = ANY(:exportBatchIds)`, { exportBatchIds: ids }).getMany();
+  const byId = new Map(found.map((entity) => [(entity as T & { id: string }).id, entity]));
+  return {
+    items: ids.map((key) => byId.get(key)).filter((entity): entity is T => entity !== undefined),
+    nextCursor: rows.length > limit ? 'export' : null,
   };
 }

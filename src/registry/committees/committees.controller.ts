@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitteesService } from './committees.service.js';
 import {
   CommitteePageDto,
@@ -57,6 +57,7 @@ export class CommitteesController {
       'Pages through the committees the caller may see (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort: admins and analysts see all, others the committees they hold a seat on, API clients the ones they were given. Errors: 400 `VALIDATION_FAILED`.',
   })
   @ApiOkResponse({ type: CommitteePageDto, description: 'The committees the caller may see.' })
+  @CsvExport(CommitteeResponseDto, { filename: 'committees' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCommitteesQueryDto): Promise<CommitteePageDto> {
     return this.committees.list(principal, query);
   }

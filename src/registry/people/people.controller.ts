@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreatePersonDto,
   ListPeopleQueryDto,
@@ -56,6 +56,7 @@ export class PeopleController {
       'Pages through the people (cursor paging: `nextCursor` or `Link: rel="next"`), with search, filters and a sort. Admins and analysts see everyone; others see themselves and the people of the committees they sit on (API clients: of their committees). E-mail and phone only for admins and the secretaries of a committee the person sits on. Errors: 400 `VALIDATION_FAILED`.',
   })
   @ApiOkResponse({ type: PersonPageDto, description: 'The people of the committees the caller may see.' })
+  @CsvExport(PersonResponseDto, { filename: 'people' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPeopleQueryDto): Promise<PersonPageDto> {
     return this.people.list(principal, query);
   }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { AssignmentsService } from './assignments.service.js';
 import {
   AssignmentPageDto,
@@ -35,6 +35,7 @@ export class AssignmentsController {
     type: AssignmentPageDto,
     description: "One page of the committee's assignments (`items`, and `nextCursor`: null on the last page).",
   })
+  @CsvExport(AssignmentResponseDto, { filename: 'assignments' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

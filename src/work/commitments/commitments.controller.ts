@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { Created, ETAG_SCHEMA, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import { CommitmentsService } from './commitments.service.js';
 import {
   CommitmentPageDto,
@@ -44,6 +44,7 @@ export class CommitmentsController {
     type: CommitmentPageDto,
     description: "One page of the committee's commitments (`items`, and `nextCursor`: null on the last page).",
   })
+  @CsvExport(CommitmentResponseDto, { filename: 'commitments' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

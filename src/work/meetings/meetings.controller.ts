@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
 import { Created, IfMatch, type IfMatchCondition } from '../../platform/index.js';
-import { EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
+import { CsvExport, EXAMPLE_ID, IdParam, Operation, RequestExample } from '../../platform/index.js';
 import {
   CreateDecisionDto,
   CreateMeetingDto,
@@ -37,6 +37,7 @@ export class MeetingsController {
     type: MeetingPageDto,
     description: "One page of the committee's meetings (`items`, and `nextCursor`: null on the last page).",
   })
+  @CsvExport(MeetingResponseDto, { filename: 'meetings' })
   list(
     @CurrentPrincipal() principal: Principal,
     @IdParam('committeeId', COMMITTEE_ID) committeeId: string,

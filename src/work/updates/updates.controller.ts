@@ -2,7 +2,15 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../identity/index.js';
 import { CurrentPrincipal, type Principal } from '../../identity/index.js';
-import { Created, IdParam, IfMatch, Operation, RequestExample, type IfMatchCondition } from '../../platform/index.js';
+import {
+  Created,
+  CsvExport,
+  IdParam,
+  IfMatch,
+  Operation,
+  RequestExample,
+  type IfMatchCondition,
+} from '../../platform/index.js';
 import { CreateUpdateDto, ListUpdatesQueryDto, UpdatePageDto, UpdateResponseDto } from './dto/update.dto.js';
 import { UpdatesService } from './updates.service.js';
 
@@ -24,6 +32,7 @@ export class UpdatesController {
     type: UpdatePageDto,
     description: "One page of the assignment's timeline (`items`, and `nextCursor`: null on the last page).",
   })
+  @CsvExport(UpdateResponseDto, { filename: 'assignment-updates' })
   listForAssignment(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', ASSIGNMENT_ID) id: string,
@@ -82,6 +91,7 @@ export class UpdatesController {
     type: UpdatePageDto,
     description: "One page of the commitment's timeline (`items`, and `nextCursor`: null on the last page).",
   })
+  @CsvExport(UpdateResponseDto, { filename: 'commitment-updates' })
   listForCommitment(
     @CurrentPrincipal() principal: Principal,
     @IdParam('id', COMMITMENT_ID) id: string,
