@@ -29,6 +29,7 @@ import { MembershipsModule } from './registry/memberships/memberships.module.js'
 import { PartiesModule } from './registry/parties/parties.module.js';
 import { PeopleModule } from './registry/people/people.module.js';
 import { MeModule } from './work/me/me.module.js';
+import { SearchModule } from './search/index.js';
 import { UsersModule } from './identity/users/users.module.js';
 
 export interface AppModuleOptions {
@@ -72,6 +73,7 @@ export class AppModule {
         AssignmentsModule,
         CommitmentsModule,
         UpdatesModule,
+        SearchModule,
         AuditModule,
         IdempotencyModule,
         DemoModule,

@@ -25,6 +25,8 @@ export interface AccessRow {
   apiClient?: number;
   /** A literal body, or the name of a body fixture built by the matrix test. */
   body?: unknown;
+  /** Query parameters sent with the request. */
+  query?: Record<string, string>;
   /** Extra request headers (`If-Match: *`: the record exists, whatever its ETag, RFC 9110 §13.1.1). */
   headers?: Record<string, string>;
   params?: Record<string, string>;
@@ -323,6 +325,11 @@ export const ACCESS_TABLE: AccessRow[] = [
     ok: 201,
     body: { body: 'Matrix update' },
   }),
+
+  // search: every caller, scoped to what it may see (the matrix test also checks the hits)
+  { method: 'GET', path: '/api/v1/search', ...READ, query: { q: 'Hermel' } },
+  // Without q: 400 once past access.
+  { method: 'GET', path: '/api/v1/search', roles: 'any', ok: 400, apiClient: 400 },
 
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },

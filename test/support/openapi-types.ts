@@ -892,6 +892,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search everything you may see
+         * @description Finds people, committees, meetings, decisions, assignments, commitments and timeline entries whose text matches `q` (English or Arabic, folded as the lists’ `q`; people also by the Latin spelling of their name), among the records the caller may see: the committees they sit on (admins and analysts: all; API clients: theirs) and the people of those committees, themselves included. Ranked by relevance (a match in a title or name first), each hit with its `type`, `id`, `committeeId`, a `title` and a `snippet` with the matching words between ⟦ and ⟧. Cursor paging: `nextCursor` or `Link: rel="next"`. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` (no `q`, a `q` over 200 characters, an unknown `type`, a cursor of another search order).
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1936,6 +1956,38 @@ export interface components {
              * @description For a commitment, also becomes the commitment's progress.
              */
             progress?: number;
+        };
+        SearchHitParentDto: {
+            /** @enum {string} */
+            type: "meeting" | "assignment" | "commitment";
+            /** Format: uuid */
+            id: string;
+        };
+        SearchHitDto: {
+            /** @enum {string} */
+            type: "person" | "committee" | "meeting" | "decision" | "assignment" | "commitment" | "update";
+            /**
+             * Format: uuid
+             * @description The record’s id: GET /api/v1/{people|committees|meetings|assignments|commitments}/{id}; a decision is shown in its meeting, an entry in its timeline (`parent`).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The committee the record belongs to (a committee’s own id); null for a person (registry record).
+             */
+            committeeId: string | null;
+            /** @description A decision’s meeting, a timeline entry’s assignment or commitment; null for the others. */
+            parent: components["schemas"]["SearchHitParentDto"] | null;
+            /** @description The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters removed, whitespace collapsed. */
+            title: string;
+            /** @description The Arabic name (people, committees); null for the others. */
+            titleAr: string | null;
+            /** @description Plain text: an excerpt of the searched text (up to 40 words) with each matching word between ⟦ and ⟧ (U+27E6, U+27E7), which occur nowhere else in a snippet (the text’s own become [ and ]). `…` where the excerpt starts or ends inside the text; whitespace collapsed; control characters and bidi embeddings, overrides and isolates removed. The marks follow the search: a word typed with another hamza seat, alef or Persian letter, without diacritics or as a prefix is marked where it matched. */
+            snippet: string;
+        };
+        SearchPageDto: {
+            items: components["schemas"]["SearchHitDto"][];
+            nextCursor: string | null;
         };
         AuditEventDto: {
             /** @description Event number in insertion order (64-bit, as a string); the keyset cursor. */
@@ -5588,6 +5640,8 @@ export interface operations {
                 sort?: "startsAt" | "-startsAt" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 from?: string;
                 to?: string;
+                /** @description Search the place, agenda and minutes, and the text of the meeting's decisions in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -5943,6 +5997,8 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 assigneeId?: string;
                 issueAreaId?: string;
+                /** @description Search the title, description and border sector in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6364,6 +6420,8 @@ export interface operations {
                 status?: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
                 ownerPartyId?: string;
                 issueAreaId?: string;
+                /** @description Search the title and description in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6717,6 +6775,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description Search the text of the entries in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6850,6 +6910,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description Search the text of the entries in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6947,6 +7009,62 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: the body is not application/json (another Content-Type, or a body without one). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request failed: a problem document whose `code` names the reason. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`nextCursor`). */
+                cursor?: string;
+                /** @description What to look for, in English or Arabic: the same search as the lists’ `q` (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match; every word must match), and people also by the Latin spelling of their English name. */
+                q: string;
+                /** @description Only records of this type. */
+                type?: "person" | "committee" | "meeting" | "decision" | "assignment" | "commitment" | "update";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPageDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

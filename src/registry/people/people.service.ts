@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { AccessService, type Principal } from '../../identity/index.js';
+import { AccessService, personVisibleSql, type Principal } from '../../identity/index.js';
 import { Agency } from '../agencies/entities/agency.entity.js';
 import {
   applyRegistryFilters,
@@ -142,11 +142,8 @@ export class PeopleService {
   private async restrictToVisible(qb: SelectQueryBuilder<Person>, principal: Principal): Promise<void> {
     const { committeeIds } = await this.access.scope(principal);
     if (committeeIds === null) return;
-    const self = principal.kind === 'user' && principal.personId ? ' OR person.id = :self' : '';
-    qb.andWhere(`(person.id IN (SELECT vm.person_id FROM memberships vm WHERE vm.committee_id = ANY(:scope))${self})`, {
-      scope: committeeIds,
-      self: principal.kind === 'user' ? principal.personId : null,
-    });
+    const self = principal.kind === 'user' ? principal.personId : null;
+    qb.andWhere(personVisibleSql('person.id', ':scope', self ? ':self' : null), { scope: committeeIds, self });
   }
 
   /**

@@ -6,7 +6,15 @@ import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
 import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
-import { changeStatement, paginate, readSnapshot, type ChangeStatement, type Page } from '../../platform/index.js';
+import {
+  changeStatement,
+  paginate,
+  readSnapshot,
+  SEARCH_VECTORS,
+  searchCondition,
+  type ChangeStatement,
+  type Page,
+} from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
 import { appendUpdate, type Subject } from '../kernel/timeline.js';
@@ -30,6 +38,7 @@ export class UpdatesService {
     const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
     if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
     else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
+    if (query.q) qb.andWhere(searchCondition(SEARCH_VECTORS.update('update')), { q: query.q });
     const page = await paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
     return { items: page.items.map((update) => UpdateResponseDto.from(update)), nextCursor: page.nextCursor };
   }
