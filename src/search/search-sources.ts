@@ -65,14 +65,23 @@ function fullTextRank(main: string, rest: string, q: string): string {
   return `(1001 + least(round(1000000 * ts_rank(${vector}, tansiq_search_query(${q}), 1)), 100000000))::int`;
 }
 
+/**
+ * The committee of the record `id` (an SQL expression) of `table`, read by primary key. A
+ * scalar subquery rather than a join: however many hits the planner expects, it looks up the
+ * few it gets by key and never reads the whole table to hash it.
+ */
+const byKey = (table: string, id: string) => `(SELECT "k"."committee_id" FROM ${table} "k" WHERE "k"."id" = ${id})`;
+/** A timeline entry's committee: its assignment's or its commitment's. */
+const UPDATE_COMMITTEE = `coalesce(${byKey('assignments', '"r"."assignment_id"')}, ${byKey('commitments', '"r"."commitment_id"')})`;
+
 const inScope = (committeeId: string) => (p: SearchPlaceholders) =>
   p.scope === null ? 'true' : `${committeeId} = ANY(${p.scope})`;
 
 /**
  * The branches of GET /search, one per record type. Each reads its table through the table's
  * GIN search index (`<table>_search_idx`, the `SEARCH_VECTORS` expression; people also
- * through the trigram index of their name's transliteration key), then joins by primary key
- * what names the committee. Scope: the committees of `AccessService.scope` (the permission
+ * through the trigram index of their name's transliteration key), then looks up by primary
+ * key what names the committee (`byKey`). Scope: the committees of `AccessService.scope` (the permission
  * table's `committee.read`); people by `personVisibleSql`, as GET /people.
  */
 export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
@@ -121,16 +130,16 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
     visible: inScope('"r"."committee_id"'),
   },
   decision: {
-    from: 'FROM decisions "r" JOIN meetings "m" ON "m"."id" = "r"."meeting_id"',
+    from: 'FROM decisions "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.decision('r'), q),
     rank: (q) => fullTextRank(`tansiq_search_vector("r"."text")`, `''::tsvector`, q),
-    committeeId: '"m"."committee_id"',
+    committeeId: byKey('meetings', '"r"."meeting_id"'),
     parentType: `'meeting'::text`,
     parentId: '"r"."meeting_id"',
     title: `left(tansiq_display("r"."text"), ${FREE_TEXT_TITLE_MAX})`,
     titleAr: 'NULL::text',
     doc: '"r"."text"',
-    visible: inScope('"m"."committee_id"'),
+    visible: inScope(byKey('meetings', '"r"."meeting_id"')),
   },
   assignment: {
     from: 'FROM assignments "r"',
@@ -162,18 +171,17 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
     visible: inScope('"r"."committee_id"'),
   },
   update: {
-    from: `FROM updates "r" LEFT JOIN assignments "ua" ON "ua"."id" = "r"."assignment_id"
-           LEFT JOIN commitments "uc" ON "uc"."id" = "r"."commitment_id"`,
+    from: 'FROM updates "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.update('r'), q),
     // An entry's text is all body: weighed as the rest of a record's text (D).
     rank: (q) => fullTextRank(`''::tsvector`, `tansiq_search_vector("r"."body")`, q),
-    committeeId: 'coalesce("ua"."committee_id", "uc"."committee_id")',
+    committeeId: UPDATE_COMMITTEE,
     parentType: `CASE WHEN "r"."assignment_id" IS NOT NULL THEN 'assignment' ELSE 'commitment' END`,
     parentId: 'coalesce("r"."assignment_id", "r"."commitment_id")',
     title: `left(tansiq_display("r"."body"), ${FREE_TEXT_TITLE_MAX})`,
     titleAr: 'NULL::text',
     doc: '"r"."body"',
-    visible: inScope('coalesce("ua"."committee_id", "uc"."committee_id")'),
+    visible: inScope(UPDATE_COMMITTEE),
   },
 };
 

@@ -27,13 +27,14 @@ export class SearchService {
     // caller's seats were read with the account, so this sends no statement.
     const { committeeIds } = await this.access.scope(principal);
     const params = new SqlParams();
+    const types = query.type ? [query.type] : SEARCH_TYPES;
     const self = principal.kind === 'user' ? principal.personId : null;
+    // Only the parameters the statement uses (the caller's person: only the people's branch).
     const placeholders: SearchPlaceholders = {
       q: params.add(query.q),
       scope: committeeIds === null ? null : `${params.add(committeeIds)}::uuid[]`,
-      self: committeeIds !== null && self ? `${params.add(self)}::uuid` : null,
+      self: committeeIds !== null && self && types.includes('person') ? `${params.add(self)}::uuid` : null,
     };
-    const types = query.type ? [query.type] : SEARCH_TYPES;
     const branches = types.map((type) => searchBranchSql(type, placeholders)).join('\n UNION ALL\n');
     const after = keyset.cursor
       ? `WHERE ("hits"."rank", "hits"."id") ${keyset.after} (${params.add(keyset.cursor.v)}::int, ${params.add(keyset.cursor.id)}::uuid)`

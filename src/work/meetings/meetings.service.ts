@@ -42,10 +42,11 @@ export class MeetingsService {
     if (query.from) qb.andWhere('meeting.starts_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('meeting.starts_at < :to', { to: query.to });
     if (query.q) {
-      // Its own text or one of its decisions'; each side read through its GIN index.
+      // Its own text or one of its decisions': each side read through its GIN index, the ids
+      // collected first (an array, not a join), then the meetings fetched by primary key.
       qb.andWhere(
-        `meeting.id IN (SELECT "sm"."id" FROM meetings "sm" WHERE ${searchCondition(SEARCH_VECTORS.meeting('sm'))}
-           UNION ALL SELECT "sd"."meeting_id" FROM decisions "sd" WHERE ${searchCondition(SEARCH_VECTORS.decision('sd'))})`,
+        `meeting.id = ANY(ARRAY(SELECT "sm"."id" FROM meetings "sm" WHERE ${searchCondition(SEARCH_VECTORS.meeting('sm'))}
+           UNION ALL SELECT "sd"."meeting_id" FROM decisions "sd" WHERE ${searchCondition(SEARCH_VECTORS.decision('sd'))}))`,
         { q: query.q },
       );
     }
