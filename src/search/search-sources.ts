@@ -56,12 +56,14 @@ interface SearchSource {
 }
 
 /**
- * ts_rank of a full-text hit as an integer key, from 1001 up: the text's main field (title,
- * name, place) weighs `A` (1.0), the rest `D` (0.1); normalised by the log of the text's
- * length (ts_rank's normalization 1), so a word in a short title outranks it deep in minutes.
+ * ts_rank of a full-text hit as an integer key, from 1001 up: the text's main fields (title,
+ * name, place) weigh `A` (1.0), the rest `D` (0.1) (`tansiq_rank_vector`, migration
+ * WorkSearch); normalised by the log of the text's length (ts_rank's normalization 1), so a
+ * word in a short title outranks it deep in minutes. `main` and `rest`: SQL expressions.
  */
-function fullTextRank(main: string, rest: string, q: string): string {
-  const vector = `setweight(${main}, 'A') || ${rest}`;
+function fullTextRank(main: string[], rest: string[], q: string): string {
+  const text = (fields: string[]) => (fields.length > 0 ? `concat_ws(' ', ${fields.join(', ')})` : `''`);
+  const vector = `tansiq_rank_vector(${text(main)}, ${text(rest)})`;
   return `(1001 + least(round(1000000 * ts_rank(${vector}, tansiq_search_query(${q}), 1)), 100000000))::int`;
 }
 
@@ -90,7 +92,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
     match: (q) => personMatchSql('r', q),
     // Full-text hits first, then transliteration matches by similarity (0.7–1 → 700–1000).
     rank: (q) =>
-      `CASE WHEN ${personFullTextSql('r', q)} THEN ${fullTextRank(`tansiq_search_vector("r"."name_en", "r"."name_ar")`, `tansiq_search_vector("r"."rank_title")`, q)} ELSE round(1000 * ${personSimilaritySql('r', q)})::int END`,
+      `CASE WHEN ${personFullTextSql('r', q)} THEN ${fullTextRank(['"r"."name_en"', '"r"."name_ar"'], ['"r"."rank_title"'], q)} ELSE round(1000 * ${personSimilaritySql('r', q)})::int END`,
     committeeId: 'NULL::uuid',
     parentType: 'NULL::text',
     parentId: 'NULL::uuid',
@@ -102,12 +104,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
   committee: {
     from: 'FROM committees "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.committee('r'), q),
-    rank: (q) =>
-      fullTextRank(
-        `tansiq_search_vector("r"."code", "r"."name_en", "r"."name_ar")`,
-        `tansiq_search_vector("r"."mandate")`,
-        q,
-      ),
+    rank: (q) => fullTextRank(['"r"."code"', '"r"."name_en"', '"r"."name_ar"'], ['"r"."mandate"'], q),
     committeeId: '"r"."id"',
     parentType: 'NULL::text',
     parentId: 'NULL::uuid',
@@ -119,8 +116,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
   meeting: {
     from: 'FROM meetings "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.meeting('r'), q),
-    rank: (q) =>
-      fullTextRank(`tansiq_search_vector("r"."place")`, `tansiq_search_vector("r"."agenda", "r"."minutes")`, q),
+    rank: (q) => fullTextRank(['"r"."place"'], ['"r"."agenda"', '"r"."minutes"'], q),
     committeeId: '"r"."committee_id"',
     parentType: 'NULL::text',
     parentId: 'NULL::uuid',
@@ -132,7 +128,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
   decision: {
     from: 'FROM decisions "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.decision('r'), q),
-    rank: (q) => fullTextRank(`tansiq_search_vector("r"."text")`, `''::tsvector`, q),
+    rank: (q) => fullTextRank(['"r"."text"'], [], q),
     committeeId: byKey('meetings', '"r"."meeting_id"'),
     parentType: `'meeting'::text`,
     parentId: '"r"."meeting_id"',
@@ -144,12 +140,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
   assignment: {
     from: 'FROM assignments "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.assignment('r'), q),
-    rank: (q) =>
-      fullTextRank(
-        `tansiq_search_vector("r"."title")`,
-        `tansiq_search_vector("r"."description", "r"."border_sector")`,
-        q,
-      ),
+    rank: (q) => fullTextRank(['"r"."title"'], ['"r"."description"', '"r"."border_sector"'], q),
     committeeId: '"r"."committee_id"',
     parentType: 'NULL::text',
     parentId: 'NULL::uuid',
@@ -161,7 +152,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
   commitment: {
     from: 'FROM commitments "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.commitment('r'), q),
-    rank: (q) => fullTextRank(`tansiq_search_vector("r"."title")`, `tansiq_search_vector("r"."description")`, q),
+    rank: (q) => fullTextRank(['"r"."title"'], ['"r"."description"'], q),
     committeeId: '"r"."committee_id"',
     parentType: 'NULL::text',
     parentId: 'NULL::uuid',
@@ -174,7 +165,7 @@ export const SEARCH_SOURCES: Record<SearchType, SearchSource> = {
     from: 'FROM updates "r"',
     match: (q) => searchMatchSql(SEARCH_VECTORS.update('r'), q),
     // An entry's text is all body: weighed as the rest of a record's text (D).
-    rank: (q) => fullTextRank(`''::tsvector`, `tansiq_search_vector("r"."body")`, q),
+    rank: (q) => fullTextRank([], ['"r"."body"'], q),
     committeeId: UPDATE_COMMITTEE,
     parentType: `CASE WHEN "r"."assignment_id" IS NOT NULL THEN 'assignment' ELSE 'commitment' END`,
     parentId: 'coalesce("r"."assignment_id", "r"."commitment_id")',
