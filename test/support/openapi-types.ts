@@ -1978,9 +1978,9 @@ export interface components {
             committeeId: string | null;
             /** @description A decision’s meeting, a timeline entry’s assignment or commitment; null for the others. */
             parent: components["schemas"]["SearchHitParentDto"] | null;
-            /** @description The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters removed, whitespace collapsed. */
+            /** @description The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters and bidi embeddings, overrides and isolates removed, whitespace collapsed. */
             title: string;
-            /** @description The Arabic name (people, committees); null for the others. */
+            /** @description The Arabic name (people, committees), shown as `title`; null for the others. */
             titleAr: string | null;
             /** @description Plain text: an excerpt of the searched text (up to 40 words) with each matching word between ⟦ and ⟧ (U+27E6, U+27E7), which occur nowhere else in a snippet (the text’s own become [ and ]). `…` where the excerpt starts or ends inside the text; whitespace collapsed; control characters and bidi embeddings, overrides and isolates removed. The marks follow the search: a word typed with another hamza seat, alef or Persian letter, without diacritics or as a prefix is marked where it matched. */
             snippet: string;

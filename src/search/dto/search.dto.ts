@@ -58,13 +58,13 @@ export class SearchHitDto {
   @ApiProperty({
     ...text(TITLE_MAX),
     description:
-      'The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters removed, whitespace collapsed.',
+      'The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters and bidi embeddings, overrides and isolates removed, whitespace collapsed.',
   })
   title!: string;
   @ApiProperty({
     ...text(PERSON_NAME_MAX),
     nullable: true,
-    description: 'The Arabic name (people, committees); null for the others.',
+    description: 'The Arabic name (people, committees), shown as `title`; null for the others.',
   })
   titleAr!: string | null;
   @ApiProperty({
