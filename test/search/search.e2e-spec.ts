@@ -221,18 +221,21 @@ describe('GET /search', () => {
     });
 
     it('a snippet of a long text is an excerpt around the match, with … where it is cut', async () => {
-      const long = await w.meeting(r.committeeA!.id, {
-        place: 'Chtaura',
-        minutes: `${'Routine business was noted. '.repeat(40)}Then the smuggling tunnel near Qusayr was reported. ${'More routine business. '.repeat(40)}`,
-      });
-      expect(hits(await search(admin, { q: 'Qusayr tunnel' }))).toEqual([
-        expect.objectContaining({
-          id: long.id,
-          title: 'Chtaura',
-          snippet:
-            '… noted. Routine business was noted. Routine business was noted. Then the smuggling ⟦tunnel⟧ near ⟦Qusayr⟧ was reported. More routine business. More routine business. More …',
-        }),
-      ]);
+      const minutes = `${'Routine business was noted. '.repeat(40)}Then the smuggling tunnel near Qusayr was reported. ${'More routine business. '.repeat(40)}`;
+      const long = await w.meeting(r.committeeA!.id, { place: 'Chtaura', minutes });
+      const [hit, ...more] = hits(await search(admin, { q: 'Qusayr tunnel' }));
+      expect(more).toEqual([]);
+      expect(hit).toMatchObject({ id: long.id, title: 'Chtaura' });
+      // Where ts_headline starts the fragment around the match varies with PostgreSQL's
+      // version (15: "… noted. Routine business was noted. Routine business …"); what holds:
+      const snippet = hit!.snippet;
+      expect(snippet).toMatch(/^… .+ …$/);
+      expect(snippet).toContain(' Then the smuggling ⟦tunnel⟧ near ⟦Qusayr⟧ was reported. More ');
+      expect(snippet.split(' ').length).toBeLessThanOrEqual(2 + 40);
+      // …a run of the text's own words, only marked.
+      const words = snippet.slice(2, -2).replace(/[⟦⟧]/g, '');
+      expect(`Chtaura ${minutes}`.replace(/\s+/g, ' ')).toContain(words);
+      expect(words.split(' ').length).toBeGreaterThanOrEqual(20);
     });
 
     it('a snippet carries no bidi control and no mark of the text itself: ⟦ ⟧ of the text become [ ]', async () => {
