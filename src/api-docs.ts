@@ -21,6 +21,11 @@ export const API_TAGS = [
     description: 'Tasks given to members of a committee (liaison officers, usually), acknowledged and worked through.',
   },
   { name: 'updates', description: 'The append-only timelines of assignments and commitments: notes and progress.' },
+  {
+    name: 'search',
+    description:
+      'One search, in English or Arabic, across every record you may see, ranked, with highlighted snippets.',
+  },
   { name: 'people', description: 'The delegation members of every party (the registry; not logins).' },
   { name: 'parties', description: 'Reference data: the states (or sides) that form committees.' },
   { name: 'agencies', description: "Reference data: each party's agencies (ministries, security services)." },

@@ -30,6 +30,7 @@ import { MembershipsModule } from './registry/memberships/memberships.module.js'
 import { PartiesModule } from './registry/parties/parties.module.js';
 import { PeopleModule } from './registry/people/people.module.js';
 import { MeModule } from './work/me/me.module.js';
+import { SearchModule } from './search/index.js';
 import { UsersModule } from './identity/users/users.module.js';
 import { ChangesModule } from './reporting/changes/changes.module.js';
 
@@ -74,6 +75,7 @@ export class AppModule {
         AssignmentsModule,
         CommitmentsModule,
         UpdatesModule,
+        SearchModule,
         AuditModule,
         ChangesModule,
         IdempotencyModule,

@@ -8,7 +8,9 @@ export {
   ACTIVE_MEMBERSHIP_SQL,
   AccessService,
   OPEN_MEMBERSHIP_SQL,
+  personVisibleSql,
   type CommitteeInfo,
+  type CommitteeScope,
 } from './access/access.service.js';
 export { PERMISSIONS, SECRETARY_SEATS, type Permission } from './access/permissions.js';
 export { CurrentPrincipal, CurrentUser, type Principal, type UserPrincipal } from './access/principal.js';

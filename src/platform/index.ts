@@ -52,7 +52,14 @@ export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempoten
 export { inExport, pageRows } from './pagination/export-session.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';
-export { paginate, type Page, type PaginateOptions } from './pagination/paginate.js';
+export {
+  keysetOf,
+  nextCursorOf,
+  paginate,
+  type Keyset,
+  type Page,
+  type PaginateOptions,
+} from './pagination/paginate.js';
 export { paginateSql, type SqlPageQuery, type SqlRunner } from './pagination/paginate-sql.js';
 export { SqlParams } from './pagination/sql-params.js';
 export {
@@ -90,7 +97,7 @@ export { asAppException } from './problem/database-errors.js';
 export { PgThrottlerStorage } from './rate-limit/pg-throttler.storage.js';
 export { RateLimitService } from './rate-limit/rate-limit.service.js';
 export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-limit/rate-limit.decorator.js';
-export { SEARCH_VECTORS, searchCondition } from './search/search.js';
+export { SEARCH_QUERY_MAX, SEARCH_VECTORS, SearchQuery, searchCondition, searchMatchSql } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from './validation/dates.validators.js';
 export { IsIntegerIn } from './validation/is-integer-in.js';

@@ -9,5 +9,5 @@ export { IssueArea } from './issue-areas/entities/issue-area.entity.js';
 export { type MembershipRole } from './memberships/entities/membership.entity.js';
 export { Party } from './parties/entities/party.entity.js';
 export { Person } from './people/entities/person.entity.js';
-export { personVisibleSql } from './people/people.service.js';
+export { personFullTextSql, personMatchSql, personSimilaritySql } from './people/person-search.js';
 export { COMMITTEE_CODE, PARTY_CODE, PERSON_NAME_MAX } from './text-bounds.js';

@@ -94,8 +94,9 @@ describe('authorization matrix', () => {
     fixtures.agency = (await f.agency(lb.id)).id;
     const area = await f.issueArea();
     fixtures.issueArea = area.id;
-    const own = await f.committee([lb.id, sy.id], { issueAreaIds: [area.id] });
-    const other = await f.committee([lb.id, sy.id]);
+    // Every record of both committees below holds the word Hermel, for GET /search.
+    const own = await f.committee([lb.id, sy.id], { issueAreaIds: [area.id], nameEn: 'Hermel Own Committee' });
+    const other = await f.committee([lb.id, sy.id], { nameEn: 'Hermel Other Committee' });
     fixtures.ownCommittee = own.id;
     fixtures.otherCommittee = other.id;
     const secretaryPerson = await f.person(lb.id, { agencyId: fixtures.agency });
@@ -104,8 +105,8 @@ describe('authorization matrix', () => {
     await f.member(own.id, liaisonPerson.id, 'liaison_officer');
     await f.linkUser(actors.secretary!, secretaryPerson.id);
     await f.linkUser(actors.liaison_officer!, liaisonPerson.id);
-    const ownMember = await f.person(sy.id);
-    const otherMember = await f.person(sy.id);
+    const ownMember = await f.person(sy.id, { nameEn: 'Own Member of Hermel' });
+    const otherMember = await f.person(sy.id, { nameEn: 'Other Member of Hermel' });
     fixtures.ownMember = ownMember.id;
     fixtures.otherMember = otherMember.id;
     await f.member(own.id, ownMember.id, 'member');
@@ -128,18 +129,23 @@ describe('authorization matrix', () => {
     ] as const) {
       const assignee = name === 'own' ? liaisonPerson.id : otherMember.id;
       await w.seatSecretary(committee.id, lb.id);
-      fixtures[`${name}Meeting`] = (await w.meeting(committee.id)).id;
+      fixtures[`${name}Meeting`] = (await w.meeting(committee.id, { place: 'Hermel border post' })).id;
+      fixtures[`${name}Decision`] = (await w.decision(fixtures[`${name}Meeting`]!, 'Patrols around Hermel')).id;
       fixtures[`${name}Assignment`] = (await w.assignment(committee.id, [assignee])).id;
-      fixtures[`${name}Commitment`] = (await w.commitment(committee.id, sy.id)).id;
-      fixtures[`${name}Decision`] = (await w.decision(fixtures[`${name}Meeting`]!)).id;
+      fixtures[`${name}Commitment`] = (
+        await w.commitment(committee.id, sy.id, { description: 'Along the Hermel sector' })
+      ).id;
+      // One entry on each timeline; only the assignment's mentions Hermel (a hit of GET /search).
       for (const kind of ['Assignment', 'Commitment'] as const) {
         const entry = await t
           .http()
           .post(`/api/v1/${kind.toLowerCase()}s/${fixtures[`${name}${kind}`]}/updates`)
           .set(w.secretary.headers)
-          .send({ body: 'Matrix entry' });
+          .send({ body: kind === 'Assignment' ? 'Crossing near Hermel closed' : 'Matrix entry' });
+        expect(entry.status).toBe(201);
         fixtures[`${name}${kind}Update`] = (entry.body as { id: string }).id;
       }
+      fixtures[`${name}Update`] = fixtures[`${name}AssignmentUpdate`]!;
     }
     // A tree size no party cosigned: GET of its cosignature is 404 once past access.
     fixtures.uncosignedSize = '1';
@@ -185,6 +191,32 @@ describe('authorization matrix', () => {
     if (c.caller === 'staleAdmin' && c.row.sudo) {
       expect(res.body).toMatchObject({ code: 'REAUTHENTICATION_REQUIRED', sudoUrl: '/api/v1/auth/sudo' });
     }
+  });
+
+  // GET /search answers every caller 200 (above); what it finds is scoped. Each record named
+  // here holds the word Hermel; the secretary and the liaison officer sit on ownCommittee only.
+  const OWN = ['ownAssignment', 'ownCommitment', 'ownCommittee', 'ownDecision', 'ownMeeting', 'ownMember', 'ownUpdate'];
+  const OTHER = [
+    'otherAssignment',
+    'otherCommittee',
+    'otherCommitment',
+    'otherDecision',
+    'otherMeeting',
+    'otherMember',
+    'otherUpdate',
+  ];
+  it.each([
+    ['admin', [...OWN, ...OTHER]],
+    ['analyst', [...OWN, ...OTHER]],
+    ['apiClient', [...OWN, ...OTHER]],
+    ['secretary', OWN],
+    ['liaison_officer', OWN],
+  ] as [Caller, string[]][])('GET /api/v1/search?q=Hermel as %s finds exactly %j', async (caller, expected) => {
+    const res = await t.http().get('/api/v1/search').query({ q: 'Hermel', limit: 200 }).set(headers.get(caller)!);
+    expect(res.status).toBe(200);
+    const named = Object.fromEntries(Object.entries(fixtures).map(([name, id]) => [id, name]));
+    const found = (res.body as { items: { id: string }[] }).items.map((hit) => named[hit.id] ?? hit.id);
+    expect(found.sort()).toEqual([...expected].sort());
   });
 
   it('mentions every route the app serves', () => {

@@ -68,6 +68,19 @@ import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js
  * | GET /assignments/{id}/updates      | officer      |          3 |
  * | GET /assignments/{id}/updates      | admin        |          3 |
  * | GET /assignments/{id}/updates      | apiClient    |          3 |
+ * | GET /committees/{id}/meetings?q=   | secretary    |          4 |
+ * | GET /committees/{id}/commitments?q=| secretary    |          2 |
+ * | GET /committees/{id}/assignments?q=| officer      |          2 |
+ * | GET /commitments/{id}/updates?q=   | secretary    |          3 |
+ * | GET /assignments/{id}/updates?q=   | officer      |          3 |
+ * | GET /search                        | admin        |          2 |
+ * | GET /search                        | secretary    |          2 |
+ * | GET /search                        | officer      |          2 |
+ * | GET /search                        | apiClient    |          2 |
+ * | GET /search                        | scopedClient |          2 |
+ *
+ * GET /search is one statement whatever the caller (the scope comes from the seats read with
+ * the account); its snippets are computed in it, for the page's rows only.
  */
 describe('SQL statements per list request: flat in the page size', () => {
   const PAGE = 50;
@@ -201,6 +214,7 @@ describe('SQL statements per list request: flat in the page size', () => {
   const withParties = (c: Item) => (c.parties as unknown[]).length === 2 && (c.issueAreas as unknown[]).length >= 1;
   const withAssignees = (a: Item) => (a.assignees as unknown[]).length === 3 && a.sourceDecisionId !== null;
   const withPerson = (m: Item) => typeof (m.person as Item | undefined)?.nameEn === 'string';
+  const withSnippet = (hit: Item) => hit.type === 'commitment' && String(hit.snippet).includes('⟦intelligence⟧');
   const withOwner = (c: Item) => typeof c.ownerPartyCode === 'string' && typeof c.overdue === 'boolean';
   const withAttendeesAndDecisions = (m: Item) => {
     const decisions = m.decisions as { citedBy: { commitmentIds: string[]; assignmentIds: string[] } }[];
@@ -259,6 +273,44 @@ describe('SQL statements per list request: flat in the page size', () => {
     ['GET /assignments/{id}/updates', 'officer', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
     ['GET /assignments/{id}/updates', 'admin', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
     ['GET /assignments/{id}/updates', 'apiClient', () => `/assignments/${assignment.id}/updates`, {}, any, 3],
+    [
+      'GET /committees/{id}/meetings?q=',
+      'secretary',
+      committeePath('meetings'),
+      { q: 'decision' },
+      withAttendeesAndDecisions,
+      4,
+    ],
+    [
+      'GET /committees/{id}/commitments?q=',
+      'secretary',
+      committeePath('commitments'),
+      { q: 'intelligence' },
+      withOwner,
+      2,
+    ],
+    ['GET /committees/{id}/assignments?q=', 'officer', committeePath('assignments'), { q: 'hermel' }, withAssignees, 2],
+    [
+      'GET /commitments/{id}/updates?q=',
+      'secretary',
+      () => `/commitments/${commitment.id}/updates`,
+      { q: 'progress' },
+      any,
+      3,
+    ],
+    [
+      'GET /assignments/{id}/updates?q=',
+      'officer',
+      () => `/assignments/${assignment.id}/updates`,
+      { q: 'patrol' },
+      any,
+      3,
+    ],
+    ['GET /search', 'admin', () => '/search', { q: 'intelligence' }, withSnippet, 2],
+    ['GET /search', 'secretary', () => '/search', { q: 'intelligence' }, withSnippet, 2],
+    ['GET /search', 'officer', () => '/search', { q: 'intelligence' }, withSnippet, 2],
+    ['GET /search', 'apiClient', () => '/search', { q: 'intelligence' }, withSnippet, 2],
+    ['GET /search', 'scopedClient', () => '/search', { q: 'intelligence' }, withSnippet, 2],
   ];
 
   it.each(CASES)('%s as %s', async (_name, callerName, path, query, renders, expected) => {

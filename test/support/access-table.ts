@@ -348,6 +348,11 @@ export const ACCESS_TABLE: AccessRow[] = [
     body: { body: 'Matrix update' },
   }),
 
+  // search: every caller, scoped to what it may see (the matrix test also checks the hits)
+  { method: 'GET', path: '/api/v1/search', ...READ, query: 'q=Hermel' },
+  // Without q: 400 once past access.
+  { method: 'GET', path: '/api/v1/search', roles: 'any', ok: 400, apiClient: 400 },
+
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200, query: 'format=csv' },

@@ -952,6 +952,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search everything you may see
+         * @description Finds people, committees, meetings, decisions, assignments, commitments and timeline entries whose text matches `q` (English or Arabic, folded as the lists’ `q`; people also by the Latin spelling of their name), among the records the caller may see: the committees they sit on (admins and analysts: all; API clients: theirs) and the people of those committees, themselves included. Ranked by relevance (a match in a title or name first), each hit with its `type`, `id`, `committeeId`, a `title` and a `snippet` with the matching words between ⟦ and ⟧. Cursor paging: `nextCursor` or `Link: rel="next"`. Any signed-in user or API client. Errors: 400 `VALIDATION_FAILED` (no `q`, a `q` over 200 characters, an unknown `type`, a cursor of another search order).
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -2036,6 +2056,38 @@ export interface components {
              * @description For a commitment, also becomes the commitment's progress.
              */
             progress?: number;
+        };
+        SearchHitParentDto: {
+            /** @enum {string} */
+            type: "meeting" | "assignment" | "commitment";
+            /** Format: uuid */
+            id: string;
+        };
+        SearchHitDto: {
+            /** @enum {string} */
+            type: "person" | "committee" | "meeting" | "decision" | "assignment" | "commitment" | "update";
+            /**
+             * Format: uuid
+             * @description The record’s id: GET /api/v1/{people|committees|meetings|assignments|commitments}/{id}; a decision is shown in its meeting, an entry in its timeline (`parent`).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The committee the record belongs to (a committee’s own id); null for a person (registry record).
+             */
+            committeeId: string | null;
+            /** @description A decision’s meeting, a timeline entry’s assignment or commitment; null for the others. */
+            parent: components["schemas"]["SearchHitParentDto"] | null;
+            /** @description The English name (people, committees), the place (meetings), the title (assignments, commitments), or the first 200 characters of the text (decisions, timeline entries); control characters and bidi embeddings, overrides and isolates removed, whitespace collapsed. */
+            title: string;
+            /** @description The Arabic name (people, committees), shown as `title`; null for the others. */
+            titleAr: string | null;
+            /** @description Plain text: an excerpt of the searched text (up to 40 words) with each matching word between ⟦ and ⟧ (U+27E6, U+27E7), which occur nowhere else in a snippet (the text’s own become [ and ]). `…` where the excerpt starts or ends inside the text; whitespace collapsed; control characters and bidi embeddings, overrides and isolates removed. The marks follow the search: a word typed with another hamza seat, alef or Persian letter, without diacritics or as a prefix is marked where it matched. */
+            snippet: string;
+        };
+        SearchPageDto: {
+            items: components["schemas"]["SearchHitDto"][];
+            nextCursor: string | null;
         };
         AuditEventDto: {
             /** @description Event number in insertion order (64-bit, as a string); the keyset cursor. */
@@ -8010,6 +8062,8 @@ export interface operations {
                 sort?: "startsAt" | "-startsAt" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 from?: string;
                 to?: string;
+                /** @description Search the place, agenda and minutes, and the text of the meeting's decisions in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
                 /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
                 format?: "json" | "csv";
             };
@@ -8759,6 +8813,8 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 assigneeId?: string;
                 issueAreaId?: string;
+                /** @description Search the title, description and border sector in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
                 /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
                 format?: "json" | "csv";
             };
@@ -9540,6 +9596,8 @@ export interface operations {
                 status?: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
                 ownerPartyId?: string;
                 issueAreaId?: string;
+                /** @description Search the title and description in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
                 /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
                 format?: "json" | "csv";
             };
@@ -10189,6 +10247,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description Search the text of the entries in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
                 /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
                 format?: "json" | "csv";
             };
@@ -10539,6 +10599,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Default: oldest first (createdAt); -createdAt for newest first. */
                 sort?: "createdAt" | "-createdAt";
+                /** @description Search the text of the entries in English and Arabic (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match). */
+                q?: string;
                 /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
                 format?: "json" | "csv";
             };
@@ -10838,6 +10900,93 @@ export interface operations {
             };
             /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`nextCursor`). */
+                cursor?: string;
+                /** @description What to look for, in English or Arabic: the same search as the lists’ `q` (hamza seats, diacritics, tatweel, Persian letters, presentation forms, Arabic-Indic digits, invisible and direction marks and case do not matter; word prefixes match; every word must match), and people also by the Latin spelling of their English name. */
+                q: string;
+                /** @description Only records of this type. */
+                type?: "person" | "committee" | "meeting" | "decision" | "assignment" | "commitment" | "update";
+            };
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPageDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -70,5 +70,49 @@ interface PlanNode {
   'Node Type': string;
   'Parent Relationship'?: string;
   'Index Name'?: string;
+  'Relation Name'?: string;
   Plans?: PlanNode[];
+}
+
+/**
+ * Every node of the plan of `statement`, subqueries included, with the planner's own choices
+ * (`settings`, e.g. `SET enable_seqscan = off`, only when given; `generic`: the generic plan a
+ * prepared statement may settle on, made for any values): one line per node naming its
+ * index and its table, e.g. `Bitmap Index Scan using updates_search_idx`, `Seq Scan on
+ * memberships`, `Index Scan using assignments_pkey on assignments`. For "which tables are read
+ * how": a search must read its big tables through their indexes, never by a `Seq Scan on` one.
+ */
+export async function planNodes(
+  url: string,
+  statement: { text: string; values: unknown[] },
+  { settings = '', generic = false }: { settings?: string; generic?: boolean } = {},
+): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    if (settings) await client.query(settings);
+    let explained: pg.QueryResult<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>;
+    if (generic) {
+      // The plan a named prepared statement settles on: planned once for any values.
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE planned AS ${statement.text}`);
+      const literal = (value: unknown) =>
+        client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value));
+      explained = await client.query(
+        `EXPLAIN (FORMAT JSON) EXECUTE planned(${statement.values.map(literal).join(', ')})`,
+      );
+    } else explained = await client.query(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values);
+    const { rows } = explained;
+    const lines: string[] = [];
+    const walk = (node: PlanNode) => {
+      const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+      const table = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
+      lines.push(`${node['Node Type']}${index}${table}`);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(rows[0]!['QUERY PLAN'][0].Plan);
+    return lines;
+  } finally {
+    await client.end();
+  }
 }

@@ -4,6 +4,7 @@ import { ids } from '../support/helpers.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/test-database.js';
+import { WorkFactory } from '../support/work-factory.js';
 
 /**
  * One normalisation (`tansiq_normalize` in SQL) for the indexed text and for the query:
@@ -143,6 +144,145 @@ describe('search normalisation: the index and the query fold text the same way',
       const name = (r[record]!.nameEn as string).split(' ')[0]!;
       expect(ids(await search(pathOf(record), name))).toContain(r[record]!.id);
     }
+  });
+
+  // The same folds through the work lists' q= (assignments, commitments, meetings with their
+  // decisions, timelines): query → the one record of its list it must find, and near misses.
+  describe("through the work lists' q=", () => {
+    const work: Record<string, Ref> = {};
+    let secretary: Actor;
+    let committeeId: string;
+
+    beforeAll(async () => {
+      const [lb, sy] = [await f.party(), await f.party()];
+      committeeId = (await f.committee([lb.id, sy.id])).id;
+      const w = new WorkFactory(t, await createUser(t, 'secretary'), f);
+      await w.seatSecretary(committeeId, lb.id);
+      secretary = w.secretary;
+      const officer = await f.person(sy.id);
+      await f.member(committeeId, officer.id, 'liaison_officer');
+      work.assignment = await w.assignment(committeeId, [officer.id], {
+        title: 'مراقبة المعابر غير الشرعية',
+        description: 'Patrol the Hermel sector with the مسؤول of the post.',
+        borderSector: 'القاع',
+      });
+      work.otherAssignment = await w.assignment(committeeId, [officer.id], { title: 'Routine check at Masnaa' });
+      work.commitment = await w.commitment(committeeId, lb.id, {
+        title: 'Exchange intelligence on narcotics networks',
+        description: 'تبادل المعلومات حول شبكات المخدرات كل أسبوعين',
+      });
+      work.otherCommitment = await w.commitment(committeeId, lb.id, { title: 'Station teams at Masnaa' });
+      work.meeting = await w.meeting(committeeId, {
+        place: 'بيروت، وزارة الداخلية',
+        agenda: 'Border crossings and the هيئة report.',
+        // ﻣﺤﻤﺪ in presentation forms, as pasted from a PDF.
+        minutes: 'The committee reviewed the report of \ufee3\ufea4\ufee4\ufeaa on the 2025 figures.',
+      });
+      await w.decision(
+        work.meeting.id,
+        'يتبادل الطرفان المعلومات عن شبكات التهريب. Both sides exchange data on smuggling.',
+      );
+      work.otherMeeting = await w.meeting(committeeId, { place: 'Damascus', agenda: 'Routine business.' });
+      for (const [key, body] of [
+        ['update', 'Closed two crossings near الهرمل; فاطمة reported.'],
+        ['otherUpdate', 'Nothing to report at Masnaa.'],
+      ] as const) {
+        const res = await t
+          .http()
+          .post(`/api/v1/assignments/${work.assignment!.id}/updates`)
+          .set(secretary.headers)
+          .send({ body });
+        expect(res.status).toBe(201);
+        work[key] = res.body as Ref;
+      }
+    });
+
+    const list = (record: string, q: string) => {
+      const kind = record.replace(/^other/, '').toLowerCase();
+      const path =
+        kind === 'update'
+          ? `/api/v1/assignments/${work.assignment!.id}/updates`
+          : `/api/v1/committees/${committeeId}/${kind}s`;
+      return t.http().get(path).query({ q, limit: 200 }).set(secretary.headers);
+    };
+
+    // Query → the one record of its list it must find (assignment, commitment, meeting, update).
+    const WORK_FOUND: [string, string, string][] = [
+      ['assignment: an Arabic word, as stored', 'المعابر', 'assignment'],
+      ['assignment: the word without its article', 'معابر', 'assignment'],
+      ['assignment: taa marbuta typed as haa', 'الشرعيه', 'assignment'],
+      ['assignment: hamza on ya for hamza on waw', 'مسئول', 'assignment'],
+      ['assignment: a right-to-left mark after the query', 'hermel\u200f', 'assignment'],
+      ['assignment: the border sector', 'القاع', 'assignment'],
+      ['assignment: another form of an English word', 'patrols', 'assignment'],
+      ['commitment: an English word, another form', 'narcotic', 'commitment'],
+      ['commitment: a prefix', 'intel', 'commitment'],
+      ['commitment: fullwidth Latin', '\uff2e\uff21\uff32\uff23\uff2f\uff34\uff29\uff23\uff33', 'commitment'],
+      ['commitment: Arabic with the article', 'المخدرات', 'commitment'],
+      ['commitment: Arabic without the article', 'مخدرات', 'commitment'],
+      ['commitment: alef with hamza typed bare', 'اسبوعين', 'commitment'],
+      ['commitment: diacritics and tatweel in the query', 'شَبَكـات', 'commitment'],
+      ['meeting: the place', 'بيروت', 'meeting'],
+      ['meeting: taa marbuta typed as haa', 'الداخليه', 'meeting'],
+      ['meeting: the agenda, hamza on ya', 'هيئة', 'meeting'],
+      ['meeting: the agenda, a bare hamza for the seat', 'هيءة', 'meeting'],
+      ['meeting: presentation forms stored in the minutes', 'محمد', 'meeting'],
+      ['meeting: Arabic-Indic digits for ASCII', '٢٠٢٥', 'meeting'],
+      ['meeting: a word of its decision (English)', 'smuggling', 'meeting'],
+      ['meeting: a word of its decision (Arabic)', 'التهريب', 'meeting'],
+      ['meeting: a decision word, Persian yeh', 'یتبادل', 'meeting'],
+      ['update: Arabic with the article', 'الهرمل', 'update'],
+      ['update: Arabic without the article', 'هرمل', 'update'],
+      ['update: taa marbuta typed as haa', 'فاطمه', 'update'],
+      ['update: another form of an English word', 'crossing', 'update'],
+      ['update: a zero-width space in the query', 'clo\u200bsed', 'update'],
+    ];
+
+    it(`has Arabic and English pairs for each kind of work record (${WORK_FOUND.length})`, () => {
+      for (const kind of ['assignment', 'commitment', 'meeting', 'update'])
+        expect(WORK_FOUND.filter(([, , record]) => record === kind).length).toBeGreaterThanOrEqual(4);
+    });
+
+    it.each(WORK_FOUND)('%s: %s finds %s', async (_what, q, record) => {
+      const res = await list(record, q);
+      expect(res.status).toBe(200);
+      expect(ids(res)).toEqual([work[record]!.id]);
+    });
+
+    // Query → a record it must not find.
+    const WORK_NOT_FOUND: [string, string, string][] = [
+      ['assignment: another spelling', 'Hermil', 'assignment'],
+      ['assignment: a longer Arabic word', 'المعابرية', 'assignment'],
+      ['assignment: a word the record lacks, with its words', 'Hermel Masnaa', 'assignment'],
+      ['commitment: another English word of the same start', 'intellect', 'commitment'],
+      ['commitment: another Arabic word of the same root', 'تبديل', 'commitment'],
+      ['meeting: another year', '2024', 'meeting'],
+      ['meeting: another year in Arabic-Indic digits', '٢٠٢٤', 'meeting'],
+      ['meeting: a word the decision lacks', 'weapons', 'meeting'],
+      ['update: another Arabic name', 'فطوم', 'update'],
+      ['update: another English word', 'opened', 'update'],
+    ];
+
+    it.each(WORK_NOT_FOUND)('%s: %s does not find %s', async (_what, q, record) => {
+      const res = await list(record, q);
+      expect(res.status).toBe(200);
+      expect(ids(res)).not.toContain(work[record]!.id);
+    });
+
+    it('without q each list holds both of its records (the hits above are a filter, not an empty list)', async () => {
+      for (const kind of ['assignment', 'commitment', 'meeting', 'update']) {
+        const other = `other${kind[0]!.toUpperCase()}${kind.slice(1)}`;
+        const res = await t
+          .http()
+          .get(
+            kind === 'update'
+              ? `/api/v1/assignments/${work.assignment!.id}/updates`
+              : `/api/v1/committees/${committeeId}/${kind}s`,
+          )
+          .set(secretary.headers);
+        expect(ids(res).sort()).toEqual([work[kind]!.id, work[other]!.id].sort());
+      }
+    });
   });
 
   describe('the query side and the index side agree (property, fast-check against SQL)', () => {

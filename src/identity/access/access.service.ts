@@ -46,6 +46,19 @@ export function seatsJsonSql(personId: string): string {
     WHERE m.person_id = ${personId} AND m.start_on <= t.today AND (m.end_on IS NULL OR m.end_on > t.today))`;
 }
 
+/**
+ * Which people a caller whose scope is a list of committees may see (README, "Committee
+ * registry"): those who sit or sat on one of those committees, and the caller's own person.
+ * An SQL condition: `personId` is the expression of the person's id, `scope` the placeholder
+ * of the committee ids (`uuid[]`, from `AccessService.scope`), `self` the placeholder of the
+ * caller's person id (null: the caller has none). A caller of all committees sees everyone:
+ * add no condition then. The people list and GET /search both use it.
+ */
+export function personVisibleSql(personId: string, scope: string, self: string | null): string {
+  const own = self ? ` OR ${personId} = ${self}` : '';
+  return `(${personId} IN (SELECT vm.person_id FROM memberships vm WHERE vm.committee_id = ANY(${scope}))${own})`;
+}
+
 export interface CommitteeScope {
   /** null: every committee. */
   committeeIds: string[] | null;

@@ -3,6 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { ListQueryDto } from './list-query.dto.js';
+import { SEARCH_QUERY_MAX } from '../search/search.js';
 
 export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -17,7 +18,7 @@ export class RegistryListQueryDto extends ListQueryDto {
   })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, SEARCH_QUERY_MAX)
   q?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this time.' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { AccessService, type Principal } from '../../identity/index.js';
+import { AccessService, personVisibleSql, type Principal } from '../../identity/index.js';
 import { Agency } from '../agencies/entities/agency.entity.js';
 import {
   applyRegistryFilters,
@@ -31,16 +31,6 @@ import { personSearchCondition, relevanceSort } from './person-search.js';
  * all-committee API clients see everyone). Contact details are personal data: only admins
  * and the secretaries of the person's committees see them.
  */
-/**
- * The rule of who sees a person, as SQL, for a caller whose committees are not all of them:
- * the person sits or sat on one of `scope` (an SQL array of committee ids), or is the caller
- * (`self`, an SQL expression, or null for a caller who is no person). Callers who see every
- * committee see everyone. Shared with the change feed (reporting/changes), so it is stated once.
- */
-export function personVisibleSql(personId: string, scope: string, self: string | null): string {
-  return `(${personId} IN (SELECT vm.person_id FROM memberships vm WHERE vm.committee_id = ANY(${scope}))${self ? ` OR ${personId} = ${self}` : ''})`;
-}
-
 @Injectable()
 export class PeopleService {
   constructor(
@@ -164,11 +154,8 @@ export class PeopleService {
   private async restrictToVisible(qb: SelectQueryBuilder<Person>, principal: Principal): Promise<void> {
     const { committeeIds } = await this.access.scope(principal);
     if (committeeIds === null) return;
-    const self = principal.kind === 'user' && principal.personId ? ':self' : null;
-    qb.andWhere(personVisibleSql('person.id', ':scope', self), {
-      scope: committeeIds,
-      self: principal.kind === 'user' ? principal.personId : null,
-    });
+    const self = principal.kind === 'user' ? principal.personId : null;
+    qb.andWhere(personVisibleSql('person.id', ':scope', self ? ':self' : null), { scope: committeeIds, self });
   }
 
   /**

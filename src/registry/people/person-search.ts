@@ -1,4 +1,4 @@
-import { SEARCH_VECTORS, searchCondition, type SortField } from '../../platform/index.js';
+import { SEARCH_VECTORS, searchMatchSql, type SortField } from '../../platform/index.js';
 
 /**
  * Least pg_trgm strict word similarity, between the keys of the query and of a name, for a
@@ -10,23 +10,32 @@ import { SEARCH_VECTORS, searchCondition, type SortField } from '../../platform/
 export const TRANSLITERATION_THRESHOLD = 0.7;
 
 const nameKey = (alias: string) => `tansiq_translit_key("${alias}"."name_en")`;
-const queryKey = (parameter: string) => `tansiq_translit_key(:${parameter})`;
+const queryKey = (query: string) => `tansiq_translit_key(${query})`;
 
-/** Full-text match of `q` (the search fold), the first rank. */
-const fullText = (alias: string, parameter: string) => searchCondition(SEARCH_VECTORS.person(alias), parameter);
+/** Full-text match of the query (the search fold), the first rank. `query`: its placeholder (`:q`, `$1`). */
+export const personFullTextSql = (alias: string, query: string) => searchMatchSql(SEARCH_VECTORS.person(alias), query);
+
+/** pg_trgm's strict word similarity (0–1) of the query's and the English name's transliteration keys. */
+export const personSimilaritySql = (alias: string, query: string) =>
+  `strict_word_similarity(${queryKey(query)}, ${nameKey(alias)})`;
 
 /**
- * People matching `q`: by full text (English and Arabic, `tansiq_search_query`) or by the
- * transliteration key of their English name. `<<%` (strict word similarity at pg_trgm's
+ * People matching the query: by full text (English and Arabic, `tansiq_search_query`) or by
+ * the transliteration key of their English name. `<<%` (strict word similarity at pg_trgm's
  * threshold) is what the trigram index `people_name_key_trgm_idx` serves; the explicit
- * comparison then applies ours.
+ * comparison then applies ours. `query`: the placeholder of the query text (`$1` in
+ * hand-written SQL; GET /search uses it so).
  */
-export function personSearchCondition(alias: string, parameter = 'q'): string {
-  const similarity = `strict_word_similarity(${queryKey(parameter)}, ${nameKey(alias)})`;
+export function personMatchSql(alias: string, query: string): string {
   return (
-    `(${fullText(alias, parameter)} OR (${queryKey(parameter)} <<% ${nameKey(alias)}` +
-    ` AND ${similarity} >= ${TRANSLITERATION_THRESHOLD}))`
+    `(${personFullTextSql(alias, query)} OR (${queryKey(query)} <<% ${nameKey(alias)}` +
+    ` AND ${personSimilaritySql(alias, query)} >= ${TRANSLITERATION_THRESHOLD}))`
   );
+}
+
+/** `personMatchSql` for the query builder: the query text in the named parameter `parameter`. */
+export function personSearchCondition(alias: string, parameter = 'q'): string {
+  return personMatchSql(alias, `:${parameter}`);
 }
 
 /**
@@ -36,7 +45,7 @@ export function personSearchCondition(alias: string, parameter = 'q'): string {
  * cursor carries rank and name in one value (`0001Mohammed Shuqair`).
  */
 export function relevanceSort(alias: string, parameter = 'q'): SortField {
-  const similarity = `strict_word_similarity(${queryKey(parameter)}, ${nameKey(alias)})`;
-  const rank = `CASE WHEN ${fullText(alias, parameter)} THEN 0 ELSE 1001 - round(1000 * ${similarity})::int END`;
+  const query = `:${parameter}`;
+  const rank = `CASE WHEN ${personFullTextSql(alias, query)} THEN 0 ELSE 1001 - round(1000 * ${personSimilaritySql(alias, query)})::int END`;
   return { column: `(lpad((${rank})::text, 4, '0') || "${alias}"."name_en")`, type: 'text' };
 }

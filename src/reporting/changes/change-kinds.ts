@@ -3,7 +3,7 @@
  * committee: one table (docs/architecture.md, "state machines as data tables"). The scope
  * rules themselves are not restated here: a committee's records follow AccessService.scope
  * (the committees the caller may see), people follow the people list's rule
- * (`personVisibleSql`, registry), and the rest is by kind.
+ * (`personVisibleSql`, identity), and the rest is by kind.
  *
  * - `committee`: whoever may see the record's committee.
  * - `person`: whoever may see the person in the people list.

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessService, type Principal } from '../../identity/index.js';
 import { AppException, SqlParams } from '../../platform/index.js';
-import { personVisibleSql } from '../../registry/index.js';
+import { personVisibleSql } from '../../identity/index.js';
 import { COMMITTEE_SQL, VERSION_SQL, visibleSql } from './change-kinds.js';
 import {
   CHANGES_DEFAULT_LIMIT,

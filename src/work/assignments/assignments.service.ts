@@ -9,6 +9,8 @@ import { appendUpdateEvent, readSnapshot, saveChanges, updateVersioned } from '.
 import {
   isoTimestampSql,
   paginateSql,
+  SEARCH_VECTORS,
+  searchMatchSql,
   SqlParams,
   assertIfMatch,
   type IfMatchCondition,
@@ -62,6 +64,7 @@ export class AssignmentsService {
     ];
     if (query.priority) where.push(`"assignment"."priority" = ${params.add(query.priority)}`);
     if (query.issueAreaId) where.push(`"assignment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
+    if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.assignment('assignment'), params.add(query.q)));
     if (query.assigneeId) {
       where.push(
         `EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = "assignment"."id" AND aa.person_id = ${params.add(query.assigneeId)})`,

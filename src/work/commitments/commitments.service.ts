@@ -9,6 +9,8 @@ import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index
 import {
   isoTimestampSql,
   paginateSql,
+  SEARCH_VECTORS,
+  searchMatchSql,
   SqlParams,
   assertIfMatch,
   type IfMatchCondition,
@@ -60,6 +62,7 @@ export class CommitmentsService {
     ];
     if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
     if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
+    if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.commitment('commitment'), params.add(query.q)));
     const page = await paginateSql<CommitmentResponseDto>(
       this.dataSource,
       { select: COMMITMENT_FIELDS, from: COMMITMENT_FROM, where, params },

@@ -5,7 +5,7 @@ import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertIfMatch, updateVersioned, type IfMatchCondition, type SqlRunner } from '../../platform/index.js';
 import { MEETING_ATTENDEES, replaceRelationSet } from '../../platform/index.js';
-import { paginate, type Page } from '../../platform/index.js';
+import { paginate, SEARCH_VECTORS, searchCondition, type Page } from '../../platform/index.js';
 import { AppException } from '../../platform/index.js';
 import { assertAcceptsWork, lockCommitteeForWork } from '../../registry/index.js';
 import { canonicalTimeZone } from '../../platform/index.js';
@@ -41,6 +41,15 @@ export class MeetingsService {
       .where('meeting.committee_id = :committeeId', { committeeId });
     if (query.from) qb.andWhere('meeting.starts_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('meeting.starts_at < :to', { to: query.to });
+    if (query.q) {
+      // Its own text or one of its decisions': each side read through its GIN index, the ids
+      // collected first (an array, not a join), then the meetings fetched by primary key.
+      qb.andWhere(
+        `meeting.id = ANY(ARRAY(SELECT "sm"."id" FROM meetings "sm" WHERE ${searchCondition(SEARCH_VECTORS.meeting('sm'))}
+           UNION ALL SELECT "sd"."meeting_id" FROM decisions "sd" WHERE ${searchCondition(SEARCH_VECTORS.decision('sd'))}))`,
+        { q: query.q },
+      );
+    }
     const page = await paginate(qb, query, { alias: 'meeting', sortable: MEETING_SORT, defaultSort: '-startsAt' });
     return { items: await this.present(page.items), nextCursor: page.nextCursor };
   }

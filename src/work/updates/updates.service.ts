@@ -12,6 +12,8 @@ import {
   changeStatement,
   paginate,
   readSnapshot,
+  SEARCH_VECTORS,
+  searchCondition,
   type ChangeStatement,
   type IfMatchCondition,
   type Page,
@@ -39,6 +41,7 @@ export class UpdatesService {
     const qb = this.dataSource.getRepository(Update).createQueryBuilder('update');
     if ('assignmentId' in subject) qb.where('update.assignment_id = :id', { id: subject.assignmentId });
     else qb.where('update.commitment_id = :id', { id: subject.commitmentId });
+    if (query.q) qb.andWhere(searchCondition(SEARCH_VECTORS.update('update')), { q: query.q });
     const page = await paginate(qb, query, { alias: 'update', sortable: UPDATE_SORT, defaultSort: 'createdAt' });
     return { items: page.items.map((update) => UpdateResponseDto.from(update)), nextCursor: page.nextCursor };
   }

@@ -16,6 +16,7 @@ import {
   given,
   NameText,
   PageOf,
+  SEARCH_QUERY_MAX,
   shapeAs,
   sortable,
   SortQuery,
@@ -113,7 +114,7 @@ export class ListPeopleQueryDto extends ActivatableListQueryDto {
   })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, SEARCH_QUERY_MAX)
   declare q?: string;
 
   @SortQuery(

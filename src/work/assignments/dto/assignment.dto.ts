@@ -11,7 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { PageOf, given, shapeAs, sortable, SortQuery, StoredText } from '../../../platform/index.js';
+import { PageOf, given, SearchQuery, shapeAs, sortable, SortQuery, StoredText } from '../../../platform/index.js';
 import { dueKeySql, workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
@@ -88,6 +88,9 @@ export class ListAssignmentsQueryDto extends WorkItemListQueryDto {
   @IsOptional()
   @IsUUID()
   issueAreaId?: string;
+
+  @SearchQuery('the title, description and border sector')
+  q?: string;
 
   @SortQuery(ASSIGNMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;

@@ -1,7 +1,7 @@
 import { DESCRIPTION_MAX, TITLE_MAX, WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
-import { IsIntegerIn, PageOf, SortQuery, given, shapeAs } from '../../../platform/index.js';
+import { IsIntegerIn, PageOf, SearchQuery, SortQuery, given, shapeAs } from '../../../platform/index.js';
 import { workItemSortable } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import { COMMITMENT_STATUSES, type CommitmentStatus } from '../entities/commitment.entity.js';
@@ -50,6 +50,9 @@ export class ListCommitmentsQueryDto extends WorkItemListQueryDto {
   @IsOptional()
   @IsUUID()
   issueAreaId?: string;
+
+  @SearchQuery('the title and description')
+  q?: string;
 
   @SortQuery(COMMITMENT_SORT, 'Default dueOn (no due date last).')
   declare sort?: string;

@@ -1,7 +1,7 @@
 import { FreeText, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd, StoredText } from '../../../platform/index.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SearchQuery, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { Decision } from '../entities/decision.entity.js';
 import type { Meeting } from '../entities/meeting.entity.js';
 import { IsTimeZone } from '../../../platform/index.js';
@@ -85,6 +85,9 @@ export class ListMeetingsQueryDto extends ListQueryDto {
   @IsDateOrDateTime()
   @RangeEnd('from', 'end')
   to?: string;
+
+  @SearchQuery("the place, agenda and minutes, and the text of the meeting's decisions")
+  q?: string;
 
   @SortQuery(MEETING_SORT, 'Default -startsAt.')
   declare sort?: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { FreeText, IsIntegerIn } from '../../../platform/index.js';
-import { ListQueryDto, PageOf, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
+import { ListQueryDto, PageOf, SearchQuery, shapeAs, SortQuery, sortable } from '../../../platform/index.js';
 import type { Update } from '../../kernel/update.entity.js';
 import { PROGRESS, text } from '../../../platform/index.js';
 import { ASSIGNMENT_STATUSES, COMMITMENT_STATUSES } from '../../kernel/workflows.js';
@@ -34,6 +34,9 @@ export class CreateUpdateDto {
 export const UPDATE_SORT = sortable({ createdAt: { column: 'created_at', type: 'timestamptz' } });
 
 export class ListUpdatesQueryDto extends ListQueryDto {
+  @SearchQuery('the text of the entries')
+  q?: string;
+
   @SortQuery(UPDATE_SORT, 'Default: oldest first (createdAt); -createdAt for newest first.')
   declare sort?: string;
 }
