@@ -328,6 +328,26 @@ describe('HTTP edges', () => {
       expect(res.headers.allow).toBeUndefined();
     });
 
+    it('a method a wildcard route answers, for a path it has nothing at, is 404, not a 405 allowing that method', async () => {
+      // /docs/* serves Swagger UI's files (GET, HEAD): a file it does not have is not found.
+      for (const path of ['/docs/no-such-file.js', '/docs/docs/swagger-ui.css']) {
+        for (const method of ['get', 'head'] as const) {
+          const res = await t.http()[method](path);
+          expect({ path, method, status: res.status, allow: res.headers.allow }).toEqual({
+            path,
+            method,
+            status: 404,
+            allow: undefined,
+          });
+        }
+        expect((await t.http().get(path)).body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+        // Another method on it is still 405, listing what the route answers.
+        const post = await t.http().post(path).set('content-type', 'application/json').send('{}');
+        expectProblem(post, 405, 'METHOD_NOT_ALLOWED');
+        expect(post.headers.allow).toBe('GET, HEAD');
+      }
+    });
+
     it('a trailing slash names the same path', async () => {
       const res = await t.http().delete(`/api/v1/committees/${jc.committee.id}/`).set(admin.headers);
       expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
