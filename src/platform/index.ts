@@ -89,7 +89,7 @@ export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-li
 export { SEARCH_VECTORS, searchCondition } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from './validation/dates.validators.js';
-export { IsIntegerIn } from './validation/is-integer-in.js';
+export { IsIntegerIn, decimalInteger } from './validation/is-integer-in.js';
 export { IsTimeZone, TIME_ZONE_MAX_LENGTH } from './validation/is-time-zone.js';
 export {
   INT32_MAX,
