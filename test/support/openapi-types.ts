@@ -1427,7 +1427,6 @@ export interface components {
             nameEn?: string;
             /** @example لبنان */
             nameAr?: string;
-            /** @default true */
             active?: boolean;
         };
         CreateAgencyDto: {
@@ -1475,7 +1474,6 @@ export interface components {
             nameEn?: string;
             /** @example قوى الأمن الداخلي */
             nameAr?: string;
-            /** @default true */
             active?: boolean;
         };
         CreateIssueAreaDto: {
@@ -1516,7 +1514,6 @@ export interface components {
             /** @example المخدرات */
             nameAr?: string;
             description?: string | null;
-            /** @default true */
             active?: boolean;
         };
         CreatePersonDto: {
@@ -1586,7 +1583,6 @@ export interface components {
             email?: string | null;
             /** @description Personal data, as email. */
             phone?: string | null;
-            /** @default true */
             active?: boolean;
         };
         CreateCommitteeDto: {
@@ -1655,17 +1651,13 @@ export interface components {
             nameEn?: string;
             /** @example اللجنة المشتركة لمكافحة المخدرات */
             nameAr?: string;
-            /** @default  */
             mandate?: string;
             /** @description The parties it joins: two or more. */
             partyIds?: string[];
             issueAreaIds?: string[];
             /** Format: date */
             establishedOn?: string | null;
-            /**
-             * @description Zone in which due dates are read.
-             * @default Asia/Beirut
-             */
+            /** @description Zone in which due dates are read. */
             timeZone?: string;
             /**
              * @description proposed → active ⇄ suspended → dissolved; other moves are 409.
@@ -1865,10 +1857,7 @@ export interface components {
              * @description A decision of one of the committee's meetings.
              */
             sourceDecisionId?: string | null;
-            /**
-             * @default normal
-             * @enum {string}
-             */
+            /** @enum {string} */
             priority?: "low" | "normal" | "high" | "urgent";
             /** @description Active members of the committee. */
             assigneeIds?: string[];
@@ -1971,10 +1960,7 @@ export interface components {
              * @description An agency of the owner party.
              */
             agencyId?: string | null;
-            /**
-             * Format: int32
-             * @default 0
-             */
+            /** Format: int32 */
             progress?: number;
         };
         CommitmentTransitionDto: {

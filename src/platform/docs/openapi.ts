@@ -147,7 +147,31 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
   const described = withLocations(
     withIdempotencyKeys(withEntityTags(withProblemDetails(withFormatLengths(toOpenApi31(document))))),
   );
-  return withRequestIds(withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(described))));
+  return withRequestIds(
+    withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(withoutDefaultsOnPatch(described)))),
+  );
+}
+
+/**
+ * A PATCH body's schema without `default`s: @nestjs/swagger's PartialType copies them from the
+ * create DTO (`active: true`, `progress: 0`, `timeZone: Asia/Beirut`), where they say what an
+ * omitted field becomes. In a PATCH an omitted field stays as it is; a default there tells a
+ * client (and generators that fill defaults in) that leaving `progress` out resets it to 0.
+ */
+export function withoutDefaultsOnPatch(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components?.schemas ?? {}) as Record<
+    string,
+    { properties?: Record<string, Record<string, unknown>> }
+  >;
+  for (const item of Object.values(document.paths)) {
+    const body = (item as { patch?: { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } } })
+      .patch?.requestBody;
+    for (const media of Object.values(body?.content ?? {})) {
+      const name = media.schema?.$ref?.replace('#/components/schemas/', '');
+      for (const property of Object.values(schemas[name ?? '']?.properties ?? {})) delete property.default;
+    }
+  }
+  return document;
 }
 
 /**
