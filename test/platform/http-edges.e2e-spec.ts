@@ -176,6 +176,41 @@ describe('HTTP edges', () => {
       expect(answers).toEqual(expected);
     });
 
+    it('an operation that takes no body (a DELETE, an acknowledgement) reads one sent anyway: 415, 400 or 413 as documented', async () => {
+      // Fastify parses a body on any POST, PUT, PATCH or DELETE before the route runs.
+      const bodiless = operations.filter((op) => !op.hasBody && op.method !== 'GET');
+      expect(bodiless.map((op) => op.method).sort()).toEqual([...Array<string>(6).fill('DELETE'), 'POST']);
+      const doc = (await t.http().get('/docs/openapi.json')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+      };
+      const documented = (op: Operation) =>
+        Object.entries(doc.paths).find(([path]) => path.replace(/\{[^}]+\}/g, UUID) === op.path)![1][
+          op.method.toLowerCase()
+        ]!;
+      const big = `{"x":"${'a'.repeat(t.config.bodyLimitBytes)}"}`;
+      const answers: Record<string, unknown> = {};
+      const expected: Record<string, unknown> = {};
+      for (const op of bodiless) {
+        const text = await send(op).set('content-type', 'text/plain').send('hello');
+        const broken = await send(op).set('content-type', 'application/json').send('{"x": ');
+        const large = await send(op).set('content-type', 'application/json').send(big);
+        const responses = documented(op).responses;
+        answers[`${op.method} ${op.path}`] = {
+          statuses: [text.status, broken.status, large.status],
+          codes: [text.body, broken.body, large.body].map((b) => (b as { code: string }).code),
+          documented: ['415', '400', '413'].filter((s) => s in responses),
+          malformedNamed: responses['400']!.description.includes('MALFORMED_REQUEST'),
+        };
+        expected[`${op.method} ${op.path}`] = {
+          statuses: [415, 400, 413],
+          codes: ['UNSUPPORTED_MEDIA_TYPE', 'MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'],
+          documented: ['415', '400', '413'],
+          malformedNamed: true,
+        };
+      }
+      expect(answers).toEqual(expected);
+    });
+
     it('text/plain on a PATCH: 415 problem+json saying the accepted type, with Accept-Patch', async () => {
       const res = await t
         .http()

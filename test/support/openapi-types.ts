@@ -4045,7 +4045,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4100,6 +4100,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4921,7 +4941,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4976,6 +4996,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5491,7 +5531,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5546,6 +5586,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6060,7 +6120,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6115,6 +6175,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6633,7 +6713,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6688,6 +6768,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7692,7 +7792,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7747,6 +7847,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9338,7 +9458,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9395,6 +9515,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

@@ -29,6 +29,12 @@ type Operation = {
   responses?: Record<string, Response>;
 } & Record<string, unknown>;
 
+/**
+ * The methods whose body Fastify reads (json-body.ts, the body limit) before any route runs,
+ * whether or not the operation declares one: a body sent to a DELETE is still parsed.
+ */
+export const BODY_READING_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
 const CODES = new Set<string>(Object.values(ErrorCode));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -61,8 +67,9 @@ export function errorCodesOf(
   const apiClients = (operation.security ?? []).some((requirement) => API_KEY_SCHEME in requirement);
   // Validation of a path id, query, header or body (ValidationPipe, IdParam, If-Match, Idempotency-Key).
   if (parameters.length > 0 || body) codes.add(ErrorCode.ValidationFailed);
-  // The body parser (json-body.ts) and Fastify's body limit, before any guard.
-  if (body) {
+  // The body parser (json-body.ts) and Fastify's body limit, before any guard: also where the
+  // operation takes no body and one is sent anyway.
+  if (body || BODY_READING_METHODS.has(method)) {
     codes.add(ErrorCode.MalformedRequest);
     codes.add(ErrorCode.PayloadTooLarge);
   }
