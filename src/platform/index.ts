@@ -44,7 +44,7 @@ export {
 export { API_CLIENT_WRITES_EXTENSION } from './docs/statuses.js';
 export { shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
-export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
+export { API_KEY_SCHEME, BEARER_CHALLENGE, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';

@@ -390,6 +390,57 @@ describe('HTTP edges', () => {
     });
   });
 
+  describe('every header sent is declared on its response (the response contract checks it)', () => {
+    it('a 401 of a route that needs credentials carries its challenge, declared; a sign-in 401 carries none', async () => {
+      const res = await t.http().get('/api/v1/parties').set('authorization', 'Bearer not.a.token');
+      expectProblem(res, 401, 'TOKEN_INVALID');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="tansiq"');
+      const anonymous = await t.http().get('/api/v1/parties');
+      expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="tansiq"');
+      const login = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@test.tansiq', password: 'not-the-password-1' });
+      expectProblem(login, 401, 'INVALID_CREDENTIALS');
+      expect(login.headers['www-authenticate']).toBeUndefined();
+      const doc = (await t.http().get('/docs/openapi.json')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      };
+      const unauthorized = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, op]) => op.responses['401'])
+          .map(
+            ([method, op]) =>
+              `${method} ${path} ${'WWW-Authenticate' in op.responses['401']!.headers! ? 'challenge' : 'none'}`,
+          ),
+      );
+      expect(unauthorized.filter((line) => line.endsWith(' none')).sort()).toEqual([
+        'post /api/v1/auth/login none',
+        'post /api/v1/auth/refresh none',
+      ]);
+      expect(unauthorized.length).toBeGreaterThan(60);
+    });
+
+    it('readiness says Cache-Control on every answer (Terminus sets it before the interceptors): 200, 400, 412', async () => {
+      const answers = [
+        await t.http().get('/health/ready'),
+        await t.http().get('/health/ready').set('if-match', 'no-quotes'),
+        await t.http().get('/health/ready').set('if-match', '"AAAAAAAAAAAAAAAAAAAAAA"'),
+      ];
+      expect(answers.map((res) => [res.status, res.headers['cache-control']])).toEqual([
+        [200, 'no-cache, no-store, must-revalidate'],
+        [400, 'no-cache, no-store, must-revalidate'],
+        [412, 'no-cache, no-store, must-revalidate'],
+      ]);
+      expect(answers[0]!.body).toEqual({
+        status: 'ok',
+        info: { database: { status: 'up', responseTime: expect.any(Number) } },
+        error: {},
+        details: { database: { status: 'up', responseTime: expect.any(Number) } },
+      });
+    });
+  });
+
   describe('the OpenAPI document states them', () => {
     it('a 415 on every operation with a body, with Accept-Patch on a PATCH; 405 and 431 once for every route', async () => {
       const doc = (await t.http().get('/docs/openapi.json')).body as {

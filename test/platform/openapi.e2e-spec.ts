@@ -126,10 +126,12 @@ describe('API documentation', () => {
       'GET /health/live',
       'GET /api/v1/log/key',
     ]);
-    for (const { op } of operations.filter(({ op }) => op.responses['503'])) {
+    for (const { name, op } of operations.filter(({ op }) => op.responses['503'])) {
       expect(op.responses['503']!.headers).toEqual({
         'Retry-After': { $ref: '#/components/headers/Retry-After' },
         'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        // Terminus's no-cache header, on every answer of the readiness probe.
+        ...(name === 'GET /health/ready' ? { 'Cache-Control': expect.objectContaining({ required: true }) } : {}),
       });
     }
     expect(doc.components.headers['Retry-After'].required).toBe(true);

@@ -2453,64 +2453,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description The database answered within 2 s. */
             200: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
+                        /** @enum {string} */
+                        status: "ok";
+                        info: {
+                            database: {
                                 /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                status: "up";
+                                /**
+                                 * Format: int32
+                                 * @description Milliseconds.
+                                 */
                                 responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
                             };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
+                        };
+                        /** @description Empty: no indicator failed. */
+                        error: Record<string, never>;
+                        details: {
+                            database: {
                                 /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                status: "up";
+                                /**
+                                 * Format: int32
+                                 * @description Milliseconds.
+                                 */
                                 responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2519,6 +2495,8 @@ export interface operations {
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
             400: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2531,6 +2509,8 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2541,6 +2521,8 @@ export interface operations {
             /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
             500: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2548,10 +2530,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2869,6 +2853,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3008,6 +2994,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3147,6 +3135,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3244,6 +3234,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3376,6 +3368,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3483,6 +3477,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3620,6 +3616,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3744,6 +3742,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3838,6 +3838,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3958,6 +3960,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4058,6 +4062,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4197,6 +4203,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4291,6 +4299,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4424,6 +4434,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4515,6 +4527,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4645,6 +4659,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4732,6 +4748,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4864,6 +4882,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4954,6 +4974,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5091,6 +5113,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5235,6 +5259,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5322,6 +5348,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5454,6 +5482,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5544,6 +5574,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5681,6 +5713,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5824,6 +5858,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5911,6 +5947,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6043,6 +6081,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6133,6 +6173,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6270,6 +6312,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6417,6 +6461,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6504,6 +6550,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6636,6 +6684,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6726,6 +6776,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6863,6 +6915,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7008,6 +7062,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7095,6 +7151,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7227,6 +7285,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7324,6 +7384,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7469,6 +7531,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7569,6 +7633,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7713,6 +7779,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7805,6 +7873,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7944,6 +8014,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8087,6 +8159,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8187,6 +8261,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8329,6 +8405,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8426,6 +8504,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8579,6 +8659,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8725,6 +8807,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8832,6 +8916,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8932,6 +9018,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9074,6 +9162,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9171,6 +9261,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9323,6 +9415,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9471,6 +9565,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9629,6 +9725,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9729,6 +9827,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9872,6 +9972,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9970,6 +10072,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10123,6 +10227,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10274,6 +10380,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10375,6 +10483,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10521,6 +10631,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10620,6 +10732,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10721,6 +10835,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10867,6 +10983,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10968,6 +11086,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11057,6 +11177,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11209,6 +11331,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11303,6 +11427,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11387,6 +11513,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11467,6 +11595,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11551,6 +11681,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11673,6 +11805,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11776,6 +11910,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

@@ -185,10 +185,11 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(item as Record<string, { responses?: Record<string, object> }>)) {
       if (!operation?.responses) continue;
       if (!WITHOUT_DATABASE.has(path)) {
+        const declared = operation.responses['503'] as { headers?: object } | undefined;
         operation.responses['503'] = {
           description: `SERVICE_UNAVAILABLE: ${ERROR_CODE_MEANINGS[ErrorCode.ServiceUnavailable]}`,
-          ...operation.responses['503'],
-          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+          ...declared,
+          headers: { ...declared?.headers, 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
         };
       }
       for (const [status, response] of Object.entries(operation.responses)) {
