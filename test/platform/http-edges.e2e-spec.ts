@@ -390,6 +390,51 @@ describe('HTTP edges', () => {
     });
   });
 
+  describe('a query parameter the route does not take is 400 naming it, as an unknown field of a body', () => {
+    const UNKNOWN = [{ field: 'x', message: 'is not a known field' }];
+
+    it('on every route without query parameters: reads, creates (nothing created), deletes, health', async () => {
+      const party = (await t.http().get('/api/v1/parties').set(admin.headers)).body.items[0] as { id: string };
+      const answers = {
+        byId: await t.http().get(`/api/v1/parties/${party.id}?x=1`).set(admin.headers),
+        me: await t.http().get('/api/v1/me?x=1').set(admin.headers),
+        create: await t
+          .http()
+          .post('/api/v1/parties?x=1')
+          .set(admin.headers)
+          .send({ code: 'QX', nameEn: 'Query', nameAr: 'استعلام' }),
+        remove: await t.http().delete(`/api/v1/parties/${party.id}?x=1`).set(admin.headers),
+        live: await t.http().get('/health/live?x=1'),
+        logKey: await t.http().get('/api/v1/log/key?x='),
+      };
+      expect(
+        Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, [res.status, res.body.errors]])),
+      ).toEqual({
+        byId: [400, UNKNOWN],
+        me: [400, UNKNOWN],
+        create: [400, UNKNOWN],
+        remove: [400, UNKNOWN],
+        live: [400, UNKNOWN],
+        logKey: [400, UNKNOWN],
+      });
+      const parties = (await t.http().get('/api/v1/parties?q=Query').set(admin.headers)).body as { items: unknown[] };
+      expect(parties.items).toEqual([]);
+      expect((await t.http().get(`/api/v1/parties/${party.id}`).set(admin.headers)).status).toBe(200);
+      // Without a query string, or an empty one, they answer as before.
+      expect((await t.http().get('/health/live?')).status).toBe(200);
+    });
+
+    it('__proto__, constructor and prototype as query names are refused on a list too (the pipe would drop them)', async () => {
+      for (const name of ['__proto__', 'constructor', 'prototype']) {
+        const res = await t.http().get(`/api/v1/parties?${name}=x`).set(admin.headers);
+        expect(expectInvalid(res, name).errors).toEqual([
+          { field: name, message: 'is a reserved name that no parameter of this API has' },
+        ]);
+      }
+      expect(expectInvalid(await t.http().get('/api/v1/parties?x=1').set(admin.headers), 'x').errors).toEqual(UNKNOWN);
+    });
+  });
+
   describe('every header sent is declared on its response (the response contract checks it)', () => {
     it('a 401 of a route that needs credentials carries its challenge, declared; a sign-in 401 carries none', async () => {
       const res = await t.http().get('/api/v1/parties').set('authorization', 'Bearer not.a.token');

@@ -42,7 +42,8 @@ but cosignatures.`;
 const CONVENTIONS = `## Conventions
 
 JSON in and out with camelCase fields; ids are UUIDs (each path id says where to find it);
-times are RFC 3339 UTC; dates are YYYY-MM-DD. Unknown fields are rejected with 400. Every
+times are RFC 3339 UTC; dates are YYYY-MM-DD. Unknown fields and query parameters are rejected
+with 400 (a route lists every query parameter it takes). Every
 response carries \`X-Request-Id\` (yours when you send a sane one).
 
 **Errors** are \`application/problem+json\` (RFC 9457, schema \`ProblemDetails\`) with \`type\`,
