@@ -10,6 +10,7 @@ import { HealthModule } from './platform/health/health.module.js';
 import { ApiClientsModule } from './identity/api-clients/api-clients.module.js';
 import { AuthModule } from './identity/auth/auth.module.js';
 import { HttpCachingInterceptor } from './platform/http/http-caching.interceptor.js';
+import { QueryParamsInterceptor } from './platform/http/query-params.js';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module.js';
 import { AccessModule } from './identity/access/access.module.js';
 import { AgenciesModule } from './registry/agencies/agencies.module.js';
@@ -86,6 +87,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Order matters: the request context wraps everything the handler does (audit actor).
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        // Before any other: a query the route does not read is refused first.
+        { provide: APP_INTERCEPTOR, useClass: QueryParamsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: HttpCachingInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         // Inside idempotency: the Location it sets is stored with the answer and replayed.

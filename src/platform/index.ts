@@ -47,7 +47,7 @@ export {
 export { API_CLIENT_WRITES_EXTENSION } from './docs/statuses.js';
 export { documentedFields, shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
-export { API_KEY_SCHEME, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
+export { API_KEY_SCHEME, BEARER_CHALLENGE, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempotency.interceptor.js';
 export { inExport, pageRows } from './pagination/export-session.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
@@ -100,7 +100,7 @@ export { RATE_LIMIT_EXTENSION, RateLimit, type RateLimitPolicy } from './rate-li
 export { SEARCH_QUERY_MAX, SEARCH_VECTORS, SearchQuery, searchCondition, searchMatchSql } from './search/search.js';
 export { canonicalTimeZone, isoTimestampSql, todayIn } from './time/dates.js';
 export { IsCalendarDate, IsDateOrDateTime, IsDateTimeWithOffset, RangeEnd } from './validation/dates.validators.js';
-export { IsIntegerIn } from './validation/is-integer-in.js';
+export { IsIntegerIn, decimalInteger } from './validation/is-integer-in.js';
 export { IsTimeZone, TIME_ZONE_MAX_LENGTH } from './validation/is-time-zone.js';
 export {
   INT32_MAX,

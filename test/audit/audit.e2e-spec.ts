@@ -492,6 +492,15 @@ describe('audit trail', () => {
         ['/api/v1/audit', '1.5'],
         ['/api/v1/parties', 'a'],
         ['/api/v1/parties', '500'],
+        // Decimal digits only, as the log's sizes: Number() would read each of these as a number.
+        ['/api/v1/audit', '0x10'],
+        ['/api/v1/audit', '1e1'],
+        ['/api/v1/audit', ' 5'],
+        ['/api/v1/audit', '5.0'],
+        ['/api/v1/parties', '0x10'],
+        ['/api/v1/parties', '1e1'],
+        ['/api/v1/parties', '+5'],
+        ['/api/v1/parties', ''],
       ])
         expect({
           path,

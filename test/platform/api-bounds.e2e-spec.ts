@@ -58,6 +58,48 @@ describe('API bounds', () => {
     expect(property('AgencyPageDto', 'nextCursor')).toMatchObject({ maxLength: 4096 });
   });
 
+  it('gives every integer of the document (fields and parameters) a format its bounds fit in', () => {
+    // A client generated from the document stores an int32 in 32 bits: a tree size typed int32
+    // with a maximum of 2^53 − 1 would overflow there at 2^31.
+    const misfits: string[] = [];
+    const integers: Record<string, unknown> = {};
+    const walk = (node: unknown, at: string) => {
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if ([schema.type].flat().includes('integer')) {
+        const { format, minimum, maximum } = schema as { format?: string; minimum?: number; maximum?: number };
+        const fits =
+          format === 'int32'
+            ? minimum !== undefined && maximum !== undefined && minimum >= -(2 ** 31) && maximum <= 2 ** 31 - 1
+            : format === 'int64' && maximum !== undefined && maximum <= Number.MAX_SAFE_INTEGER;
+        if (!fits) misfits.push(`${at}: ${JSON.stringify({ format, minimum, maximum })}`);
+        integers[at] = format;
+      }
+      for (const [key, child] of Object.entries(schema)) walk(child, `${at}/${key}`);
+    };
+    walk((doc as unknown as { paths: unknown }).paths, '#/paths');
+    walk(doc.components, '#/components');
+    expect(misfits).toEqual([]);
+    expect(Object.keys(integers).length).toBeGreaterThan(50);
+    const query = (path: string, name: string) =>
+      (
+        doc as unknown as {
+          paths: Record<string, { get: { parameters: { name: string; schema?: object }[] } }>;
+        }
+      ).paths[path]!.get.parameters.find((p) => p.name === name)!.schema;
+    const treeSize = { type: 'integer', format: 'int64', minimum: 1, maximum: 9007199254740991 };
+    expect(query('/api/v1/log/proof/inclusion', 'treeSize')).toEqual(treeSize);
+    expect(query('/api/v1/log/proof/consistency', 'to')).toEqual({ ...treeSize, minimum: 0 });
+    expect(query('/api/v1/log/checkpoint', 'treeSize')).toEqual({ ...treeSize, minimum: 0 });
+    expect(query('/api/v1/parties', 'limit')).toEqual({
+      type: 'integer',
+      format: 'int32',
+      minimum: 1,
+      maximum: 200,
+      default: 50,
+    });
+  });
+
   it('serves tokens and ETags of the lengths it documents', async () => {
     expect(property('TokenPairDto', 'refreshToken')).toMatchObject({ minLength: 43, maxLength: 43 });
     const login = await t.http().post('/api/v1/auth/login').send({ email: admin.email, password: TEST_PASSWORD });

@@ -176,6 +176,41 @@ describe('HTTP edges', () => {
       expect(answers).toEqual(expected);
     });
 
+    it('an operation that takes no body (a DELETE, an acknowledgement) reads one sent anyway: 415, 400 or 413 as documented', async () => {
+      // Fastify parses a body on any POST, PUT, PATCH or DELETE before the route runs.
+      const bodiless = operations.filter((op) => !op.hasBody && op.method !== 'GET');
+      expect(bodiless.map((op) => op.method).sort()).toEqual([...Array<string>(6).fill('DELETE'), 'POST']);
+      const doc = (await t.http().get('/docs/openapi.json')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+      };
+      const documented = (op: Operation) =>
+        Object.entries(doc.paths).find(([path]) => path.replace(/\{[^}]+\}/g, UUID) === op.path)![1][
+          op.method.toLowerCase()
+        ]!;
+      const big = `{"x":"${'a'.repeat(t.config.bodyLimitBytes)}"}`;
+      const answers: Record<string, unknown> = {};
+      const expected: Record<string, unknown> = {};
+      for (const op of bodiless) {
+        const text = await send(op).set('content-type', 'text/plain').send('hello');
+        const broken = await send(op).set('content-type', 'application/json').send('{"x": ');
+        const large = await send(op).set('content-type', 'application/json').send(big);
+        const responses = documented(op).responses;
+        answers[`${op.method} ${op.path}`] = {
+          statuses: [text.status, broken.status, large.status],
+          codes: [text.body, broken.body, large.body].map((b) => (b as { code: string }).code),
+          documented: ['415', '400', '413'].filter((s) => s in responses),
+          malformedNamed: responses['400']!.description.includes('MALFORMED_REQUEST'),
+        };
+        expected[`${op.method} ${op.path}`] = {
+          statuses: [415, 400, 413],
+          codes: ['UNSUPPORTED_MEDIA_TYPE', 'MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'],
+          documented: ['415', '400', '413'],
+          malformedNamed: true,
+        };
+      }
+      expect(answers).toEqual(expected);
+    });
+
     it('text/plain on a PATCH: 415 problem+json saying the accepted type, with Accept-Patch', async () => {
       const res = await t
         .http()
@@ -328,10 +363,126 @@ describe('HTTP edges', () => {
       expect(res.headers.allow).toBeUndefined();
     });
 
+    it('a method a wildcard route answers, for a path it has nothing at, is 404, not a 405 allowing that method', async () => {
+      // /docs/* serves Swagger UI's files (GET, HEAD): a file it does not have is not found.
+      for (const path of ['/docs/no-such-file.js', '/docs/docs/swagger-ui.css']) {
+        for (const method of ['get', 'head'] as const) {
+          const res = await t.http()[method](path);
+          expect({ path, method, status: res.status, allow: res.headers.allow }).toEqual({
+            path,
+            method,
+            status: 404,
+            allow: undefined,
+          });
+        }
+        expect((await t.http().get(path)).body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+        // Another method on it is still 405, listing what the route answers.
+        const post = await t.http().post(path).set('content-type', 'application/json').send('{}');
+        expectProblem(post, 405, 'METHOD_NOT_ALLOWED');
+        expect(post.headers.allow).toBe('GET, HEAD');
+      }
+    });
+
     it('a trailing slash names the same path', async () => {
       const res = await t.http().delete(`/api/v1/committees/${jc.committee.id}/`).set(admin.headers);
       expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
       expect(res.headers.allow).toBe('GET, HEAD, PATCH');
+    });
+  });
+
+  describe('a query parameter the route does not take is 400 naming it, as an unknown field of a body', () => {
+    const UNKNOWN = [{ field: 'x', message: 'is not a known field' }];
+
+    it('on every route without query parameters: reads, creates (nothing created), deletes, health', async () => {
+      const party = (await t.http().get('/api/v1/parties').set(admin.headers)).body.items[0] as { id: string };
+      const answers = {
+        byId: await t.http().get(`/api/v1/parties/${party.id}?x=1`).set(admin.headers),
+        me: await t.http().get('/api/v1/me?x=1').set(admin.headers),
+        create: await t
+          .http()
+          .post('/api/v1/parties?x=1')
+          .set(admin.headers)
+          .send({ code: 'QX', nameEn: 'Query', nameAr: 'استعلام' }),
+        remove: await t.http().delete(`/api/v1/parties/${party.id}?x=1`).set(admin.headers),
+        live: await t.http().get('/health/live?x=1'),
+        logKey: await t.http().get('/api/v1/log/key?x='),
+      };
+      expect(
+        Object.fromEntries(Object.entries(answers).map(([name, res]) => [name, [res.status, res.body.errors]])),
+      ).toEqual({
+        byId: [400, UNKNOWN],
+        me: [400, UNKNOWN],
+        create: [400, UNKNOWN],
+        remove: [400, UNKNOWN],
+        live: [400, UNKNOWN],
+        logKey: [400, UNKNOWN],
+      });
+      const parties = (await t.http().get('/api/v1/parties?q=Query').set(admin.headers)).body as { items: unknown[] };
+      expect(parties.items).toEqual([]);
+      expect((await t.http().get(`/api/v1/parties/${party.id}`).set(admin.headers)).status).toBe(200);
+      // Without a query string, or an empty one, they answer as before.
+      expect((await t.http().get('/health/live?')).status).toBe(200);
+    });
+
+    it('__proto__, constructor and prototype as query names are refused on a list too (the pipe would drop them)', async () => {
+      for (const name of ['__proto__', 'constructor', 'prototype']) {
+        const res = await t.http().get(`/api/v1/parties?${name}=x`).set(admin.headers);
+        expect(expectInvalid(res, name).errors).toEqual([
+          { field: name, message: 'is a reserved name that no parameter of this API has' },
+        ]);
+      }
+      expect(expectInvalid(await t.http().get('/api/v1/parties?x=1').set(admin.headers), 'x').errors).toEqual(UNKNOWN);
+    });
+  });
+
+  describe('every header sent is declared on its response (the response contract checks it)', () => {
+    it('a 401 of a route that needs credentials carries its challenge, declared; a sign-in 401 carries none', async () => {
+      const res = await t.http().get('/api/v1/parties').set('authorization', 'Bearer not.a.token');
+      expectProblem(res, 401, 'TOKEN_INVALID');
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="tansiq"');
+      const anonymous = await t.http().get('/api/v1/parties');
+      expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="tansiq"');
+      const login = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@test.tansiq', password: 'not-the-password-1' });
+      expectProblem(login, 401, 'INVALID_CREDENTIALS');
+      expect(login.headers['www-authenticate']).toBeUndefined();
+      const doc = (await t.http().get('/docs/openapi.json')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      };
+      const unauthorized = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, op]) => op.responses['401'])
+          .map(
+            ([method, op]) =>
+              `${method} ${path} ${'WWW-Authenticate' in op.responses['401']!.headers! ? 'challenge' : 'none'}`,
+          ),
+      );
+      expect(unauthorized.filter((line) => line.endsWith(' none')).sort()).toEqual([
+        'post /api/v1/auth/login none',
+        'post /api/v1/auth/refresh none',
+      ]);
+      expect(unauthorized.length).toBeGreaterThan(60);
+    });
+
+    it('readiness says Cache-Control on every answer (Terminus sets it before the interceptors): 200, 400, 412', async () => {
+      const answers = [
+        await t.http().get('/health/ready'),
+        await t.http().get('/health/ready').set('if-match', 'no-quotes'),
+        await t.http().get('/health/ready').set('if-match', '"AAAAAAAAAAAAAAAAAAAAAA"'),
+      ];
+      expect(answers.map((res) => [res.status, res.headers['cache-control']])).toEqual([
+        [200, 'no-cache, no-store, must-revalidate'],
+        [400, 'no-cache, no-store, must-revalidate'],
+        [412, 'no-cache, no-store, must-revalidate'],
+      ]);
+      expect(answers[0]!.body).toEqual({
+        status: 'ok',
+        info: { database: { status: 'up', responseTime: expect.any(Number) } },
+        error: {},
+        details: { database: { status: 'up', responseTime: expect.any(Number) } },
+      });
     });
   });
 

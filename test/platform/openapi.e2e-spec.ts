@@ -83,6 +83,35 @@ describe('API documentation', () => {
     });
   });
 
+  it('gives no PATCH body field a default (an omitted field stays as it is), while a create keeps what it fills in', async () => {
+    const doc = (await t.http().get('/docs/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+      >;
+      components: { schemas: Record<string, { properties?: Record<string, { default?: unknown }> }> };
+    };
+    const schemaOf = (method: string) =>
+      Object.values(doc.paths)
+        .map((item) => item[method]?.requestBody?.content['application/json']?.schema.$ref)
+        .filter((ref): ref is string => ref !== undefined)
+        .map((ref) => ref.replace('#/components/schemas/', ''));
+    const defaultsOf = (name: string) =>
+      Object.entries(doc.components.schemas[name]!.properties ?? {})
+        .filter(([, property]) => 'default' in property)
+        .map(([field, property]) => `${name}.${field} = ${JSON.stringify(property.default)}`);
+    const patches = schemaOf('patch');
+    expect(patches.length).toBe(11);
+    expect(patches.flatMap(defaultsOf)).toEqual([]);
+    expect(['CreatePartyDto', 'CreateCommitteeDto', 'CreateCommitmentDto'].flatMap(defaultsOf)).toEqual([
+      'CreatePartyDto.active = true',
+      'CreateCommitteeDto.mandate = ""',
+      'CreateCommitteeDto.status = "proposed"',
+      'CreateCommitteeDto.timeZone = "Asia/Beirut"',
+      'CreateCommitmentDto.progress = 0',
+    ]);
+  });
+
   it('documents 503 with Retry-After on every operation that needs the database, and 304 with ETag on every resource GET', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Response = { headers?: Record<string, { $ref?: string }> };
@@ -97,10 +126,12 @@ describe('API documentation', () => {
       'GET /health/live',
       'GET /api/v1/log/key',
     ]);
-    for (const { op } of operations.filter(({ op }) => op.responses['503'])) {
+    for (const { name, op } of operations.filter(({ op }) => op.responses['503'])) {
       expect(op.responses['503']!.headers).toEqual({
         'Retry-After': { $ref: '#/components/headers/Retry-After' },
         'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        // Terminus's no-cache header, on every answer of the readiness probe.
+        ...(name === 'GET /health/ready' ? { 'Cache-Control': expect.objectContaining({ required: true }) } : {}),
       });
     }
     expect(doc.components.headers['Retry-After'].required).toBe(true);

@@ -100,12 +100,50 @@ describe('response contract', () => {
       '(body) must NOT have additional properties (passwordHash)',
     ]);
     const page = { items: [{ ...PARTY, deletedAt: null }], nextCursor: null };
-    expect(check({ route: '/api/v1/parties', url: '/api/v1/parties', body: JSON.stringify(page) }).errors).toEqual([
+    const list = { route: '/api/v1/parties', url: '/api/v1/parties', headers: { 'content-type': JSON_TYPE } };
+    expect(check({ ...list, body: JSON.stringify(page) }).errors).toEqual([
       '/items/0 must NOT have additional properties (deletedAt)',
     ]);
     const stale = { ...JSON.parse(problem(412, 'VERSION_MISMATCH')), currentVersion: 2 };
     const headers = { 'content-type': PROBLEM_TYPE, etag: ETAG };
     expect(check({ method: 'PATCH', status: 412, headers, body: JSON.stringify(stale) }).errors).toEqual([]);
+  });
+
+  it('rejects a header the response sends but does not declare; framing, CORS and security headers pass', () => {
+    const generic = {
+      'content-type': JSON_TYPE,
+      etag: ETAG,
+      'content-length': '42',
+      date: 'Sun, 29 Nov 2026 23:22:07 GMT',
+      connection: 'keep-alive',
+      vary: 'Origin',
+      'access-control-allow-origin': 'https://reports.example',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+    };
+    expect(check({ headers: generic }).errors).toEqual([]);
+    expect(check({ headers: { ...generic, 'idempotent-replayed': 'true', 'x-powered-by': 'Express' } }).errors).toEqual(
+      [
+        'header idempotent-replayed is sent but not declared on this response',
+        'header x-powered-by is sent but not declared on this response',
+      ],
+    );
+    // The 401 of an operation that needs credentials declares its challenge.
+    const unauthorized = {
+      status: 401,
+      headers: { 'content-type': PROBLEM_TYPE, 'www-authenticate': 'Bearer realm="tansiq"' },
+      body: problem(401, 'TOKEN_INVALID'),
+    };
+    expect(check(unauthorized).errors).toEqual([]);
+    expect(check({ ...unauthorized, headers: { 'content-type': PROBLEM_TYPE } }).errors).toEqual([
+      'header WWW-Authenticate is required and missing',
+    ]);
+    // An anonymous operation's 401 (a wrong password at sign-in) declares none.
+    const login = { method: 'POST', route: '/api/v1/auth/login', url: '/api/v1/auth/login' };
+    const limits = { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'x-ratelimit-reset': '60' };
+    expect(check({ ...login, ...unauthorized, headers: { ...unauthorized.headers, ...limits } }).errors).toEqual([
+      'header www-authenticate is sent but not declared on this response',
+    ]);
   });
 
   it('rejects a missing required header, and a header that does not match its schema', () => {

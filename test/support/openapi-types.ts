@@ -1467,7 +1467,6 @@ export interface components {
             nameEn?: string;
             /** @example لبنان */
             nameAr?: string;
-            /** @default true */
             active?: boolean;
         };
         CreateAgencyDto: {
@@ -1515,7 +1514,6 @@ export interface components {
             nameEn?: string;
             /** @example قوى الأمن الداخلي */
             nameAr?: string;
-            /** @default true */
             active?: boolean;
         };
         CreateIssueAreaDto: {
@@ -1556,7 +1554,6 @@ export interface components {
             /** @example المخدرات */
             nameAr?: string;
             description?: string | null;
-            /** @default true */
             active?: boolean;
         };
         CreatePersonDto: {
@@ -1626,7 +1623,6 @@ export interface components {
             email?: string | null;
             /** @description Personal data, as email. */
             phone?: string | null;
-            /** @default true */
             active?: boolean;
         };
         CreateCommitteeDto: {
@@ -1695,17 +1691,13 @@ export interface components {
             nameEn?: string;
             /** @example اللجنة المشتركة لمكافحة المخدرات */
             nameAr?: string;
-            /** @default  */
             mandate?: string;
             /** @description The parties it joins: two or more. */
             partyIds?: string[];
             issueAreaIds?: string[];
             /** Format: date */
             establishedOn?: string | null;
-            /**
-             * @description Zone in which due dates are read.
-             * @default Asia/Beirut
-             */
+            /** @description Zone in which due dates are read. */
             timeZone?: string;
             /**
              * @description proposed → active ⇄ suspended → dissolved; other moves are 409.
@@ -1905,10 +1897,7 @@ export interface components {
              * @description A decision of one of the committee's meetings.
              */
             sourceDecisionId?: string | null;
-            /**
-             * @default normal
-             * @enum {string}
-             */
+            /** @enum {string} */
             priority?: "low" | "normal" | "high" | "urgent";
             /** @description Active members of the committee. */
             assigneeIds?: string[];
@@ -2011,10 +2000,7 @@ export interface components {
              * @description An agency of the owner party.
              */
             agencyId?: string | null;
-            /**
-             * Format: int32
-             * @default 0
-             */
+            /** Format: int32 */
             progress?: number;
         };
         CommitmentTransitionDto: {
@@ -2579,64 +2565,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
+            /** @description The database answered within 2 s. */
             200: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
+                        /** @enum {string} */
+                        status: "ok";
+                        info: {
+                            database: {
                                 /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                status: "up";
+                                /**
+                                 * Format: int32
+                                 * @description Milliseconds.
+                                 */
                                 responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
                             };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
+                        };
+                        /** @description Empty: no indicator failed. */
+                        error: Record<string, never>;
+                        details: {
+                            database: {
                                 /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                status: "up";
+                                /**
+                                 * Format: int32
+                                 * @description Milliseconds.
+                                 */
                                 responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2645,6 +2607,8 @@ export interface operations {
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
             400: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2657,6 +2621,8 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2667,6 +2633,8 @@ export interface operations {
             /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
             500: {
                 headers: {
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2674,10 +2642,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The Health Check is not successful */
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
+                    /** @description Never stored by a cache: each probe asks the database again. */
+                    "Cache-Control": "no-cache, no-store, must-revalidate";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -2995,6 +2965,8 @@ export interface operations {
              */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3134,6 +3106,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3273,6 +3247,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3370,6 +3346,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3502,6 +3480,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3609,6 +3589,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3746,6 +3728,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3870,6 +3854,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -3964,6 +3950,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4084,6 +4072,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4171,7 +4161,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4184,6 +4174,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4226,6 +4218,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4303,6 +4315,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4397,6 +4411,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4530,6 +4546,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4621,6 +4639,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4751,6 +4771,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4838,6 +4860,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -4970,6 +4994,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5047,7 +5073,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5060,6 +5086,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5102,6 +5130,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5177,6 +5225,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5321,6 +5371,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5408,6 +5460,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5540,6 +5594,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5617,7 +5673,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5630,6 +5686,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5672,6 +5730,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5747,6 +5825,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5890,6 +5970,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -5977,6 +6059,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6109,6 +6193,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6186,7 +6272,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6199,6 +6285,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6241,6 +6329,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6316,6 +6424,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6467,6 +6577,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6554,6 +6666,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6686,6 +6800,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6763,7 +6879,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6776,6 +6892,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6818,6 +6936,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -6893,6 +7031,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7042,6 +7182,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7129,6 +7271,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7261,6 +7405,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7358,6 +7504,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7503,6 +7651,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7603,6 +7753,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7747,6 +7899,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7826,7 +7980,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7839,6 +7993,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7881,6 +8037,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -7958,6 +8134,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8107,6 +8285,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8207,6 +8387,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8349,6 +8531,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8446,6 +8630,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8599,6 +8785,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8745,6 +8933,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8858,6 +9048,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -8958,6 +9150,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9100,6 +9294,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9197,6 +9393,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9349,6 +9547,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9484,7 +9684,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssignmentResponseDto"];
                 };
             };
-            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).; `MALFORMED_REQUEST`: the request cannot be read: malformed JSON (`errors` names `body`), a malformed URL, Content-Length or HTTP message.. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9497,6 +9697,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9541,6 +9743,26 @@ export interface operations {
                 headers: {
                     /** @description The current ETag of the representation, to re-read and retry with. */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: `PAYLOAD_TOO_LARGE`: the request body is larger than BODY_LIMIT_BYTES.. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: this operation takes no body; one sent anyway is read as application/json only (then not used). */
+            415: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9641,6 +9863,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9741,6 +9965,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9884,6 +10110,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -9982,6 +10210,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10135,6 +10365,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10292,6 +10524,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10393,6 +10627,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10539,6 +10775,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10644,6 +10882,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10745,6 +10985,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10891,6 +11133,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -10988,6 +11232,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11083,6 +11329,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11172,6 +11420,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11324,6 +11574,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11418,6 +11670,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11502,6 +11756,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11582,6 +11838,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11666,6 +11924,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11788,6 +12048,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -11891,6 +12153,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
@@ -12006,6 +12270,8 @@ export interface operations {
             /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
             401: {
                 headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

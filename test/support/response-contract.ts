@@ -52,6 +52,37 @@ interface SchemaObject {
 }
 
 const DOCUMENT_ID = 'https://tansiq.invalid/openapi.json';
+
+/**
+ * Headers a response may carry without its operation declaring them: the message's framing
+ * and representation metadata (RFC 9110, RFC 9112; Content-Type is checked against the
+ * documented media types), CORS's answers to an `Origin`, and the security headers helmet
+ * writes on every answer alike (security-headers.ts). Any other header a response of an
+ * operation sends (ETag, Location, Retry-After, WWW-Authenticate, …) must be declared on
+ * that response: a client reads what the document lists.
+ */
+const GENERIC_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'vary',
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+]);
+const isGeneric = (name: string) => GENERIC_HEADERS.has(name) || name.startsWith('access-control-');
 const PROBLEM = 'application/problem+json';
 
 /** `/api/v1/users/:id` → `/api/v1/users/{id}`; no trailing slash (routes ignore it). */
@@ -198,6 +229,11 @@ export class ResponseContract {
 
   private checkHeaders(res: SentResponse, documented: ResponseObject): string[] {
     const errors: string[] = [];
+    const declared = new Set(Object.keys(documented.headers ?? {}).map((name) => name.toLowerCase()));
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value === undefined || isGeneric(name.toLowerCase()) || declared.has(name.toLowerCase())) continue;
+      errors.push(`header ${name} is sent but not declared on this response`);
+    }
     for (const [name, declared] of Object.entries(documented.headers ?? {})) {
       // OAS 3.1 §4.8.17: a Content-Type header definition is ignored.
       if (name.toLowerCase() === 'content-type') continue;

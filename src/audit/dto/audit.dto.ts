@@ -2,6 +2,7 @@ import {
   IsDateOrDateTime,
   IsIntegerIn,
   PageOf,
+  decimalInteger,
   RangeEnd,
   SHA256_BASE64_LENGTH,
   int64,
@@ -21,13 +22,13 @@ const REQUEST_ID_MAX_LENGTH = 128;
 /** The longest `reason` of a broken record. */
 export const BROKEN_REASON_MAX_LENGTH = 2000;
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class ListAuditQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsIntegerIn(1, 200)
   limit?: number;
 

@@ -43,7 +43,8 @@ but cosignatures.`;
 const CONVENTIONS = `## Conventions
 
 JSON in and out with camelCase fields; ids are UUIDs (each path id says where to find it);
-times are RFC 3339 UTC; dates are YYYY-MM-DD. Unknown fields are rejected with 400. Every
+times are RFC 3339 UTC; dates are YYYY-MM-DD. Unknown fields and query parameters are rejected
+with 400 (a route lists every query parameter it takes). Every
 response carries \`X-Request-Id\` (yours when you send a sane one).
 
 **Errors** are \`application/problem+json\` (RFC 9457, schema \`ProblemDetails\`) with \`type\`,
@@ -152,7 +153,31 @@ export function buildOpenApiDocument(app: INestApplication, context: DocumentCon
   const described = withLocations(
     withIdempotencyKeys(withEntityTags(withCsvResponses(withProblemDetails(withFormatLengths(toOpenApi31(document)))))),
   );
-  return withRequestIds(withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(described))));
+  return withRequestIds(
+    withRateLimitHeaders(withRequestBodyResponses(withExplicitStatuses(withoutDefaultsOnPatch(described)))),
+  );
+}
+
+/**
+ * A PATCH body's schema without `default`s: @nestjs/swagger's PartialType copies them from the
+ * create DTO (`active: true`, `progress: 0`, `timeZone: Asia/Beirut`), where they say what an
+ * omitted field becomes. In a PATCH an omitted field stays as it is; a default there tells a
+ * client (and generators that fill defaults in) that leaving `progress` out resets it to 0.
+ */
+export function withoutDefaultsOnPatch(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components?.schemas ?? {}) as Record<
+    string,
+    { properties?: Record<string, Record<string, unknown>> }
+  >;
+  for (const item of Object.values(document.paths)) {
+    const body = (item as { patch?: { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } } })
+      .patch?.requestBody;
+    for (const media of Object.values(body?.content ?? {})) {
+      const name = media.schema?.$ref?.replace('#/components/schemas/', '');
+      for (const property of Object.values(schemas[name ?? '']?.properties ?? {})) delete property.default;
+    }
+  }
+  return document;
 }
 
 /**
@@ -166,10 +191,11 @@ export function withProblemDetails(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(item as Record<string, { responses?: Record<string, object> }>)) {
       if (!operation?.responses) continue;
       if (!WITHOUT_DATABASE.has(path)) {
+        const declared = operation.responses['503'] as { headers?: object } | undefined;
         operation.responses['503'] = {
           description: `SERVICE_UNAVAILABLE: ${ERROR_CODE_MEANINGS[ErrorCode.ServiceUnavailable]}`,
-          ...operation.responses['503'],
-          headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+          ...declared,
+          headers: { ...declared?.headers, 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
         };
       }
       for (const [status, response] of Object.entries(operation.responses)) {

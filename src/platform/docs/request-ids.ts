@@ -1,4 +1,4 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { ApiExtension, type OpenAPIObject } from '@nestjs/swagger';
 import { REQUEST_ID_FORMAT } from '../http/request-id.js';
 
 type Operation = {
@@ -7,6 +7,16 @@ type Operation = {
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** The OpenAPI extension `@HeadersOnEveryAnswer` leaves for `withRequestIds` (removed there). */
+const EVERY_ANSWER_EXTENSION = 'x-headers-on-every-answer';
+
+/**
+ * Response headers a route sends on every answer, errors included (a header its handler's
+ * decorators set before the interceptors run): declared on each of its responses.
+ */
+export const HeadersOnEveryAnswer = (headers: Record<string, object>): MethodDecorator =>
+  ApiExtension(EVERY_ANSWER_EXTENSION, headers);
 
 /** The `X-Request-Id` response header, declared once (components.headers). */
 export const REQUEST_ID_RESPONSE_HEADER = {
@@ -29,15 +39,23 @@ export const REQUEST_ID_PARAMETER = {
 
 /**
  * Documents what the `onRequest` hook of app.factory.ts does for every route: the request's
- * `X-Request-Id` is read (optional) and answered on every response, errors and 304 included.
+ * `X-Request-Id` is read (optional) and answered on every response, errors and 304 included;
+ * and the headers a route declared with `@HeadersOnEveryAnswer`, on each of its responses.
  */
 export function withRequestIds(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
       if (!METHODS.includes(method) || !operation?.responses) continue;
       operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/X-Request-Id' }];
+      const everyAnswer = (operation as Record<string, unknown>)[EVERY_ANSWER_EXTENSION] as
+        Record<string, object> | undefined;
+      delete (operation as Record<string, unknown>)[EVERY_ANSWER_EXTENSION];
       for (const response of Object.values(operation.responses)) {
-        response.headers = { ...response.headers, 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+        response.headers = {
+          ...response.headers,
+          ...everyAnswer,
+          'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        };
       }
     }
   }

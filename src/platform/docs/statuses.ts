@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ETAG_SCHEMA } from '../http/etag.js';
-import { API_KEY_SCHEME } from '../http/route-access.js';
+import { API_KEY_SCHEME, BEARER_CHALLENGE } from '../http/route-access.js';
 import { ERROR_CODE_MEANINGS, ErrorCode, statusOf } from '../problem/app.exception.js';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from '../problem/problem.js';
 import { RATE_LIMIT_EXTENSION } from '../rate-limit/rate-limit.decorator.js';
@@ -28,6 +28,12 @@ type Operation = {
   security?: Record<string, unknown>[];
   responses?: Record<string, Response>;
 } & Record<string, unknown>;
+
+/**
+ * The methods whose body Fastify reads (json-body.ts, the body limit) before any route runs,
+ * whether or not the operation declares one: a body sent to a DELETE is still parsed.
+ */
+export const BODY_READING_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -57,12 +63,13 @@ export function errorCodesOf(
   });
   const header = (name: string) => parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === name);
   const body = operation.requestBody !== undefined;
-  const anonymous = (operation.security ?? []).every((requirement) => Object.keys(requirement).length === 0);
+  const anonymous = isAnonymous(operation);
   const apiClients = (operation.security ?? []).some((requirement) => API_KEY_SCHEME in requirement);
   // Validation of a path id, query, header or body (ValidationPipe, IdParam, If-Match, Idempotency-Key).
   if (parameters.length > 0 || body) codes.add(ErrorCode.ValidationFailed);
-  // The body parser (json-body.ts) and Fastify's body limit, before any guard.
-  if (body) {
+  // The body parser (json-body.ts) and Fastify's body limit, before any guard: also where the
+  // operation takes no body and one is sent anyway.
+  if (body || BODY_READING_METHODS.has(method)) {
     codes.add(ErrorCode.MalformedRequest);
     codes.add(ErrorCode.PayloadTooLarge);
   }
@@ -122,6 +129,8 @@ export function withExplicitStatuses(document: OpenAPIObject): OpenAPIObject {
         const headers = {
           ...declared?.headers,
           ...(status === 412 ? { ETag: { ...ETAG_OPTIONAL } } : {}),
+          // The guard's 401s (no, bad or ended credentials) carry the challenge (unauthenticated.ts).
+          ...(status === 401 && !isAnonymous(operation) ? { 'WWW-Authenticate': { ...WWW_AUTHENTICATE } } : {}),
           // LOGIN_LOCKED and RATE_LIMITED both say when to come back.
           ...(status === 429 ? { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } : {}),
           ...(codes.includes(ErrorCode.IdempotencyKeyInProgress) ? { 'Retry-After': { ...RETRY_AFTER_OPTIONAL } } : {}),
@@ -142,6 +151,18 @@ export function withExplicitStatuses(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/** An operation any caller may call (its only security requirement is the empty one). */
+function isAnonymous(operation: Operation): boolean {
+  return (operation.security ?? []).every((requirement) => Object.keys(requirement).length === 0);
+}
+
+/** On the 401 of an operation that needs credentials: the challenge (RFC 9110 §11.6.1). */
+const WWW_AUTHENTICATE = {
+  required: true,
+  description: 'The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token.',
+  schema: { type: 'string', enum: [BEARER_CHALLENGE] },
+};
 
 /** On a 412: the current ETag, when the representation has one (a list or a text has none). */
 const ETAG_OPTIONAL = {

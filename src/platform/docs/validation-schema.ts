@@ -1,5 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { INT32_MAX } from '../validation/bounds.js';
 import { TIME_ZONE_MAX_LENGTH } from '../validation/is-time-zone.js';
 
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
@@ -30,7 +31,13 @@ const RULES: Record<string, Rule> = {
   min: ([min]) => ({ minimum: min }),
   max: ([max]) => ({ maximum: max }),
   isInt: () => INT32,
-  isIntegerIn: ([min, max]) => ({ ...INT32, minimum: min, maximum: max }),
+  // int32 only when both bounds fit in it (a tree size reaches 2^53 − 1: int64).
+  isIntegerIn: ([min, max]) => ({
+    type: 'integer',
+    format: (min as number) >= -INT32_MAX - 1 && (max as number) <= INT32_MAX ? 'int32' : 'int64',
+    minimum: min,
+    maximum: max,
+  }),
   arrayMaxSize: ([max]) => ({ maxItems: max }),
   arrayMinSize: ([min]) => ({ minItems: min }),
   isCalendarDate: () => ({ format: 'date', minLength: DATE_LENGTH, maxLength: DATE_LENGTH }),

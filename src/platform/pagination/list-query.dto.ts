@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsIntegerIn } from '../validation/is-integer-in.js';
+import { IsIntegerIn, decimalInteger } from '../validation/is-integer-in.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
@@ -17,7 +17,7 @@ export const CURSOR_MAX_LENGTH = 4096;
 export class ListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsIntegerIn(1, MAX_LIMIT)
   limit?: number;
 

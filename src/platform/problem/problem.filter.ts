@@ -96,13 +96,15 @@ export class ProblemFilter implements ExceptionFilter {
 
 /**
  * 405 METHOD_NOT_ALLOWED with `Allow` (RFC 9110 §15.5.6) when no route matched the request
- * but some route answers its path with another method; null when the path is unknown (404).
+ * but some route answers its path with another method; null when the path is unknown (404),
+ * and when a route of this very method matched and found nothing there (`/docs/*` for a file
+ * it does not have): a 405 listing the method it refuses would contradict itself.
  */
 function methodNotAllowed(request: FastifyRequest): AppException | null {
   if (!request.is404) return null;
   const path = request.url.split('?')[0]!;
   const allowed = routeMethodsOf(request.server)?.allowedFor(path) ?? [];
-  if (allowed.length === 0) return null;
+  if (allowed.length === 0 || allowed.includes(request.method)) return null;
   const allow = allowed.join(', ');
   return new AppException(
     ErrorCode.MethodNotAllowed,

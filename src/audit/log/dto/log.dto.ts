@@ -2,22 +2,15 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional } from 'class-validator';
-import { IsIntegerIn, LOG_ORIGIN_MAX_LENGTH, int64, text } from '../../../platform/index.js';
+import { IsIntegerIn, LOG_ORIGIN_MAX_LENGTH, decimalInteger, int64, text } from '../../../platform/index.js';
 import { PARTY_CODE } from '../../../registry/index.js';
 import { LOG_VERIFIER_KEY_MAX_LENGTH, NOTE_MAX_LENGTH, WITNESS_KEY_MAX_LENGTH, hash, proof } from './bounds.js';
-
-/**
- * A query parameter that is a tree size or a leaf index: decimal digits only, so that `''`,
- * `1e3`, `0x10` and `1.0` are refused (400 naming it) instead of read as numbers.
- */
-const count = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : value;
 
 /**
  * A tree size or leaf index, `min` … 2^53 − 1: anything else is one 400 message naming it
  * ("must be an integer from 0 to 9007199254740991"), whatever is wrong with the value.
  */
-const Count = (min = 0) => applyDecorators(Transform(count), IsIntegerIn(min, Number.MAX_SAFE_INTEGER));
+const Count = (min = 0) => applyDecorators(Transform(decimalInteger), IsIntegerIn(min, Number.MAX_SAFE_INTEGER));
 
 /** The OpenAPI schema of a `Count(min)`. */
 const countSchema = (min = 0) => int64(min);
