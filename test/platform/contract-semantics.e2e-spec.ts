@@ -259,9 +259,22 @@ describe('contract semantics', () => {
       const ack = await t.http().post(`${path}/acknowledgement`).set(jc.officer.headers).set('if-match', current);
       expectProblem(ack, 412, 'VERSION_MISMATCH');
       const fresh = (await t.http().get(path).set(jc.officer.headers)).headers.etag as string;
-      expect(
-        (await t.http().post(`${path}/acknowledgement`).set(jc.officer.headers).set('if-match', fresh)).status,
-      ).toBe(200);
+      const acknowledged = await t
+        .http()
+        .post(`${path}/acknowledgement`)
+        .set(jc.officer.headers)
+        .set('if-match', fresh);
+      expect(acknowledged.status).toBe(200);
+      // The acknowledgement moved the tag but not the version: the 412 names the current tag,
+      // never a version number the client already holds.
+      const stale = await move(fresh);
+      expectProblem(stale, 412, 'VERSION_MISMATCH');
+      const now = acknowledged.headers.etag as string;
+      expect(now).not.toBe(fresh);
+      expect(stale.headers.etag).toBe(now);
+      expect((stale.body as { detail: string }).detail).toBe(
+        `The assignment has changed since you read it: its current ETag is ${now}. Re-read it and retry.`,
+      );
 
       const commitment = await jc.w.commitment(jc.committee.id, jc.lb.id);
       const claimed = await t

@@ -261,6 +261,10 @@ describe('HTTP semantics', () => {
       clean(last!);
       expect(problem.detail).toBe('Too many requests from this address: retry after the time in Retry-After.');
       expect(last!.headers['retry-after']).toMatch(/^\d+$/);
+      // The X-RateLimit-* a client reads on every answer are on the refusal too.
+      expect(last!.headers['x-ratelimit-limit']).toBe('60');
+      expect(last!.headers['x-ratelimit-remaining']).toBe('0');
+      expect(last!.headers['x-ratelimit-reset']).toBe(last!.headers['retry-after']);
     });
 
     it('nor does any framework error', async () => {

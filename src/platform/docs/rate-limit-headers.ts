@@ -23,7 +23,7 @@ const LIMIT_HEADERS = {
   'X-RateLimit-Reset': ref('X-RateLimit-Reset'),
 };
 
-/** On a 2xx the limiter always sends them. */
+/** On a 2xx and on its own 429 (rate-limit.guard.ts) the limiter always sends them. */
 const LIMIT_HEADERS_SENT = Object.fromEntries(
   Object.keys(LIMIT_HEADERS).map((name) => [
     name,
@@ -44,8 +44,8 @@ const BEFORE_THE_LIMITER = new Set(['413', '415']);
 
 /**
  * On every route with a limit (`x-rate-limit`, from @RateLimit): the limit in its
- * description, the X-RateLimit-* headers on its responses (required on a 2xx, where the
- * limiter always sends them; optional on a 4xx, sent once the request reached the limiter;
+ * description, the X-RateLimit-* headers on its responses (required on a 2xx and the 429, where
+ * the limiter always sends them; optional on another 4xx, sent once the request reached the limiter;
  * absent from a 413 or 415), and a 429 RATE_LIMITED with Retry-After.
  */
 export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
@@ -62,7 +62,7 @@ export function withRateLimitHeaders(document: OpenAPIObject): OpenAPIObject {
         if (!/^[24]/.test(status) || BEFORE_THE_LIMITER.has(status)) continue;
         response.headers = {
           ...response.headers,
-          ...(status.startsWith('2') ? LIMIT_HEADERS_SENT : LIMIT_HEADERS),
+          ...(status.startsWith('2') || status === '429' ? LIMIT_HEADERS_SENT : LIMIT_HEADERS),
           ...(status === '429' ? { 'Retry-After': ref('Retry-After') } : {}),
         };
       }

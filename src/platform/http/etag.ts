@@ -142,7 +142,9 @@ export function ifMatchFailure(
     ? 'If-Match named only weak entity tags (W/"…"), and a weak tag never matches If-Match (RFC 9110 §13.1.1: strong comparison); send the ETag as served, without W/.'
     : etag === undefined
       ? `${what} has no entity tag, so no tag in If-Match can match it (RFC 9110 §13.1.1); only * does.`
-      : `${what} has changed since you read it${version === undefined ? '' : ` (now version ${version})`}. Re-read it and retry.`;
+      : // Not "now version N": a representation's tag also moves with its nested and derived
+        // parts (an acknowledgement, a new decision) while its version stays.
+        `${what} has changed since you read it: its current ETag is ${etag}. Re-read it and retry.`;
   return new AppException(ErrorCode.VersionMismatch, why, {
     ...(etag === undefined ? {} : { headers: { etag } }),
     ...(version === undefined ? {} : { extensions: { currentVersion: version } }),
