@@ -1,3 +1,4 @@
+import { SearchFoldIgnorablesAndTags1796400000000 } from './1796400000000-search-fold-ignorables-and-tags.js';
 import { WorkSearch1796300000000 } from './1796300000000-work-search.js';
 import { NameTransliteration1796200000000 } from './1796200000000-name-transliteration.js';
 import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
@@ -25,4 +26,5 @@ export const migrations = [
   TextNormalisation1796100000000,
   NameTransliteration1796200000000,
   WorkSearch1796300000000,
+  SearchFoldIgnorablesAndTags1796400000000,
 ];

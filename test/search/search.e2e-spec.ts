@@ -251,6 +251,35 @@ describe('GET /search', () => {
         }),
       ]);
     });
+
+    it('text in angle brackets is searched and marked as any text (the parser would take it for an XML tag)', async () => {
+      const record = await w.commitment(r.committeeA!.id, lb.id, {
+        title: 'Baalbek <b>depot</b> audit',
+        description: 'Sent to <Confidential> list; Hadath<Yarze and Zahrani>Sidon. Audit the depot.',
+      });
+      expect(hits(await search(admin, { q: 'confidential audit' }))).toEqual([
+        expect.objectContaining({
+          id: record.id,
+          title: 'Baalbek <b>depot</b> audit',
+          snippet:
+            'Baalbek <b>depot</b> ⟦audit⟧ Sent to <⟦Confidential⟧> list; Hadath<Yarze and Zahrani>Sidon. ⟦Audit⟧ the depot.',
+        }),
+      ]);
+      expect(hits(await search(admin, { q: 'baalbek depot' }))).toEqual([
+        expect.objectContaining({
+          id: record.id,
+          snippet:
+            '⟦Baalbek⟧ <⟦b>depot</b⟧> audit Sent to <Confidential> list; Hadath<Yarze and Zahrani>Sidon. Audit the ⟦depot⟧.',
+        }),
+      ]);
+      // The same fold under a list's q=.
+      const list = await t
+        .http()
+        .get(`/api/v1/committees/${r.committeeA!.id}/commitments`)
+        .query({ q: 'yarze zahrani' })
+        .set(admin.headers);
+      expect((list.body as { items: Ref[] }).items.map((item) => item.id)).toEqual([record.id]);
+    });
   });
 
   describe('ranking', () => {

@@ -2360,9 +2360,10 @@ export interface components {
              *     - `BIDI_CONTROL`: the text contains a bidirectional override, embedding or isolate control (U+202A–U+202E, U+2066–U+2069), which reorders what a reader sees.
              *     - `MIXED_SCRIPT`: the identifier mixes letters of scripts that do not go together (Unicode TS #39), e.g. a Cyrillic `о` among Latin letters.
              *     - `INVALID_DOMAIN`: the domain of the e-mail address is not a valid (internationalised) domain name.
+             *     - `INVISIBLE_CHARACTER`: the e-mail address holds a character a reader cannot see (a control or format character such as a zero-width space or a soft hyphen), so it looks like another address.
              * @enum {string}
              */
-            code?: "INVISIBLE_TEXT" | "BIDI_CONTROL" | "MIXED_SCRIPT" | "INVALID_DOMAIN";
+            code?: "INVISIBLE_TEXT" | "BIDI_CONTROL" | "MIXED_SCRIPT" | "INVALID_DOMAIN" | "INVISIBLE_CHARACTER";
         };
         /** @description An error (RFC 9457). Members beyond these carry details of some codes (`currentState`, …). */
         ProblemDetails: {

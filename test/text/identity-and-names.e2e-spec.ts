@@ -85,6 +85,25 @@ describe('text people type: one identity per address and code, no invisible name
       expect(fieldCode(await newUser('rima\u202e@example.org'), 'email')).toBe('BIDI_CONTROL');
     });
 
+    it('an address with a character a reader cannot see is 400 INVISIBLE_CHARACTER naming email, not a second account', async () => {
+      expect((await newUser('rania.k@example.org')).status).toBe(201);
+      for (const lookalike of [
+        'rania\u200b.k@example.org', // zero-width space
+        'rania.k\u00ad@example.org', // soft hyphen
+        'ra\u2060nia.k@example.org', // word joiner
+        'rania\u200d.k@example.org', // zero-width joiner
+        'rania.k\ufe0f@example.org', // variation selector
+        'rania.\ufeffk@example.org', // BOM
+      ])
+        expect(fieldCode(await newUser(lookalike), 'email')).toBe('INVISIBLE_CHARACTER');
+      const person = await t
+        .http()
+        .post('/api/v1/people')
+        .set(admin.headers)
+        .send({ partyId: party.id, nameEn: 'Rania K', nameAr: 'رانيا', email: 'rania\u200b.k@example.org' });
+      expect(fieldCode(person, 'email')).toBe('INVISIBLE_CHARACTER');
+    });
+
     it('two forms of one new address sent at once: one 201, one 409 (the unique index holds the normal form)', async () => {
       const local = uniqueWord('race');
       const answers = await Promise.all([

@@ -38,6 +38,13 @@ describe('search normalisation: the index and the query fold text the same way',
       nameEn: 'Committee on Narcotics',
       nameAr: 'هيئة مكافحة المخدرات',
     });
+    // Default-ignorable characters inside words (a combining grapheme joiner, a variation
+    // selector, U+2065), and words in angle brackets (no XML tag to the search). A committee:
+    // no transliteration match, the fold alone.
+    r.hidden = await f.committee([lb.id, sy.id], {
+      nameEn: 'Sa\u034fmir Kha\ufe0fled <Abu Ali> Committee',
+      nameAr: 'لجنة سا\u2065مر',
+    });
     r.wide = await f.party({
       nameEn: '\uff26\uff55\uff4c\uff4c\uff57\uff49\uff44\uff54\uff48 Party',
       nameAr: 'طرف عريض',
@@ -47,7 +54,12 @@ describe('search normalisation: the index and the query fold text the same way',
 
   const search = (path: string, q: string) =>
     t.http().get(`/api/v1/${path}`).query({ q, limit: 200 }).set(admin.headers);
-  const PATHS: Record<string, string> = { border: 'committees', narcotics: 'committees', wide: 'parties' };
+  const PATHS: Record<string, string> = {
+    border: 'committees',
+    narcotics: 'committees',
+    hidden: 'committees',
+    wide: 'parties',
+  };
   const pathOf = (record: string) => PATHS[record] ?? 'people';
 
   describe('the faults found (issue 12)', () => {
@@ -106,6 +118,16 @@ describe('search normalisation: the index and the query fold text the same way',
     ['hamza on ya, as stored', 'هيئة', 'narcotics'],
     ['bare hamza for the seat', 'هيءة', 'narcotics'],
     ['an English word, another form', 'narcotic', 'narcotics'],
+    ['combining grapheme joiner in the query', 'Zai\u034fd', 'zaid'],
+    ['variation selector in the query', 'Had\ufe0fdad', 'zaid'],
+    ['Mongolian free variation selector in the query', 'Zai\u180bd', 'zaid'],
+    ['a tag character in the query', 'Zai\u{e0041}d', 'zaid'],
+    ['Hangul filler in the query', 'Zai\u3164d', 'zaid'],
+    ['combining grapheme joiner stored', 'samir', 'hidden'],
+    ['variation selector stored', 'khaled', 'hidden'],
+    ['U+2065 stored, Arabic', 'سامر', 'hidden'],
+    ['words in angle brackets stored', 'abu ali', 'hidden'],
+    ['angle brackets in the query', '<Abu>', 'hidden'],
   ];
 
   it(`has at least 30 query → record pairs (${FOUND.length})`, () => {
@@ -311,6 +333,13 @@ describe('search normalisation: the index and the query fold text the same way',
       '\u2069',
       '\u202e',
       '\ufeff',
+      '\u034f',
+      '\ufe0f',
+      '\u180b',
+      '\u2065',
+      '\u206a',
+      '\u3164',
+      '\u{e0041}',
       'ـ',
       'َ',
       'ّ',
@@ -362,6 +391,13 @@ describe('search normalisation: the index and the query fold text the same way',
         folded: 'ااا مسءول مسءول لا ك ي 2025 ab علي منير ه ي',
         seats: 'ااا مسيول مسوول لا ك ي 2025 ab علي منير ه ي',
       });
+    });
+
+    it('the fold removes every default-ignorable character and reads angle brackets as parentheses, written out', async () => {
+      const [row] = await sql<{ folded: string }>(t.db.url, `SELECT tansiq_normalize($1) AS folded`, [
+        'a\u00adb\u034fc\u115fd\u17b4e\u180bf\u2065g\u206ah\u3164i\ufe0fj\uffa0k\ufff0l\u{1bca0}m\u{1d173}n\u{e0001}o\u{e0100}p <X> ＜y＞ ﹤z﹥',
+      ]);
+      expect(row).toEqual({ folded: 'abcdefghijklmnop (x) (y) (z)' });
     });
   });
 });

@@ -33,6 +33,13 @@ describe('text rules (src/platform/text/unicode.ts)', () => {
     ['\u0438\u0432\u0430\u043d@example.org', null], // one script in the local part, another in the domain
     ['user@exa mple.org', TextErrorCode.InvalidDomain],
     ['rima\u202e@example.org', TextErrorCode.BidiControl],
+    ['secretary\u200b.lb@example.org', TextErrorCode.InvisibleCharacter],
+    ['secretary.lb\u00ad@example.org', TextErrorCode.InvisibleCharacter],
+    ['secre\u2060tary@example.org', TextErrorCode.InvisibleCharacter],
+    ['secretary\ufe0f@example.org', TextErrorCode.InvisibleCharacter],
+    ['secretary\u{e0041}@example.org', TextErrorCode.InvisibleCharacter],
+    ['secre\u0007tary@example.org', TextErrorCode.InvisibleCharacter],
+    ['secretary@exam\u200bple.org', null], // IDNA maps it out of the domain: example.org
   ])('emailProblem(normalizeEmail(%j)) is %s', (input, code) => {
     expect(emailProblem(normalizeEmail(input))?.code ?? null).toBe(code);
   });

@@ -107,12 +107,18 @@ export function CodeText(): PropertyDecorator {
  * lower case, IDNA domain), so `jürgen@…` typed precomposed or with a combining diaeresis,
  * or `ｓecretary@…` in fullwidth, is the same address (409 DUPLICATE_EMAIL for a second
  * account). Refused: a domain IDNA refuses (`INVALID_DOMAIN`), a local part or domain label
- * mixing scripts (`MIXED_SCRIPT`), a bidi control (`BIDI_CONTROL`). Goes before `@IsEmail()`.
+ * mixing scripts (`MIXED_SCRIPT`), a bidi control (`BIDI_CONTROL`), another character a
+ * reader cannot see, such as a zero-width space (`INVISIBLE_CHARACTER`). Goes before `@IsEmail()`.
  */
 export function EmailText(): PropertyDecorator {
   return applyDecorators(
     onString(normalizeEmail),
-    ...[TextErrorCode.BidiControl, TextErrorCode.InvalidDomain, TextErrorCode.MixedScript].map((code) =>
+    ...[
+      TextErrorCode.BidiControl,
+      TextErrorCode.InvisibleCharacter,
+      TextErrorCode.InvalidDomain,
+      TextErrorCode.MixedScript,
+    ].map((code) =>
       ValidateBy(
         {
           name: `email${code}`,

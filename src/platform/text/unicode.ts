@@ -16,6 +16,12 @@ export enum TextErrorCode {
   MixedScript = 'MIXED_SCRIPT',
   /** The domain of an e-mail address is no valid internationalised domain name (UTS #46 / IDNA). */
   InvalidDomain = 'INVALID_DOMAIN',
+  /**
+   * An e-mail address holding a character a reader cannot see (a control or format character,
+   * or another default-ignorable code point: a zero-width space, a soft hyphen, a variation
+   * selector), so it looks like another address (RFC 8265 §3.3: PRECIS disallows them).
+   */
+  InvisibleCharacter = 'INVISIBLE_CHARACTER',
 }
 
 /** What each TextErrorCode means, for the OpenAPI document. */
@@ -27,6 +33,8 @@ export const TEXT_ERROR_MEANINGS: Readonly<Record<TextErrorCode, string>> = {
   [TextErrorCode.MixedScript]:
     'the identifier mixes letters of scripts that do not go together (Unicode TS #39), e.g. a Cyrillic `о` among Latin letters.',
   [TextErrorCode.InvalidDomain]: 'the domain of the e-mail address is not a valid (internationalised) domain name.',
+  [TextErrorCode.InvisibleCharacter]:
+    'the e-mail address holds a character a reader cannot see (a control or format character such as a zero-width space or a soft hyphen), so it looks like another address.',
 };
 
 /** U+202A–U+202E (embeddings, overrides, PDF) and U+2066–U+2069 (isolates, PDI): Unicode TR #9. */
@@ -39,6 +47,14 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
  * blank Braille pattern).
  */
 const INVISIBLE = /^[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/**
+ * Characters that show nothing, inside a word: controls, format characters and the other
+ * default-ignorable code points (zero-width space and joiners, soft hyphen, word joiner,
+ * variation selectors, Hangul fillers, tags). PRECIS's IdentifierClass (RFC 8264 §9)
+ * disallows them all in an identifier.
+ */
+const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 
 /** `value` trimmed and in NFC (Unicode normalisation form C), as names and free text are stored. */
 export function toStoredText(value: string): string {
@@ -157,6 +173,12 @@ export function normalizeEmail(value: string): string {
 export function emailProblem(normalized: string): { code: TextErrorCode; message: string } | null {
   if (hasBidiControl(normalized))
     return { code: TextErrorCode.BidiControl, message: 'must not contain bidirectional control characters' };
+  if (HIDDEN_CHARACTER.test(normalized))
+    return {
+      code: TextErrorCode.InvisibleCharacter,
+      message:
+        'must not contain invisible characters (a control or format character, e.g. a zero-width space or a soft hyphen)',
+    };
   const at = normalized.lastIndexOf('@');
   if (at < 1) return null; // not an address at all: IsEmail says so
   const domain = normalized.slice(at + 1);
