@@ -2361,9 +2361,10 @@ export interface components {
              *     - `MIXED_SCRIPT`: the identifier mixes letters of scripts that do not go together (Unicode TS #39), e.g. a Cyrillic `о` among Latin letters.
              *     - `INVALID_DOMAIN`: the domain of the e-mail address is not a valid (internationalised) domain name.
              *     - `INVISIBLE_CHARACTER`: the e-mail address holds a character a reader cannot see (a control or format character such as a zero-width space or a soft hyphen), so it looks like another address.
+             *     - `CONTROL_CHARACTER`: the text holds a control character (U+0000–U+001F, U+007F–U+009F, e.g. a terminal escape): none in a name or code; free text keeps only tab, line feed and carriage return.
              * @enum {string}
              */
-            code?: "INVISIBLE_TEXT" | "BIDI_CONTROL" | "MIXED_SCRIPT" | "INVALID_DOMAIN" | "INVISIBLE_CHARACTER";
+            code?: "INVISIBLE_TEXT" | "BIDI_CONTROL" | "MIXED_SCRIPT" | "INVALID_DOMAIN" | "INVISIBLE_CHARACTER" | "CONTROL_CHARACTER";
         };
         /** @description An error (RFC 9457). Members beyond these carry details of some codes (`currentState`, …). */
         ProblemDetails: {

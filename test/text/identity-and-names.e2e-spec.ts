@@ -226,6 +226,8 @@ describe('text people type: one identity per address and code, no invisible name
       ['a combining mark alone', '\u0301'],
       ['a Hangul filler', '\u3164'],
       ['a word joiner and a BOM', '\u2060\ufeff'],
+      // Tatweel only stretches the letters around it; search folds it away.
+      ['tatweel alone', '\u0640\u0640'],
     ];
     for (const [method, path, field, body] of NAME_FIELDS) {
       it.each(INVISIBLE)(`${method} ${path} ${field}: %s is 400 naming the field`, async (_what, value) => {
@@ -244,6 +246,15 @@ describe('text people type: one identity per address and code, no invisible name
         ['U+202B right-to-left embedding', '\u202bكريم\u202c'],
       ])(`${method} ${path} ${field}: a name with a %s is 400 BIDI_CONTROL`, async (_what, value) => {
         expect(fieldCode(await send(method, path, { ...body(), [field]: value }), field)).toBe('BIDI_CONTROL');
+      });
+
+      it.each([
+        ['a terminal escape', 'Karim\u001b[31m Nassar'],
+        ['U+0001 inside a word', 'Zai\u0001d'],
+        ['a line feed', 'Karim\nNassar'],
+        ['a C1 control (U+0085)', 'Karim\u0085Nassar'],
+      ])(`${method} ${path} ${field}: a name with %s is 400 CONTROL_CHARACTER`, async (_what, value) => {
+        expect(fieldCode(await send(method, path, { ...body(), [field]: value }), field)).toBe('CONTROL_CHARACTER');
       });
     }
 
@@ -272,6 +283,22 @@ describe('text people type: one identity per address and code, no invisible name
       expect((kept.body as { place: string }).place).toBe('Quote \u2067مرحبا\u2069 at M\u00fcller Hall');
       // Optional free text: NFC, otherwise as sent.
       expect((kept.body as { agenda: string }).agenda).toBe('M\u00fcller \u202eA ');
+    });
+
+    it('free text keeps tab and line breaks and refuses every other control character (CONTROL_CHARACTER)', async () => {
+      const committee = await f.committee([party.id, other.id]);
+      const { user: secretary } = await seatedUser(t, f, 'secretary', party.id, committee.id);
+      const add = (place: string, agenda: string) =>
+        t
+          .http()
+          .post(`/api/v1/committees/${committee.id}/meetings`)
+          .set(secretary.headers)
+          .send({ startsAt: '2025-10-31T10:00:00+02:00', place, agenda });
+      expect(fieldCode(await add('Masnaa\u0007 crossing', 'Agenda'), 'place')).toBe('CONTROL_CHARACTER');
+      expect(fieldCode(await add('Masnaa crossing', '1. Opening\u001b[2J'), 'agenda')).toBe('CONTROL_CHARACTER');
+      const kept = await add('Masnaa\tcrossing', '1. Opening\r\n2.\tReports');
+      expect(kept.status).toBe(201);
+      expect(kept.body).toMatchObject({ place: 'Masnaa\tcrossing', agenda: '1. Opening\r\n2.\tReports' });
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   TextErrorCode,
   emailProblem,
   hasBidiControl,
+  hasControlCharacter,
   isInvisible,
   mixedScripts,
   normalizeEmail,
@@ -56,6 +57,26 @@ export function HasNoBidiControl(options?: ValidationOptions): PropertyDecorator
   );
 }
 
+/**
+ * Refuses control characters (400, `CONTROL_CHARACTER`): every one in a single line (a name,
+ * a code), all but tab, line feed and carriage return in `multiline` text. A terminal escape
+ * (`ESC[31m`) or a `\u0001` inside a word would reach every screen and log that shows the text,
+ * and split the word for search.
+ */
+export function HasNoControlCharacter(multiline = false, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasNoControlCharacter',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !hasControlCharacter(value, multiline),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'text'} must not contain control characters (U+0000–U+001F, U+007F–U+009F${multiline ? '; tab and line breaks are kept' : ''})`,
+      },
+    },
+    withCode(TextErrorCode.ControlCharacter, options),
+  );
+}
+
 /** Refuses letters of scripts that do not go together (400, `MIXED_SCRIPT`; UTS #39 §5.2). */
 export function IsSingleScript(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -73,24 +94,31 @@ export function IsSingleScript(options?: ValidationOptions): PropertyDecorator {
 
 /**
  * A name (of a person, party, agency, committee, issue area, account or API client):
- * stored trimmed in NFC; refused when invisible (`INVISIBLE_TEXT`) or when it holds a bidi
- * control (`BIDI_CONTROL`). Goes before the field's `@IsString()`/`@Length()`.
+ * stored trimmed in NFC; refused when invisible (`INVISIBLE_TEXT`), when it holds a bidi
+ * control (`BIDI_CONTROL`) or a control character (`CONTROL_CHARACTER`). Goes before the field's `@IsString()`/`@Length()`.
  */
 export function NameText(): PropertyDecorator {
-  return applyDecorators(onString(toStoredText), IsVisibleText(), HasNoBidiControl());
+  return applyDecorators(onString(toStoredText), IsVisibleText(), HasNoBidiControl(), HasNoControlCharacter());
 }
 
 /**
  * Free text (a title, a place, an update's body, a decision): stored trimmed in NFC and
- * refused when invisible; bidi controls are kept (a quotation may need them).
+ * refused when invisible or holding a control character other than tab and line breaks
+ * (`CONTROL_CHARACTER`); bidi controls are kept (a quotation may need them).
  */
 export function FreeText(): PropertyDecorator {
-  return applyDecorators(onString(toStoredText), IsVisibleText());
+  return applyDecorators(onString(toStoredText), IsVisibleText(), HasNoControlCharacter(true));
 }
 
-/** Optional free text (a mandate, a description, minutes, a note): stored in NFC, otherwise as sent. */
+/**
+ * Optional free text (a mandate, a description, minutes, a note): stored in NFC, otherwise as
+ * sent; a control character other than tab and line breaks is refused (`CONTROL_CHARACTER`).
+ */
 export function StoredText(): PropertyDecorator {
-  return onString((value) => value.normalize('NFC'));
+  return applyDecorators(
+    onString((value) => value.normalize('NFC')),
+    HasNoControlCharacter(true),
+  );
 }
 
 /**
@@ -99,7 +127,7 @@ export function StoredText(): PropertyDecorator {
  * Goes before the field's `@Matches(pattern)`.
  */
 export function CodeText(): PropertyDecorator {
-  return applyDecorators(onString(toStoredCode), HasNoBidiControl(), IsSingleScript());
+  return applyDecorators(onString(toStoredCode), HasNoBidiControl(), HasNoControlCharacter(), IsSingleScript());
 }
 
 /**

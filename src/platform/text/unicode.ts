@@ -22,6 +22,11 @@ export enum TextErrorCode {
    * selector), so it looks like another address (RFC 8265 §3.3: PRECIS disallows them).
    */
   InvisibleCharacter = 'INVISIBLE_CHARACTER',
+  /**
+   * A control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F, such as a terminal
+   * escape): none in a name or code; free text keeps only tab, line feed and carriage return.
+   */
+  ControlCharacter = 'CONTROL_CHARACTER',
 }
 
 /** What each TextErrorCode means, for the OpenAPI document. */
@@ -35,6 +40,8 @@ export const TEXT_ERROR_MEANINGS: Readonly<Record<TextErrorCode, string>> = {
   [TextErrorCode.InvalidDomain]: 'the domain of the e-mail address is not a valid (internationalised) domain name.',
   [TextErrorCode.InvisibleCharacter]:
     'the e-mail address holds a character a reader cannot see (a control or format character such as a zero-width space or a soft hyphen), so it looks like another address.',
+  [TextErrorCode.ControlCharacter]:
+    'the text holds a control character (U+0000–U+001F, U+007F–U+009F, e.g. a terminal escape): none in a name or code; free text keeps only tab, line feed and carriage return.',
 };
 
 /** U+202A–U+202E (embeddings, overrides, PDF) and U+2066–U+2069 (isolates, PDI): Unicode TR #9. */
@@ -44,9 +51,14 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
  * Characters a reader cannot see on their own: separators, controls, format characters,
  * combining marks (with no base to sit on, they show nothing or a dotted circle) and
  * the default-ignorable code points (U+3164 Hangul filler, U+115F, …), plus U+2800 (a
- * blank Braille pattern).
+ * blank Braille pattern) and U+0640 (tatweel, which only stretches the letters around it:
+ * alone it is a bare line, and search folds it away, so such a name could never be found).
  */
-const INVISIBLE = /^[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+const INVISIBLE = /^[\p{Zs}\p{Zl}\p{Zp}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\u2800\u0640]*$/u;
+
+/** Any control character (category Cc), and those free text may not hold (all but tab, LF, CR). */
+const CONTROL = /\p{Cc}/u;
+const CONTROL_IN_FREE_TEXT = /(?![\t\n\r])\p{Cc}/u;
 
 /**
  * Characters that show nothing, inside a word: controls, format characters and the other
@@ -64,6 +76,14 @@ export function toStoredText(value: string): string {
 /** True when `value` has no visible character (it is then as good as blank). */
 export function isInvisible(value: string): boolean {
   return INVISIBLE.test(value);
+}
+
+/**
+ * True when `value` holds a control character: any (category Cc) in a single line such as a
+ * name (`multiline` false), or one other than tab, line feed and carriage return in text.
+ */
+export function hasControlCharacter(value: string, multiline = false): boolean {
+  return (multiline ? CONTROL_IN_FREE_TEXT : CONTROL).test(value);
 }
 
 /** True when `value` contains a bidi embedding, override or isolate control. */
