@@ -1,3 +1,4 @@
+import { ReportTallies1796300000000 } from './1796300000000-report-tallies.js';
 import { NameTransliteration1796200000000 } from './1796200000000-name-transliteration.js';
 import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
 import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
@@ -23,4 +24,5 @@ export const migrations = [
   VerifiableLog1796000000000,
   TextNormalisation1796100000000,
   NameTransliteration1796200000000,
+  ReportTallies1796300000000,
 ];

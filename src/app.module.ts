@@ -16,6 +16,7 @@ import { AgenciesModule } from './registry/agencies/agencies.module.js';
 import { CommitteesModule } from './registry/committees/committees.module.js';
 import { AssignmentsModule } from './work/assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ReportsModule } from './reporting/reports/reports.module.js';
 import { CommitmentsModule } from './work/commitments/commitments.module.js';
 import { RequestContextInterceptor } from './identity/auth/request-context.interceptor.js';
 import { dataSourceOptions } from './data-source.js';
@@ -73,6 +74,7 @@ export class AppModule {
         CommitmentsModule,
         UpdatesModule,
         AuditModule,
+        ReportsModule,
         IdempotencyModule,
         DemoModule,
         ...extraImports,

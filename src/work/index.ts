@@ -10,7 +10,7 @@ export { Commitment } from './commitments/entities/commitment.entity.js';
 export { Decision } from './meetings/entities/decision.entity.js';
 export { Meeting } from './meetings/entities/meeting.entity.js';
 export { Update } from './kernel/update.entity.js';
-export { overdueSql } from './kernel/work-item.queries.js';
+export { TODAY_SQL, overdueConditions, overdueSql } from './kernel/work-item.queries.js';
 export {
   ASSIGNMENT_CLOSED,
   ASSIGNMENT_STATUSES,

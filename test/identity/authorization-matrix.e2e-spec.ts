@@ -139,16 +139,30 @@ describe('authorization matrix', () => {
   afterAll(() => t.close());
 
   function resolve(row: AccessRow): string {
-    return row.path.replace(/:(\w+)/g, (_m, name: string) => {
-      const value = fixtures[row.params?.[name] ?? ''];
-      if (!value) throw new Error(`no fixture for :${name} in ${row.method} ${row.path}`);
+    const fixture = (name: string, ref: string | undefined) => {
+      const value = fixtures[ref ?? ''];
+      if (!value) throw new Error(`no fixture for ${name} in ${row.method} ${row.path}`);
       return value;
-    });
+    };
+    const path = row.path.replace(/:(\w+)/g, (_m, name: string) => fixture(`:${name}`, row.params?.[name]));
+    const query = Object.entries(row.query ?? {}).map(([name, ref]) => `${name}=${fixture(name, ref)}`);
+    return query.length ? `${path}?${query.join('&')}` : path;
   }
 
   it.each(
     CASES.map(
-      (c) => [c.row.method, c.row.path, Object.values(c.row.params ?? {}).join(','), c.caller, c.expected, c] as const,
+      (c) =>
+        [
+          c.row.method,
+          c.row.path,
+          [
+            ...Object.values(c.row.params ?? {}),
+            ...Object.entries(c.row.query ?? {}).map(([k, v]) => `${k}=${v}`),
+          ].join(','),
+          c.caller,
+          c.expected,
+          c,
+        ] as const,
     ),
   )('%s %s (%s) as %s → %i', async (method, _path, _params, _caller, expected, c) => {
     const req = t

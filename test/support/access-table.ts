@@ -28,6 +28,8 @@ export interface AccessRow {
   /** Extra request headers (`If-Match: *`: the record exists, whatever its ETag, RFC 9110 §13.1.1). */
   headers?: Record<string, string>;
   params?: Record<string, string>;
+  /** Query parameters: which fixture fills each (e.g. `{ committeeId: 'otherCommittee' }`). */
+  query?: Record<string, string>;
   /** Matches every served path with this prefix (static docs assets). */
   prefixMatch?: boolean;
   sudo?: boolean;
@@ -323,6 +325,27 @@ export const ACCESS_TABLE: AccessRow[] = [
     ok: 201,
     body: { body: 'Matrix update' },
   }),
+
+  // reporting (scoped by the committees the caller may see; a committee out of sight is 404)
+  { method: 'GET', path: '/api/v1/reports/summary', ...READ },
+  { method: 'GET', path: '/api/v1/reports/summary', ...READ, query: { committeeId: 'ownCommittee' } },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/summary',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: { committeeId: 'otherCommittee' },
+  },
+  // Without its committee: 400 once past access.
+  { method: 'GET', path: '/api/v1/reports/reciprocity', roles: 'any', ok: 400, apiClient: 400 },
+  { method: 'GET', path: '/api/v1/reports/reciprocity', ...READ, query: { committeeId: 'ownCommittee' } },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/reciprocity',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: { committeeId: 'otherCommittee' },
+  },
 
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
