@@ -2,7 +2,7 @@
  * Import rules of the bounded contexts (see docs/architecture.md).
  *
  * Layers, lowest first: platform ← identity ← registry ← work ← contexts above work
- * (audit, demo, and later reporting, integration, …). The composition root (the files
+ * (audit, reporting, demo, and later integration, …). The composition root (the files
  * directly under src/: main, app module, data source, CLIs) wires them together.
  */
 const LAYERS = ['platform', 'identity', 'registry', 'work'];

@@ -16,11 +16,12 @@ const KINDS = [
  *   of an item's dates in its committee's zone: the month it was created, the month of its
  *   last status change, whether that change came on or before the due date (null without
  *   one), and the days from creation to it (calendar days in the zone).
- * - Four tallies, counts of items per committee, kind (the table's name), status, party
+ * - Five tallies, counts of items per committee, kind (the table's name), status, party
  *   (owner or raising) and issue area, and one more key each: `report_created_tallies` the
- *   creation month, `report_due_tallies` the due date (items with one), `report_changed_tallies`
- *   the month of the last status change and whether it was on time, `report_duration_tallies`
- *   the days from creation to it. They know no workflow: the application reads the rows
+ *   creation month, `report_due_tallies` the due date and `report_due_month_tallies` its month
+ *   (items with one: overdue is the months before today's and the days of today's month
+ *   before today), `report_changed_tallies` the month of the last status change and whether it
+ *   was on time, `report_duration_tallies` the days from creation to it. They know no workflow: the application reads the rows
  *   whose status it needs (fulfilled, open and overdue by the kernel's rule).
  * - Statement-level triggers with transition tables add what a statement inserted and
  *   subtract what it updated away or deleted, one set-based upsert per tally, its rows in key
@@ -91,7 +92,7 @@ export class ReportTallies1796300000000 implements MigrationInterface {
       ];
       const cols = ['committee_id', 'kind', 'status', 'party_id', 'issue_area_id', ...keys.map(([name]) => name)];
       const positions = key.map((_k, i) => i + 1).join(', ');
-      const where = tally === 'report_due_tallies' ? 'WHERE i.due_on IS NOT NULL' : '';
+      const where = keys.some(([name]) => name.startsWith('due_')) ? 'WHERE i.due_on IS NOT NULL' : '';
       return `INSERT INTO ${fn(tally)} AS t (${cols.join(', ')}, n)
         SELECT ${key.join(', ')}, sum(i.sign)
           FROM unnest(p_items) i JOIN ${fn('committees')} k ON k.id = i.committee_id
@@ -189,6 +190,7 @@ export class ReportTallies1796300000000 implements MigrationInterface {
 const TALLIES: [string, [string, string, string][]][] = [
   ['report_created_tallies', [['created_month', 'date NOT NULL', 'f.created_month']]],
   ['report_due_tallies', [['due_on', 'date NOT NULL', 'i.due_on']]],
+  ['report_due_month_tallies', [['due_month', 'date NOT NULL', `date_trunc('month', i.due_on)::date`]]],
   [
     'report_changed_tallies',
     [

@@ -28,7 +28,7 @@ import { shift } from '../support/zones.js';
  * | 5  | L     | X    | withdrawn          | 2025-01-05 |            |             |      |         |
  * | 6  | L     | X    | pending, overdue   | 2025-03-02 | yesterday  |             |      |         |
  * | 7  | L     | Y    | in_progress        | 2025-03-03 | in 30 days |             |      |         |
- * | 8  | S     | X    | claimed, overdue   | 2025-03-04 | yesterday  | claimed 12 days ago    |  |  |
+ * | 8  | S     | X    | claimed, overdue   | 2025-03-04 | 2025-03-20 | claimed 12 days ago    |  |  |
  * | 9  | S     | X    | claimed            | 2025-03-05 | —          | claimed 3 days ago     |  |  |
  * | 10 | S     | Y    | fulfilled (late)   | 2025-02-10 | 2025-02-20 | 2025-02-25  | 15   | no      |
  * | 11 | S     | X    | pending            | 2025-04-02 | —          |             |      |         |
@@ -36,7 +36,7 @@ import { shift } from '../support/zones.js';
  *
  * Assignments of A: a1 (raised by L, X, done 2025-01-25, created 2025-01-12), a2 (S, X, open,
  * due yesterday, created 2025-02-11), a3 (no party, Y, in_progress, due tomorrow, created
- * 2025-03-12), a4 (L, cancelled, created 2025-04-05), a5 (S, blocked, due yesterday, created
+ * 2025-03-12), a4 (L, cancelled, created 2025-04-05), a5 (S, blocked, due 2025-05-01, created
  * 2025-04-06).
  *
  * Committee B (same parties): b1 (L, X, fulfilled early: created 2025-02-14, due 2025-03-01,
@@ -168,7 +168,7 @@ describe('reports', () => {
     await move('commitments', id.c7, lbSec, 'in_progress');
 
     // S's commitments: S's co-chair claims, L's secretary confirms.
-    id.c8 = await commitment(A, lbSec, S, X, yesterday, at('2025-03-04'));
+    id.c8 = await commitment(A, lbSec, S, X, '2025-03-20', at('2025-03-04'));
     id.c9 = await commitment(A, lbSec, S, X, null, at('2025-03-05'));
     id.c10 = await commitment(A, lbSec, S, Y, '2025-02-20', at('2025-02-10'));
     for (const n of ['c8', 'c9', 'c10']) await move('commitments', id[n]!, syCo, 'in_progress', 'fulfilment_claimed');
@@ -189,7 +189,7 @@ describe('reports', () => {
     await move('assignments', id.a3, lbSec, 'in_progress');
     id.a4 = await assignment(A, lbSec, officer, L, null, null, at('2025-04-05'));
     await move('assignments', id.a4, lbSec, 'cancelled');
-    id.a5 = await assignment(A, lbSec, officer, S, null, yesterday, at('2025-04-06'));
+    id.a5 = await assignment(A, lbSec, officer, S, null, '2025-05-01', at('2025-04-06'));
     await move('assignments', id.a5, lbSec, 'in_progress', 'blocked');
 
     id.b1 = await commitment(B, lbSec, L, X, '2025-03-01', at('2025-02-14'));
@@ -518,6 +518,26 @@ describe('reports', () => {
       expect(res.body.monthly).toEqual([]);
     });
 
+    it("counts overdue as the lists do, across the month boundary (months before today's, days of today's month)", async () => {
+      const e = await jointCommittee(t, f);
+      const monthStart = `${today.slice(0, 8)}01`;
+      const dues = [shift(monthStart, -32), shift(monthStart, -1), monthStart, yesterday, today, shift(today, 1)];
+      for (const dueOn of dues) await e.w.commitment(e.committee.id, e.lb.id, { dueOn });
+      const listed = await t
+        .http()
+        .get(`/api/v1/committees/${e.committee.id}/commitments`)
+        .query({ overdue: true })
+        .set(e.secretary.headers);
+      // Due before today: the first two always; the first of the month unless it is today; yesterday.
+      const expected = dues.filter((d) => d < today).length;
+      expect(listed.body.items).toHaveLength(expected);
+      const res = await summary(admin, { committeeId: e.committee.id });
+      expect(res.body.commitments.overdue).toBe(expected);
+      expect(res.body.commitments.byStatus.pending).toBe(6);
+      const period = await summary(admin, { committeeId: e.committee.id, from: '2000-01-01' });
+      expect(period.body.commitments.overdue).toBe(expected);
+    });
+
     it('refuses an inverted period naming both ends, and malformed filters', async () => {
       const inverted = await summary(admin, { from: '2025-03-01', to: '2025-02-01' });
       expectProblem(inverted, 400, 'VALIDATION_FAILED');
@@ -700,6 +720,7 @@ describe('reports', () => {
       expect(read.filter((r) => r.startsWith('report_'))).toEqual([
         'report_changed_tallies using report_changed_tallies_key',
         'report_created_tallies using report_created_tallies_key',
+        'report_due_month_tallies using report_due_month_tallies_key',
         'report_due_tallies using report_due_tallies_key',
         'report_duration_tallies using report_duration_tallies_key',
       ]);
@@ -778,13 +799,14 @@ describe('reports', () => {
 
       const recount = (table: string, party: string, kind: string) => `
         SELECT '${kind}' AS kind, w.committee_id, w.status::text AS status, w.${party} AS party_id, w.issue_area_id,
-               f.created_month, w.due_on, f.changed_month, f.on_time, f.days
+               f.created_month, w.due_on, date_trunc('month', w.due_on)::date AS due_month, f.changed_month, f.on_time, f.days
           FROM ${table} w JOIN committees k ON k.id = w.committee_id
          CROSS JOIN LATERAL tansiq_work_item_facts(w.created_at, w.due_on, w.status_changed_at, k.time_zone) f`;
       const items = `(${recount('commitments', 'owner_party_id', 'commitments')} UNION ALL ${recount('assignments', 'raising_party_id', 'assignments')}) i`;
       for (const [tally, keys, where] of [
         ['report_created_tallies', 'created_month', ''],
         ['report_due_tallies', 'due_on', 'WHERE due_on IS NOT NULL'],
+        ['report_due_month_tallies', 'due_month', 'WHERE due_on IS NOT NULL'],
         ['report_changed_tallies', 'changed_month, on_time', ''],
         ['report_duration_tallies', 'days', ''],
       ] as const) {

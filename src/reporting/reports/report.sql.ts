@@ -48,8 +48,8 @@ export interface ReportScope {
 }
 
 /**
- * The four tallies a report reads, as CTEs `created`, `due`, `changed` and `durations`, each
- * row `(kind, committee_id, status, party_id, issue_area_id, <key>, n)` (migration
+ * The five tallies a report reads, as CTEs `created`, `due`, `due_months`, `changed` and
+ * `durations`, each row `(kind, committee_id, status, party_id, issue_area_id, <key>, n)` (migration
  * ReportTallies1796300000000 describes them). Without a period they are the stored tallies,
  * which the database keeps exact on every write: a committee's figures cost its tally rows,
  * not its history. With `from`/`to` they are computed the same way from the items created in
@@ -69,6 +69,7 @@ export function tallySources(scope: ReportScope, params: SqlParams): string {
   const keys = {
     created: ['created_month'],
     due: ['due_on'],
+    due_months: ['due_month'],
     changed: ['changed_month', 'on_time'],
     durations: ['days'],
   } as const;
@@ -80,6 +81,7 @@ export function tallySources(scope: ReportScope, params: SqlParams): string {
     return [
       stored('created', 'report_created_tallies'),
       stored('due', 'report_due_tallies'),
+      stored('due_months', 'report_due_month_tallies'),
       stored('changed', 'report_changed_tallies'),
       stored('durations', 'report_duration_tallies'),
     ].join(',\n');
@@ -90,7 +92,8 @@ export function tallySources(scope: ReportScope, params: SqlParams): string {
     if (scope.from) where.push(`"w"."created_at" >= ${params.add(scope.from)}::timestamptz`);
     if (scope.to) where.push(`"w"."created_at" < ${params.add(scope.to)}::timestamptz`);
     return `SELECT ${literal(kind)}::text AS kind, "w"."committee_id", "w"."status"::text AS status,
-        "w"."${party}" AS party_id, "w"."issue_area_id", "w"."due_on", f.created_month, f.changed_month, f.on_time, f.days
+        "w"."${party}" AS party_id, "w"."issue_area_id", "w"."due_on", date_trunc('month', "w"."due_on")::date AS due_month,
+        f.created_month, f.changed_month, f.on_time, f.days
       FROM ${table} "w" JOIN committees "k" ON "k"."id" = "w"."committee_id"
       CROSS JOIN LATERAL tansiq_work_item_facts("w"."created_at", "w"."due_on", "w"."status_changed_at", "k"."time_zone") f
       ${whereOf(where)}`;
@@ -102,33 +105,44 @@ export function tallySources(scope: ReportScope, params: SqlParams): string {
     `items AS MATERIALIZED (${items.join('\nUNION ALL\n')})`,
     derived('created'),
     derived('due', 'WHERE due_on IS NOT NULL'),
+    derived('due_months', 'WHERE due_on IS NOT NULL'),
     derived('changed'),
     derived('durations'),
   ].join(',\n');
 }
 
 /**
- * On top of `tallySources`: `late` (overdue items per kind, status, party and issue area: the
- * kernel's `overdueSql` on the due tally, read in the index's order: the open states, due
- * before today in each committee's zone), `cells` (counts and overdue per kind × status ×
- * party × issue area) and `party_figures` (per party: commitments by status, overdue, fulfilled
+ * On top of `tallySources`: `late` (overdue items per kind, status, party and issue area, by
+ * the kernel's rule, `overdueConditions`: open, due before today in the committee's zone),
+ * counted from the months before today's month (the month tally: each of their days is before
+ * today; the rule applied to the month's last day) and from the days of today's month before
+ * today (the day tally): a few hundred rows per committee, however long its history, each read
+ * in its index's order (the open states, the due key up to today); `cells` (counts and overdue
+ * per kind × status × party × issue area) and `party_figures` (per party: commitments by status, overdue, fulfilled
  * with a due date and on time, and the median days to fulfilment from the duration histogram,
  * exactly `percentile_cont(0.5)` over the items' days: the mean of the middle one or two).
  */
 export function figureCtes(scope: ReportScope, params: SqlParams): string {
   // The committees first (their zones give "today"), then each one's due tally in index order.
   const committees = scope.committeeIds ? `AND "committee"."id" = ANY(${params.add(scope.committeeIds)}::uuid[])` : '';
-  const late = KINDS.map(({ kind, statuses, closed }) => {
+  const monthStart = `date_trunc('month', ${TODAY_SQL})::date`;
+  const late = KINDS.flatMap(({ kind, statuses, closed }) => {
     const open = statuses.filter((s) => !(closed as readonly string[]).includes(s)).map(literal);
-    return `SELECT d.kind, d.status, d.party_id, d.issue_area_id, sum(d.n) AS n
-      FROM due d JOIN committees "committee" ON "committee"."id" = d.committee_id ${committees}
-     WHERE d.kind = ${literal(kind)} AND d.status IN (${open.join(', ')}) AND ${overdueConditions('d', closed).join(' AND ')}
-     GROUP BY 1, 2, 3, 4`;
+    const rows = (alias: string, tally: string, due: string, range: string) =>
+      `SELECT ${alias}.kind, ${alias}.status, ${alias}.party_id, ${alias}.issue_area_id, ${alias}.n
+         FROM ${tally} ${alias} JOIN committees "committee" ON "committee"."id" = ${alias}.committee_id ${committees}
+        WHERE ${alias}.kind = ${literal(kind)} AND ${alias}.status IN (${open.join(', ')})
+          AND ${overdueConditions(alias, closed, due).join(' AND ')} AND ${range}`;
+    return [
+      rows('m', 'due_months', `(("m"."due_month" + interval '1 month')::date - 1)`, `m.due_month < ${monthStart}`),
+      rows('d', 'due', '"d"."due_on"', `d.due_on >= ${monthStart}`),
+    ];
   });
   const byStatus = COMMITMENT_STATUSES.map(
     (s) => `coalesce(sum(c.count) FILTER (WHERE c.status = ${literal(s)}), 0)::bigint AS "${s}"`,
   );
-  return `late AS (${late.join('\nUNION ALL\n')}),
+  return `late AS (SELECT kind, status, party_id, issue_area_id, sum(n) AS n FROM (${late.join('\nUNION ALL\n')}) o
+  GROUP BY 1, 2, 3, 4),
 counts AS (SELECT kind, status, party_id, issue_area_id, sum(n) AS count FROM created GROUP BY 1, 2, 3, 4),
 cells AS (
   SELECT c.kind, c.status, c.party_id, c.issue_area_id, c.count::bigint AS count, coalesce(l.n, 0)::bigint AS overdue
