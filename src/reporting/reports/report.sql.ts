@@ -37,6 +37,15 @@ export const KINDS = [
 
 const literal = (value: string): string => `'${value}'`;
 
+/**
+ * `column` is one of `ids`: `= $n` for one committee (a statement whose generic plan PostgreSQL
+ * keeps: a prepared report is planned once per connection, not on every request), `= ANY($n)`
+ * for several.
+ */
+function inCommittees(column: string, ids: string[], params: SqlParams): string {
+  return ids.length === 1 ? `${column} = ${params.add(ids[0])}::uuid` : `${column} = ANY(${params.add(ids)}::uuid[])`;
+}
+
 /** What a report counts: committees (null: every one), and optional filters. */
 export interface ReportScope {
   committeeIds: string[] | null;
@@ -60,7 +69,7 @@ export interface ReportScope {
 export function tallySources(scope: ReportScope, params: SqlParams): string {
   const filters = (alias: string, party: string, committee = `"${alias}"."committee_id"`): string[] => {
     const where: string[] = [];
-    if (scope.committeeIds) where.push(`${committee} = ANY(${params.add(scope.committeeIds)}::uuid[])`);
+    if (scope.committeeIds) where.push(inCommittees(committee, scope.committeeIds, params));
     if (scope.issueAreaId) where.push(`"${alias}"."issue_area_id" = ${params.add(scope.issueAreaId)}::uuid`);
     if (scope.partyId) where.push(`"${alias}"."${party}" = ${params.add(scope.partyId)}::uuid`);
     return where;
@@ -124,7 +133,7 @@ export function tallySources(scope: ReportScope, params: SqlParams): string {
  */
 export function figureCtes(scope: ReportScope, params: SqlParams): string {
   // The committees first (their zones give "today"), then each one's due tally in index order.
-  const committees = scope.committeeIds ? `AND "committee"."id" = ANY(${params.add(scope.committeeIds)}::uuid[])` : '';
+  const committees = scope.committeeIds ? `AND ${inCommittees('"committee"."id"', scope.committeeIds, params)}` : '';
   const monthStart = `date_trunc('month', ${TODAY_SQL})::date`;
   const late = KINDS.flatMap(({ kind, statuses, closed }) => {
     const open = statuses.filter((s) => !(closed as readonly string[]).includes(s)).map(literal);
@@ -152,13 +161,13 @@ cells AS (
 delivered AS (
   SELECT party_id, sum(n) FILTER (WHERE on_time IS NOT NULL)::bigint AS with_due, coalesce(sum(n) FILTER (WHERE on_time), 0)::bigint AS on_time
     FROM changed WHERE kind = 'commitments' AND status = ${literal(FULFILLED)} GROUP BY party_id),
-histogram AS (
-  SELECT party_id, days, GROUPING(party_id) AS overall, sum(n)::bigint AS n
+histogram AS (-- counts as int: the running sums below are then bigint, not numeric
+  SELECT party_id, days, GROUPING(party_id) AS overall, sum(n)::int AS n
     FROM durations WHERE kind = 'commitments' AND status = ${literal(FULFILLED)}
    GROUP BY GROUPING SETS ((party_id, days), (days)) HAVING sum(n) <> 0),
 running AS (
   SELECT overall, party_id, days, sum(n) OVER (PARTITION BY overall, party_id ORDER BY days) AS upto,
-         sum(n) OVER (PARTITION BY overall, party_id)::bigint AS total
+         sum(n) OVER (PARTITION BY overall, party_id) AS total
     FROM histogram),
 medians AS (
   SELECT overall, party_id,
@@ -177,7 +186,7 @@ party_figures AS (
  */
 export function summarySql(scope: ReportScope, params: SqlParams): string {
   const parties = scope.committeeIds
-    ? `SELECT cp.party_id FROM committee_parties cp WHERE cp.committee_id = ANY(${params.add(scope.committeeIds)}::uuid[])`
+    ? `SELECT cp.party_id FROM committee_parties cp WHERE ${inCommittees('cp.committee_id', scope.committeeIds, params)}`
     : `SELECT cp.party_id FROM committee_parties cp`;
   const onlyParty = scope.partyId ? `WHERE s.party_id = ${params.add(scope.partyId)}::uuid` : '';
   const delivered = KINDS.map(({ kind, delivered }) => `(kind = ${literal(kind)} AND status = ${literal(delivered)})`);
