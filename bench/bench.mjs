@@ -170,8 +170,10 @@ async function main() {
   const idle = memoryOf(sides.app.child.pid);
   console.log(report.header(targets, sides.floor, options, idle));
 
+  // --only: the endpoints (and flatness pairs, keyed `flatness.<endpoint>`) whose key starts with one given.
+  const wanted = (key) => !options.only || options.only.some((prefix) => key.startsWith(prefix));
   const results = [];
-  for (const endpoint of endpoints(targets, sides, options.connections)) {
+  for (const endpoint of endpoints(targets, sides, options.connections).filter((e) => wanted(e.key))) {
     const json = await measureEndpoint(endpoint, endpoint.side ?? sides.secretary, sides.floorSide, options);
     results.push({ title: endpoint.title, json });
     console.log(`${report.endpointTable(endpoint.title, json)}\n\n${JSON.stringify(json)}\n`);
@@ -179,7 +181,8 @@ async function main() {
   const { pairs, skipped } = flatnessPairs(targets, sides);
   for (const reason of skipped) log(`\nflatness of ${reason}: skipped`);
   const flat = [];
-  for (const pair of pairs) flat.push({ title: pair.title, json: await measureFlatness(pair, options) });
+  for (const pair of pairs.filter((p) => wanted(p.key.replace(/^flatness\./, ''))))
+    flat.push({ title: pair.title, json: await measureFlatness(pair, options) });
 
   const floorPeak = sides.floor && memoryOf(sides.floor.child.pid);
   const memory = report.memoryJson(idle, memoryOf(sides.app.child.pid), floorPeak);

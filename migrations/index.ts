@@ -1,5 +1,6 @@
 import { SearchFoldIgnorablesAndTags1796400000000 } from './1796400000000-search-fold-ignorables-and-tags.js';
 import { WorkSearch1796300000000 } from './1796300000000-work-search.js';
+import { ReportTallies1796500000000 } from './1796500000000-report-tallies.js';
 import { NameTransliteration1796200000000 } from './1796200000000-name-transliteration.js';
 import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
 import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
@@ -27,4 +28,5 @@ export const migrations = [
   NameTransliteration1796200000000,
   WorkSearch1796300000000,
   SearchFoldIgnorablesAndTags1796400000000,
+  ReportTallies1796500000000,
 ];

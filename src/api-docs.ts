@@ -32,6 +32,11 @@ export const API_TAGS = [
   { name: 'issue-areas', description: 'Reference data: the subjects committees and work items are filed under.' },
   { name: 'users', description: 'Accounts (logins) and their roles: for admins.' },
   { name: 'api-clients', description: 'Read-only machine clients with an API key: for admins.' },
+  {
+    name: 'reports',
+    description:
+      'Figures for reporting tools: a summary by status, party and issue area with rates and a monthly series, and the parties of a committee side by side.',
+  },
   { name: 'audit', description: 'The audit trail of every change, and a check of the verifiable log: for admins.' },
   {
     name: 'log',

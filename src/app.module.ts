@@ -17,6 +17,7 @@ import { AgenciesModule } from './registry/agencies/agencies.module.js';
 import { CommitteesModule } from './registry/committees/committees.module.js';
 import { AssignmentsModule } from './work/assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ReportsModule } from './reporting/reports/reports.module.js';
 import { CommitmentsModule } from './work/commitments/commitments.module.js';
 import { RequestContextInterceptor } from './identity/auth/request-context.interceptor.js';
 import { dataSourceOptions } from './data-source.js';
@@ -79,6 +80,7 @@ export class AppModule {
         SearchModule,
         AuditModule,
         ChangesModule,
+        ReportsModule,
         IdempotencyModule,
         DemoModule,
         ...extraImports,

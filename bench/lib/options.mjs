@@ -12,6 +12,8 @@ export const USAGE = `usage: DATABASE_URL=postgres://… npm run bench -- [optio
   --json-out FILE    also write every result as one JSON document to FILE
   --floor-dir DIR    the reference floor's folder (default: $FLOOR_DIR, else ../shared/bench)
   --no-floor         measure Tansiq only (ratios print as —)
+  --only KEYS        only the endpoints (and flatness pairs) whose key starts with one of these,
+                     comma-separated (e.g. --only reports or --only commitments.list,updates)
 
 environment:
   DATABASE_URL        the database Tansiq serves (migrated and seeded: npm run seed:demo or seed:scale)
@@ -41,6 +43,7 @@ export function readOptions(argv, env, repoRoot) {
       'json-out': { type: 'string' },
       'floor-dir': { type: 'string' },
       'no-floor': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -62,6 +65,12 @@ export function readOptions(argv, env, repoRoot) {
     connections: positiveInt('--connections', values.connections),
     sequential: positiveInt('--sequential', values.sequential),
     jsonOut: values['json-out'] ? resolve(values['json-out']) : null,
+    only: values.only
+      ? values.only
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : null,
     floor: {
       dir: floorPresent ? floorDir : null,
       wanted: !values['no-floor'],

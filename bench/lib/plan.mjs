@@ -14,6 +14,8 @@ export const UPDATE_BODY = () => ({
 
 const n = (value) => Number(value).toLocaleString('en-US');
 const listPath = (committeeId) => `/api/v1/committees/${committeeId}/commitments${LIST_QUERY}`;
+const summaryPath = (committeeId) => `/api/v1/reports/summary?committeeId=${committeeId}`;
+const reciprocityPath = (committeeId) => `/api/v1/reports/reciprocity?committeeId=${committeeId}`;
 export const updatesPath = (id) => `/api/v1/commitments/${id}/updates`;
 
 /**
@@ -57,6 +59,17 @@ export function endpoints(targets, sides, connections) {
       title: `PATCH /commitments/{id} with If-Match, ${patchIds.length} commitments (one per connection)`,
       tansiq: patching(patchIds),
     },
+    // The floor has no reports: Tansiq's figures only.
+    {
+      key: 'reports.summary',
+      title: `GET /reports/summary?committeeId= ${big.code} (${n(big.commitments)} commitments)`,
+      tansiq: fixed('GET', summaryPath(big.id)),
+    },
+    {
+      key: 'reports.reciprocity',
+      title: `GET /reports/reciprocity?committeeId= ${big.code}`,
+      tansiq: fixed('GET', reciprocityPath(big.id)),
+    },
   ];
   return list.filter(Boolean);
 }
@@ -85,5 +98,13 @@ export function flatnessPairs(targets, sides) {
       big: { side: sides.many.side, path: '/api/v1/me/assignments', size: `${n(sides.many.assignments)} assignments` },
     });
   else skipped.push('/me/assignments: fewer than two people with assignments could log in');
+  if (small)
+    pairs.push({
+      key: 'flatness.reports.summary',
+      title: 'GET /reports/summary?committeeId=',
+      small: { side: sides.secretary, path: summaryPath(small.id), size: `${n(small.commitments)} commitments` },
+      big: { side: sides.secretary, path: summaryPath(big.id), size: `${n(big.commitments)} commitments` },
+    });
+  else skipped.push('the summary: the secretary sits on no second committee with pending commitments');
   return { pairs, skipped };
 }

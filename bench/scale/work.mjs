@@ -7,6 +7,8 @@
  * - 0–4 updates consistent with the status (the moves it went through, progress notes),
  *   spread between creation and the last change; version = 1 + updates;
  * - due 2 weeks to 16 months after creation (assignments: 1 week to 6 months), 10 % none;
+ * - `status_changed_at` the time of the entry that moved it into its status (the reports'
+ *   fulfilment time and claim age); the database's triggers tally every inserted chunk;
  * - a title drawn from an action, a place and an ending, in English and Arabic together,
  *   or one of the two.
  */
@@ -96,6 +98,17 @@ function updateColumns(r, key, fromTo) {
   };
 }
 
+/**
+ * When the item entered its status (`status_changed_at`): the time of the timeline entry that
+ * moved it there, as the migration back-fills it: its creation while still in `initial`, the
+ * first entry for `in_progress` (later entries are notes), the last one for any other status.
+ */
+function statusChangedAt(initial) {
+  return `CASE status WHEN '${initial}' THEN created_at
+    WHEN 'in_progress' THEN CASE WHEN n_up = 1 THEN updated_at ELSE ${ms('created_at + (updated_at - created_at) / n_up')} END
+    ELSE updated_at END`;
+}
+
 /** One statement: commitments g in [lo, hi] of committee k, their updates, their rows in scale_items. */
 export function commitmentChunkSql(seed) {
   const r = randomness(seed);
@@ -149,10 +162,10 @@ WITH s AS MATERIALIZED (
 ),
 ins AS (
   INSERT INTO commitments (id, created_at, updated_at, version, committee_id, owner_party_id, agency_id, title, description,
-                           issue_area_id, due_on, progress, status, created_by_id)
+                           issue_area_id, due_on, progress, status, created_by_id, status_changed_at)
   SELECT id, created_at, updated_at, 1 + n_up, committee_id, owner_party_id, agency_id, title, description, issue_area_id,
          CASE WHEN NOT no_due THEN (created_at AT TIME ZONE 'Asia/Beirut')::date + 14 + due_days END,
-         progress, status::commitment_status, created_by_id
+         progress, status::commitment_status, created_by_id, ${statusChangedAt('pending')}
   FROM s
 ),
 items AS (INSERT INTO scale_items (kind, id, created_at) SELECT 1, id, created_at FROM s)
@@ -221,10 +234,10 @@ WITH s AS MATERIALIZED (
 ),
 ins AS (
   INSERT INTO assignments (id, created_at, updated_at, version, committee_id, title, description, issue_area_id, priority,
-                           due_on, raising_party_id, border_sector, status, created_by_id)
+                           due_on, raising_party_id, border_sector, status, created_by_id, status_changed_at)
   SELECT id, created_at, updated_at, 1 + n_up, committee_id, title, description, issue_area_id, priority::assignment_priority,
          CASE WHEN NOT no_due THEN (created_at AT TIME ZONE 'Asia/Beirut')::date + 7 + due_days END,
-         raising_party_id, border_sector, status::assignment_status, created_by_id
+         raising_party_id, border_sector, status::assignment_status, created_by_id, ${statusChangedAt('open')}
   FROM s
 ),
 assignees AS (

@@ -11,7 +11,7 @@ export { Decision } from './meetings/entities/decision.entity.js';
 export { Meeting } from './meetings/entities/meeting.entity.js';
 export { Update } from './kernel/update.entity.js';
 export { TITLE_MAX } from './kernel/work-item.dto.js';
-export { overdueSql } from './kernel/work-item.queries.js';
+export { TODAY_SQL, overdueConditions, overdueSql } from './kernel/work-item.queries.js';
 export {
   ASSIGNMENT_CLOSED,
   ASSIGNMENT_STATUSES,

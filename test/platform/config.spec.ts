@@ -17,6 +17,7 @@ describe('configuration', () => {
       databasePreparedStatements: true,
       dataDir: '/srv/tansiq/.data',
       corsOrigins: [],
+      work: { riskWindowDays: 7 },
     });
   });
 
@@ -29,6 +30,7 @@ describe('configuration', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example/',
       BODY_LIMIT_BYTES: '4096',
       LOG_LEVEL: 'warn',
+      RISK_WINDOW_DAYS: '14',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -38,6 +40,7 @@ describe('configuration', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       bodyLimitBytes: 4096,
       logLevel: 'warn',
+      work: { riskWindowDays: 14 },
     });
   });
 
@@ -50,13 +53,21 @@ describe('configuration', () => {
         MIGRATIONS_RUN: 'maybe',
         CORS_ORIGINS: 'not a url',
         NODE_ENV: 'staging',
+        RISK_WINDOW_DAYS: '-1',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
-    expect(variables).toEqual(['CORS_ORIGINS', 'DATABASE_URL', 'MIGRATIONS_RUN', 'NODE_ENV', 'PORT']);
+    expect(variables).toEqual([
+      'CORS_ORIGINS',
+      'DATABASE_URL',
+      'MIGRATIONS_RUN',
+      'NODE_ENV',
+      'PORT',
+      'RISK_WINDOW_DAYS',
+    ]);
     expect((error as ConfigError).message).toContain('PORT: must be an integer from 1 to 65535 (got "eighty")');
   });
 

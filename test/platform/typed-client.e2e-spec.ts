@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from 'openapi-typescript';
 import { createUser, TEST_PASSWORD } from '../support/actors.js';
+import { todayIn } from '../support/helpers.js';
 import type { paths } from '../support/openapi-types.js';
 import { RegistryFactory } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -95,6 +96,8 @@ describe('a client typed from the OpenAPI document', () => {
       progress: 0,
       status: 'pending',
       overdue: false,
+      dueInDays: Math.round((Date.parse('2030-06-30') - Date.parse(todayIn('Asia/Beirut'))) / 86_400_000),
+      risk: 'on_track',
       sourceDecisionId: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

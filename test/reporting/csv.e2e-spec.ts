@@ -95,6 +95,8 @@ describe('CSV exports of the lists', () => {
       'progress',
       'status',
       'overdue',
+      'dueInDays',
+      'risk',
       'sourceDecisionId',
       'createdAt',
       'updatedAt',

@@ -352,6 +352,40 @@ export const ACCESS_TABLE: AccessRow[] = [
   { method: 'GET', path: '/api/v1/search', ...READ, query: 'q=Hermel' },
   // Without q: 400 once past access.
   { method: 'GET', path: '/api/v1/search', roles: 'any', ok: 400, apiClient: 400 },
+  // reporting (scoped by the committees the caller may see; a committee out of sight is 404)
+  { method: 'GET', path: '/api/v1/reports/summary', ...READ },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/summary',
+    ...READ,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'ownCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/summary',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'otherCommittee' },
+  },
+  // Without its committee: 400 once past access.
+  { method: 'GET', path: '/api/v1/reports/reciprocity', roles: 'any', ok: 400, apiClient: 400 },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/reciprocity',
+    ...READ,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'ownCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/reciprocity',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'otherCommittee' },
+  },
 
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },

@@ -1192,6 +1192,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summarise commitments and assignments
+         * @description Counts of commitments and assignments by status × party × issue area (with totals), overdue counts, each party's fulfilment and on-time rates and median days from creation to confirmed fulfilment, and a monthly series, for the committees you may see (the lists' scope: a secretary's or liaison officer's own committees, every committee for admins and analysts, an API client's committees), narrowed by `committeeId`, `issueAreaId`, `partyId` and a creation period `from`/`to` (the figures then describe the items created in the period). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Errors: 400 `VALIDATION_FAILED` (a malformed filter; `from` after `to` names both), 404 `NOT_FOUND` (a `committeeId` you may not see).
+         */
+        get: operations["getSummaryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/reciprocity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare a committee's parties side by side
+         * @description The balance of a joint committee: for each of its parties, the commitments it pledged, pending, in progress, claimed and awaiting the other side, fulfilled, withdrawn and overdue, the other sides' claims it is to confirm, its on-time rate, and its oldest claim still awaiting the other side (how many days it has waited). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Whoever may see the committee. Errors: 400 `VALIDATION_FAILED` (`committeeId` missing or malformed), 404 `NOT_FOUND` (a committee you may not see).
+         */
+        get: operations["getReciprocityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1400,6 +1440,16 @@ export interface components {
             status: "open" | "in_progress" | "blocked" | "done" | "cancelled";
             /** @description Derived: due before today in the committee's time zone and not closed. */
             overdue: boolean;
+            /**
+             * Format: int32
+             * @description Days from today (in the committee's time zone) to the due date: 0 due today, negative when overdue; null without a due date or once closed. Changes every day, and the ETag with it.
+             */
+            dueInDays: number | null;
+            /**
+             * @description Deadline risk in the committee's time zone: `overdue` (due before today), `at_risk` (due today or within RISK_WINDOW_DAYS days, 7 by default), `on_track` (due later, or no due date); null once closed.
+             * @enum {string|null}
+             */
+            risk: "on_track" | "at_risk" | "overdue" | null;
             /** Format: uuid */
             sourceDecisionId: string | null;
             assignees: components["schemas"]["AssigneeDto"][];
@@ -1940,6 +1990,16 @@ export interface components {
             status: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
             /** @description Derived: due before today in the committee's time zone and not closed. */
             overdue: boolean;
+            /**
+             * Format: int32
+             * @description Days from today (in the committee's time zone) to the due date: 0 due today, negative when overdue; null without a due date or once closed. Changes every day, and the ETag with it.
+             */
+            dueInDays: number | null;
+            /**
+             * @description Deadline risk in the committee's time zone: `overdue` (due before today), `at_risk` (due today or within RISK_WINDOW_DAYS days, 7 by default), `on_track` (due later, or no due date); null once closed.
+             * @enum {string|null}
+             */
+            risk: "on_track" | "at_risk" | "overdue" | null;
             /** Format: uuid */
             sourceDecisionId: string | null;
             /** Format: date-time */
@@ -2347,6 +2407,237 @@ export interface components {
             nextCursor: string;
             /** @description True when `nextCursor` is the end of the log as of this answer: poll again later. False: more may be waiting now (a full page, or a stretch of the log with nothing you may see): ask again at once. */
             caughtUp: boolean;
+        };
+        SummaryScopeDto: {
+            /** @description The committees counted; null: every committee (admins, analysts, API clients of every committee). */
+            committeeIds: string[] | null;
+            /** Format: uuid */
+            issueAreaId: string | null;
+            /** Format: uuid */
+            partyId: string | null;
+            /**
+             * Format: date-time
+             * @description The instant `from` stands for (a date: its start, UTC).
+             */
+            from: string | null;
+            /**
+             * Format: date-time
+             * @description The instant `to` stands for (a date: its start, UTC).
+             */
+            to: string | null;
+        };
+        CommitmentCellDto: {
+            /** @enum {string} */
+            status: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
+            /**
+             * Format: uuid
+             * @description The owner party.
+             */
+            partyId: string;
+            /** Format: uuid */
+            issueAreaId: string | null;
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: int64
+             * @description Of these, overdue (the lists' `overdue`).
+             */
+            overdue: number;
+        };
+        CommitmentFiguresDto: {
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Due before today in the committee's time zone and not closed.
+             */
+            overdue: number;
+            /** @description Counts by status (every status, 0 included). */
+            byStatus?: {
+                /** Format: int64 */
+                pending: number;
+                /** Format: int64 */
+                in_progress: number;
+                /** Format: int64 */
+                fulfilment_claimed: number;
+                /** Format: int64 */
+                fulfilled: number;
+                /** Format: int64 */
+                withdrawn: number;
+            };
+            /** @description By status × owner party × issue area: every combination with at least one commitment. */
+            cells: components["schemas"]["CommitmentCellDto"][];
+        };
+        AssignmentCellDto: {
+            /** @enum {string} */
+            status: "open" | "in_progress" | "blocked" | "done" | "cancelled";
+            /**
+             * Format: uuid
+             * @description The raising party.
+             */
+            partyId: string | null;
+            /** Format: uuid */
+            issueAreaId: string | null;
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: int64
+             * @description Of these, overdue (the lists' `overdue`).
+             */
+            overdue: number;
+        };
+        AssignmentFiguresDto: {
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Due before today in the committee's time zone and not closed.
+             */
+            overdue: number;
+            /** @description Counts by status (every status, 0 included). */
+            byStatus?: {
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                in_progress: number;
+                /** Format: int64 */
+                blocked: number;
+                /** Format: int64 */
+                done: number;
+                /** Format: int64 */
+                cancelled: number;
+            };
+            /** @description By status × raising party × issue area: every combination with at least one assignment. */
+            cells: components["schemas"]["AssignmentCellDto"][];
+        };
+        PartyFiguresDto: {
+            /** Format: uuid */
+            partyId: string;
+            partyCode: string;
+            /**
+             * Format: int64
+             * @description Commitments the party made (every status).
+             */
+            commitments: number;
+            /** Format: int64 */
+            fulfilled: number;
+            /** Format: int64 */
+            withdrawn: number;
+            /** Format: int64 */
+            overdue: number;
+            /** @description fulfilled / commitments (withdrawn ones count as not kept); null when 0. */
+            fulfilmentRate: number | null;
+            /**
+             * Format: int64
+             * @description Fulfilled commitments that had a due date.
+             */
+            fulfilledWithDueDate: number;
+            /**
+             * Format: int64
+             * @description Of these, confirmed on or before the due date (dates in the committee's time zone).
+             */
+            fulfilledOnTime: number;
+            /** @description fulfilledOnTime / fulfilledWithDueDate; null when 0. */
+            onTimeRate: number | null;
+            /** @description Median of the calendar days (committee's time zone) from a commitment's creation to its confirmed fulfilment; null when none is fulfilled. */
+            medianDaysToFulfil: number | null;
+        };
+        MonthDto: {
+            /**
+             * @description In the committee's time zone.
+             * @example 2026-03
+             */
+            month: string;
+            /** Format: int64 */
+            commitmentsCreated: number;
+            /**
+             * Format: int64
+             * @description Commitments whose fulfilment was confirmed that month.
+             */
+            commitmentsFulfilled: number;
+            /** Format: int64 */
+            assignmentsCreated: number;
+            /**
+             * Format: int64
+             * @description Assignments done that month (and still done).
+             */
+            assignmentsDone: number;
+        };
+        SummaryReportDto: {
+            scope: components["schemas"]["SummaryScopeDto"];
+            /**
+             * Format: date-time
+             * @description When the figures were read.
+             */
+            generatedAt: string;
+            commitments: components["schemas"]["CommitmentFiguresDto"];
+            assignments: components["schemas"]["AssignmentFiguresDto"];
+            /** @description Each party of the committees counted (and any other that owns a commitment counted), by code. */
+            parties: components["schemas"]["PartyFiguresDto"][];
+            /** @description Median days from creation to confirmed fulfilment over every party; null when none. */
+            medianDaysToFulfil: number | null;
+            /** @description Every month from the first to the last in which a counted item was created, fulfilled or done, without gaps (0 where nothing happened). */
+            monthly: components["schemas"]["MonthDto"][];
+        };
+        OldestClaimDto: {
+            /** Format: uuid */
+            commitmentId: string;
+            /** Format: date-time */
+            claimedAt: string;
+            /**
+             * Format: int32
+             * @description Calendar days since the claim (committee's time zone): how long the other side has left it waiting.
+             */
+            ageDays: number;
+        };
+        ReciprocitySideDto: {
+            /** Format: uuid */
+            partyId: string;
+            partyCode: string;
+            /**
+             * Format: int64
+             * @description Commitments the party made (every status).
+             */
+            pledged: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            inProgress: number;
+            /**
+             * Format: int64
+             * @description Fulfilment claimed, awaiting the other side's confirmation.
+             */
+            claimed: number;
+            /** Format: int64 */
+            fulfilled: number;
+            /** Format: int64 */
+            withdrawn: number;
+            /** Format: int64 */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Other parties' claims this side is to confirm or reject.
+             */
+            toConfirm: number;
+            /** Format: int64 */
+            fulfilledWithDueDate: number;
+            /** Format: int64 */
+            fulfilledOnTime: number;
+            /** @description fulfilledOnTime / fulfilledWithDueDate; null when 0. */
+            onTimeRate: number | null;
+            /** @description This side's oldest claim still awaiting the other side; null when none waits. */
+            oldestUnconfirmedClaim: components["schemas"]["OldestClaimDto"] | null;
+        };
+        ReciprocityReportDto: {
+            /** Format: uuid */
+            committeeId: string;
+            /**
+             * Format: date-time
+             * @description When the figures were read.
+             */
+            generatedAt: string;
+            /** @description The committee's parties side by side (and any other that owns one of its commitments), by code. */
+            parties: components["schemas"]["ReciprocitySideDto"][];
         };
         FieldError: {
             /** @description The field, with its path (`items[1].label`), query parameter or header. */
@@ -4521,6 +4812,8 @@ export interface operations {
                 sort?: "dueOn" | "-dueOn";
                 /** @description Due before today (in the committee's time zone) and not closed. */
                 overdue?: boolean;
+                /** @description Deadline risk, in the committee's time zone: `overdue` (as `overdue=true`), `at_risk` (open, due today or within RISK_WINDOW_DAYS days, 7 by default), `on_track` (open, due later or without a due date). Closed items have no risk and never match. */
+                risk?: "on_track" | "at_risk" | "overdue";
                 /** @description Due strictly before this date. */
                 dueBefore?: string;
                 status?: "open" | "in_progress" | "blocked" | "done" | "cancelled";
@@ -9011,6 +9304,8 @@ export interface operations {
                 sort?: "dueOn" | "-dueOn" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 /** @description Due before today (in the committee's time zone) and not closed. */
                 overdue?: boolean;
+                /** @description Deadline risk, in the committee's time zone: `overdue` (as `overdue=true`), `at_risk` (open, due today or within RISK_WINDOW_DAYS days, 7 by default), `on_track` (open, due later or without a due date). Closed items have no risk and never match. */
+                risk?: "on_track" | "at_risk" | "overdue";
                 /** @description Due strictly before this date. */
                 dueBefore?: string;
                 status?: "open" | "in_progress" | "blocked" | "done" | "cancelled";
@@ -9827,6 +10122,8 @@ export interface operations {
                 sort?: "dueOn" | "-dueOn" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt";
                 /** @description Due before today (in the committee's time zone) and not closed. */
                 overdue?: boolean;
+                /** @description Deadline risk, in the committee's time zone: `overdue` (as `overdue=true`), `at_risk` (open, due today or within RISK_WINDOW_DAYS days, 7 by default), `on_track` (open, due later or without a due date). Closed items have no risk and never match. */
+                risk?: "on_track" | "at_risk" | "overdue";
                 /** @description Due strictly before this date. */
                 dueBefore?: string;
                 status?: "pending" | "in_progress" | "fulfilment_claimed" | "fulfilled" | "withdrawn";
@@ -12269,6 +12566,200 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChangePageDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSummaryReport: {
+        parameters: {
+            query?: {
+                /** @description Only this committee (404 `NOT_FOUND` when you may not see it). Without it: every committee you may see (a secretary's or liaison officer's own committees; every committee for admins and analysts; an API client's scope). */
+                committeeId?: string;
+                /** @description Only work items of this issue area. */
+                issueAreaId?: string;
+                /** @description Only this party's: the commitments it made and the assignments it raised. */
+                partyId?: string;
+                /** @description Only work items created at or after this instant (a date: its start, UTC). The figures then describe the items created in the period, whenever they were fulfilled. */
+                from?: string;
+                /** @description Only work items created before this instant (a date: its start, UTC). */
+                to?: string;
+            };
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryReportDto"];
+                };
+            };
+            /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no credentials; TOKEN_INVALID: the access token is malformed, expired or its session ended; API_KEY_INVALID: the API key is unknown or revoked. */
+            401: {
+                headers: {
+                    /** @description The authentication challenge (RFC 9110 §11.6.1, RFC 6750 §3): sign in and send a Bearer token. */
+                    "WWW-Authenticate": "Bearer realm=\"tansiq\"";
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND`: the record does not exist, or is not visible to the caller.. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed: `VERSION_MISMATCH`: If-Match names no tag equal to the current `ETag` (a weak tag never is; `currentVersion`, `ETag` given); re-read and retry.. */
+            412: {
+                headers: {
+                    /** @description The current ETag of the representation, to re-read and retry with. */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: an unexpected failure (logged with the request id); the problem document has no `code`, only `requestId` to quote. Retrying may help. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: the database is unreachable or too slow right now; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getReciprocityReport: {
+        parameters: {
+            query: {
+                /** @description The committee (`id` in GET /api/v1/committees). */
+                committeeId: string;
+            };
+            header?: {
+                /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
+                "If-Match"?: components["parameters"]["If-Match"];
+                /** @description Your id for this request (1–128 characters of A-Z a-z 0-9 . _ : -), to follow it across services: answered back in `X-Request-Id` and in problem documents. Anything else is replaced by a new UUID, never refused. */
+                "X-Request-Id"?: components["parameters"]["X-Request-Id"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReciprocityReportDto"];
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */

@@ -49,12 +49,16 @@ describe('work-item lists and their indexes', () => {
     ['commitments, -dueOn', commitments, { sort: '-dueOn' }, 'commitments_due_key_idx'],
     ['commitments, status=pending', commitments, { status: 'pending' }, 'commitments_status_due_key_idx'],
     ['commitments, overdue=true', commitments, { overdue: true }, 'commitments_open_due_key_idx'],
+    ['commitments, risk=at_risk', commitments, { risk: 'at_risk' }, 'commitments_open_due_key_idx'],
+    ['commitments, risk=on_track', commitments, { risk: 'on_track' }, 'commitments_open_due_key_idx'],
     ['commitments, dueBefore', commitments, { dueBefore: '2030-12-31' }, 'commitments_due_key_idx'],
     ['commitments, createdAt', commitments, { sort: 'createdAt' }, 'commitments_created_idx'],
     ['commitments, -updatedAt', commitments, { sort: '-updatedAt' }, 'commitments_updated_idx'],
     ['assignments, default sort', assignments, {}, 'assignments_due_key_idx'],
     ['assignments, status=open', assignments, { status: 'open' }, 'assignments_status_due_key_idx'],
     ['assignments, overdue=true', assignments, { overdue: true }, 'assignments_open_due_key_idx'],
+    ['assignments, risk=overdue', assignments, { risk: 'overdue' }, 'assignments_open_due_key_idx'],
+    ['assignments, risk=at_risk', assignments, { risk: 'at_risk' }, 'assignments_open_due_key_idx'],
     ['assignments, -createdAt', assignments, { sort: '-createdAt' }, 'assignments_created_idx'],
     ['assignments, updatedAt', assignments, { sort: 'updatedAt' }, 'assignments_updated_idx'],
   ];
@@ -69,7 +73,7 @@ describe('work-item lists and their indexes', () => {
     const first = await t.http().get('/api/v1/me/assignments').query({ limit: 1 }).set(jc.officer.headers);
     expect(first.status).toBe(200);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    for (const query of [{}, { limit: 1, cursor: first.body.nextCursor as string }]) {
+    for (const query of [{}, { limit: 1, cursor: first.body.nextCursor as string }, { risk: 'on_track' }]) {
       const plan = await pagePlan(jc.officer, '/me/assignments', query);
       expect(plan.filter((node) => /Sort/.test(node))).toEqual([]);
       expect(plan).toContainEqual('Index Scan using assignment_assignees_person_due_key_idx');

@@ -41,6 +41,13 @@ export interface AppConfig {
   /** Load the demo committees and one login per role at start. */
   seedDemo: boolean;
   log: LogConfig;
+  work: {
+    /**
+     * Deadline risk (README, "Deadline risk"): an open work item due today or within this many
+     * days (in its committee's time zone) is `at_risk`; later, `on_track`. 0–365, default 7.
+     */
+    riskWindowDays: number;
+  };
 }
 
 /** The verifiable log (docs/verifiable-log.md). */
@@ -173,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     bootstrapAdmin: readBootstrapAdmin(r),
     seedDemo: false,
     log: readLog(r),
+    work: { riskWindowDays: r.int('RISK_WINDOW_DAYS', 7, 0, 365) ?? 7 },
   };
   config.seedDemo = r.bool('SEED_DEMO', config.databaseUrl === null);
   if (config.nodeEnv === 'production' && config.auth.jwtSecretGenerated) {

@@ -1,11 +1,18 @@
-import { overdueSql, workItemConditions } from '../kernel/work-item.queries.js';
-import { Injectable } from '@nestjs/common';
+import { dueInDaysSql, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, ACTIVE_MEMBERSHIP_SQL } from '../../identity/index.js';
 import type { Principal, UserPrincipal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { appendUpdateEvent, readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
+import {
+  APP_CONFIG,
+  appendUpdateEvent,
+  readSnapshot,
+  saveChanges,
+  updateVersioned,
+  type AppConfig,
+} from '../../platform/index.js';
 import {
   isoTimestampSql,
   paginateSql,
@@ -45,10 +52,18 @@ export const ASSIGNMENT_OVERDUE_SQL = overdueSql('assignment', ASSIGNMENT_CLOSED
 
 @Injectable()
 export class AssignmentsService {
+  /** The representation's columns, with the deadline risk of the configured window. */
+  private readonly fields: string;
+  private readonly riskWindowDays: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.riskWindowDays = config.work.riskWindowDays;
+    this.fields = assignmentFields(this.riskWindowDays);
+  }
 
   /** The committee's assignments with their assignees, a keyset page in one statement. */
   async list(
@@ -60,7 +75,7 @@ export class AssignmentsService {
     const params = new SqlParams();
     const where = [
       `"assignment"."committee_id" = ${params.add(committeeId)}`,
-      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params),
+      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params, this.riskWindowDays),
     ];
     if (query.priority) where.push(`"assignment"."priority" = ${params.add(query.priority)}`);
     if (query.issueAreaId) where.push(`"assignment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
@@ -72,7 +87,7 @@ export class AssignmentsService {
     }
     const page = await paginateSql<AssignmentResponseDto>(
       this.dataSource,
-      { select: ASSIGNMENT_FIELDS, from: ASSIGNMENT_FROM, where, params },
+      { select: this.fields, from: ASSIGNMENT_FROM, where, params },
       query,
       { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
     );
@@ -92,12 +107,12 @@ export class AssignmentsService {
     const where = [
       `"mine"."person_id" = ${params.add(principal.personId)}`,
       `"assignment"."committee_id" = ANY(${params.add(seats.map((s) => s.committeeId))}::uuid[])`,
-      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params),
+      ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params, this.riskWindowDays),
     ];
     const page = await paginateSql<AssignmentResponseDto>(
       this.dataSource,
       {
-        select: `${ASSIGNMENT_FIELDS}, ${isoTimestampSql('"mine"."acknowledged_at"')} AS "acknowledgedAt"`,
+        select: `${this.fields}, ${isoTimestampSql('"mine"."acknowledged_at"')} AS "acknowledgedAt"`,
         from: `${ASSIGNMENT_FROM} JOIN assignment_assignees "mine" ON "mine"."assignment_id" = "assignment"."id"`,
         where,
         params,
@@ -117,7 +132,7 @@ export class AssignmentsService {
 
   /** The assignment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
   async represent(db: SqlRunner, id: string): Promise<AssignmentResponseDto> {
-    const [row] = (await db.query(`SELECT ${ASSIGNMENT_FIELDS} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`, [
+    const [row] = (await db.query(`SELECT ${this.fields} ${ASSIGNMENT_FROM} WHERE "assignment"."id" = $1`, [
       id,
     ])) as AssignmentResponseDto[];
     if (!row) throw AppException.notFound('The assignment');
@@ -328,12 +343,17 @@ export class AssignmentsService {
 
 /**
  * An assignment as the API shows it, each column named as its response field; its assignees
- * as one JSON array (a correlated subquery: a page of 50 costs one statement).
+ * as one JSON array (a correlated subquery: a page of 50 costs one statement); its deadline
+ * risk with the window of RISK_WINDOW_DAYS (`riskWindowDays`).
  */
-const ASSIGNMENT_FIELDS = `"assignment"."id", "assignment"."committee_id" AS "committeeId", "assignment"."title",
+const assignmentFields = (
+  riskWindowDays: number,
+): string => `"assignment"."id", "assignment"."committee_id" AS "committeeId", "assignment"."title",
   "assignment"."description", "assignment"."issue_area_id" AS "issueAreaId", "assignment"."priority",
   "assignment"."due_on"::text AS "dueOn", "assignment"."raising_party_id" AS "raisingPartyId",
   "assignment"."border_sector" AS "borderSector", "assignment"."status", ${ASSIGNMENT_OVERDUE_SQL} AS "overdue",
+  ${dueInDaysSql('assignment', ASSIGNMENT_CLOSED)} AS "dueInDays",
+  ${riskSql('assignment', ASSIGNMENT_CLOSED, riskWindowDays)} AS "risk",
   "assignment"."source_decision_id" AS "sourceDecisionId",
   coalesce((SELECT json_agg(json_build_object('personId', p.id, 'nameEn', p.name_en, 'nameAr', p.name_ar,
       'acknowledgedAt', ${isoTimestampSql('aa.acknowledged_at')}) ORDER BY p.name_en, p.id)

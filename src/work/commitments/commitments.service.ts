@@ -1,11 +1,11 @@
-import { overdueSql, workItemConditions } from '../kernel/work-item.queries.js';
-import { Injectable } from '@nestjs/common';
+import { dueInDaysSql, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { readSnapshot, saveChanges, updateVersioned } from '../../platform/index.js';
+import { APP_CONFIG, readSnapshot, saveChanges, updateVersioned, type AppConfig } from '../../platform/index.js';
 import {
   isoTimestampSql,
   paginateSql,
@@ -43,10 +43,18 @@ export const COMMITMENT_OVERDUE_SQL = overdueSql('commitment', COMMITMENT_CLOSED
 
 @Injectable()
 export class CommitmentsService {
+  /** The representation's columns, with the deadline risk of the configured window. */
+  private readonly fields: string;
+  private readonly riskWindowDays: number;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.riskWindowDays = config.work.riskWindowDays;
+    this.fields = commitmentFields(this.riskWindowDays);
+  }
 
   /** The committee's commitments, a keyset page in one statement (two for callers seated elsewhere). */
   async list(
@@ -58,14 +66,14 @@ export class CommitmentsService {
     const params = new SqlParams();
     const where = [
       `"commitment"."committee_id" = ${params.add(committeeId)}`,
-      ...workItemConditions('commitment', COMMITMENT_CLOSED, query, params),
+      ...workItemConditions('commitment', COMMITMENT_CLOSED, query, params, this.riskWindowDays),
     ];
     if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
     if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
     if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.commitment('commitment'), params.add(query.q)));
     const page = await paginateSql<CommitmentResponseDto>(
       this.dataSource,
-      { select: COMMITMENT_FIELDS, from: COMMITMENT_FROM, where, params },
+      { select: this.fields, from: COMMITMENT_FROM, where, params },
       query,
       { sortable: COMMITMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"commitment"."id"' },
     );
@@ -81,7 +89,7 @@ export class CommitmentsService {
 
   /** The commitment as GET shows it, read in `db` (one statement, no access check); 404 when missing. */
   async represent(db: SqlRunner, id: string): Promise<CommitmentResponseDto> {
-    const [row] = (await db.query(`SELECT ${COMMITMENT_FIELDS} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`, [
+    const [row] = (await db.query(`SELECT ${this.fields} ${COMMITMENT_FROM} WHERE "commitment"."id" = $1`, [
       id,
     ])) as CommitmentResponseDto[];
     if (!row) throw AppException.notFound('The commitment');
@@ -262,12 +270,19 @@ export class CommitmentsService {
   }
 }
 
-/** A commitment as the API shows it, each column named as its response field. */
-const COMMITMENT_FIELDS = `"commitment"."id", "commitment"."committee_id" AS "committeeId",
+/**
+ * A commitment as the API shows it, each column named as its response field; its deadline
+ * risk with the window of RISK_WINDOW_DAYS (`riskWindowDays`).
+ */
+const commitmentFields = (
+  riskWindowDays: number,
+): string => `"commitment"."id", "commitment"."committee_id" AS "committeeId",
   "commitment"."owner_party_id" AS "ownerPartyId", "owner"."code" AS "ownerPartyCode",
   "commitment"."agency_id" AS "agencyId", "commitment"."title", "commitment"."description",
   "commitment"."issue_area_id" AS "issueAreaId", "commitment"."due_on"::text AS "dueOn",
   "commitment"."progress", "commitment"."status", ${COMMITMENT_OVERDUE_SQL} AS "overdue",
+  ${dueInDaysSql('commitment', COMMITMENT_CLOSED)} AS "dueInDays",
+  ${riskSql('commitment', COMMITMENT_CLOSED, riskWindowDays)} AS "risk",
   "commitment"."source_decision_id" AS "sourceDecisionId", ${isoTimestampSql('"commitment"."created_at"')} AS "createdAt",
   ${isoTimestampSql('"commitment"."updated_at"')} AS "updatedAt", "commitment"."version"`;
 

@@ -38,4 +38,12 @@ export abstract class WorkItem extends VersionedEntity {
 
   @Column({ type: 'uuid', nullable: true })
   createdById!: string | null;
+
+  /**
+   * When the item entered its current status: set by the database whenever `status` changes
+   * (trigger of migration ReportTallies1796500000000), never by the application. A fulfilment's
+   * time, a claim's age (the reports read it).
+   */
+  @Column({ type: 'timestamptz', default: () => 'now()', select: false, insert: false, update: false })
+  statusChangedAt?: Date;
 }

@@ -1,4 +1,11 @@
-import { DESCRIPTION_MAX, TITLE_MAX, WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import {
+  DESCRIPTION_MAX,
+  DUE_IN_DAYS_DOC,
+  RISK_DOC,
+  TITLE_MAX,
+  WorkItemFieldsDto,
+  WorkItemListQueryDto,
+} from '../../kernel/work-item.dto.js';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -12,7 +19,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageOf, given, SearchQuery, shapeAs, sortable, SortQuery, StoredText } from '../../../platform/index.js';
-import { dueKeySql, workItemSortable } from '../../kernel/work-item.queries.js';
+import { dueKeySql, workItemSortable, type Risk } from '../../kernel/work-item.queries.js';
 import { TransitionNoteDto } from '../../kernel/transition.dto.js';
 import {
   ASSIGNMENT_PRIORITIES,
@@ -126,6 +133,8 @@ export class AssignmentResponseDto {
   @ApiProperty({ enum: ASSIGNMENT_STATUSES }) status!: AssignmentStatus;
   @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
   overdue!: boolean;
+  @ApiProperty(DUE_IN_DAYS_DOC) dueInDays!: number | null;
+  @ApiProperty(RISK_DOC) risk!: Risk | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
   @ApiProperty({ type: [AssigneeDto], maxItems: ASSIGNEES_MAX }) assignees!: AssigneeDto[];
   @ApiPropertyOptional({

@@ -1,4 +1,12 @@
-import { DESCRIPTION_MAX, TITLE_MAX, WorkItemFieldsDto, WorkItemListQueryDto } from '../../kernel/work-item.dto.js';
+import {
+  DESCRIPTION_MAX,
+  DUE_IN_DAYS_DOC,
+  RISK_DOC,
+  TITLE_MAX,
+  WorkItemFieldsDto,
+  WorkItemListQueryDto,
+} from '../../kernel/work-item.dto.js';
+import type { Risk } from '../../kernel/work-item.queries.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { IsIntegerIn, PageOf, SearchQuery, SortQuery, given, shapeAs } from '../../../platform/index.js';
@@ -72,6 +80,8 @@ export class CommitmentResponseDto {
   @ApiProperty({ enum: COMMITMENT_STATUSES }) status!: CommitmentStatus;
   @ApiProperty({ description: "Derived: due before today in the committee's time zone and not closed." })
   overdue!: boolean;
+  @ApiProperty(DUE_IN_DAYS_DOC) dueInDays!: number | null;
+  @ApiProperty(RISK_DOC) risk!: Risk | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) sourceDecisionId!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: 'string', format: 'date-time' }) updatedAt!: Date;

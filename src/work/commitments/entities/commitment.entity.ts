@@ -16,6 +16,8 @@ export { COMMITMENT_STATUSES, type CommitmentStatus };
 @Index('commitments_created_idx', { synchronize: false })
 @Index('commitments_updated_idx', { synchronize: false })
 @Index('commitments_source_decision_idx', ['sourceDecisionId'])
+// The oldest claims awaiting the other side (migration ReportTallies1796500000000).
+@Index('commitments_claimed_idx', { synchronize: false })
 export class Commitment extends WorkItem {
   @Index('commitments_owner_party_idx')
   @Column({ type: 'uuid' })
