@@ -256,7 +256,7 @@ describe('API documentation', () => {
     expect(JSON.stringify(doc)).not.toContain('x-skip-idempotency');
   });
 
-  it('documents text/csv, its Content-Disposition and `format` on the lists that export CSV, and no other', async () => {
+  it('documents text/csv, its Content-Disposition and `format` on the lists and reports that export CSV, and no other', async () => {
     const doc = (await t.http().get('/docs/openapi.json')).body;
     type Op = {
       parameters?: { name: string; in: string }[];
@@ -280,6 +280,8 @@ describe('API documentation', () => {
       'GET /api/v1/assignments/{id}/updates',
       'GET /api/v1/commitments/{id}/updates',
       'GET /api/v1/audit',
+      'GET /api/v1/reports/summary',
+      'GET /api/v1/reports/reciprocity',
     ]);
     expect(JSON.stringify(doc)).not.toContain('x-tansiq-csv');
   });

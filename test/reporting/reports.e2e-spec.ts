@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
+import { csvObjects } from '../support/csv.js';
 import { errorFields, seatedUser, todayIn } from '../support/helpers.js';
 import { expectInvalid, expectProblem } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
@@ -615,6 +616,167 @@ describe('reports', () => {
 
     it('needs a committee', async () => {
       expectInvalid(await t.http().get('/api/v1/reports/reciprocity').set(admin.headers), 'committeeId');
+    });
+  });
+
+  describe('as CSV (?format=csv, Accept: text/csv)', () => {
+    /** Ids and codes in a CSV row replaced by the names used above (L, S, X, Y; '' stays ''). */
+    const named = (row: Record<string, string>) => {
+      const names: Record<string, string> = {
+        [a.lb.id]: 'L',
+        [a.sy.id]: 'S',
+        [a.lb.code as string]: 'L',
+        [a.sy.code as string]: 'S',
+        [X.id]: 'X',
+        [Y.id]: 'Y',
+      };
+      return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, names[v] ?? v]));
+    };
+    const sorted = (rows: Record<string, string>[]) =>
+      [...rows].sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q)));
+    const csv = (url: string, actor: Actor, headers: Record<string, string> = {}) =>
+      t
+        .http()
+        .get(url)
+        .set({ ...actor.headers, ...headers });
+
+    const SUMMARY_HEADER = ['kind', 'status', 'partyId', 'partyCode', 'issueAreaId', 'count', 'overdue'];
+    const cell = (kind: string, status: string, party: string, area: string, count: string, overdue: string) => ({
+      kind,
+      status,
+      partyId: party,
+      partyCode: party,
+      issueAreaId: area,
+      count,
+      overdue,
+    });
+    /** Committee A's cells (the JSON test above), as CSV text. */
+    const A_CELLS = [
+      cell('commitment', 'pending', 'L', 'X', '1', '1'),
+      cell('commitment', 'pending', 'S', 'X', '1', '0'),
+      cell('commitment', 'in_progress', 'L', 'Y', '1', '0'),
+      cell('commitment', 'in_progress', 'S', 'Y', '1', '1'),
+      cell('commitment', 'fulfilment_claimed', 'S', 'X', '2', '1'),
+      cell('commitment', 'fulfilled', 'L', 'X', '2', '0'),
+      cell('commitment', 'fulfilled', 'L', 'Y', '1', '0'),
+      cell('commitment', 'fulfilled', 'L', '', '1', '0'),
+      cell('commitment', 'fulfilled', 'S', 'Y', '1', '0'),
+      cell('commitment', 'withdrawn', 'L', 'X', '1', '0'),
+      cell('assignment', 'open', 'S', 'X', '1', '1'),
+      cell('assignment', 'in_progress', '', 'Y', '1', '0'),
+      cell('assignment', 'blocked', 'S', '', '1', '1'),
+      cell('assignment', 'done', 'L', 'X', '1', '0'),
+      cell('assignment', 'cancelled', 'L', '', '1', '0'),
+    ];
+
+    it('summary: one row per cell of both kinds (commitments first), with the party code, BOM and header row', async () => {
+      const res = await csv(`/api/v1/reports/summary?format=csv&committeeId=${a.committee.id}`, admin);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="report-summary-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
+      const { header, rows } = csvObjects(res.text);
+      expect(header).toEqual(SUMMARY_HEADER);
+      expect(rows.map((r) => r.kind)).toEqual([...Array(10).fill('commitment'), ...Array(5).fill('assignment')]);
+      expect(sorted(rows.map(named))).toEqual(sorted(A_CELLS));
+      // The JSON's order within a kind: status in workflow order.
+      expect(rows.slice(0, 2).map((r) => r.status)).toEqual(['pending', 'pending']);
+      expect(rows.at(-1)!.status).toBe('cancelled');
+    });
+
+    it('summary: the same filters as the JSON (partyId=S, Accept: text/csv)', async () => {
+      const res = await csv(`/api/v1/reports/summary?committeeId=${a.committee.id}&partyId=${a.sy.id}`, admin, {
+        accept: 'text/csv',
+      });
+      expect(res.status).toBe(200);
+      expect(sorted(csvObjects(res.text).rows.map(named))).toEqual(sorted(A_CELLS.filter((c) => c.partyId === 'S')));
+    });
+
+    it('reciprocity: one row per side, the oldest unconfirmed claim flattened into three columns', async () => {
+      const res = await csv(`/api/v1/reports/reciprocity?committeeId=${a.committee.id}`, admin, { accept: 'text/csv' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(/filename="report-reciprocity-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const { header, rows } = csvObjects(res.text);
+      expect(header).toEqual([
+        'committeeId',
+        'partyId',
+        'partyCode',
+        'pledged',
+        'pending',
+        'inProgress',
+        'claimed',
+        'fulfilled',
+        'withdrawn',
+        'overdue',
+        'toConfirm',
+        'fulfilledWithDueDate',
+        'fulfilledOnTime',
+        'onTimeRate',
+        'oldestClaimCommitmentId',
+        'oldestClaimAt',
+        'oldestClaimAgeDays',
+      ]);
+      const common = { committeeId: a.committee.id };
+      expect(sorted(rows.map(named))).toEqual(
+        sorted([
+          {
+            ...common,
+            partyId: 'L',
+            partyCode: 'L',
+            pledged: '7',
+            pending: '1',
+            inProgress: '1',
+            claimed: '0',
+            fulfilled: '4',
+            withdrawn: '1',
+            overdue: '1',
+            toConfirm: '2',
+            fulfilledWithDueDate: '3',
+            fulfilledOnTime: '2',
+            onTimeRate: '0.6667',
+            oldestClaimCommitmentId: '',
+            oldestClaimAt: '',
+            oldestClaimAgeDays: '',
+          },
+          {
+            ...common,
+            partyId: 'S',
+            partyCode: 'S',
+            pledged: '5',
+            pending: '1',
+            inProgress: '1',
+            claimed: '2',
+            fulfilled: '1',
+            withdrawn: '0',
+            overdue: '2',
+            toConfirm: '0',
+            fulfilledWithDueDate: '1',
+            fulfilledOnTime: '0',
+            onTimeRate: '0',
+            oldestClaimCommitmentId: id.c8!,
+            oldestClaimAt: `${shift(today, -12)}T07:00:00.000Z`,
+            oldestClaimAgeDays: '12',
+          },
+        ]),
+      );
+    });
+
+    it('keeps the scope: a committee out of sight is 404 as in JSON; without committeeId, A alone for the client of A', async () => {
+      for (const actor of [secretaryA, clientA]) {
+        expectProblem(await csv(`/api/v1/reports/summary?format=csv&committeeId=${B.id}`, actor), 404, 'NOT_FOUND');
+        expectProblem(
+          await csv(`/api/v1/reports/reciprocity?committeeId=${B.id}`, actor, { accept: 'text/csv' }),
+          404,
+          'NOT_FOUND',
+        );
+      }
+      const res = await csv('/api/v1/reports/summary?format=csv', clientA);
+      expect(sorted(csvObjects(res.text).rows.map(named))).toEqual(sorted(A_CELLS));
+    });
+
+    it('refuses a malformed filter with the JSON errors (400 naming the field)', async () => {
+      expectInvalid(await csv('/api/v1/reports/reciprocity?format=csv', admin), 'committeeId');
     });
   });
 

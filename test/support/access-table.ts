@@ -387,6 +387,33 @@ export const ACCESS_TABLE: AccessRow[] = [
     params: { committeeId: 'otherCommittee' },
   },
 
+  // The reports as CSV: the same rules (a committee out of sight is 404 before any byte is sent).
+  { method: 'GET', path: '/api/v1/reports/summary', ...READ, query: 'format=csv' },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/summary',
+    ...READ,
+    byRole: OUTSIDER_404,
+    query: 'format=csv&committeeId=:committeeId',
+    params: { committeeId: 'otherCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/reciprocity',
+    ...READ,
+    query: 'format=csv&committeeId=:committeeId',
+    params: { committeeId: 'ownCommittee' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/reciprocity',
+    ...READ,
+    byRole: OUTSIDER_404,
+    headers: { accept: 'text/csv' },
+    query: 'committeeId=:committeeId',
+    params: { committeeId: 'otherCommittee' },
+  },
+
   // audit
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200 },
   { method: 'GET', path: '/api/v1/audit', roles: ['admin'], ok: 200, query: 'format=csv' },

@@ -1201,7 +1201,7 @@ export interface paths {
         };
         /**
          * Summarise commitments and assignments
-         * @description Counts of commitments and assignments by status × party × issue area (with totals), overdue counts, each party's fulfilment and on-time rates and median days from creation to confirmed fulfilment, and a monthly series, for the committees you may see (the lists' scope: a secretary's or liaison officer's own committees, every committee for admins and analysts, an API client's committees), narrowed by `committeeId`, `issueAreaId`, `partyId` and a creation period `from`/`to` (the figures then describe the items created in the period). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Errors: 400 `VALIDATION_FAILED` (a malformed filter; `from` after `to` names both), 404 `NOT_FOUND` (a `committeeId` you may not see).
+         * @description Counts of commitments and assignments by status × party × issue area (with totals), overdue counts, each party's fulfilment and on-time rates and median days from creation to confirmed fulfilment, and a monthly series, for the committees you may see (the lists' scope: a secretary's or liaison officer's own committees, every committee for admins and analysts, an API client's committees), narrowed by `committeeId`, `issueAreaId`, `partyId` and a creation period `from`/`to` (the figures then describe the items created in the period). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Errors: 400 `VALIDATION_FAILED` (a malformed filter; `from` after `to` names both), 404 `NOT_FOUND` (a `committeeId` you may not see). CSV (`?format=csv` or `Accept: text/csv`; the same scope, filters and errors): one row per cell of the breakdown, commitments first (`kind`), each with its party's code, columns `kind`, `status`, `partyId`, `partyCode`, `issueAreaId`, `count`, `overdue`.
          */
         get: operations["getSummaryReport"];
         put?: never;
@@ -1221,7 +1221,7 @@ export interface paths {
         };
         /**
          * Compare a committee's parties side by side
-         * @description The balance of a joint committee: for each of its parties, the commitments it pledged, pending, in progress, claimed and awaiting the other side, fulfilled, withdrawn and overdue, the other sides' claims it is to confirm, its on-time rate, and its oldest claim still awaiting the other side (how many days it has waited). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Whoever may see the committee. Errors: 400 `VALIDATION_FAILED` (`committeeId` missing or malformed), 404 `NOT_FOUND` (a committee you may not see).
+         * @description The balance of a joint committee: for each of its parties, the commitments it pledged, pending, in progress, claimed and awaiting the other side, fulfilled, withdrawn and overdue, the other sides' claims it is to confirm, its on-time rate, and its oldest claim still awaiting the other side (how many days it has waited). Rates are fractions from 0 to 1 (0.75: three out of four) rounded to 4 decimal places, and null when their denominator is 0. Dates, months and days are reckoned in each committee's time zone; "overdue" is the lists' `overdue` (due before today there, not closed). Whoever may see the committee. Errors: 400 `VALIDATION_FAILED` (`committeeId` missing or malformed), 404 `NOT_FOUND` (a committee you may not see). CSV (`?format=csv` or `Accept: text/csv`; the same scope, filters and errors): one row per side, its oldest unconfirmed claim in the last three columns (empty when none waits), columns `committeeId`, `partyId`, `partyCode`, `pledged`, `pending`, `inProgress`, `claimed`, `fulfilled`, `withdrawn`, `overdue`, `toConfirm`, `fulfilledWithDueDate`, `fulfilledOnTime`, `onTimeRate`, `oldestClaimCommitmentId`, `oldestClaimAt`, `oldestClaimAgeDays`.
          */
         get: operations["getReciprocityReport"];
         put?: never;
@@ -12648,6 +12648,8 @@ export interface operations {
                 from?: string;
                 /** @description Only work items created before this instant (a date: its start, UTC). */
                 to?: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -12660,13 +12662,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The summary. JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SummaryReportDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */
@@ -12741,6 +12746,8 @@ export interface operations {
             query: {
                 /** @description The committee (`id` in GET /api/v1/committees). */
                 committeeId: string;
+                /** @description `csv`: the answer as CSV (as `Accept: text/csv` asks), the whole result rather than one page; `json`: JSON whatever `Accept` says. Without it, `Accept` decides (JSON unless it prefers `text/csv`). */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description Answer only if the representation still has one of these ETags: `*`, or a list of tags as served (strong comparison: a weak `W/"…"` tag never matches). Otherwise 412 `VERSION_MISMATCH` (with the current `ETag`); a representation without an ETag (a page, a text) matches `*` only. Evaluated before If-None-Match. */
@@ -12753,13 +12760,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The parties side by side. JSON by default; CSV with `?format=csv` or when `Accept` prefers `text/csv`. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ReciprocityReportDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: `VALIDATION_FAILED`: fields of the request are invalid; `errors` names each (also a wrong `currentPassword`, a missing transition note).. */

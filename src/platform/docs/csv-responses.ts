@@ -19,12 +19,10 @@ function csvSchema(paged: boolean): object {
     pattern: '^\\uFEFF',
     maxLength: Number.MAX_SAFE_INTEGER,
     description:
-      'UTF-8 with a byte-order mark, CRLF line ends (RFC 4180). A header row with the field names of the JSON ' +
-      (paged ? 'items' : 'rows') +
-      ', then one row per ' +
+      'UTF-8 with a byte-order mark, CRLF line ends (RFC 4180). ' +
       (paged
-        ? 'item of the whole result (every page, the same filters and scope; `limit` and `cursor` do not apply)'
-        : 'row') +
+        ? 'A header row with the field names of the JSON items, then one row per item of the whole result (every page, the same filters and scope; `limit` and `cursor` do not apply)'
+        : "A header row naming the columns, then the report's rows (the operation's description names both; the same filters and scope as the JSON)") +
       ". Cells: empty for null; dates as ISO 8601; arrays and objects as compact JSON; a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front (CSV injection: a spreadsheet shows it as text). Streamed: a failure after the first row cuts the response off (its chunked encoding never ends).",
   };
 }
