@@ -178,6 +178,9 @@ describe('change feed: scope, filters and paging', () => {
   let lb: Ref;
   let sy: Ref;
   let commitmentC: Ref;
+  let personC: Ref;
+  let assignmentC: Ref;
+  let updateC: Ref;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -199,6 +202,19 @@ describe('change feed: scope, filters and paging', () => {
       await w.commitment(c.id, lb.id);
     }
     commitmentC = await w.commitment(committees.c.id, sy.id, { title: 'Only in C' });
+    // Only in C as well: a person who sits on C alone, an assignment to them (its assignee),
+    // and a timeline entry of C's commitment: every kind whose committee is found through
+    // another record, and a person seen through their seats.
+    personC = await f.person(sy.id);
+    await f.member(committees.c.id, personC.id, 'liaison_officer');
+    assignmentC = await w.assignment(committees.c.id, [personC.id]);
+    const note = await t
+      .http()
+      .post(`/api/v1/assignments/${assignmentC.id}/updates`)
+      .set(secretary.headers)
+      .send({ body: 'Only in C' });
+    expect(note.status).toBe(201);
+    updateC = note.body as Ref;
     await t.sequenceLog();
   });
 
@@ -211,6 +227,8 @@ describe('change feed: scope, filters and paging', () => {
     const { items } = await pollAll(t, client);
     expect(committeeOf(items)).toEqual(new Set([committees.a.id, committees.b.id, null]));
     expect(items.some((c) => c.id === commitmentC.id)).toBe(false);
+    const onlyInC = [personC.id, assignmentC.id, `${assignmentC.id}:${personC.id}`, updateC.id];
+    expect(items.filter((c) => onlyInC.includes(c.id))).toEqual([]);
     const kinds = new Set(items.map((c) => c.entity));
     expect(kinds).toEqual(
       new Set(['committees', 'memberships', 'meetings', 'decisions', 'commitments', 'parties', 'people']),

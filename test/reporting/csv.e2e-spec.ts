@@ -274,4 +274,24 @@ describe('CSV exports of the lists', () => {
       );
     }
   });
+
+  it('quotes a cell holding a line break (CRLF, LF or CR alone): no row ends inside it, no forged row starts there', async () => {
+    // Last: its committee would change the counts of the tests above.
+    const f = new RegistryFactory(t, admin);
+    // A secretary of its own (a WorkFactory links its user to a new person: new seats).
+    const writer = await createUser(t, 'secretary');
+    const w = new WorkFactory(t, writer, f);
+    const committee = await f.committee([lb.id, sy.id]);
+    await w.seatSecretary(committee.id, lb.id);
+    const texts = ['line one\nline two', 'x\n=HYPERLINK("https://evil.example")', 'a\rb', 'c\r\nd', 'e\n\nf'];
+    const made = [];
+    for (const description of texts) made.push(await w.commitment(committee.id, lb.id, { description }));
+    const res = await t.http().get(`/api/v1/committees/${committee.id}/commitments?format=csv`).set(writer.headers);
+    const { header, rows } = csvObjects(res.text);
+    expect(rows.map((r) => Object.keys(r).length)).toEqual(made.map(() => header.length));
+    const byId = new Map(rows.map((r) => [r.id, r.description]));
+    expect(made.map((c) => byId.get(c.id))).toEqual(texts);
+    // Each quoted whole (the reader above would take a lone CR inside an unquoted cell too).
+    for (const text of texts) expect(res.text).toContain(`"${text.replaceAll('"', '""')}"`);
+  });
 });

@@ -87,7 +87,8 @@ function takeFormat(query: Record<string, unknown>): 'json' | 'csv' | undefined 
  * Answers CSV when `?format=csv` or `Accept` prefers `text/csv` (RFC 9110 §12.5.1; JSON stays
  * the default), else lets the JSON answer through. The CSV: UTF-8 with a byte-order mark (so
  * spreadsheet programs read Arabic right), CRLF line ends (RFC 4180), a header row, each cell
- * as `csvCell` writes it (text that could start a formula neutralised). Streamed with
+ * as `csvCell` writes it (text that could start a formula neutralised), quoted when it holds a
+ * line break (LF or CR alone included), a comma or a quote. Streamed with
  * back-pressure: the database cursor is read only when the response stream asks for more.
  * Errors before the first row (400, 404, …) are problem documents as usual; a failure later
  * cuts the response off (its chunked encoding never ends, so no client takes it as whole).
@@ -165,7 +166,16 @@ export class CsvExportInterceptor implements NestInterceptor {
         await session.close(failure);
       }
     }
-    const stringifier = stringify({ bom: true, header: true, columns, record_delimiter: 'windows' });
+    // A cell with a line break of its own is quoted, a lone LF or CR too: csv-stringify quotes
+    // only the record delimiter (CRLF) by itself, and an unquoted line break would end the row
+    // there and start a forged one (its first cell never neutralised).
+    const stringifier = stringify({
+      bom: true,
+      header: true,
+      columns,
+      record_delimiter: 'windows',
+      quoted_match: /[\r\n]/,
+    });
     const body = pipeline(Readable.from(records()), stringifier, (error) => {
       // A client that goes away mid-export is not a failure of ours.
       if (
