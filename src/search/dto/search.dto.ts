@@ -70,7 +70,7 @@ export class SearchHitDto {
   @ApiProperty({
     ...text(SNIPPET_MAX),
     description:
-      'Plain text: an excerpt of the searched text (up to 40 words) with each matching word between ⟦ and ⟧ (U+27E6, U+27E7), which occur nowhere else in a snippet (the text’s own become [ and ]). `…` where the excerpt starts or ends inside the text; whitespace collapsed; control characters and bidi embeddings, overrides and isolates removed. The marks follow the search: a word typed with another hamza seat, alef or Persian letter, without diacritics or as a prefix is marked where it matched.',
+      'Plain text: an excerpt of the searched text (up to 40 words) with each matching word between ⟦ and ⟧ (U+27E6, U+27E7), which occur nowhere else in a snippet (the text’s own become [ and ]). `…` where the excerpt starts or ends inside the text; whitespace collapsed; control characters and bidi embeddings, overrides and isolates removed. The marks follow the search: a word typed with another hamza seat (ء, ئ, ؤ), alef or Persian letter, without diacritics or as a prefix is marked where it matched. A hit found only through a bare seat typed for the hamza (و or ي, as in رياسه for رئاسة) or through an English stop word is listed but its snippet may carry no mark.',
   })
   snippet!: string;
 
