@@ -8,7 +8,17 @@ import { SESSION_OPTIONS } from './platform/database/session-options.js';
 
 export const MIGRATIONS_TABLE = 'migrations';
 
-export function dataSourceOptions(url: string, poolSize = 10, preparedStatements = true): DataSourceOptions {
+/**
+ * The TypeORM options of a pool on `url`. `statementTimeoutMs`: the longest a statement may
+ * run (milliseconds; 0 = no limit). The application's pool keeps 30 s, so a request stuck
+ * behind a lock or a dead server fails instead of hanging.
+ */
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  preparedStatements = true,
+  statementTimeoutMs = 30_000,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -30,7 +40,7 @@ export function dataSourceOptions(url: string, poolSize = 10, preparedStatements
       max: poolSize,
       connectionTimeoutMillis: 5_000,
       // Fail a query stuck behind a lock or a dead server instead of hanging the request.
-      statement_timeout: 30_000,
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
       // Every session in UTC, whatever the server's default (session-options.ts).
       options: SESSION_OPTIONS,
     },
@@ -38,6 +48,12 @@ export function dataSourceOptions(url: string, poolSize = 10, preparedStatements
   };
 }
 
+/**
+ * A small pool for migrations and scripts (npm start's migration step, migration-cli,
+ * seed-cli, seed:scale), with no statement timeout: a migration that builds an index or
+ * rewrites a table of millions of rows runs for minutes, and under the application's 30 s
+ * limit it would fail half-way on exactly the databases that need it.
+ */
 export function createDataSource(url: string, poolSize = 2): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+  return new DataSource(dataSourceOptions(url, poolSize, true, 0));
 }

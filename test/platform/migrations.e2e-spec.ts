@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { createDataSource, MIGRATIONS_TABLE } from '../../src/data-source.js';
+import { createDataSource, dataSourceOptions, MIGRATIONS_TABLE } from '../../src/data-source.js';
 import { runMigrations } from '../../src/platform/database/migrate.js';
 import { pendingSchemaQueries } from '../../src/platform/database/schema-diff.js';
 import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
@@ -49,6 +49,17 @@ describe('migrations', () => {
     expect(await runMigrations(dataSource)).toHaveLength(migrations.length);
     expect(await userTables(db.url)).toEqual(latest);
     expect(await pendingSchemaQueries(dataSource)).toEqual({ up: [], down: [] });
+  });
+
+  it("run without the application's statement timeout (an index over millions of rows takes minutes); the application's pool keeps 30 s", async () => {
+    expect(await dataSource.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '0' }]);
+    const app = new DataSource(dataSourceOptions(db.url, 1));
+    await app.initialize();
+    try {
+      expect(await app.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '30s' }]);
+    } finally {
+      await app.destroy();
+    }
   });
 
   it('run once when several instances start at the same time', async () => {
