@@ -10,6 +10,7 @@ export {
   auditedWith,
   type AuditChanges,
   type AuditInput,
+  type AuditValues,
 } from './audit/audit.service.js';
 export {
   STORED_EVENT_COLUMNS,

@@ -167,6 +167,83 @@ describe('concurrent changes', () => {
       }
     });
   });
+  describe('progress updates: checks on an unlocked read, then one guarded statement', () => {
+    const post = (id: string, progress: number) =>
+      t
+        .http()
+        .post(`/api/v1/commitments/${id}/updates`)
+        .set(secretary.headers)
+        .send({ body: `At ${progress}`, progress });
+
+    it('16 figures posted at once on one commitment: all kept, the trail a chain of before/after', async () => {
+      const commitment = await w.commitment(committee.id, lb.id);
+      const figures = [10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85];
+      const responses = await Promise.all(figures.map((progress) => post(commitment.id, progress)));
+      expect(responses.map((r) => r.status)).toEqual(figures.map(() => 201));
+      const entries = await sql<{ progress: number }>(
+        t.db.url,
+        'SELECT progress FROM updates WHERE commitment_id = $1 ORDER BY progress',
+        [commitment.id],
+      );
+      expect(entries.map((e) => e.progress)).toEqual(figures);
+      // Each event's `before` is the figure the previous one wrote: read under the lock, not
+      // from the unlocked read every request started with (which would all say 0).
+      const trail = await sql<{ before: number; after: number }>(
+        t.db.url,
+        `SELECT (changes->'progress'->>'before')::int AS before, (changes->'progress'->>'after')::int AS after
+           FROM audit_events WHERE entity = 'commitments' AND entity_id = $1 AND action = 'update' ORDER BY seq`,
+        [commitment.id],
+      );
+      expect(trail).toHaveLength(16);
+      expect(trail[0]!.before).toBe(0);
+      for (let i = 1; i < trail.length; i++) expect(trail[i]!.before).toBe(trail[i - 1]!.after);
+      expect([...trail.map((e) => e.after)].sort((a, b) => a - b)).toEqual(figures);
+      const [row] = await sql<{ progress: number; version: number }>(
+        t.db.url,
+        'SELECT progress, version FROM commitments WHERE id = $1',
+        [commitment.id],
+      );
+      expect(row).toEqual({ progress: trail[15]!.after, version: 17 });
+    });
+
+    it('a claim of fulfilment committed while the figure waits for the row: 409 COMMITMENT_FROZEN, nothing written', async () => {
+      const commitment = await w.commitment(committee.id, lb.id);
+      expect((await transition('commitments', commitment.id, 'in_progress')).status).toBe(200);
+      const claiming = new pg.Client({ connectionString: t.db.url });
+      await claiming.connect();
+      try {
+        await claiming.query('BEGIN');
+        await claiming.query(`UPDATE commitments SET status = 'fulfilment_claimed' WHERE id = $1`, [commitment.id]);
+        const posting = post(commitment.id, 90).then((r) => r);
+        // The post read the commitment in progress (no lock) and passed its checks; it must be
+        // waiting for the row before the claim commits, or the test proves nothing.
+        const [{ pid }] = (await claiming.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+        let blocked = 0;
+        for (const deadline = Date.now() + 15_000; blocked === 0 && Date.now() < deadline;) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          [{ n: blocked }] = await sql<{ n: number }>(
+            t.db.url,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
+        }
+        expect(blocked).toBe(1);
+        await claiming.query('COMMIT');
+        const response = await posting;
+        expect(response.status).toBe(409);
+        expect(response.body).toMatchObject({ code: 'COMMITMENT_FROZEN', currentState: 'fulfilment_claimed' });
+        const [row] = await sql<{ progress: number; entries: number }>(
+          t.db.url,
+          `SELECT progress, (SELECT count(*)::int FROM updates WHERE commitment_id = $1 AND progress = 90) AS entries
+             FROM commitments WHERE id = $1`,
+          [commitment.id],
+        );
+        expect(row).toEqual({ progress: 0, entries: 0 });
+      } finally {
+        await claiming.end();
+      }
+    });
+  });
 });
 
 /**

@@ -14,10 +14,11 @@ import { WorkFactory } from '../support/work-factory.js';
 const WRITE_STATEMENTS = {
   /**
    * POST /commitments/{id}/updates with a progress figure, by the owner side's secretary: the
-   * caller, BEGIN, the commitment under its row lock, one statement writing the progress, the
-   * entry and both audit events (a data-modifying WITH), COMMIT. 8 before that statement.
+   * caller, the commitment (no lock: the checks), one statement locking it again, writing the
+   * progress, the entry and both audit events (a data-modifying WITH, atomic on its own). 5
+   * when the read took the row lock inside BEGIN … COMMIT; 8 before the one statement.
    */
-  progressUpdate: 5,
+  progressUpdate: 3,
   /**
    * PATCH /commitments/{id} with If-Match (title and progress), by the owner side's secretary.
    * 9 since the ETag is the tag of the representation, not the version: If-Match reads the

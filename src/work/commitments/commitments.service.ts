@@ -5,7 +5,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import type { Principal } from '../../identity/index.js';
 import { assertAcceptsWork } from '../../registry/index.js';
-import { APP_CONFIG, readSnapshot, saveChanges, updateVersioned, type AppConfig } from '../../platform/index.js';
+import {
+  APP_CONFIG,
+  auditedWith,
+  readSnapshot,
+  saveChanges,
+  updateVersioned,
+  type AppConfig,
+} from '../../platform/index.js';
 import {
   isoTimestampSql,
   paginateSql,
@@ -18,7 +25,7 @@ import {
   type SqlRunner,
 } from '../../platform/index.js';
 import { AppException, ErrorCode } from '../../platform/index.js';
-import { appendUpdate } from '../kernel/timeline.js';
+import { appendUpdate, type GuardedChange } from '../kernel/timeline.js';
 import { assertWorkReferences } from '../kernel/work-references.js';
 import {
   checkTransition,
@@ -305,4 +312,37 @@ export function assertOpenForEdits(commitment: Commitment): void {
       },
     );
   }
+}
+
+/**
+ * A progress figure (0–100 percent) for a commitment read without a lock, as one guarded
+ * statement (`appendGuardedUpdate`): it locks the commitment only if it still has the committee,
+ * owner party and an open status that the caller's checks were made on (timeline.post,
+ * commitment.progress, `assertOpenForEdits`), writes the figure when it differs (version + 1,
+ * `updated_at`), and records `{ progress: { before, after } }` on the trail, `before` read under
+ * that lock, as `saveChanges` does. A concurrent move or edit in between makes the guard miss.
+ */
+export function guardedProgress(
+  commitment: Pick<Commitment, 'id' | 'committeeId' | 'ownerPartyId'>,
+  progress: number,
+): GuardedChange {
+  const params: unknown[] = [commitment.id, commitment.committeeId, commitment.ownerPartyId, progress];
+  const frozen = COMMITMENT_FROZEN.map((status) => `'${status}'`).join(', ');
+  const locked = `SELECT "id", "progress" AS before_progress FROM commitments
+    WHERE "id" = $1::uuid AND "committee_id" = $2::uuid AND "owner_party_id" = $3::uuid AND "status" NOT IN (${frozen})
+    FOR UPDATE`;
+  // As TypeORM's versioned save writes it: version + 1, updated_at of the transaction.
+  const changed = `UPDATE commitments SET "progress" = $4::smallint, "version" = commitments."version" + 1,
+      "updated_at" = CURRENT_TIMESTAMP
+    FROM locked WHERE commitments."id" = locked."id" AND locked.before_progress IS DISTINCT FROM $4::smallint
+    RETURNING commitments."version", commitments."updated_at", locked.before_progress, commitments."progress"`;
+  const event = auditedWith(
+    { action: 'update', entity: 'commitments', entityId: commitment.id, changes: {} },
+    params.length + 1,
+    {
+      changes: `jsonb_build_object('progress', jsonb_build_object('before', changed.before_progress, 'after', changed."progress"))`,
+    },
+  );
+  params.push(...event.params);
+  return { locked, changed, params, event };
 }

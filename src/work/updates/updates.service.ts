@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../../identity/index.js';
 import { AssignmentsService } from '../assignments/assignments.service.js';
 import type { Principal } from '../../identity/index.js';
-import { assertOpenForEdits, CommitmentsService } from '../commitments/commitments.service.js';
+import { assertOpenForEdits, CommitmentsService, guardedProgress } from '../commitments/commitments.service.js';
 import { Commitment } from '../commitments/entities/commitment.entity.js';
 import {
   AppException,
@@ -20,7 +20,7 @@ import {
 } from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
-import { appendUpdate, type Subject } from '../kernel/timeline.js';
+import { appendGuardedUpdate, appendUpdate, type Subject } from '../kernel/timeline.js';
 
 /**
  * The append-only timelines. On an assignment, the committee's secretaries and the
@@ -87,6 +87,14 @@ export class UpdatesService {
       });
       return UpdateResponseDto.from(update);
     }
+    if (dto.progress !== undefined && ifMatch === undefined) {
+      const posted = await this.postProgress(
+        principal,
+        subject.commitmentId,
+        dto as CreateUpdateDto & { progress: number },
+      );
+      if (posted) return UpdateResponseDto.from(posted);
+    }
     const update = await this.dataSource.transaction(async (manager) => {
       // One read of the commitment serves every check; with a progress figure it changes too,
       // so the read takes the row lock (a concurrent transition or PATCH takes turns).
@@ -115,6 +123,32 @@ export class UpdatesService {
       return appendUpdate(manager, subject, principal, dto, change);
     });
     return UpdateResponseDto.from(update);
+  }
+
+  /**
+   * A progress figure without a lock held across round trips: the checks on an unlocked read
+   * (404 `NOT_FOUND`, 403 `FORBIDDEN`, 409 `COMMITMENT_FROZEN`), then one statement that locks,
+   * re-checks what they relied on, and writes (`guardedProgress`). Updates of one commitment
+   * then wait for each other only while that statement runs. Null when the commitment changed
+   * in between: the caller takes the locked path.
+   */
+  private async postProgress(
+    principal: Principal,
+    commitmentId: string,
+    dto: CreateUpdateDto & { progress: number },
+  ): Promise<Update | null> {
+    const commitment = await this.commitments.findVisible(principal, commitmentId);
+    await this.access.require(principal, 'timeline.post', { committeeId: commitment.committeeId }, 'The commitment');
+    await this.commitments.assertOwnerSide(principal, commitment);
+    assertOpenForEdits(commitment);
+    const subject = { commitmentId };
+    return appendGuardedUpdate(
+      this.dataSource.manager,
+      subject,
+      principal,
+      dto,
+      guardedProgress(commitment, dto.progress),
+    );
   }
 
   private async visibleSubject(principal: Principal, subject: Subject): Promise<void> {
