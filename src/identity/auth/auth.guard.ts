@@ -68,7 +68,7 @@ export class AuthGuard implements CanActivate {
         ErrorCode.Unauthenticated,
         'Sign in: send Authorization: Bearer <access token> or X-API-Key.',
       );
-    const claims = await this.tokens.verifyAccess(match[1]!);
+    const claims = this.tokens.verifyAccess(match[1]!);
     if (!claims) throw unauthenticated(ErrorCode.TokenInvalid, 'The access token is invalid or expired.');
     const user = await this.users.findActiveForToken(claims.sub, claims.gen, claims.sid ?? null);
     // Deactivated, password changed, or its session ended (logout, reuse detection).

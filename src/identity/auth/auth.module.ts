@@ -1,4 +1,3 @@
-import { createSecretKey } from 'node:crypto';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -14,7 +13,7 @@ import { AuthService } from './auth.service.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordModule } from '../users/password.module.js';
-import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
+import { accessTokenJwtOptions, TokenService } from './token.service.js';
 
 @Global()
 @Module({})
@@ -27,18 +26,7 @@ export class AuthModule {
         AccessModule,
         UsersModule,
         ApiClientsModule,
-        JwtModule.register({
-          // A KeyObject made once: given a string, jsonwebtoken tries createPublicKey on it,
-          // catches the failure and calls createSecretKey on every sign and verify.
-          secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
-          signOptions: {
-            algorithm: 'HS256',
-            issuer: JWT_ISSUER,
-            audience: JWT_AUDIENCE,
-            expiresIn: config.auth.accessTokenTtlSeconds,
-          },
-          verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-        }),
+        JwtModule.register(accessTokenJwtOptions(config.auth)),
         // Per-address ceiling on the auth routes, on top of the per-account login lock.
         ThrottlerModule.forRootAsync({
           inject: [PgThrottlerStorage],

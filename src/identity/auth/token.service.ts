@@ -1,13 +1,40 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { JwtService } from '@nestjs/jwt';
+import { JwtService, type JwtModuleOptions } from '@nestjs/jwt';
 import { sha256 } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
+import { verifyHs256Jwt } from './hs256.js';
 
 export const JWT_ISSUER = 'tansiq';
 export const JWT_AUDIENCE = 'tansiq-api';
+
+/** The JWT secret as an HMAC key: its UTF-8 bytes, as jsonwebtoken took a string secret. */
+export function accessTokenKey(auth: Pick<AppConfig['auth'], 'jwtSecret'>): KeyObject {
+  return createSecretKey(Buffer.from(auth.jwtSecret, 'utf8'));
+}
+
+/**
+ * How JwtModule signs access tokens (HS256, `iss`, `aud`, `exp` = `iat` + the TTL). The
+ * verify options are what `verifyAccess` replaced; they stay for anyone calling JwtService.verify.
+ */
+export function accessTokenJwtOptions(
+  auth: Pick<AppConfig['auth'], 'jwtSecret' | 'accessTokenTtlSeconds'>,
+): JwtModuleOptions {
+  return {
+    // A KeyObject made once: given a string, jsonwebtoken tries createPublicKey on it,
+    // catches the failure and calls createSecretKey on every sign.
+    secret: accessTokenKey(auth),
+    signOptions: {
+      algorithm: 'HS256',
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: auth.accessTokenTtlSeconds,
+    },
+    verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+  };
+}
 
 export interface AccessClaims {
   sub: string;
@@ -31,12 +58,15 @@ const SUCCESSOR_KEY_LABEL = 'tansiq refresh-token successor v1';
 @Injectable()
 export class TokenService {
   private readonly successorKey: Buffer;
+  /** The key `verifyAccess` checks MACs with: the one JwtModule signs with, made once. */
+  private readonly accessKey: KeyObject;
 
   constructor(
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.successorKey = createHmac('sha256', config.auth.jwtSecret).update(SUCCESSOR_KEY_LABEL).digest();
+    this.accessKey = accessTokenKey(config.auth);
   }
 
   get accessTtlSeconds(): number {
@@ -62,15 +92,21 @@ export class TokenService {
     return this.jwt.signAsync(claims, { subject: userId, jwtid: stamp.id });
   }
 
-  /** Null for anything not signed by us with HS256, expired, or for another issuer/audience. */
-  async verifyAccess(token: string): Promise<AccessClaims | null> {
-    try {
-      const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      const sidOk = claims.sid === undefined || isUUID(claims.sid);
-      return typeof claims.sub === 'string' && Number.isInteger(claims.gen) && sidOk ? claims : null;
-    } catch {
-      return null;
-    }
+  /**
+   * The claims of an access token, or null for anything not signed by us with HS256, expired,
+   * not yet valid, for another issuer or audience, or without a string `sub`, an integer `gen`
+   * and a UUID or no `sid`. Never throws. The JWS and JWT checks are `verifyHs256Jwt`'s (RFC 7515,
+   * RFC 7519); checked by hand, not by jsonwebtoken, because this runs on every request.
+   *
+   * @param nowSeconds the current time in whole seconds (for tests; default the clock).
+   */
+  verifyAccess(token: string, nowSeconds = Math.floor(Date.now() / 1000)): AccessClaims | null {
+    const claims = verifyHs256Jwt(token, this.accessKey, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE }, nowSeconds);
+    if (!claims) return null;
+    const { sub, gen, sid } = claims;
+    if (typeof sub !== 'string' || !Number.isInteger(gen)) return null;
+    if (sid === undefined) return { sub, gen: gen as number };
+    return isUUID(sid) ? { sub, gen: gen as number, sid: sid as string } : null;
   }
 
   /** An opaque refresh token (256 random bits) and the hash that is all we store of it. */
