@@ -1,3 +1,4 @@
+import { StoredWorkSearchVectors1796600000000 } from './1796600000000-stored-work-search-vectors.js';
 import { SearchFoldIgnorablesAndTags1796400000000 } from './1796400000000-search-fold-ignorables-and-tags.js';
 import { WorkSearch1796300000000 } from './1796300000000-work-search.js';
 import { ReportTallies1796500000000 } from './1796500000000-report-tallies.js';
@@ -29,4 +30,5 @@ export const migrations = [
   WorkSearch1796300000000,
   SearchFoldIgnorablesAndTags1796400000000,
   ReportTallies1796500000000,
+  StoredWorkSearchVectors1796600000000,
 ];

@@ -5,6 +5,7 @@ import { statementsOf } from '../support/plans.js';
 import { expectInvalid } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { sql } from '../support/test-database.js';
 import { WorkFactory } from '../support/work-factory.js';
 
 interface Hit {
@@ -366,5 +367,66 @@ describe('GET /search', () => {
   it('is one statement, with the caller', async () => {
     const statements = await statementsOf(t, () => search(secretaryA, { q: 'Masnaa' }));
     expect(statements.map((s) => (/UNION ALL/.test(s.text) ? 'search' : 'caller'))).toEqual(['caller', 'search']);
+  });
+
+  describe('stored search vectors follow the text (assignments, commitments)', () => {
+    const listed = async (kind: 'assignments' | 'commitments', q: string) => {
+      const res = await t
+        .http()
+        .get(`/api/v1/committees/${r.committeeA!.id}/${kind}`)
+        .query({ q })
+        .set(w.secretary.headers);
+      expect(res.status).toBe(200);
+      return (res.body as { items: { id: string }[] }).items.map((item) => item.id);
+    };
+    const patch = async (kind: 'assignments' | 'commitments', id: string, body: object) => {
+      const read = await t.http().get(`/api/v1/${kind}/${id}`).set(w.secretary.headers);
+      const res = await t
+        .http()
+        .patch(`/api/v1/${kind}/${id}`)
+        .set(w.secretary.headers)
+        .set('if-match', read.headers.etag as string)
+        .send(body);
+      expect(res.status).toBe(200);
+    };
+
+    it.each([
+      ['commitments', { title: 'Seal the Hermel tunnel' }],
+      ['assignments', { description: 'Watch the Hermel ford at night' }],
+    ] as const)('%s: an edit of the text moves the record from the old word to the new one', async (kind, edit) => {
+      const record =
+        kind === 'commitments'
+          ? await w.commitment(r.committeeA!.id, lb.id, { title: 'Seal the Jousieh tunnel' })
+          : await w.assignment(r.committeeA!.id, [r.memberA!.id], {
+              title: 'Night watch',
+              description: 'Jousieh ford',
+            });
+      expect(await listed(kind, 'Jousieh')).toEqual([record.id]);
+      expect(await listed(kind, 'Hermel')).toEqual([]);
+      await patch(kind, record.id, edit);
+      expect(await listed(kind, 'Jousieh')).toEqual([]);
+      expect(await listed(kind, 'Hermel')).toEqual([record.id]);
+    });
+
+    it('a change that leaves the text alone keeps the vector; one written directly is computed again from the text', async () => {
+      const commitment = await w.commitment(r.committeeA!.id, lb.id, { title: 'Open the Qaa checkpoint' });
+      const progress = await t
+        .http()
+        .post(`/api/v1/commitments/${commitment.id}/updates`)
+        .set(w.secretary.headers)
+        .send({ body: 'Half done', progress: 50 });
+      expect(progress.status).toBe(201);
+      expect(await listed('commitments', 'Qaa')).toEqual([commitment.id]);
+      await sql(t.db.url, `UPDATE commitments SET search_vector = to_tsvector('simple', 'forged') WHERE id = $1`, [
+        commitment.id,
+      ]);
+      const [row] = await sql<{ same: boolean; forged: boolean }>(
+        t.db.url,
+        `SELECT search_vector = tansiq_search_vector(title, description) AS same,
+                search_vector @@ to_tsquery('simple', 'forged') AS forged FROM commitments WHERE id = $1`,
+        [commitment.id],
+      );
+      expect(row).toEqual({ same: true, forged: false });
+    });
   });
 });

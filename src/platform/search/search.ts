@@ -14,8 +14,17 @@ export const SEARCH_QUERY_MAX = 200;
  * `tansiq_search_vector`: both fold with the one SQL function `tansiq_normalize`.
  */
 export function searchMatchSql(vector: string, query: string): string {
-  return `${vector} @@ tansiq_search_query(${query})`;
+  const match = `${vector} @@ tansiq_search_query(${query})`;
+  // A stored vector: the same match again through tansiq_search_check, which the planner
+  // prices as the computed vector was (migration StoredWorkSearchVectors1796600000000), so a
+  // rare word is still read through the index, not by checking a committee row by row.
+  return vector.endsWith(`."${STORED_VECTOR}"`)
+    ? `(${match} AND tansiq_search_check(${vector}, tansiq_search_query(${query})))`
+    : match;
 }
+
+/** The column holding a stored search vector (assignments, commitments). */
+const STORED_VECTOR = 'search_vector';
 
 /** `searchMatchSql` for the query builder: the query text in the named parameter `parameter`. */
 export function searchCondition(vector: string, parameter = 'q'): string {
@@ -25,7 +34,10 @@ export function searchCondition(vector: string, parameter = 'q'): string {
 /**
  * The indexed search expressions, per table alias: each is the expression of the table's
  * `<table>_search_idx` GIN index (registry: migration Registry1795918074469; work: migration
- * WorkSearch1796300000000), character for character.
+ * WorkSearch1796300000000), character for character. Assignments and commitments index
+ * their stored `search_vector` (the same function's value, kept by a trigger: migration
+ * StoredWorkSearchVectors1796600000000), so a change that leaves their text alone does not
+ * compute it again.
  */
 export const SEARCH_VECTORS = {
   party: (a: string) => `tansiq_search_vector("${a}"."code", "${a}"."name_en", "${a}"."name_ar")`,
@@ -34,8 +46,8 @@ export const SEARCH_VECTORS = {
     `tansiq_search_vector("${a}"."code", "${a}"."name_en", "${a}"."name_ar", "${a}"."description")`,
   person: (a: string) => `tansiq_search_vector("${a}"."name_en", "${a}"."name_ar", "${a}"."rank_title")`,
   committee: (a: string) => `tansiq_search_vector("${a}"."code", "${a}"."name_en", "${a}"."name_ar", "${a}"."mandate")`,
-  assignment: (a: string) => `tansiq_search_vector("${a}"."title", "${a}"."description", "${a}"."border_sector")`,
-  commitment: (a: string) => `tansiq_search_vector("${a}"."title", "${a}"."description")`,
+  assignment: (a: string) => `"${a}"."${STORED_VECTOR}"`,
+  commitment: (a: string) => `"${a}"."${STORED_VECTOR}"`,
   meeting: (a: string) => `tansiq_search_vector("${a}"."place", "${a}"."agenda", "${a}"."minutes")`,
   decision: (a: string) => `tansiq_search_vector("${a}"."text")`,
   update: (a: string) => `tansiq_search_vector("${a}"."body")`,

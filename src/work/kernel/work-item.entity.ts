@@ -46,4 +46,12 @@ export abstract class WorkItem extends VersionedEntity {
    */
   @Column({ type: 'timestamptz', default: () => 'now()', select: false, insert: false, update: false })
   statusChangedAt?: Date;
+
+  /**
+   * The searched text as `tansiq_search_vector` folds it, what the `*_search_idx` GIN index
+   * holds: set by the database when the text is written (trigger of migration
+   * StoredWorkSearchVectors1796600000000), never by the application, never read by it.
+   */
+  @Column({ type: 'tsvector', name: 'search_vector', select: false, insert: false, update: false })
+  searchVector?: string;
 }

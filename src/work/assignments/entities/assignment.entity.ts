@@ -15,6 +15,8 @@ export type AssignmentPriority = (typeof ASSIGNMENT_PRIORITIES)[number];
 @Index('assignments_open_due_key_idx', { synchronize: false })
 @Index('assignments_created_idx', { synchronize: false })
 @Index('assignments_updated_idx', { synchronize: false })
+// GIN on the stored search vector (migration StoredWorkSearchVectors1796600000000).
+@Index('assignments_search_idx', { synchronize: false })
 @Index('assignments_source_decision_idx', ['sourceDecisionId'])
 export class Assignment extends WorkItem {
   @Column({ type: 'enum', enum: ASSIGNMENT_PRIORITIES, enumName: 'assignment_priority', default: 'normal' })

@@ -15,6 +15,8 @@ export { COMMITMENT_STATUSES, type CommitmentStatus };
 @Index('commitments_open_due_key_idx', { synchronize: false })
 @Index('commitments_created_idx', { synchronize: false })
 @Index('commitments_updated_idx', { synchronize: false })
+// GIN on the stored search vector (migration StoredWorkSearchVectors1796600000000).
+@Index('commitments_search_idx', { synchronize: false })
 @Index('commitments_source_decision_idx', ['sourceDecisionId'])
 // The oldest claims awaiting the other side (migration ReportTallies1796500000000).
 @Index('commitments_claimed_idx', { synchronize: false })
