@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './platform/http/request-id.js';
 import { addSecurityHeaders, securityHeaders } from './platform/http/security-headers.js';
@@ -12,10 +12,14 @@ import { createValidationPipe } from './platform/validation/validation.pipe.js';
 import { recordRouteMethods } from './platform/problem/allowed-methods.js';
 import { MAX_HEADER_BYTES, clientErrorAnswerer } from './platform/http/client-errors.js';
 import { acceptJsonBodiesOnly } from './platform/http/json-body.js';
+import { addAccessLog } from './platform/http/access-log.js';
+import { REDACTION } from './platform/http/logging.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 import { DOCUMENT_CONTEXT } from './api-docs.js';
 
 export const API_PREFIX = 'api/v1';
+/** The routes served outside API_PREFIX: the health probes. */
+const OUTSIDE_PREFIX = ['health/live', 'health/ready'];
 
 export interface RegisteredRoute {
   method: string;
@@ -98,10 +102,17 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_PREFIX });
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First of the application's hooks, as the logging middleware ran before them (CORS preflights are logged).
+  addAccessLog(fastify, {
+    root: PinoLogger.root,
+    redact: REDACTION,
+    prefix: `/${API_PREFIX}`,
+    outside: OUTSIDE_PREFIX.map((path) => `/${path}`),
+  });
   acceptJsonBodiesOnly(fastify);
   // The methods of each path, for the `Allow` of a 405 (ProblemFilter).
   recordRouteMethods(fastify);

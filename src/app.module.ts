@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ProblemFilter } from './platform/problem/problem.filter.js';
 import { loggerParams } from './platform/http/logging.js';
 import type { AppConfig } from './platform/config/config.js';
@@ -42,16 +43,18 @@ export interface AppModuleOptions {
   databaseUrl: string | null;
   /** Tests add modules of their own (e.g. a route that fails on purpose). */
   extraImports?: ModuleMetadata['imports'];
+  /** Where log lines go instead of standard output (tests that read them). */
+  logStream?: DestinationStream;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, extraImports = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, extraImports = [], logStream }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(config, logStream)),
         DatabaseModule.forRoot(
           dataSourceOptions(
             databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused',

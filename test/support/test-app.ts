@@ -3,6 +3,7 @@ import { Module, type ModuleMetadata, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
@@ -74,7 +75,13 @@ export interface TestApp {
  * The real application on a database of its own. Call in `beforeAll`, close in `afterAll`.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; extraImports?: ModuleMetadata['imports']; database?: TestDatabase } = {},
+  options: {
+    env?: Record<string, string>;
+    extraImports?: ModuleMetadata['imports'];
+    database?: TestDatabase;
+    /** Receives the log lines (with `env: { LOG_LEVEL }`); one app per test file then, as nestjs-pino keeps its first logger. */
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -89,6 +96,7 @@ export async function createTestApp(
     config,
     databaseUrl: db.url,
     extraImports: [...(options.extraImports ?? []), ResponseContractModule],
+    logStream: options.logStream,
   });
   return {
     app,
