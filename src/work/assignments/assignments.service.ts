@@ -15,6 +15,7 @@ import {
 } from '../../platform/index.js';
 import {
   isoTimestampSql,
+  directReads,
   paginateSql,
   SEARCH_VECTORS,
   searchMatchSql,
@@ -55,12 +56,15 @@ export class AssignmentsService {
   /** The representation's columns, with the deadline risk of the configured window. */
   private readonly fields: string;
   private readonly riskWindowDays: number;
+  /** Reads outside a transaction, straight from the pool (`directReads`). */
+  private readonly reads: SqlRunner;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.reads = directReads(dataSource);
     this.riskWindowDays = config.work.riskWindowDays;
     this.fields = assignmentFields(this.riskWindowDays);
   }
@@ -86,7 +90,7 @@ export class AssignmentsService {
       );
     }
     const page = await paginateSql<AssignmentResponseDto>(
-      this.dataSource,
+      this.reads,
       { select: this.fields, from: ASSIGNMENT_FROM, where, params },
       query,
       { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
@@ -110,7 +114,7 @@ export class AssignmentsService {
       ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params, this.riskWindowDays),
     ];
     const page = await paginateSql<AssignmentResponseDto>(
-      this.dataSource,
+      this.reads,
       {
         select: `${this.fields}, ${isoTimestampSql('"mine"."acknowledged_at"')} AS "acknowledgedAt"`,
         from: `${ASSIGNMENT_FROM} JOIN assignment_assignees "mine" ON "mine"."assignment_id" = "assignment"."id"`,
@@ -125,7 +129,7 @@ export class AssignmentsService {
 
   /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<AssignmentResponseDto> {
-    const assignment = await this.represent(this.dataSource, id);
+    const assignment = await this.represent(this.reads, id);
     await this.access.require(principal, 'committee.read', { committeeId: assignment.committeeId }, 'The assignment');
     return assignment;
   }

@@ -15,6 +15,7 @@ import {
 } from '../../platform/index.js';
 import {
   isoTimestampSql,
+  directReads,
   paginateSql,
   SEARCH_VECTORS,
   searchMatchSql,
@@ -53,12 +54,15 @@ export class CommitmentsService {
   /** The representation's columns, with the deadline risk of the configured window. */
   private readonly fields: string;
   private readonly riskWindowDays: number;
+  /** Reads outside a transaction, straight from the pool (`directReads`). */
+  private readonly reads: SqlRunner;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.reads = directReads(dataSource);
     this.riskWindowDays = config.work.riskWindowDays;
     this.fields = commitmentFields(this.riskWindowDays);
   }
@@ -79,7 +83,7 @@ export class CommitmentsService {
     if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
     if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.commitment('commitment'), params.add(query.q)));
     const page = await paginateSql<CommitmentResponseDto>(
-      this.dataSource,
+      this.reads,
       { select: this.fields, from: COMMITMENT_FROM, where, params },
       query,
       { sortable: COMMITMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"commitment"."id"' },
@@ -89,7 +93,7 @@ export class CommitmentsService {
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    const commitment = await this.represent(this.dataSource, id);
+    const commitment = await this.represent(this.reads, id);
     await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
     return commitment;
   }

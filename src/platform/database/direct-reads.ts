@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { SqlRunner } from '../pagination/paginate-sql.js';
+
+/**
+ * An `SqlRunner` for reads outside a transaction that takes a client straight from the pool
+ * TypeORM made (`driver.master`, the same `PreparingClient`s: named prepared statements, the
+ * same session settings and statement timeout) and returns the rows. `dataSource.query` builds
+ * a query runner per statement, broadcasts its events and wraps the result: about 5 % of the
+ * CPU of a list request (docs/performance.md). Errors are PostgreSQL's own (`pg.DatabaseError`)
+ * or the pool's (a connection not had within the timeout), which the problem filter maps as it
+ * does when TypeORM passes them on. Never for writes: a write belongs in a transaction with its
+ * audit event.
+ */
+export function directReads(dataSource: DataSource): SqlRunner {
+  return {
+    async query(sql: string, parameters: unknown[] = []): Promise<unknown[]> {
+      const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+      const client = await pool.connect();
+      try {
+        // Two arguments, no callback: the form PreparingClient prepares.
+        return (await client.query(sql, parameters)).rows as unknown[];
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
