@@ -17,11 +17,20 @@ export function directReads(dataSource: DataSource): SqlRunner {
     async query(sql: string, parameters: unknown[] = []): Promise<unknown[]> {
       const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
       const client = await pool.connect();
+      // pg-pool stops listening to a client's `error` while it is checked out, and pg emits
+      // one when the socket fails mid-statement (a reset, a failover): unheard, it is an
+      // uncaught exception that ends the process. Heard, the statement rejects (the problem
+      // filter's 503) and the client goes back marked broken, so the pool drops it. As
+      // TypeORM's query runner does while it holds a client.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
       try {
         // Two arguments, no callback: the form PreparingClient prepares.
         return (await client.query(sql, parameters)).rows as unknown[];
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
   };
