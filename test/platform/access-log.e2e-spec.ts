@@ -171,6 +171,45 @@ describe('the access log', () => {
     ]);
   });
 
+  it('redacts the credentials in every line of a failed request: the filter’s and "request errored"', async () => {
+    const secrets = ['Bearer failing-secret-token', 'failing-secret-api-key', 'session=failing-secret-cookie'];
+    const res = await t
+      .http()
+      .get('/api/v1/probe/boom')
+      .set('authorization', secrets[0]!)
+      .set('x-api-key', secrets[1]!)
+      .set('cookie', secrets[2]!)
+      .set('x-request-id', 'access-500-credentials');
+    expect(res.status).toBe(500);
+    const lines = await waitForLines('access-500-credentials', 2);
+    expect(lines.map((line) => line.msg)).toEqual(['request failed', 'request errored']);
+    for (const line of lines) {
+      expect((line.req as { headers: Record<string, string> }).headers).toMatchObject({
+        authorization: '[redacted]',
+        'x-api-key': '[redacted]',
+        cookie: '[redacted]',
+      });
+    }
+    for (const secret of ['failing-secret-token', 'failing-secret-api-key', 'failing-secret-cookie'])
+      expect(written.join('')).not.toContain(secret);
+  });
+
+  it('redacts the credentials of a request refused before its handler (a bad body, a 400)', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/probe/echo')
+      .set('authorization', 'Bearer refused-secret-token')
+      .set('x-api-key', 'refused-secret-api-key')
+      .set('content-type', 'application/json')
+      .set('x-request-id', 'access-400-credentials')
+      .send('{"name": "x", "password": "refused-secret-password"');
+    expect(res.status).toBe(400);
+    const lines = await waitForLines('access-400-credentials', 1);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of ['refused-secret-token', 'refused-secret-api-key', 'refused-secret-password'])
+      expect(written.join('')).not.toContain(secret);
+  });
+
   it('leaves the lines written outside a request as they were: no request, no service', () => {
     const started = written
       .map((line) => JSON.parse(line) as Record<string, unknown>)
