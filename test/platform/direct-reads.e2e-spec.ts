@@ -2,6 +2,7 @@ import net from 'node:net';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { directReads } from '../../src/platform/database/direct-reads.js';
+import { ExportSession } from '../../src/platform/pagination/export-session.js';
 import { PreparingClient } from '../../src/platform/database/preparing-client.js';
 import { classifyDatabaseError } from '../../src/platform/problem/database-errors.js';
 import { ErrorCode } from '../../src/platform/problem/app.exception.js';
@@ -74,5 +75,24 @@ describe('directReads when the connection fails mid-statement', () => {
     expect(classifyDatabaseError(copy)?.code).toBe(ErrorCode.ServiceUnavailable);
     // The broken client left the pool; the next read gets a fresh one.
     expect(await reads.query('SELECT $1::int AS n', [7])).toEqual([{ n: 7 }]);
+  });
+
+  it('a CSV export whose connection fails mid-read: the read rejects, the process lives on', async () => {
+    const dataSource = { driver: { master: pool } } as unknown as DataSource;
+    const session = new ExportSession(dataSource);
+    const before = sockets.length;
+    const failure = session.next('SELECT pg_sleep(3) AS slept', [], 1).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const socket of sockets.slice(0)) socket.resetAndDestroy();
+    const error = await failure;
+    await session.close(error as Error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(uncaught).toEqual([]);
+    expect(error).toBeTruthy();
+    expect(sockets.length).toBeGreaterThan(before - 1);
+    expect(await directReads(dataSource).query('SELECT $1::int AS n', [8])).toEqual([{ n: 8 }]);
   });
 });

@@ -23,6 +23,9 @@ export class ExportSession {
   private carry: unknown[] = [];
   private text: string | null = null;
   private closed = false;
+  /** What the held client emitted as `error` (its socket failed), to release it broken. */
+  private broken: Error | undefined;
+  private readonly onError = (error: Error) => (this.broken ??= error);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -41,6 +44,9 @@ export class ExportSession {
     if (this.text === null) {
       this.text = sql;
       this.client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
+      // Heard while the export holds the client (pg-pool listens only to idle ones): a socket
+      // failing mid-export rejects the read instead of ending the process (as directReads).
+      this.client.on('error', this.onError);
       this.cursor = this.client.query(new Cursor(sql, params));
       const rows = (await this.cursor.read(limit + 1)) as R[];
       this.carry = rows.length > limit ? [rows[limit]] : [];
@@ -60,9 +66,10 @@ export class ExportSession {
     this.client = null;
     this.cursor = null;
     if (!client) return;
-    let failure: Error | undefined = error;
+    let failure: Error | undefined = error ?? this.broken;
     if (cursor && !failure) await cursor.close().catch((e: Error) => (failure = e));
-    client.release(failure ?? undefined);
+    client.removeListener('error', this.onError);
+    client.release(failure ?? this.broken);
   }
 }
 
