@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Seat } from '../../src/identity/access/permissions.js';
 import { UsersService } from '../../src/identity/users/users.service.js';
 import { createUser, type Actor } from '../support/actors.js';
@@ -15,22 +15,48 @@ import { dateIn, zonesAroundMidnight } from '../support/zones.js';
 /** The guard's statement: the only one that reads `access_generation`. */
 const isGuard = (text: string) => /\baccess_generation\b/.test(text);
 
+/** A pg client as the app's pool lends it: `query(text, values)` answers a promise of the result. */
+interface Client {
+  query: (...args: unknown[]) => unknown;
+}
+
 /**
  * Records the `seats` column of every guard statement the app sends for the account `userId`
- * (null: the statement skipped the seats subquery and the cached seats were used), by
- * wrapping the app's DataSource.query, which the guard calls.
+ * (null: the statement skipped the seats subquery and the cached seats were used), at the
+ * driver: every client the app's pool lends has its `query` wrapped (as
+ * `support/statements.ts` counts statements), whatever sends the statement.
  */
 function recordGuardSeats(t: TestApp, userId: string): { seats: (Seat[] | null)[]; restore(): void } {
-  const dataSource = t.app.get(DataSource);
-  const original = dataSource.query.bind(dataSource);
+  const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
   const seats: (Seat[] | null)[] = [];
-  // EntityManager.query passes its transaction's query runner as the third argument.
-  dataSource.query = (async (query: string, ...rest: [unknown[]?, QueryRunner?]) => {
-    const rows = (await original(query, ...rest)) as { id?: string; seats?: Seat[] | null }[];
-    if (isGuard(query) && rows[0]?.id === userId) seats.push(rows[0].seats ?? null);
-    return rows;
-  }) as DataSource['query'];
-  return { seats, restore: () => void (dataSource.query = original) };
+  const wrapped = new Set<Client>();
+  const wrap = (client: Client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const original = client.query;
+    client.query = function (this: Client, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      if (typeof args[0] === 'string' && isGuard(args[0]) && result instanceof Promise) {
+        void result.then(
+          ({ rows }: pg.QueryResult<{ id: string; seats: Seat[] | null }>) => {
+            if (rows[0]?.id === userId) seats.push(rows[0].seats);
+          },
+          () => undefined,
+        );
+      }
+      return result;
+    };
+  };
+  const listener = (client: pg.PoolClient) => wrap(client as unknown as Client);
+  pool.on('acquire', listener);
+  return {
+    seats,
+    restore() {
+      pool.removeListener('acquire', listener);
+      // The wrapper is an own property over the prototype's method: removing it restores the original.
+      for (const client of wrapped) delete (client as Partial<Client>).query;
+    },
+  };
 }
 
 /**
