@@ -25,7 +25,10 @@ const SEAT_TABLES = ['memberships', 'committees', 'committee_parties'] as const;
  * write audit events (no lock) and rows of the same committee (its parties, its report
  * tallies, whose writers take the committee row first). A statement that changes no row
  * (a party's delete cascading to no committee, a set left as it was) does not raise `n` and
- * takes no lock: the transition table is empty.
+ * takes no lock: the transition table is empty. The one cycle left needs a party deleted
+ * while two committees add it: the delete's cascade removes the link one committed and waits
+ * for `n`, held by the other, which waits for the party's row; PostgreSQL's deadlock check
+ * ends one (either would have failed on the party anyway).
  *
  * A single row is enforced by its key: `one boolean PRIMARY KEY CHECK (one)`. No entity
  * declares the table (only SQL reads it), like the report tallies.
