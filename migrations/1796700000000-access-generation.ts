@@ -28,7 +28,7 @@ const SEAT_TABLES = ['memberships', 'committees', 'committee_parties'] as const;
  * takes no lock: the transition table is empty. The one cycle left needs a party deleted
  * while two committees add it: the delete's cascade removes the link one committed and waits
  * for `n`, held by the other, which waits for the party's row; PostgreSQL's deadlock check
- * ends one (either would have failed on the party anyway).
+ * ends one of the two, where before the committee's write failed on the deleted party.
  *
  * A single row is enforced by its key: `one boolean PRIMARY KEY CHECK (one)`. No entity
  * declares the table (only SQL reads it), like the report tallies.
