@@ -1,3 +1,4 @@
+import { AccessGeneration1796700000000 } from './1796700000000-access-generation.js';
 import { StoredWorkSearchVectors1796600000000 } from './1796600000000-stored-work-search-vectors.js';
 import { SearchFoldIgnorablesAndTags1796400000000 } from './1796400000000-search-fold-ignorables-and-tags.js';
 import { WorkSearch1796300000000 } from './1796300000000-work-search.js';
@@ -31,4 +32,5 @@ export const migrations = [
   SearchFoldIgnorablesAndTags1796400000000,
   ReportTallies1796500000000,
   StoredWorkSearchVectors1796600000000,
+  AccessGeneration1796700000000,
 ];

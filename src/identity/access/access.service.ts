@@ -31,7 +31,11 @@ export interface CommitteeInfo {
 /**
  * The active seats of the person `personId` (an SQL expression) as one JSON array of `Seat`
  * objects: a scalar subquery, so the guard reads the caller's seats in the same statement as
- * the caller's account (one round trip per request instead of two).
+ * the caller's account (one round trip per request instead of two). It depends on
+ * `memberships`, `committees` and `committee_parties` and on `now()` only: a change to any of
+ * those tables raises `access_generation` (migration 1796700000000), which is what lets the
+ * guard reuse seats it read before (`SeatCache`). Read another table here and it must raise
+ * the counter too.
  */
 export function seatsJsonSql(personId: string): string {
   // "Today" inline from the joined committee, as ACTIVE_MEMBERSHIP_SQL reckons it: the SQL
@@ -45,6 +49,20 @@ export function seatsJsonSql(personId: string): string {
     CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE sc.time_zone)::date AS today) t
     WHERE m.person_id = ${personId} AND m.start_on <= t.today AND (m.end_on IS NULL OR m.end_on > t.today))`;
 }
+
+/**
+ * The 15-minute bucket of the statement's `now()`: whole quarter hours since the Unix epoch
+ * (`bigint`). The guard reuses seats read in the same bucket (and at the same
+ * `access_generation`), so no committee's "today" may change inside one: every zone's offset
+ * from UTC is a whole number of quarter hours (+05:45 Kathmandu, +08:45 Eucla, +12:45 and
+ * +13:45 Chatham are the finest) and its changes of offset fall on quarter hours of UTC, so a
+ * committee's midnight falls on a bucket's edge. Checked for every zone a committee can hold
+ * (those both PostgreSQL and `Intl` know, `canonicalTimeZone`; not PostgreSQL's `right/`
+ * zones, which count leap seconds), with every transition from 2026 to 2100 in the
+ * database's time zone data; `test/identity/seat-cache.e2e-spec.ts` checks the offsets of
+ * today. A zone off the quarter hour would need a shorter bucket.
+ */
+export const SEATS_BUCKET_SQL = `floor(extract(epoch FROM now()) / 900)::bigint`;
 
 /**
  * Which people a caller whose scope is a list of committees may see (README, "Committee
@@ -73,7 +91,7 @@ export interface CommitteeScope {
  */
 @Injectable()
 export class AccessService {
-  private readonly seatCache = new WeakMap<Principal, Promise<Seat[]>>();
+  private readonly seatCache = new WeakMap<Principal, Promise<readonly Seat[]>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -95,10 +113,11 @@ export class AccessService {
   }
 
   /**
-   * Records the caller's seats read together with the account (`seatsJsonSql`), so no
-   * decision of this request reads them again.
+   * Records the caller's seats read together with the account (`seatsJsonSql`), or the
+   * guard's cached ones when they cannot have changed since, so no decision of this request
+   * reads them again.
    */
-  primeSeats(principal: Principal, seats: Seat[]): void {
+  primeSeats(principal: Principal, seats: readonly Seat[]): void {
     this.seatCache.set(principal, Promise.resolve(seats));
   }
 

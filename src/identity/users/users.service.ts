@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccessService, seatsJsonSql } from '../access/access.service.js';
+import { AccessService, SEATS_BUCKET_SQL, seatsJsonSql } from '../access/access.service.js';
 import type { Seat } from '../access/permissions.js';
+import { SeatCache, type SeatsReading } from '../access/seat-cache.js';
 import type { Principal } from '../access/principal.js';
 import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
@@ -18,8 +19,46 @@ import {
 } from './dto/user.dto.js';
 import { User, type UserRole } from './entities/user.entity.js';
 
+/** An account's row as the guard's statement returns it (`GUARD_SQL`). */
+interface GuardRow {
+  id: string;
+  role: UserRole;
+  person_id: string | null;
+  session_id: string | null;
+  authenticated_at: Date | null;
+  /** `access_generation.n` in the statement's snapshot (bigint as text; null only without its row). */
+  access_generation: string | null;
+  /** The statement's 15-minute bucket (`SEATS_BUCKET_SQL`, bigint as text). */
+  seats_bucket: string;
+  /** NULL: unchanged since the reading whose person, generation and bucket were sent ($4–$6). */
+  seats: Seat[] | null;
+}
+
+/**
+ * The guard's one statement: the user ($1) of that token generation ($2), the token's session
+ * ($3), and the person's active seats, unless the cached reading's generation ($4), bucket
+ * ($5) and person ($6) all still hold: then NULL, and the seats subquery is not run (a CASE
+ * evaluates only the branch it takes). The generation and the bucket come back for the next
+ * request's comparison.
+ */
+const GUARD_SQL = `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at,
+       g.n AS access_generation, b.bucket AS seats_bucket,
+       CASE WHEN u.person_id IS NULL THEN '[]'::json
+            WHEN u.person_id = $6::uuid AND g.n = $4::bigint AND b.bucket = $5::bigint THEN NULL
+            ELSE ${seatsJsonSql('u.person_id')} END AS seats
+  FROM users u LEFT JOIN auth_sessions s ON s.id = $3 AND s.user_id = u.id
+  LEFT JOIN access_generation g ON true
+  CROSS JOIN (SELECT ${SEATS_BUCKET_SQL} AS bucket) b
+ WHERE u.id = $1 AND u.active AND u.token_generation = $2 AND s.ended_at IS NULL`;
+
+/** An account without a person sits nowhere. */
+const NO_SEATS: readonly Seat[] = Object.freeze([]);
+
 @Injectable()
 export class UsersService {
+  /** The seats of recent callers, for the guard (issue 9). */
+  private readonly seatCache = new SeatCache();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
@@ -32,6 +71,13 @@ export class UsersService {
    * such session). Null as well when that session has ended (logout, reuse detection): a
    * session's access tokens end with it. One statement: the session is joined and the
    * person's active seats read as a subquery, not separately.
+   *
+   * The seats subquery is skipped when this instance last read the account's seats for the
+   * same person, at the `access_generation` and in the 15-minute bucket the statement sees
+   * now (`SeatCache`): the statement is sent the cached person, generation and bucket and
+   * answers NULL seats then, and the cached ones are used. Any committed change to a
+   * membership, a committee or its parties raises the generation, so the next request reads
+   * the seats again. The seats returned are frozen (shared with the account's later requests).
    */
   async findActiveForToken(
     id: string,
@@ -41,35 +87,48 @@ export class UsersService {
     | (Pick<User, 'id' | 'role' | 'personId'> & {
         sessionId: string | null;
         authenticatedAt: Date | null;
-        seats: Seat[];
+        seats: readonly Seat[];
       })
     | null
   > {
-    const rows = (await this.dataSource.query(
-      `SELECT u.id, u.role, u.person_id, s.id AS session_id, s.authenticated_at,
-              CASE WHEN u.person_id IS NULL THEN '[]'::json ELSE ${seatsJsonSql('u.person_id')} END AS seats
-         FROM users u LEFT JOIN auth_sessions s ON s.id = $3 AND s.user_id = u.id
-        WHERE u.id = $1 AND u.active AND u.token_generation = $2 AND s.ended_at IS NULL`,
-      [id, generation, sessionId],
-    )) as {
-      id: string;
-      role: UserRole;
-      person_id: string | null;
-      session_id: string | null;
-      authenticated_at: Date | null;
-      seats: Seat[];
-    }[];
+    const cached = this.seatCache.get(id);
+    const rows = (await this.dataSource.query(GUARD_SQL, [
+      id,
+      generation,
+      sessionId,
+      cached?.generation ?? null,
+      cached?.bucket ?? null,
+      cached?.personId ?? null,
+    ])) as GuardRow[];
     const row = rows[0];
-    return row
-      ? {
-          id: row.id,
-          role: row.role,
-          personId: row.person_id,
-          sessionId: row.session_id,
-          authenticatedAt: row.authenticated_at,
-          seats: row.seats,
-        }
-      : null;
+    if (!row) return null;
+    return {
+      id: row.id,
+      role: row.role,
+      personId: row.person_id,
+      sessionId: row.session_id,
+      authenticatedAt: row.authenticated_at,
+      seats: this.seatsOf(row, cached),
+    };
+  }
+
+  /**
+   * The seats the guard's row carries, or the cached ones when it carries NULL (the
+   * statement found the person, generation and bucket of `cached` unchanged). Seats read are
+   * kept for the account's next request.
+   */
+  private seatsOf(row: GuardRow, cached: SeatsReading | undefined): readonly Seat[] {
+    if (row.person_id === null) return NO_SEATS;
+    if (row.seats === null) {
+      if (!cached) throw new Error('The guard statement skipped the seats though none were cached.');
+      return cached.seats;
+    }
+    return this.seatCache.set(row.id, {
+      personId: row.person_id,
+      generation: row.access_generation,
+      bucket: row.seats_bucket,
+      seats: row.seats,
+    }).seats;
   }
 
   /** With the password hash, for signing in; `email` is compared in its stored form (`normalizeEmail`). */
