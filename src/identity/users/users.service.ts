@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
 import { assertIfMatch, type IfMatchCheck, type IfMatchCondition } from '../../platform/index.js';
-import { paginate, type Page } from '../../platform/index.js';
+import { directReads, paginate, type Page, type SqlRunner } from '../../platform/index.js';
 import { AppException, ErrorCode, normalizeEmail } from '../../platform/index.js';
 import {
   USER_SORT,
@@ -58,12 +58,16 @@ const NO_SEATS: readonly Seat[] = Object.freeze([]);
 export class UsersService {
   /** The seats of recent callers, for the guard (issue 9). */
   private readonly seatCache = new SeatCache();
+  /** The guard's statement, straight from the pool (`directReads`): it runs on every request. */
+  private readonly reads: SqlRunner;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
     private readonly access: AccessService,
-  ) {}
+  ) {
+    this.reads = directReads(dataSource);
+  }
 
   /**
    * For the auth guard: the user behind a token, if still active and of that token
@@ -92,7 +96,7 @@ export class UsersService {
     | null
   > {
     const cached = this.seatCache.get(id);
-    const rows = (await this.dataSource.query(GUARD_SQL, [
+    const rows = (await this.reads.query(GUARD_SQL, [
       id,
       generation,
       sessionId,
