@@ -15,6 +15,25 @@ function sortRace(responses: Response[]): [Response, Response] {
   return [sorted[0]!, sorted[1]!];
 }
 
+/**
+ * How many backends wait for a lock `holder`'s transaction holds, polled for up to 15 s until
+ * one does: a race test must see its request waiting before it lets the holder commit, or it
+ * proves nothing.
+ */
+async function backendsBlockedBy(url: string, holder: pg.Client): Promise<number> {
+  const [{ pid }] = (await holder.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+  let blocked = 0;
+  for (const deadline = Date.now() + 15_000; blocked === 0 && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    [{ n: blocked }] = await sql<{ n: number }>(
+      url,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+      [pid],
+    );
+  }
+  return blocked;
+}
+
 describe('concurrent changes', () => {
   let t: TestApp;
   let committee: Ref;
@@ -217,17 +236,7 @@ describe('concurrent changes', () => {
         const posting = post(commitment.id, 90).then((r) => r);
         // The post read the commitment in progress (no lock) and passed its checks; it must be
         // waiting for the row before the claim commits, or the test proves nothing.
-        const [{ pid }] = (await claiming.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
-        let blocked = 0;
-        for (const deadline = Date.now() + 15_000; blocked === 0 && Date.now() < deadline;) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          [{ n: blocked }] = await sql<{ n: number }>(
-            t.db.url,
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
-            [pid],
-          );
-        }
-        expect(blocked).toBe(1);
+        expect(await backendsBlockedBy(t.db.url, claiming)).toBe(1);
         await claiming.query('COMMIT');
         const response = await posting;
         expect(response.status).toBe(409);
@@ -324,17 +333,7 @@ describe('a burst of creates larger than the connection pool', () => {
         // backend blocked by this transaction. Had the create not reached the lock before the
         // COMMIT, it would read the ended seat with the account and give 404 for another
         // reason, so the test refuses to go on without seeing the wait.
-        const [{ pid }] = (await ending.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
-        let blocked = 0;
-        for (const deadline = Date.now() + 15_000; blocked === 0 && Date.now() < deadline;) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          [{ n: blocked }] = await sql<{ n: number }>(
-            t.db.url,
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
-            [pid],
-          );
-        }
-        expect(blocked).toBe(1);
+        expect(await backendsBlockedBy(t.db.url, ending)).toBe(1);
         await ending.query('COMMIT');
         const response = await create;
         expect(response.status).toBe(404);

@@ -1,9 +1,13 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { SqlRunner } from '../pagination/paginate-sql.js';
+
+/** The pool TypeORM made for `dataSource` (`driver.master`), whose clients are `PreparingClient`s. */
+export function poolOf(dataSource: DataSource): pg.Pool {
+  return (dataSource.driver as unknown as { master: pg.Pool }).master;
+}
 
 /**
- * An `SqlRunner` for reads outside a transaction that takes a client straight from the pool
+ * An `SqlRunner` (pagination's, by shape: the database layer does not import it) for reads outside a transaction that takes a client straight from the pool
  * TypeORM made (`driver.master`, the same `PreparingClient`s: named prepared statements, the
  * same session settings and statement timeout) and returns the rows. `dataSource.query` builds
  * a query runner per statement, broadcasts its events and wraps the result: about 5 % of the
@@ -12,11 +16,12 @@ import type { SqlRunner } from '../pagination/paginate-sql.js';
  * does when TypeORM passes them on. Never for writes: a write belongs in a transaction with its
  * audit event.
  */
-export function directReads(dataSource: DataSource): SqlRunner {
+export function directReads(dataSource: DataSource): {
+  query(sql: string, parameters?: unknown[]): Promise<unknown[]>;
+} {
   return {
     async query(sql: string, parameters: unknown[] = []): Promise<unknown[]> {
-      const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
-      const client = await pool.connect();
+      const client = await poolOf(dataSource).connect();
       // pg-pool stops listening to a client's `error` while it is checked out, and pg emits
       // one when the socket fails mid-statement (a reset, a failover): unheard, it is an
       // uncaught exception that ends the process. Heard, the statement rejects (the problem

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { DataSource } from 'typeorm';
+import { poolOf } from '../database/direct-reads.js';
 
 /**
  * A whole-result export in progress (a CSV of a list, `csv-export.ts`). The export calls the
@@ -43,7 +44,7 @@ export class ExportSession {
     if (this.closed) throw new Error('the export is closed');
     if (this.text === null) {
       this.text = sql;
-      this.client = await (this.dataSource.driver as unknown as { master: pg.Pool }).master.connect();
+      this.client = await poolOf(this.dataSource).connect();
       // Heard while the export holds the client (pg-pool listens only to idle ones): a socket
       // failing mid-export rejects the read instead of ending the process (as directReads).
       this.client.on('error', this.onError);

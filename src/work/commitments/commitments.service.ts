@@ -1,4 +1,4 @@
-import { dueInDaysSql, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import { dueInDaysSql, literals, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -331,9 +331,8 @@ export function guardedProgress(
   progress: number,
 ): GuardedChange {
   const params: unknown[] = [commitment.id, commitment.committeeId, commitment.ownerPartyId, progress];
-  const frozen = COMMITMENT_FROZEN.map((status) => `'${status}'`).join(', ');
   const locked = `SELECT "id", "progress" AS before_progress FROM commitments
-    WHERE "id" = $1::uuid AND "committee_id" = $2::uuid AND "owner_party_id" = $3::uuid AND "status" NOT IN (${frozen})
+    WHERE "id" = $1::uuid AND "committee_id" = $2::uuid AND "owner_party_id" = $3::uuid AND "status" NOT IN (${literals(COMMITMENT_FROZEN)})
     FOR UPDATE`;
   // As TypeORM's versioned save writes it: version + 1, updated_at of the transaction.
   const changed = `UPDATE commitments SET "progress" = $4::smallint, "version" = commitments."version" + 1,

@@ -4,7 +4,7 @@ import { sortable, type SqlParams } from '../../platform/index.js';
 export const TODAY_SQL = `(now() AT TIME ZONE "committee"."time_zone")::date`;
 
 /** `'a', 'b'`: states as SQL literals (the workflow tables' own names, never input). */
-const literals = (states: readonly string[]): string => states.map((s) => `'${s}'`).join(', ');
+export const literals = (states: readonly string[]): string => states.map((s) => `'${s}'`).join(', ');
 
 /**
  * Overdue, derived and never stored: due before today in the committee's time zone (the
