@@ -13,6 +13,7 @@ import { recordRouteMethods } from './platform/problem/allowed-methods.js';
 import { MAX_HEADER_BYTES, clientErrorAnswerer } from './platform/http/client-errors.js';
 import { acceptJsonBodiesOnly } from './platform/http/json-body.js';
 import { addAccessLog } from './platform/http/access-log.js';
+import { serializeRepliesWithKeptJson } from './platform/http/json-reply.js';
 import { REDACTION } from './platform/http/logging.js';
 import { buildOpenApiDocument, setupDocs } from './platform/docs/openapi.js';
 import { DOCUMENT_CONTEXT } from './api-docs.js';
@@ -114,6 +115,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     outside: OUTSIDE_PREFIX.map((path) => `/${path}`),
   });
   acceptJsonBodiesOnly(fastify);
+  // A kept list page's JSON is made once (PageCache, immutableJson), every other body as before.
+  serializeRepliesWithKeptJson(fastify);
   // The methods of each path, for the `Allow` of a 405 (ProblemFilter).
   recordRouteMethods(fastify);
   const routes: RegisteredRoute[] = [];

@@ -62,6 +62,7 @@ export {
   type PaginateOptions,
 } from './pagination/paginate.js';
 export { paginateSql, type SqlPageQuery, type SqlRunner } from './pagination/paginate-sql.js';
+export { PageCache } from './pagination/page-cache.js';
 export { directReads } from './database/direct-reads.js';
 export { SqlParams } from './pagination/sql-params.js';
 export {

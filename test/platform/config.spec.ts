@@ -17,7 +17,7 @@ describe('configuration', () => {
       databasePreparedStatements: true,
       dataDir: '/srv/tansiq/.data',
       corsOrigins: [],
-      work: { riskWindowDays: 7 },
+      work: { riskWindowDays: 7, listCachePages: 128 },
     });
   });
 
@@ -31,6 +31,7 @@ describe('configuration', () => {
       BODY_LIMIT_BYTES: '4096',
       LOG_LEVEL: 'warn',
       RISK_WINDOW_DAYS: '14',
+      LIST_CACHE_PAGES: '0',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -40,7 +41,7 @@ describe('configuration', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       bodyLimitBytes: 4096,
       logLevel: 'warn',
-      work: { riskWindowDays: 14 },
+      work: { riskWindowDays: 14, listCachePages: 0 },
     });
   });
 
@@ -54,6 +55,7 @@ describe('configuration', () => {
         CORS_ORIGINS: 'not a url',
         NODE_ENV: 'staging',
         RISK_WINDOW_DAYS: '-1',
+        LIST_CACHE_PAGES: '10001',
       });
     } catch (e) {
       error = e;
@@ -63,6 +65,7 @@ describe('configuration', () => {
     expect(variables).toEqual([
       'CORS_ORIGINS',
       'DATABASE_URL',
+      'LIST_CACHE_PAGES',
       'MIGRATIONS_RUN',
       'NODE_ENV',
       'PORT',

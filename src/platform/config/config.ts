@@ -47,6 +47,12 @@ export interface AppConfig {
      * days (in its committee's time zone) is `at_risk`; later, `on_track`. 0–365, default 7.
      */
     riskWindowDays: number;
+    /**
+     * Pages of the commitments list kept to be served again while their rows are unchanged
+     * (docs/performance.md, "Pages served again"), at most this many; 0 keeps none. 0–10,000,
+     * default 128 (about 10 MB with pages of 50).
+     */
+    listCachePages: number;
   };
 }
 
@@ -180,7 +186,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     bootstrapAdmin: readBootstrapAdmin(r),
     seedDemo: false,
     log: readLog(r),
-    work: { riskWindowDays: r.int('RISK_WINDOW_DAYS', 7, 0, 365) ?? 7 },
+    work: {
+      riskWindowDays: r.int('RISK_WINDOW_DAYS', 7, 0, 365) ?? 7,
+      listCachePages: r.int('LIST_CACHE_PAGES', 128, 0, 10_000) ?? 128,
+    },
   };
   config.seedDemo = r.bool('SEED_DEMO', config.databaseUrl === null);
   if (config.nodeEnv === 'production' && config.auth.jwtSecretGenerated) {

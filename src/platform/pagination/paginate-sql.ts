@@ -1,4 +1,5 @@
-import { pageRows } from './export-session.js';
+import { inExport, pageRows } from './export-session.js';
+import { sameStamps, type PageCache } from './page-cache.js';
 import { keysetOf, nextCursorOf, type Page } from './paginate.js';
 import type { ListQueryDto } from './list-query.dto.js';
 import type { SortWhitelist } from './sort.js';
@@ -20,12 +21,20 @@ export interface SqlPageQuery {
   params: SqlParams;
 }
 
-export interface SqlPageOptions {
+export interface SqlPageOptions<R, T> {
   /** Declared once with `sortable()`; here every `column` is a full SQL expression. */
   sortable: SortWhitelist;
   defaultSort: string;
   /** The tiebreaker column, unique per row (e.g. `"commitment"."id"`). */
   tiebreaker: string;
+  /** A page item from a row (e.g. `CommitmentResponseDto.from`: the documented fields only). */
+  shape: (row: R) => T;
+  /**
+   * Keep the page to serve again while its rows are unchanged (`PageCache`). `stamp`: SQL of
+   * one text per row that changes whenever anything its item is made from changes: its id and
+   * the `xmin` of each row read for it, and whatever else the item depends on (today).
+   */
+  keep?: { cache: PageCache; stamp: string };
 }
 
 /**
@@ -34,12 +43,12 @@ export interface SqlPageOptions {
  * The hottest lists use it: the rows come back named as the response's fields, with no query
  * builder and no entity hydration between the driver and the response.
  */
-export async function paginateSql<R extends { id: string }>(
+export async function paginateSql<R extends { id: string }, T>(
   db: SqlRunner,
   q: SqlPageQuery,
   query: ListQueryDto,
-  options: SqlPageOptions,
-): Promise<Page<R>> {
+  options: SqlPageOptions<R, T>,
+): Promise<Page<T>> {
   const keyset = keysetOf(query, options.sortable, options.defaultSort);
   const { field, direction, limit, cursor } = keyset;
   const where = [...q.where];
@@ -48,19 +57,44 @@ export async function paginateSql<R extends { id: string }>(
       `(${field.column}, ${options.tiebreaker}) ${keyset.after} (CAST(${q.params.add(cursor.v)} AS ${field.type}), CAST(${q.params.add(cursor.id)} AS uuid))`,
     );
   }
-  // One statement with LIMIT limit + 1; inside a CSV export, the next batch of its cursor (pageRows).
-  const rows = await pageRows<R & { cursor_value: string }>(
-    db,
-    `SELECT ${q.select}, (${field.column})::text AS cursor_value ${q.from}
+  const rest = `${q.from}
       WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
-      ORDER BY ${field.column} ${direction}, ${options.tiebreaker} ${direction}`,
-    q.params.values,
-    limit,
-  );
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: last ? nextCursorOf(keyset, rows.length, { value: last.cursor_value, id: last.id }) : null,
+      ORDER BY ${field.column} ${direction}, ${options.tiebreaker} ${direction}`;
+  const select = `SELECT ${q.select}, (${field.column})::text AS cursor_value`;
+  const pageOf = (rows: (R & { cursor_value: string })[]): Page<T> => {
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(options.shape),
+      nextCursor: last ? nextCursorOf(keyset, rows.length, { value: last.cursor_value, id: last.id }) : null,
+    };
   };
+  const keep = options.keep;
+  // Inside a CSV export, the next batch of its cursor (pageRows); nothing is kept.
+  if (!keep?.cache.enabled || inExport()) {
+    return pageOf(await pageRows<R & { cursor_value: string }>(db, `${select} ${rest}`, q.params.values, limit));
+  }
+  // The limit is written into the text, as pageRows does (a generic plan would guess the row count).
+  const limited = `${rest} LIMIT ${Math.trunc(limit) + 1}`;
+  const key = `${q.select}\u0000${limited}\u0000${JSON.stringify(q.params.values)}`;
+  const kept = keep.cache.lookup<T>(key);
+  if (kept) {
+    const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${limited}`, q.params.values)) as { stamp: string }[];
+    if (
+      sameStamps(
+        kept.stamps,
+        now.map((row) => row.stamp),
+      )
+    )
+      return kept.page;
+  }
+  const rows = (await db.query(`${select}, ${keep.stamp} AS stamp ${limited}`, q.params.values)) as (R & {
+    cursor_value: string;
+    stamp: string;
+  })[];
+  return keep.cache.keep(
+    key,
+    rows.map((row) => row.stamp),
+    pageOf(rows),
+  );
 }

@@ -89,13 +89,12 @@ export class AssignmentsService {
         `EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = "assignment"."id" AND aa.person_id = ${params.add(query.assigneeId)})`,
       );
     }
-    const page = await paginateSql<AssignmentResponseDto>(
-      this.reads,
-      { select: this.fields, from: ASSIGNMENT_FROM, where, params },
-      query,
-      { sortable: ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"assignment"."id"' },
-    );
-    return { items: page.items.map((row) => AssignmentResponseDto.from(row)), nextCursor: page.nextCursor };
+    return paginateSql(this.reads, { select: this.fields, from: ASSIGNMENT_FROM, where, params }, query, {
+      sortable: ASSIGNMENT_SORT,
+      defaultSort: 'dueOn',
+      tiebreaker: '"assignment"."id"',
+      shape: (row: AssignmentResponseDto) => AssignmentResponseDto.from(row),
+    });
   }
 
   /**
@@ -113,7 +112,7 @@ export class AssignmentsService {
       `"assignment"."committee_id" = ANY(${params.add(seats.map((s) => s.committeeId))}::uuid[])`,
       ...workItemConditions('assignment', ASSIGNMENT_CLOSED, query, params, this.riskWindowDays),
     ];
-    const page = await paginateSql<AssignmentResponseDto>(
+    return paginateSql(
       this.reads,
       {
         select: `${this.fields}, ${isoTimestampSql('"mine"."acknowledged_at"')} AS "acknowledgedAt"`,
@@ -122,9 +121,13 @@ export class AssignmentsService {
         params,
       },
       query,
-      { sortable: MY_ASSIGNMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"mine"."assignment_id"' },
+      {
+        sortable: MY_ASSIGNMENT_SORT,
+        defaultSort: 'dueOn',
+        tiebreaker: '"mine"."assignment_id"',
+        shape: (row: AssignmentResponseDto) => AssignmentResponseDto.from(row),
+      },
     );
-    return { items: page.items.map((row) => AssignmentResponseDto.from(row)), nextCursor: page.nextCursor };
   }
 
   /** One statement: the assignment as shown; then the access check on its committee (404 out of sight). */

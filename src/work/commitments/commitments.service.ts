@@ -1,4 +1,11 @@
-import { dueInDaysSql, literals, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import {
+  dueInDaysSql,
+  literals,
+  overdueSql,
+  riskSql,
+  TODAY_SQL,
+  workItemConditions,
+} from '../kernel/work-item.queries.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,6 +24,7 @@ import {
   isoTimestampSql,
   directReads,
   paginateSql,
+  PageCache,
   SEARCH_VECTORS,
   searchMatchSql,
   SqlParams,
@@ -56,6 +64,8 @@ export class CommitmentsService {
   private readonly riskWindowDays: number;
   /** Reads outside a transaction, straight from the pool (`directReads`). */
   private readonly reads: SqlRunner;
+  /** List pages served again while their rows are unchanged (LIST_CACHE_PAGES). */
+  private readonly pages: PageCache;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,9 +75,14 @@ export class CommitmentsService {
     this.reads = directReads(dataSource);
     this.riskWindowDays = config.work.riskWindowDays;
     this.fields = commitmentFields(this.riskWindowDays);
+    this.pages = new PageCache(config.work.listCachePages);
   }
 
-  /** The committee's commitments, a keyset page in one statement (two for callers seated elsewhere). */
+  /**
+   * The committee's commitments, a keyset page in one statement (two for callers seated
+   * elsewhere); a page asked for again is served as kept when its rows' stamps are unchanged
+   * (`PageCache`: one short statement instead, two when the page changed).
+   */
   async list(
     principal: Principal,
     committeeId: string,
@@ -82,13 +97,13 @@ export class CommitmentsService {
     if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
     if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
     if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.commitment('commitment'), params.add(query.q)));
-    const page = await paginateSql<CommitmentResponseDto>(
-      this.reads,
-      { select: this.fields, from: COMMITMENT_FROM, where, params },
-      query,
-      { sortable: COMMITMENT_SORT, defaultSort: 'dueOn', tiebreaker: '"commitment"."id"' },
-    );
-    return { items: page.items.map((row) => CommitmentResponseDto.from(row)), nextCursor: page.nextCursor };
+    return paginateSql(this.reads, { select: this.fields, from: COMMITMENT_FROM, where, params }, query, {
+      sortable: COMMITMENT_SORT,
+      defaultSort: 'dueOn',
+      tiebreaker: '"commitment"."id"',
+      shape: (row: CommitmentResponseDto) => CommitmentResponseDto.from(row),
+      keep: { cache: this.pages, stamp: COMMITMENT_STAMP },
+    });
   }
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
@@ -296,6 +311,13 @@ const commitmentFields = (
   ${riskSql('commitment', COMMITMENT_CLOSED, riskWindowDays)} AS "risk",
   "commitment"."source_decision_id" AS "sourceDecisionId", ${isoTimestampSql('"commitment"."created_at"')} AS "createdAt",
   ${isoTimestampSql('"commitment"."updated_at"')} AS "updatedAt", "commitment"."version"`;
+
+/**
+ * What a listed commitment is made from, as one text (`PageCache`): its id, its row's version
+ * (`xmin`), its owner party's (the code) and the committee's today (overdue, due in days,
+ * risk). The risk window is the process's configuration, the same for every page it keeps.
+ */
+const COMMITMENT_STAMP = `concat_ws(' ', "commitment"."id", "commitment"."xmin", "owner"."xmin", ${TODAY_SQL})`;
 
 /** With the committee (for overdue: its time zone) and the owner party (its code). */
 const COMMITMENT_FROM = `FROM commitments "commitment"

@@ -1,0 +1,77 @@
+import { immutableJson } from '../http/json-reply.js';
+import type { Page } from './paginate.js';
+
+/** How long a kept page may be served again, however often it is confirmed (ms). */
+const MAX_AGE_MS = 10 * 60 * 1000;
+
+/** A page as served, with the stamps of the rows it was made from (one text per row, in order). */
+interface Kept {
+  stamps: string[];
+  page: Page<unknown>;
+  keptAt: number;
+}
+
+/**
+ * List pages kept to be served again while what they were made from is unchanged: a request
+ * for the same page (the same statement text and parameters) first reads only the rows'
+ * stamps (`SqlPageOptions.keep`), and the kept page is served when every stamp is the same,
+ * in the same order; otherwise the page is read again and kept in its place.
+ *
+ * Why it is safe: a stamp joins the row's id with the `xmin` of every row its representation
+ * is read from (PostgreSQL gives each committed version of a row its writer's transaction id,
+ * so any change of a row changes its `xmin`) and whatever else the fields depend on (the
+ * committee's today). The stamps are read in one statement, so a kept page is only ever
+ * served as the page the database holds at that request. Nothing about the caller is kept:
+ * access is checked on every request before the page is looked up.
+ *
+ * Bounded: at most `capacity` pages, least recently served first out, none older than
+ * ten minutes (far inside the 2³¹ transactions before an `xmin` could repeat). `capacity` 0
+ * (`LIST_CACHE_PAGES=0`) keeps nothing.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, Kept>();
+
+  constructor(
+    readonly capacity: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  /** The page kept under `key` with its stamps, counted as served; undefined when none (or too old). */
+  lookup<T>(key: string): { stamps: string[]; page: Page<T> } | undefined {
+    const kept = this.pages.get(key);
+    if (!kept) return undefined;
+    this.pages.delete(key);
+    if (this.now() - kept.keptAt > MAX_AGE_MS) return undefined;
+    this.pages.set(key, kept); // most recently served last: the first key is the one to drop
+    return kept as { stamps: string[]; page: Page<T> };
+  }
+
+  /**
+   * Keeps `page` (frozen, its JSON made once: `immutableJson`) with its rows' stamps under
+   * `key`, dropping the least recently served page beyond `capacity`. Returns the kept page.
+   */
+  keep<T>(key: string, stamps: string[], page: Page<T>): Page<T> {
+    if (!this.enabled) return page;
+    const frozen = immutableJson(page);
+    this.pages.delete(key);
+    this.pages.set(key, { stamps, page: frozen, keptAt: this.now() });
+    while (this.pages.size > this.capacity) this.pages.delete(this.pages.keys().next().value as string);
+    return frozen;
+  }
+
+  /** How many pages are kept (tests, metrics). */
+  get size(): number {
+    return this.pages.size;
+  }
+}
+
+/** Whether two stamp lists are the same texts in the same order. */
+export function sameStamps(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

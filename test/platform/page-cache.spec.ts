@@ -1,0 +1,73 @@
+import { replyJson } from '../../src/platform/http/json-reply.js';
+import { PageCache, sameStamps } from '../../src/platform/pagination/page-cache.js';
+
+const page = (title: string) => ({ items: [{ id: 'a', title, tags: ['x'] }], nextCursor: null });
+
+describe('PageCache: pages kept to be served again', () => {
+  it('gives back what it kept, frozen to the last field', () => {
+    const cache = new PageCache(2);
+    const kept = cache.keep('k', ['a 7'], page('Patrol'));
+    const found = cache.lookup<{ id: string; title: string; tags: string[] }>('k');
+    expect(found?.stamps).toEqual(['a 7']);
+    expect(found?.page).toBe(kept);
+    expect(found?.page.items[0]?.title).toBe('Patrol');
+    expect(Object.isFrozen(found?.page.items[0]?.tags)).toBe(true);
+    expect(() => (found!.page.items as unknown[]).push({})).toThrow(TypeError);
+  });
+
+  it('drops the least recently served page beyond its capacity', () => {
+    const cache = new PageCache(2);
+    cache.keep('a', [], page('A'));
+    cache.keep('b', [], page('B'));
+    expect(cache.lookup('a')).toBeDefined(); // a is now the most recently served
+    cache.keep('c', [], page('C'));
+    expect([cache.lookup('a'), cache.lookup('b'), cache.lookup('c')].map((k) => k !== undefined)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(cache.size).toBe(2);
+  });
+
+  it('serves nothing kept more than ten minutes ago', () => {
+    let now = 1_000_000;
+    const cache = new PageCache(4, () => now);
+    cache.keep('k', [], page('A'));
+    now += 10 * 60 * 1000;
+    expect(cache.lookup('k')).toBeDefined();
+    now += 1;
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps nothing with capacity 0 (LIST_CACHE_PAGES=0)', () => {
+    const cache = new PageCache(0);
+    const p = page('A');
+    expect(cache.keep('k', [], p)).toBe(p);
+    expect(Object.isFrozen(p)).toBe(false);
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.enabled).toBe(false);
+  });
+
+  it('compares stamps as texts in order', () => {
+    expect(sameStamps(['a 1', 'b 2'], ['a 1', 'b 2'])).toBe(true);
+    expect(sameStamps(['a 1', 'b 2'], ['b 2', 'a 1'])).toBe(false);
+    expect(sameStamps(['a 1'], ['a 1', 'b 2'])).toBe(false);
+    expect(sameStamps(['a 1'], ['a 2'])).toBe(false);
+    expect(sameStamps([], [])).toBe(true);
+  });
+});
+
+describe('replyJson: the JSON of a reply body', () => {
+  it("is JSON.stringify's text for any body", () => {
+    expect(replyJson({ b: 'ب', n: 1, list: [null, true] })).toBe('{"b":"ب","n":1,"list":[null,true]}');
+  });
+
+  it('is made once for a kept page: the same UTF-8 bytes for every reply', () => {
+    const kept = new PageCache(1).keep('k', [], { items: [{ id: 'a', title: 'دورية مشتركة' }], nextCursor: null });
+    const first = replyJson(kept);
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(first.toString()).toBe('{"items":[{"id":"a","title":"دورية مشتركة"}],"nextCursor":null}');
+    expect(replyJson(kept)).toBe(first);
+  });
+});
