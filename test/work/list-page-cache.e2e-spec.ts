@@ -75,6 +75,19 @@ describe('commitments list: pages served again only while unchanged', () => {
     expect(pageRead((await list({ limit: 3 })).sql)).toBe('full');
   });
 
+  it('reads the stamps without the joins unless a condition needs a joined table', async () => {
+    const stampStatement = async (query: object) => {
+      await list(query);
+      const again = await list(query);
+      expect(pageRead(again.sql)).toBe('stamps');
+      return again.sql.find((s) => / AS stamp /.test(s))!;
+    };
+    // Only the commitment's own columns: the joins are left out.
+    expect(await stampStatement({ status: 'pending' })).not.toMatch(/JOIN/);
+    // overdue is reckoned from the committee's today: its join stays.
+    expect(await stampStatement({ overdue: false })).toMatch(/JOIN committees "committee"/);
+  });
+
   it('shows a progress figure, an edit and a transition at the next read', async () => {
     await list();
     const posted = await t

@@ -34,8 +34,21 @@ export interface SqlPageOptions<R, T> {
    * one text per row that changes whenever anything its item is made from changes: its id and
    * the `xmin` of each row read for it, and whatever else the item depends on (today).
    */
-  keep?: { cache: PageCache; stamp: string };
+  keep?: {
+    cache: PageCache;
+    stamp: string;
+    /**
+     * A narrower FROM for reading the stamps alone (the listed table without the joins the
+     * fields need: joins cost PostgreSQL about a third of that statement), used when the
+     * conditions and the order name no table but `alias`. The stamp must then read the
+     * joined rows itself (subqueries).
+     */
+    narrow?: { from: string; alias: string };
+  };
 }
+
+/** The quoted aliases SQL names (`"commitment"."id"` names commitment): all our statements quote them. */
+const namedAliases = (sql: string): string[] => [...sql.matchAll(/"([^"]+)"\."/g)].map((m) => m[1]!);
 
 /**
  * `paginate` for hand-written SQL, same cursors and errors (400 `VALIDATION_FAILED` on `sort`
@@ -57,8 +70,7 @@ export async function paginateSql<R extends { id: string }, T>(
       `(${field.column}, ${options.tiebreaker}) ${keyset.after} (CAST(${q.params.add(cursor.v)} AS ${field.type}), CAST(${q.params.add(cursor.id)} AS uuid))`,
     );
   }
-  const rest = `${q.from}
-      WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
+  const tail = `WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
       ORDER BY ${field.column} ${direction}, ${options.tiebreaker} ${direction}`;
   const select = `SELECT ${q.select}, (${field.column})::text AS cursor_value`;
   const pageOf = (rows: (R & { cursor_value: string })[]): Page<T> => {
@@ -72,14 +84,32 @@ export async function paginateSql<R extends { id: string }, T>(
   const keep = options.keep;
   // Inside a CSV export, the next batch of its cursor (pageRows); nothing is kept.
   if (!keep?.cache.enabled || inExport()) {
-    return pageOf(await pageRows<R & { cursor_value: string }>(db, `${select} ${rest}`, q.params.values, limit));
+    return pageOf(
+      await pageRows<R & { cursor_value: string }>(db, `${select} ${q.from} ${tail}`, q.params.values, limit),
+    );
   }
   // The limit is written into the text, as pageRows does (a generic plan would guess the row count).
-  const limited = `${rest} LIMIT ${Math.trunc(limit) + 1}`;
-  const key = `${q.select}\u0000${limited}\u0000${JSON.stringify(q.params.values)}`;
+  const statement = { select, from: q.from, tail: `${tail} LIMIT ${Math.trunc(limit) + 1}`, params: q.params.values };
+  return keptPage(db, keep, statement, namedAliases(`${where.join(' ')} ${field.column}`), pageOf);
+}
+
+/**
+ * The page of `s`, served as kept (`PageCache`) while the stamps of its rows, read again, are
+ * the same; otherwise read in full and kept. `named`: the tables the conditions and the order
+ * name (the narrow FROM serves only when they name no other).
+ */
+async function keptPage<Row, T>(
+  db: SqlRunner,
+  keep: NonNullable<SqlPageOptions<Row, T>['keep']>,
+  s: { select: string; from: string; tail: string; params: unknown[] },
+  named: string[],
+  pageOf: (rows: Row[]) => Page<T>,
+): Promise<Page<T>> {
+  const key = `${s.select}\u0000${s.from}\u0000${s.tail}\u0000${JSON.stringify(s.params)}`;
   const kept = keep.cache.lookup<T>(key);
   if (kept) {
-    const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${limited}`, q.params.values)) as { stamp: string }[];
+    const narrow = keep.narrow && named.every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
+    const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as { stamp: string }[];
     if (
       sameStamps(
         kept.stamps,
@@ -88,8 +118,7 @@ export async function paginateSql<R extends { id: string }, T>(
     )
       return kept.page;
   }
-  const rows = (await db.query(`${select}, ${keep.stamp} AS stamp ${limited}`, q.params.values)) as (R & {
-    cursor_value: string;
+  const rows = (await db.query(`${s.select}, ${keep.stamp} AS stamp ${s.from} ${s.tail}`, s.params)) as (Row & {
     stamp: string;
   })[];
   return keep.cache.keep(

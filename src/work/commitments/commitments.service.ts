@@ -1,11 +1,4 @@
-import {
-  dueInDaysSql,
-  literals,
-  overdueSql,
-  riskSql,
-  TODAY_SQL,
-  workItemConditions,
-} from '../kernel/work-item.queries.js';
+import { dueInDaysSql, literals, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -90,8 +83,9 @@ export class CommitmentsService {
   ): Promise<Page<CommitmentResponseDto>> {
     await this.access.requireCommitteeReadable(principal, committeeId);
     const params = new SqlParams();
+    const committee = params.add(committeeId);
     const where = [
-      `"commitment"."committee_id" = ${params.add(committeeId)}`,
+      `"commitment"."committee_id" = ${committee}`,
       ...workItemConditions('commitment', COMMITMENT_CLOSED, query, params, this.riskWindowDays),
     ];
     if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
@@ -102,7 +96,7 @@ export class CommitmentsService {
       defaultSort: 'dueOn',
       tiebreaker: '"commitment"."id"',
       shape: (row: CommitmentResponseDto) => CommitmentResponseDto.from(row),
-      keep: { cache: this.pages, stamp: COMMITMENT_STAMP },
+      keep: { cache: this.pages, stamp: commitmentStamp(committee), narrow: COMMITMENT_STAMP_FROM },
     });
   }
 
@@ -313,11 +307,16 @@ const commitmentFields = (
   ${isoTimestampSql('"commitment"."updated_at"')} AS "updatedAt", "commitment"."version"`;
 
 /**
- * What a listed commitment is made from, as one text (`PageCache`): its id, its row's version
- * (`xmin`), its owner party's (the code) and the committee's today (overdue, due in days,
- * risk). The risk window is the process's configuration, the same for every page it keeps.
+ * What a listed commitment of committee `committee` (its placeholder) is made from, as one
+ * text (`PageCache`): its id, its row's version (`xmin`), its owner party's (the code) and the
+ * committee's today (overdue, due in days, risk). Read through subqueries, so that the stamps
+ * alone need no join (`COMMITMENT_STAMP_FROM`). The risk window is the process's
+ * configuration, the same for every page it keeps.
  */
-const COMMITMENT_STAMP = `concat_ws(' ', "commitment"."id", "commitment"."xmin", "owner"."xmin", ${TODAY_SQL})`;
+const commitmentStamp = (committee: string): string => `concat_ws(' ', "commitment"."id", "commitment"."xmin",
+  (SELECT p.xmin FROM parties p WHERE p.id = "commitment"."owner_party_id"),
+  (SELECT (now() AT TIME ZONE k.time_zone)::date FROM committees k WHERE k.id = ${committee}))`;
+const COMMITMENT_STAMP_FROM = { from: 'FROM commitments "commitment"', alias: 'commitment' };
 
 /** With the committee (for overdue: its time zone) and the owner party (its code). */
 const COMMITMENT_FROM = `FROM commitments "commitment"
