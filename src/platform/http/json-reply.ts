@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { deepFreeze } from '../values/deep-freeze.js';
 
 /** Values frozen with `immutableJson`, and their JSON once made (UTF-8). */
 const immutables = new WeakSet<object>();
@@ -13,12 +14,6 @@ export function immutableJson<T>(value: T): T {
   deepFreeze(value);
   if (typeof value === 'object' && value !== null) immutables.add(value);
   return value;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  Object.freeze(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { AppException } from '../problem/app.exception.js';
 import type { FieldError } from '../problem/problem.js';
+import { deepFreeze } from '../values/deep-freeze.js';
 
 /**
  * Constraints on the kind of a value (present, string, number, list…): when one fails, the
@@ -123,7 +124,34 @@ function bodyRequired(): AppException {
  * with `null`, `[]`, `"x"`, `3`, would be an empty patch answering 200.
  */
 class AppValidationPipe extends ValidationPipe {
+  /** Valid query strings and their DTOs, per DTO class (`validQuery`). */
+  private readonly queries = new Map<unknown, Map<string, unknown>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && metadata.metatype) return this.validQuery(value, metadata);
+    return this.checked(value, metadata);
+  }
+
+  /**
+   * A query's DTO, validated once per distinct query (its parsed parameters as JSON) and class:
+   * the same list asked for again (a dashboard, a client polling) costs a map lookup instead of
+   * class-transformer and class-validator. The DTO is frozen, as it is shared by those
+   * requests; no validator reads anything but the value (no clock, no configuration). Errors are
+   * not kept. At most QUERY_MEMO distinct queries per class, the oldest first out.
+   */
+  private async validQuery(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    let known = this.queries.get(metadata.metatype);
+    if (!known) this.queries.set(metadata.metatype, (known = new Map()));
+    const key = JSON.stringify(value ?? null);
+    if (known.has(key)) return known.get(key);
+    const dto = deepFreeze(await this.checked(value, metadata));
+    known.set(key, dto);
+    if (known.size > QUERY_MEMO) known.delete(known.keys().next().value as string);
+    return dto;
+  }
+
+  /** The whole check of `value`: storable text, then class-validator, then nulls only where nullable. */
+  private async checked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.data === undefined && value === undefined) throw bodyRequired();
     if (
       metadata.type === 'body' &&
@@ -149,6 +177,9 @@ class AppValidationPipe extends ValidationPipe {
     return result;
   }
 }
+
+/** Distinct valid queries remembered per query DTO class. */
+const QUERY_MEMO = 256;
 
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({
