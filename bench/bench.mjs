@@ -106,6 +106,12 @@ async function measureEndpoint(endpoint, tansiqSide, floorSide, options) {
   log(`\n${endpoint.title}`);
   for (const subject of [tansiq, floor].filter(Boolean))
     subject.statements = await statementsPerRequest(subject.side, subject.workload, options.sequential, endpoint.key);
+  // Not counted: the first seconds of load on a freshly started server measure its JIT warming up.
+  if (options.warmup > 0)
+    for (const subject of [tansiq, floor].filter(Boolean)) {
+      await settled(subject.side);
+      await loaded(subject.side, subject.workload, { ...options, duration: options.warmup });
+    }
   for (let round = 0; round < options.rounds; round++) {
     const order = floor ? (round % 2 === 0 ? [floor, tansiq] : [tansiq, floor]) : [tansiq];
     for (const subject of order) {
@@ -149,10 +155,10 @@ function printEnd(results, flat, memory, options) {
 }
 
 function writeJson(file, options, results, flat, memory) {
-  const { duration, rounds, connections, sequential } = options;
+  const { duration, rounds, warmup, connections, sequential } = options;
   const document = {
     finishedAt: new Date().toISOString(),
-    options: { duration, rounds, connections, sequential, floorDir: options.floor.dir },
+    options: { duration, rounds, warmup, connections, sequential, floorDir: options.floor.dir },
     endpoints: results.map((r) => r.json),
     flatness: flat.map((f) => f.json),
     memory,

@@ -7,6 +7,8 @@ export const USAGE = `usage: DATABASE_URL=postgres://… npm run bench -- [optio
 
   --duration S       seconds per measured run (default 10)
   --rounds N         rounds per endpoint; the median is reported (default 3)
+  --warmup S         seconds of load on each side before an endpoint's measured rounds, not
+                     counted: both servers' code paths compiled by the JIT first (default 3, 0: none)
   --connections N    autocannon connections (default 32)
   --sequential N     requests of the sequential run that counts SQL statements (default 20)
   --json-out FILE    also write every result as one JSON document to FILE
@@ -28,6 +30,13 @@ function positiveInt(name, value) {
   return n;
 }
 
+function nonNegativeInt(name, value) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number of seconds, 0 or more (got "${value}")`);
+  return n;
+}
+
 /**
  * Reads argv and the environment. Throws an Error whose message is fit for the user.
  * `floorDir` is null when the floor is off or its folder does not exist (`floorMissing` says which).
@@ -38,6 +47,7 @@ export function readOptions(argv, env, repoRoot) {
     options: {
       duration: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
       sequential: { type: 'string', default: '20' },
       'json-out': { type: 'string' },
@@ -62,6 +72,7 @@ export function readOptions(argv, env, repoRoot) {
     databaseUrl,
     duration: positiveInt('--duration', values.duration),
     rounds: positiveInt('--rounds', values.rounds),
+    warmup: nonNegativeInt('--warmup', values.warmup),
     connections: positiveInt('--connections', values.connections),
     sequential: positiveInt('--sequential', values.sequential),
     jsonOut: values['json-out'] ? resolve(values['json-out']) : null,

@@ -131,7 +131,8 @@ export function header(targets, floor, options, idle) {
     `- Tansiq: ${secretary.email} in ${big.code}: ${n(big.commitments)} commitments (${n(big.pending)} pending)` +
       (small ? `; small committee ${small.code}: ${n(small.commitments)} (${n(small.pending)} pending)` : ''),
     `- floor: ${floorLine}`,
-    `- ${options.duration} s per run, ${options.rounds} round(s) (median), ${options.connections} connections` +
+    `- ${options.duration} s per run, ${options.rounds} round(s) (median), ${options.connections} connections, ` +
+      `${options.warmup} s of load on each side first (not counted)` +
       `${floor ? ', alternating floor and Tansiq' : ''}; SQL statements counted over ${options.sequential} sequential requests`,
     `- app RSS idle before load: ${mb(idle.rssMb)}`,
     '',
