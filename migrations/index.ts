@@ -4,6 +4,7 @@ import { SearchFoldIgnorablesAndTags1796400000000 } from './1796400000000-search
 import { WorkSearch1796300000000 } from './1796300000000-work-search.js';
 import { ReportTallies1796500000000 } from './1796500000000-report-tallies.js';
 import { NameTransliteration1796200000000 } from './1796200000000-name-transliteration.js';
+import { SearchFunctionsPlannedOnce1796800000000 } from './1796800000000-search-functions-planned-once.js';
 import { TextNormalisation1796100000000 } from './1796100000000-text-normalisation.js';
 import { VerifiableLog1796000000000 } from './1796000000000-verifiable-log.js';
 import { ListIndexes1795990000000 } from './1795990000000-list-indexes.js';
@@ -33,4 +34,5 @@ export const migrations = [
   ReportTallies1796500000000,
   StoredWorkSearchVectors1796600000000,
   AccessGeneration1796700000000,
+  SearchFunctionsPlannedOnce1796800000000,
 ];
