@@ -271,6 +271,22 @@ export class CommitmentsService {
     return actors;
   }
 
+  /**
+   * What a progress figure is checked against (`CommitmentFacts`: id, committee, owner party,
+   * status) if the caller may see the commitment (404 `NOT_FOUND` otherwise): one hand-written
+   * statement straight from the pool, no entity built (the progress path's unlocked read).
+   */
+  async visibleFacts(principal: Principal, id: string): Promise<CommitmentFacts> {
+    const [facts] = (await this.reads.query(
+      `SELECT "id", "committee_id" AS "committeeId", "owner_party_id" AS "ownerPartyId", "status"
+         FROM commitments WHERE "id" = $1`,
+      [id],
+    )) as CommitmentFacts[];
+    if (!facts) throw AppException.notFound('The commitment');
+    await this.access.require(principal, 'committee.read', { committeeId: facts.committeeId }, 'The commitment');
+    return facts;
+  }
+
   /** The commitment if the caller may see it (404 `NOT_FOUND` otherwise); in `db`'s transaction when given. */
   async findVisible(
     principal: Principal,
@@ -327,7 +343,10 @@ const COMMITMENT_FROM = `FROM commitments "commitment"
  * Once fulfilment is claimed the record is what the other side signs off: it changes only
  * through transitions (409 COMMITMENT_FROZEN otherwise).
  */
-export function assertOpenForEdits(commitment: Commitment): void {
+/** The columns a progress figure's checks read (`visibleFacts`). */
+export type CommitmentFacts = Pick<Commitment, 'id' | 'committeeId' | 'ownerPartyId' | 'status'>;
+
+export function assertOpenForEdits(commitment: Pick<Commitment, 'status'>): void {
   if (COMMITMENT_FROZEN.includes(commitment.status)) {
     throw new AppException(
       ErrorCode.CommitmentFrozen,

@@ -137,7 +137,7 @@ export class UpdatesService {
     commitmentId: string,
     dto: CreateUpdateDto & { progress: number },
   ): Promise<Update | null> {
-    const commitment = await this.commitments.findVisible(principal, commitmentId);
+    const commitment = await this.commitments.visibleFacts(principal, commitmentId);
     await this.access.require(principal, 'timeline.post', { committeeId: commitment.committeeId }, 'The commitment');
     await this.commitments.assertOwnerSide(principal, commitment);
     assertOpenForEdits(commitment);
