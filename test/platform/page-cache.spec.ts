@@ -71,3 +71,19 @@ describe('replyJson: the JSON of a reply body', () => {
     expect(replyJson(kept)).toBe(first);
   });
 });
+
+describe('PageCache.keyOf: one key per statement', () => {
+  it('gives the same key to the same statement and different keys to different ones', () => {
+    const cache = new PageCache(4);
+    const [selectA, selectB, from, otherFrom] = ['SELECT a', 'SELECT b', 'FROM t', 'FROM u'];
+    const key = cache.keyOf(selectA, from, 'WHERE x = $1\u0000["1"]');
+    expect(cache.keyOf(`SELECT ${'a'}`, `FROM ${'t'}`, 'WHERE x = $1\u0000["1"]')).toBe(key);
+    const others = [
+      cache.keyOf(selectB, from, 'WHERE x = $1\u0000["1"]'),
+      cache.keyOf(selectA, otherFrom, 'WHERE x = $1\u0000["1"]'),
+      cache.keyOf(selectA, from, 'WHERE x = $1\u0000["2"]'),
+      cache.keyOf(selectB, otherFrom, 'WHERE x = $1\u0000["1"]'),
+    ];
+    expect(new Set([key, ...others]).size).toBe(5);
+  });
+});

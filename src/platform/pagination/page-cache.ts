@@ -30,6 +30,9 @@ interface Kept {
  */
 export class PageCache {
   private readonly pages = new Map<string, Kept>();
+  /** A short number for each select list and FROM seen (`keyOf`). */
+  private readonly shapes = new Map<string, Map<string, number>>();
+  private shapeCount = 0;
 
   constructor(
     readonly capacity: number,
@@ -38,6 +41,19 @@ export class PageCache {
 
   get enabled(): boolean {
     return this.capacity > 0;
+  }
+
+  /**
+   * The key of a statement: its select list and FROM (long, and the same text at each call of a
+   * list: looked up, their hash kept by the engine, not copied into every key) as a number, and
+   * `rest` (its conditions, order, limit and parameter values).
+   */
+  keyOf(select: string, from: string, rest: string): string {
+    let froms = this.shapes.get(select);
+    if (!froms) this.shapes.set(select, (froms = new Map()));
+    let shape = froms.get(from);
+    if (shape === undefined) froms.set(from, (shape = this.shapeCount++));
+    return `${shape}\u0000${rest}`;
   }
 
   /** The page kept under `key` with its stamps, counted as served; undefined when none (or too old). */

@@ -90,7 +90,7 @@ export async function paginateSql<R extends { id: string }, T>(
   }
   // The limit is written into the text, as pageRows does (a generic plan would guess the row count).
   const statement = { select, from: q.from, tail: `${tail} LIMIT ${Math.trunc(limit) + 1}`, params: q.params.values };
-  return keptPage(db, keep, statement, namedAliases(`${where.join(' ')} ${field.column}`), pageOf);
+  return keptPage(db, keep, statement, () => namedAliases(`${where.join(' ')} ${field.column}`), pageOf);
 }
 
 /**
@@ -102,13 +102,13 @@ async function keptPage<Row, T>(
   db: SqlRunner,
   keep: NonNullable<SqlPageOptions<Row, T>['keep']>,
   s: { select: string; from: string; tail: string; params: unknown[] },
-  named: string[],
+  named: () => string[],
   pageOf: (rows: Row[]) => Page<T>,
 ): Promise<Page<T>> {
-  const key = `${s.select}\u0000${s.from}\u0000${s.tail}\u0000${JSON.stringify(s.params)}`;
+  const key = keep.cache.keyOf(s.select, s.from, `${s.tail}\u0000${JSON.stringify(s.params)}`);
   const kept = keep.cache.lookup<T>(key);
   if (kept) {
-    const narrow = keep.narrow && named.every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
+    const narrow = keep.narrow && named().every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
     const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as { stamp: string }[];
     if (
       sameStamps(
