@@ -56,6 +56,7 @@ async function startSides(options, targets) {
   log('starting Tansiq (dist/src/main.js)');
   const app = await startApp(repoRoot, options.databaseUrl, PRELOAD, ttl, {
     LOG_SIGNING_KEY: await logSigningKey(repoRoot),
+    ...options.appEnv,
   });
   const probe = await logProbe(options.databaseUrl);
   let floor = null;

@@ -16,6 +16,8 @@ export const USAGE = `usage: DATABASE_URL=postgres://… npm run bench -- [optio
   --no-floor         measure Tansiq only (ratios print as —)
   --only KEYS        only the endpoints (and flatness pairs) whose key starts with one of these,
                      comma-separated (e.g. --only reports or --only commitments.list,updates)
+  --app-env N=V      a setting of the app for this run, repeatable (e.g. --app-env LIST_CACHE_PAGES=0
+                     measures the commitments list without its kept pages)
 
 environment:
   DATABASE_URL        the database Tansiq serves (migrated and seeded: npm run seed:demo or seed:scale)
@@ -28,6 +30,17 @@ function positiveInt(name, value) {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got "${value}")`);
   return n;
+}
+
+/** `--app-env NAME=VALUE` settings as an object; throws on a malformed one. */
+function appEnvOf(pairs) {
+  const env = {};
+  for (const pair of pairs) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`--app-env must be NAME=VALUE with an upper-case NAME (got "${pair}")`);
+    env[match[1]] = match[2];
+  }
+  return env;
 }
 
 function nonNegativeInt(name, value) {
@@ -54,6 +67,7 @@ export function readOptions(argv, env, repoRoot) {
       'floor-dir': { type: 'string' },
       'no-floor': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'app-env': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -76,6 +90,7 @@ export function readOptions(argv, env, repoRoot) {
     connections: positiveInt('--connections', values.connections),
     sequential: positiveInt('--sequential', values.sequential),
     jsonOut: values['json-out'] ? resolve(values['json-out']) : null,
+    appEnv: appEnvOf(values['app-env']),
     only: values.only
       ? values.only
           .split(',')

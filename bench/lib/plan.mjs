@@ -1,8 +1,10 @@
 // What the bench measures, built from the discovered targets: the loaded endpoints (Tansiq's
 // workload, and the floor's where it has the endpoint) and the one-connection flatness pairs.
-import { fixed, patching, rotating } from './workloads.mjs';
+import { fixed, pages, patching, rotating } from './workloads.mjs';
 
 export const SPREAD = 64;
+/** Pages the list workload without kept pages walks through: more than LIST_CACHE_PAGES (128). */
+const PAGES = 400;
 const LIST_QUERY = '?status=pending&limit=50';
 // The progress figure changes with every request (1–99), so every update really rewrites the
 // commitment on both sides (an unchanged figure would let Tansiq skip its UPDATE).
@@ -33,6 +35,12 @@ export function endpoints(targets, sides, connections) {
       key: 'commitments.list',
       title: `commitments list, ${big.code} (${n(big.commitments)}, ${n(big.pending)} pending), page of 50`,
       tansiq: fixed('GET', listPath(big.id)),
+      floor: floor && fixed('GET', listPath(floor.committeeId)),
+    },
+    {
+      key: 'commitments.pages',
+      title: `commitments list, ${big.code}, ${PAGES} pages in turn (none served again; the floor: its first page)`,
+      tansiq: pages(listPath(big.id), PAGES),
       floor: floor && fixed('GET', listPath(floor.committeeId)),
     },
     sides.many && {

@@ -114,3 +114,34 @@ export function patching(ids) {
     },
   };
 }
+
+/**
+ * GET on each of the list's first `count` pages in turn (their cursors followed once, at set-up):
+ * more pages than the app keeps (LIST_CACHE_PAGES, 128 by default), visited in a cycle, so no
+ * page is ever served again. What a reporting tool paging through a committee costs.
+ */
+export function pages(firstPath, count) {
+  let paths = null;
+  const discover = async (side) => {
+    if (paths) return paths;
+    paths = [firstPath];
+    while (paths.length < count) {
+      const page = expectOk(`GET ${paths.at(-1)}`, await request(side.base + paths.at(-1), { token: side.token }));
+      if (!page.body.nextCursor) break;
+      paths.push(`${firstPath}&cursor=${encodeURIComponent(page.body.nextCursor)}`);
+    }
+    return paths;
+  };
+  return {
+    warmup: 3,
+    requests: async (side) => {
+      const all = await discover(side);
+      let next = 0;
+      return [{ method: 'GET', path: firstPath, setupRequest: (req) => ({ ...req, path: all[next++ % all.length] }) }];
+    },
+    sequence: async (side) => {
+      const all = await discover(side);
+      return (i) => request(side.base + all[i % all.length], { token: side.token });
+    },
+  };
+}
