@@ -40,6 +40,38 @@ describe('PageCache: pages kept to be served again', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('bounds what it keeps by the size of its JSON, not only by the number of pages', () => {
+    // 128 pages of 200 commitments with 2,000-character descriptions: 52 MB of JSON if all were
+    // kept (and at most 20,000 characters each, ten times that: the heap's limit).
+    const cache = new PageCache(128);
+    const description = 'd'.repeat(2000);
+    const big = (n: number) => ({
+      items: Array.from({ length: 200 }, (_, i) => ({ id: `${n}-${i}`, description })),
+      nextCursor: null,
+    });
+    for (let n = 0; n < 128; n++) cache.keep(`k${n}`, [], big(n));
+    let bytes = 0;
+    for (let n = 0; n < 128; n++) {
+      const found = cache.lookup(`k${n}`);
+      if (found) bytes += (replyJson(found.page) as Buffer).length;
+    }
+    expect(bytes).toBeGreaterThan(15 * 1024 * 1024); // not vacuous: it keeps up to its bound
+    expect(bytes).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(cache.size).toBeLessThan(128);
+    // The most recently kept is one of them.
+    expect(cache.lookup('k127')).toBeDefined();
+  });
+
+  it('keeps no page whose JSON alone is beyond its bound, and serves it as any page', () => {
+    const cache = new PageCache(4);
+    cache.keep('small', [], page('A'));
+    const huge = { items: [{ id: 'a', description: 'd'.repeat(17 * 1024 * 1024) }], nextCursor: null };
+    const served = cache.keep('huge', [], huge);
+    expect(served.items[0]?.description).toHaveLength(17 * 1024 * 1024);
+    expect(cache.lookup('huge')).toBeUndefined();
+    expect(cache.lookup('small')).toBeDefined();
+  });
+
   it('keeps nothing with capacity 0 (LIST_CACHE_PAGES=0)', () => {
     const cache = new PageCache(0);
     const p = page('A');

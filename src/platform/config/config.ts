@@ -50,7 +50,8 @@ export interface AppConfig {
     /**
      * Pages of the commitments list kept to be served again while their rows are unchanged
      * (docs/performance.md, "Pages served again"), at most this many; 0 keeps none. 0–10,000,
-     * default 128 (about 10 MB with pages of 50).
+     * default 128 (about 10 MB with pages of 50); at most 16 MB of JSON whatever the count
+     * (`KEPT_JSON_BYTES`).
      */
     listCachePages: number;
   };

@@ -1,14 +1,24 @@
-import { immutableJson } from '../http/json-reply.js';
+import { immutableJson, replyJson } from '../http/json-reply.js';
 import type { Page } from './paginate.js';
 
 /** How long a kept page may be served again, however often it is confirmed (ms). */
 const MAX_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * The most JSON the kept pages may hold together (bytes): a count of pages alone bounds
+ * nothing, as a page of 200 commitments with 20,000-character descriptions is 4 to 8 MB of
+ * JSON (and as much again as objects), 128 of them beyond the heap. A usual page of 50 is
+ * about 35 KB: 128 of them stay far below. A page beyond it alone is served, not kept.
+ */
+export const KEPT_JSON_BYTES = 16 * 1024 * 1024;
 
 /** A page as served, with the stamps of the rows it was made from (one text per row, in order). */
 interface Kept {
   stamps: string[];
   page: Page<unknown>;
   keptAt: number;
+  /** The length of its JSON (UTF-8). */
+  bytes: number;
 }
 
 /**
@@ -25,18 +35,21 @@ interface Kept {
  * access is checked on every request before the page is looked up.
  *
  * Bounded: at most `capacity` pages, least recently served first out, none older than
- * ten minutes (far inside the 2³¹ transactions before an `xmin` could repeat). `capacity` 0
- * (`LIST_CACHE_PAGES=0`) keeps nothing.
+ * ten minutes (far inside the 2³¹ transactions before an `xmin` could repeat), and at most
+ * `KEPT_JSON_BYTES` of JSON together. `capacity` 0 (`LIST_CACHE_PAGES=0`) keeps nothing.
  */
 export class PageCache {
   private readonly pages = new Map<string, Kept>();
   /** A short number for each select list and FROM seen (`keyOf`). */
   private readonly shapes = new Map<string, Map<string, number>>();
   private shapeCount = 0;
+  /** The JSON of the kept pages, in bytes (at most `maxBytes`). */
+  private bytes = 0;
 
   constructor(
     readonly capacity: number,
     private readonly now: () => number = Date.now,
+    private readonly maxBytes: number = KEPT_JSON_BYTES,
   ) {}
 
   get enabled(): boolean {
@@ -61,22 +74,37 @@ export class PageCache {
     const kept = this.pages.get(key);
     if (!kept) return undefined;
     this.pages.delete(key);
-    if (this.now() - kept.keptAt > MAX_AGE_MS) return undefined;
+    if (this.now() - kept.keptAt > MAX_AGE_MS) {
+      this.bytes -= kept.bytes;
+      return undefined;
+    }
     this.pages.set(key, kept); // most recently served last: the first key is the one to drop
     return kept as { stamps: string[]; page: Page<T> };
   }
 
   /**
    * Keeps `page` (frozen, its JSON made once: `immutableJson`) with its rows' stamps under
-   * `key`, dropping the least recently served page beyond `capacity`. Returns the kept page.
+   * `key`, dropping the least recently served pages beyond `capacity` or `KEPT_JSON_BYTES`.
+   * Returns the page (frozen, kept unless its JSON alone is beyond the bound).
    */
   keep<T>(key: string, stamps: string[], page: Page<T>): Page<T> {
     if (!this.enabled) return page;
     const frozen = immutableJson(page);
-    this.pages.delete(key);
-    this.pages.set(key, { stamps, page: frozen, keptAt: this.now() });
-    while (this.pages.size > this.capacity) this.pages.delete(this.pages.keys().next().value as string);
+    // Made now rather than at its first reply (which sends this very text): its size is the bound's.
+    const bytes = Buffer.byteLength(replyJson(frozen));
+    this.drop(key);
+    if (bytes > this.maxBytes) return frozen;
+    this.pages.set(key, { stamps, page: frozen, keptAt: this.now(), bytes });
+    this.bytes += bytes;
+    while (this.pages.size > this.capacity || this.bytes > this.maxBytes) this.drop(this.pages.keys().next().value!);
     return frozen;
+  }
+
+  private drop(key: string): void {
+    const kept = this.pages.get(key);
+    if (!kept) return;
+    this.pages.delete(key);
+    this.bytes -= kept.bytes;
   }
 
   /** How many pages are kept (tests, metrics). */

@@ -327,11 +327,14 @@ const commitmentFields = (
  * text (`PageCache`): its id, its row's version (`xmin`), its owner party's (the code) and the
  * committee's today (overdue, due in days, risk). Read through subqueries, so that the stamps
  * alone need no join (`COMMITMENT_STAMP_FROM`). The risk window is the process's
- * configuration, the same for every page it keeps.
+ * configuration, the same for every page it keeps. The server's start time too: transaction
+ * ids are unique within one server's history, and a promoted standby or a restored backup
+ * may give out again ids the old primary had used (its start time differs).
  */
 const commitmentStamp = (committee: string): string => `concat_ws(' ', "commitment"."id", "commitment"."xmin",
   (SELECT p.xmin FROM parties p WHERE p.id = "commitment"."owner_party_id"),
-  (SELECT (now() AT TIME ZONE k.time_zone)::date FROM committees k WHERE k.id = ${committee}))`;
+  (SELECT concat_ws(' ', (now() AT TIME ZONE k.time_zone)::date, pg_postmaster_start_time())
+     FROM committees k WHERE k.id = ${committee}))`;
 const COMMITMENT_STAMP_FROM = { from: 'FROM commitments "commitment"', alias: 'commitment' };
 
 /** With the committee (for overdue: its time zone) and the owner party (its code). */
