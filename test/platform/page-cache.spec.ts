@@ -119,3 +119,19 @@ describe('PageCache.keyOf: one key per statement', () => {
     expect(new Set([key, ...others]).size).toBe(5);
   });
 });
+
+describe('PageCache.askedBefore: a page is kept from its second request on', () => {
+  it('answers false the first time, true the second, and false again once it has answered true', () => {
+    const cache = new PageCache(2);
+    expect([cache.askedBefore('a'), cache.askedBefore('a'), cache.askedBefore('a')]).toEqual([false, true, false]);
+  });
+
+  it('remembers at most four times its capacity of pages asked for once, the oldest forgotten first', () => {
+    const cache = new PageCache(2);
+    for (const key of ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'])
+      expect(cache.askedBefore(key)).toBe(false);
+    // k0, the oldest of nine, was forgotten (asked again, it is recorded and k1 forgotten); k2 is remembered.
+    expect(cache.askedBefore('k0')).toBe(false);
+    expect(cache.askedBefore('k2')).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/data-source.js';
 import { runMigrations } from '../../src/platform/database/migrate.js';
-import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase, type MigratedDatabase } from '../support/migrated-database.js';
+import { sql, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATION = 'SearchFoldIgnorablesAndTags1796400000000';
 
@@ -28,16 +28,13 @@ describe('migration SearchFoldIgnorablesAndTags on existing rows', () => {
     for (let i = 0; i < 10 && (await isApplied()); i++) await dataSource.undoLastMigration({ transaction: 'each' });
   };
 
+  let migrated: MigratedDatabase;
+
   beforeAll(async () => {
-    db = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(db.url);
-    await dataSource.initialize();
-    await runMigrations(dataSource);
+    migrated = await migratedDatabase();
+    ({ db, dataSource } = migrated);
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => migrated.close());
 
   /** [table, the indexed expression (its `*_search_idx`)]: each gets a row with the hidden words. */
   const TABLES: [string, string][] = [

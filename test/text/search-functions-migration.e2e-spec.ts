@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/data-source.js';
 import { runMigrations } from '../../src/platform/database/migrate.js';
-import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase, type MigratedDatabase } from '../support/migrated-database.js';
+import { sql, type TestDatabase } from '../support/test-database.js';
 
 const MIGRATION = 'SearchFunctionsPlannedOnce1796800000000';
 
@@ -65,16 +65,13 @@ describe('migration SearchFunctionsPlannedOnce: the same vectors and queries', (
     return { vectors, queries, functions };
   };
 
+  let migrated: MigratedDatabase;
+
   beforeAll(async () => {
-    db = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(db.url);
-    await dataSource.initialize();
-    await runMigrations(dataSource);
+    migrated = await migratedDatabase();
+    ({ db, dataSource } = migrated);
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => migrated.close());
 
   it('gives every vector and query the SQL functions gave, in PL/pgSQL, the vector still costed 5000', async () => {
     expect(await isApplied()).toBe(true);

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/data-source.js';
 import { runMigrations } from '../../src/platform/database/migrate.js';
 import { migrations } from '../../migrations/index.js';
-import { createTestDatabase, sql, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase, type MigratedDatabase } from '../support/migrated-database.js';
+import { sql, type TestDatabase } from '../support/test-database.js';
 
 /** The text-normalisation migration on rows written before it (by the earlier code or by hand). */
 describe('migration TextNormalisation on existing data', () => {
@@ -11,16 +11,13 @@ describe('migration TextNormalisation on existing data', () => {
   const q = <T extends object>(text: string, values: unknown[] = []) =>
     sql<T & Record<string, unknown>>(db.url, text, values);
 
+  let migrated: MigratedDatabase;
+
   beforeAll(async () => {
-    db = await createTestDatabase({ empty: true });
-    dataSource = createDataSource(db.url);
-    await dataSource.initialize();
-    await runMigrations(dataSource);
+    migrated = await migratedDatabase();
+    ({ db, dataSource } = migrated);
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => migrated.close());
 
   const addUser = async (email: string) =>
     (

@@ -40,6 +40,8 @@ interface Kept {
  */
 export class PageCache {
   private readonly pages = new Map<string, Kept>();
+  /** Keys asked for once and not kept (`askedBefore`), oldest first, at most 4 × capacity. */
+  private readonly asked = new Set<string>();
   /** A short number for each select list and FROM seen (`keyOf`). */
   private readonly shapes = new Map<string, Map<string, number>>();
   private shapeCount = 0;
@@ -67,6 +69,19 @@ export class PageCache {
     let shape = froms.get(from);
     if (shape === undefined) froms.set(from, (shape = this.shapeCount++));
     return `${shape}\u0000${rest}`;
+  }
+
+  /**
+   * Whether `key` was asked for before, since it was last kept or recorded here (and so is worth
+   * keeping); records it otherwise. A page is kept from its second request on: a page asked
+   * for once (a reporting tool walking a committee's pages) is not stamped, frozen or kept,
+   * and pushes no kept page out.
+   */
+  askedBefore(key: string): boolean {
+    if (this.asked.delete(key)) return true;
+    this.asked.add(key);
+    if (this.asked.size > 4 * this.capacity) this.asked.delete(this.asked.values().next().value!);
+    return false;
   }
 
   /** The page kept under `key` with its stamps, counted as served; undefined when none (or too old). */

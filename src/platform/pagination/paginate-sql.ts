@@ -95,7 +95,7 @@ export async function paginateSql<R extends { id: string }, T>(
 
 /**
  * The page of `s`, served as kept (`PageCache`) while the stamps of its rows, read again, are
- * the same; otherwise read in full and kept. `named`: the tables the conditions and the order
+ * the same; otherwise read in full and kept, from the second time it is asked for. `named`: the tables the conditions and the order
  * name (the narrow FROM serves only when they name no other).
  */
 async function keptPage<Row, T>(
@@ -107,6 +107,9 @@ async function keptPage<Row, T>(
 ): Promise<Page<T>> {
   const key = keep.cache.keyOf(s.select, s.from, `${s.tail}\u0000${JSON.stringify(s.params)}`);
   const kept = keep.cache.lookup<T>(key);
+  // Asked for the first time: read as without the cache (no stamps, nothing kept).
+  if (!kept && !keep.cache.askedBefore(key))
+    return pageOf((await db.query(`${s.select} ${s.from} ${s.tail}`, s.params)) as Row[]);
   if (kept) {
     const narrow = keep.narrow && named().every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
     const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as { stamp: string }[];
