@@ -88,12 +88,10 @@ export class PageCache {
   lookup<T>(key: string): { stamps: string[]; page: Page<T> } | undefined {
     const kept = this.pages.get(key);
     if (!kept) return undefined;
-    this.pages.delete(key);
-    if (this.now() - kept.keptAt > MAX_AGE_MS) {
-      this.bytes -= kept.bytes;
-      return undefined;
-    }
+    this.drop(key);
+    if (this.now() - kept.keptAt > MAX_AGE_MS) return undefined;
     this.pages.set(key, kept); // most recently served last: the first key is the one to drop
+    this.bytes += kept.bytes;
     return kept as { stamps: string[]; page: Page<T> };
   }
 

@@ -95,8 +95,9 @@ export async function paginateSql<R extends { id: string }, T>(
 
 /**
  * The page of `s`, served as kept (`PageCache`) while the stamps of its rows, read again, are
- * the same; otherwise read in full and kept, from the second time it is asked for. `named`: the tables the conditions and the order
- * name (the narrow FROM serves only when they name no other).
+ * the same; otherwise read in full and kept, from the second time it is asked for. `named`:
+ * the tables the conditions and the order name (the narrow FROM serves only when they name
+ * no other).
  */
 async function keptPage<Row, T>(
   db: SqlRunner,
@@ -113,13 +114,8 @@ async function keptPage<Row, T>(
   if (kept) {
     const narrow = keep.narrow && named().every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
     const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as { stamp: string }[];
-    if (
-      sameStamps(
-        kept.stamps,
-        now.map((row) => row.stamp),
-      )
-    )
-      return kept.page;
+    const stamps = now.map((row) => row.stamp);
+    if (sameStamps(kept.stamps, stamps)) return kept.page;
   }
   const rows = (await db.query(`${s.select}, ${keep.stamp} AS stamp ${s.from} ${s.tail}`, s.params)) as (Row & {
     stamp: string;

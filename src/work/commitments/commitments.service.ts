@@ -342,13 +342,13 @@ const COMMITMENT_FROM = `FROM commitments "commitment"
   JOIN committees "committee" ON "committee"."id" = "commitment"."committee_id"
   JOIN parties "owner" ON "owner"."id" = "commitment"."owner_party_id"`;
 
+/** The columns a progress figure's checks read (`visibleFacts`). */
+export type CommitmentFacts = Pick<Commitment, 'id' | 'committeeId' | 'ownerPartyId' | 'status'>;
+
 /**
  * Once fulfilment is claimed the record is what the other side signs off: it changes only
  * through transitions (409 COMMITMENT_FROZEN otherwise).
  */
-/** The columns a progress figure's checks read (`visibleFacts`). */
-export type CommitmentFacts = Pick<Commitment, 'id' | 'committeeId' | 'ownerPartyId' | 'status'>;
-
 export function assertOpenForEdits(commitment: Pick<Commitment, 'status'>): void {
   if (COMMITMENT_FROZEN.includes(commitment.status)) {
     throw new AppException(
