@@ -64,6 +64,7 @@ export {
 export { paginateSql, type SqlPageQuery, type SqlRunner } from './pagination/paginate-sql.js';
 export { PageCache } from './pagination/page-cache.js';
 export { directReads } from './database/direct-reads.js';
+export { genericPlans } from './database/generic-plans.js';
 export { SqlParams } from './pagination/sql-params.js';
 export {
   ActivatableListQueryDto,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import type { Seat } from '../../src/identity/access/permissions.js';
 import { UsersService } from '../../src/identity/users/users.service.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { seatedUser } from '../support/helpers.js';
 import { expectProblem } from '../support/problems.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
-import { countStatements } from '../support/statements.js';
+import { appPools, countStatements } from '../support/statements.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/test-database.js';
 import { dateIn, zonesAroundMidnight } from '../support/zones.js';
@@ -23,11 +22,11 @@ interface Client {
 /**
  * Records the `seats` column of every guard statement the app sends for the account `userId`
  * (null: the statement skipped the seats subquery and the cached seats were used), at the
- * driver: every client the app's pool lends has its `query` wrapped (as
+ * driver: every client the app's pools lend has its `query` wrapped (as
  * `support/statements.ts` counts statements), whatever sends the statement.
  */
 function recordGuardSeats(t: TestApp, userId: string): { seats: (Seat[] | null)[]; restore(): void } {
-  const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+  const pools = appPools(t) as pg.Pool[];
   const seats: (Seat[] | null)[] = [];
   const wrapped = new Set<Client>();
   const wrap = (client: Client) => {
@@ -48,11 +47,11 @@ function recordGuardSeats(t: TestApp, userId: string): { seats: (Seat[] | null)[
     };
   };
   const listener = (client: pg.PoolClient) => wrap(client as unknown as Client);
-  pool.on('acquire', listener);
+  for (const pool of pools) pool.on('acquire', listener);
   return {
     seats,
     restore() {
-      pool.removeListener('acquire', listener);
+      for (const pool of pools) pool.removeListener('acquire', listener);
       // The wrapper is an own property over the prototype's method: removing it restores the original.
       for (const client of wrapped) delete (client as Partial<Client>).query;
     },

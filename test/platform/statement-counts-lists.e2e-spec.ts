@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiClientsService } from '../../src/identity/api-clients/api-clients.service.js';
+import { genericPlans } from '../../src/platform/database/generic-plans.js';
 import { createApiClient, createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { countStatements, type StatementCounter } from '../support/statements.js';
@@ -324,7 +325,7 @@ describe('SQL statements per list request: flat in the page size', () => {
     expect(full).toHaveLength(expected);
   });
 
-  it('the counter counts pooled, transaction and named statements, and stops counting once closed', async () => {
+  it('the counter counts pooled, transaction, named and generic-plan statements, and stops counting once closed', async () => {
     const dataSource = t.app.get(DataSource);
     const pool = (dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
     type PoolClient = { query(config: object): Promise<unknown>; release(): void };
@@ -338,6 +339,7 @@ describe('SQL statements per list request: flat in the page size', () => {
       } finally {
         client.release();
       }
+      await genericPlans(dataSource).query('SELECT $1::int AS five', [5]);
     });
     expect(sql).toEqual([
       'SELECT 1',
@@ -345,6 +347,7 @@ describe('SQL statements per list request: flat in the page size', () => {
       'SELECT 2',
       'COMMIT',
       '[statement_counter_probe] SELECT $1::int AS three',
+      'SELECT $1::int AS five',
     ]);
     probe.close();
     expect((await probe.during(() => dataSource.query('SELECT 4'))).sql).toEqual([]);

@@ -1,17 +1,21 @@
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { appPools } from './statements.js';
 import type { TestApp } from './test-app.js';
 
-/** The text and values of every parameterized statement the app's pool sends while `send` runs. */
+/**
+ * The text and values of every parameterized statement the app's pools send while `send`
+ * runs (`pools`: only those, e.g. `[genericPlanPool(dataSource)]`).
+ */
 export async function statementsOf(
   t: TestApp,
   send: () => Promise<unknown>,
+  only?: unknown[],
 ): Promise<{ text: string; values: unknown[] }[]> {
   type Client = { query: (...args: unknown[]) => unknown };
-  const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master as unknown as {
+  const pools = (only ?? appPools(t)) as {
     on(e: 'acquire', l: (c: Client) => void): void;
     removeListener(e: 'acquire', l: (c: Client) => void): void;
-  };
+  }[];
   const seen: { text: string; values: unknown[] }[] = [];
   const wrapped: Client[] = [];
   const wrap = (client: Client) => {
@@ -23,11 +27,11 @@ export async function statementsOf(
       return original.apply(this, args);
     };
   };
-  pool.on('acquire', wrap);
+  for (const pool of pools) pool.on('acquire', wrap);
   try {
     await send();
   } finally {
-    pool.removeListener('acquire', wrap);
+    for (const pool of pools) pool.removeListener('acquire', wrap);
     for (const client of wrapped) delete (client as Partial<Client>).query;
   }
   return seen;
@@ -97,7 +101,9 @@ export async function planNodes(
       await client.query('SET plan_cache_mode = force_generic_plan');
       await client.query(`PREPARE planned AS ${statement.text}`);
       const literal = (value: unknown) =>
-        client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value));
+        value === null || value === undefined
+          ? 'NULL'
+          : client.escapeLiteral(Array.isArray(value) ? `{${value.join(',')}}` : String(value));
       explained = await client.query(
         `EXPLAIN (FORMAT JSON) EXECUTE planned(${statement.values.map(literal).join(', ')})`,
       );

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { genericPlanPool } from '../../src/platform/database/generic-plans.js';
 import type { TestApp } from './test-app.js';
 
 /** What the helper needs of a pg Pool (`pg-pool`): its checkout event and its public counters. */
@@ -29,14 +30,15 @@ export interface StatementCounter {
 
 /**
  * Counts the statements the app sends to PostgreSQL, at the driver: every client the app's
- * pool (TypeORM's `driver.master`) hands out, to a repository, a query runner or a
- * transaction alike, has its `query` wrapped while the counter is open. A statement sent as a
+ * pools (TypeORM's `driver.master` and the generic-plan pool, `appPools`) hand out, to a
+ * repository, a query runner or a transaction alike, has its `query` wrapped while the
+ * counter is open. A statement sent as a
  * config object (`{ name, text, values }`, a named prepared statement) counts like a string;
  * a named statement is recorded as `[name] text`. Statements of other clients (the tests' own
  * `sql` helper) are not counted. One counter per app; `close()` it in `afterAll`.
  */
 export function countStatements(t: TestApp): StatementCounter {
-  const pool = (t.app.get(DataSource).driver as unknown as { master: Pool }).master;
+  const pools = appPools(t) as unknown as Pool[];
   let recording: string[] | null = null;
   const wrapped = new Map<Client, Client['query']>();
 
@@ -49,12 +51,12 @@ export function countStatements(t: TestApp): StatementCounter {
       return original.apply(this, args);
     };
   };
-  pool.on('acquire', wrap);
+  for (const pool of pools) pool.on('acquire', wrap);
 
-  /** Every client back in the pool and nobody waiting for one: the request's statements are all sent. */
+  /** Every client back in the pools and nobody waiting for one: the request's statements are all sent. */
   const settled = async () => {
     for (let waited = 0; waited < 1_000; waited += 5) {
-      if (pool.totalCount === pool.idleCount && pool.waitingCount === 0) return;
+      if (pools.every((pool) => pool.totalCount === pool.idleCount && pool.waitingCount === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     throw new Error('countStatements: the pool still lends a client 1 s after the request');
@@ -74,7 +76,7 @@ export function countStatements(t: TestApp): StatementCounter {
       }
     },
     close() {
-      pool.removeListener('acquire', wrap);
+      for (const pool of pools) pool.removeListener('acquire', wrap);
       for (const [client, original] of wrapped) {
         // The wrapper is an own property over the prototype's method: removing it restores the original.
         if (original === Object.getPrototypeOf(client).query) delete (client as Partial<Client>).query;
@@ -84,6 +86,17 @@ export function countStatements(t: TestApp): StatementCounter {
       recording = null;
     },
   };
+}
+
+/**
+ * The app's pools: TypeORM's (`driver.master`) and the one of statements planned once per
+ * session (`genericPlans`; the same pool when prepared statements are off).
+ */
+export function appPools(t: TestApp): unknown[] {
+  const dataSource = t.app.get(DataSource);
+  const master = (dataSource.driver as unknown as { master: unknown }).master;
+  const generic = genericPlanPool(dataSource);
+  return generic === master ? [master] : [master, generic];
 }
 
 function statementText(first: unknown): string {

@@ -2,7 +2,9 @@ import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory, type Ref } from '../support/registry-factory.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { sql } from '../support/test-database.js';
-import { planOf, statementsOf } from '../support/plans.js';
+import { DataSource } from 'typeorm';
+import { genericPlanPool } from '../../src/platform/database/generic-plans.js';
+import { planNodes, planOf, statementsOf } from '../support/plans.js';
 import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js';
 
 /**
@@ -86,6 +88,33 @@ describe('work-item lists and their indexes', () => {
     expect(plan.filter((node) => /Sort/.test(node))).toEqual([]);
     expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^Index Scan( Backward)? using ${index}$`)));
   });
+
+  // A kept page's stamps run on sessions that plan a statement once (`genericPlans`): the plan
+  // made for any committee and filter values must still be the index's order.
+  it.each(PLANS.filter(([, list]) => list === commitments))(
+    "%s: a kept page's stamps, planned for any values, read in order from the index",
+    async (_name, list, query, index) => {
+      const path = `/api/v1/committees/${jc.committee.id}/${list}`;
+      const generic = [genericPlanPool(t.app.get(DataSource))];
+      for (let asked = 0; asked < 2; asked++)
+        expect((await t.http().get(path).query(query).set(jc.secretary.headers)).status).toBe(200);
+      const sent = await statementsOf(
+        t,
+        async () => expect((await t.http().get(path).query(query).set(jc.secretary.headers)).status).toBe(200),
+        generic,
+      );
+      const stamps = sent.filter((s) => / AS stamp FROM /.test(s.text));
+      expect(stamps).toHaveLength(1);
+      const plan = await planNodes(t.db.url, stamps[0]!, {
+        generic: true,
+        settings: 'SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off',
+      });
+      expect(plan.filter((node) => /Sort/.test(node))).toEqual([]);
+      expect(plan).toContainEqual(
+        expect.stringMatching(new RegExp(`^Index Scan( Backward)? using ${index} on commitments$`)),
+      );
+    },
+  );
 
   it('/me/assignments: read in order from the assignee rows, no sort, also on a later page', async () => {
     const first = await t.http().get('/api/v1/me/assignments').query({ limit: 1 }).set(jc.officer.headers);

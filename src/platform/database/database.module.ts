@@ -1,6 +1,17 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import type { DataSourceOptions } from 'typeorm';
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { closeGenericPlanPool } from './generic-plans.js';
+
+/** Ends the generic-plan pool (`genericPlans`) with the application, as TypeORM ends its own. */
+@Injectable()
+class GenericPlanPoolCloser implements OnApplicationShutdown {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeGenericPlanPool(this.dataSource);
+  }
+}
 
 @Module({})
 export class DatabaseModule {
@@ -20,6 +31,7 @@ export class DatabaseModule {
           retryDelay: 2_000,
         }),
       ],
+      providers: [GenericPlanPoolCloser],
     };
   }
 }

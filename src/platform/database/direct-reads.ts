@@ -6,6 +6,11 @@ export function poolOf(dataSource: DataSource): pg.Pool {
   return (dataSource.driver as unknown as { master: pg.Pool }).master;
 }
 
+/** Runs one statement and gives its rows (pagination's `SqlRunner`, by shape). */
+export interface StatementRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown[]>;
+}
+
 /**
  * An `SqlRunner` (pagination's, by shape: the database layer does not import it) for reads outside a transaction that takes a client straight from the pool
  * TypeORM made (`driver.master`, the same `PreparingClient`s: named prepared statements, the
@@ -16,12 +21,15 @@ export function poolOf(dataSource: DataSource): pg.Pool {
  * does when TypeORM passes them on. Never for writes: a write belongs in a transaction with its
  * audit event.
  */
-export function directReads(dataSource: DataSource): {
-  query(sql: string, parameters?: unknown[]): Promise<unknown[]>;
-} {
+export function directReads(dataSource: DataSource): StatementRunner {
+  return runnerOn(() => poolOf(dataSource));
+}
+
+/** One statement on a client of the pool `pool()` gives (read when the statement runs, not before). */
+export function runnerOn(pool: () => pg.Pool): StatementRunner {
   return {
     async query(sql: string, parameters: unknown[] = []): Promise<unknown[]> {
-      const client = await poolOf(dataSource).connect();
+      const client = await pool().connect();
       // pg-pool stops listening to a client's `error` while it is checked out, and pg emits
       // one when the socket fails mid-statement (a reset, a failover): unheard, it is an
       // uncaught exception that ends the process. Heard, the statement rejects (the problem

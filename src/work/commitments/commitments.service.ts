@@ -16,6 +16,7 @@ import {
 import {
   isoTimestampSql,
   directReads,
+  genericPlans,
   paginateSql,
   PageCache,
   SEARCH_VECTORS,
@@ -57,6 +58,11 @@ export class CommitmentsService {
   private readonly riskWindowDays: number;
   /** Reads outside a transaction, straight from the pool (`directReads`). */
   private readonly reads: SqlRunner;
+  /**
+   * Statements whose plan no value changes, planned once per session (`genericPlans`): a
+   * commitment by id, its checked facts, the guarded progress write, a kept page's stamps.
+   */
+  private readonly planned: SqlRunner;
   /** List pages served again while their rows are unchanged (LIST_CACHE_PAGES). */
   private readonly pages: PageCache;
 
@@ -66,6 +72,7 @@ export class CommitmentsService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.reads = directReads(dataSource);
+    this.planned = genericPlans(dataSource);
     this.riskWindowDays = config.work.riskWindowDays;
     this.fields = commitmentFields(this.riskWindowDays);
     this.pages = new PageCache(config.work.listCachePages);
@@ -96,13 +103,19 @@ export class CommitmentsService {
       defaultSort: 'dueOn',
       tiebreaker: '"commitment"."id"',
       shape: (row: CommitmentResponseDto) => CommitmentResponseDto.from(row),
-      keep: { cache: this.pages, stamp: commitmentStamp(committee), narrow: COMMITMENT_STAMP_FROM },
+      keep: {
+        cache: this.pages,
+        stamp: commitmentStamp(committee),
+        narrow: COMMITMENT_STAMP_FROM,
+        // A search's best plan depends on its words: its stamps are planned for them.
+        reads: query.q ? undefined : this.planned,
+      },
     });
   }
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    const commitment = await this.represent(this.reads, id);
+    const commitment = await this.represent(this.planned, id);
     await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
     return commitment;
   }
@@ -277,7 +290,7 @@ export class CommitmentsService {
    * statement straight from the pool, no entity built (the progress path's unlocked read).
    */
   async visibleFacts(principal: Principal, id: string): Promise<CommitmentFacts> {
-    const [facts] = (await this.reads.query(
+    const [facts] = (await this.planned.query(
       `SELECT "id", "committee_id" AS "committeeId", "owner_party_id" AS "ownerPartyId", "status"
          FROM commitments WHERE "id" = $1`,
       [id],

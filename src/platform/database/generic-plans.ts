@@ -1,0 +1,58 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { poolOf, runnerOn, type StatementRunner } from './direct-reads.js';
+import { PreparingClient } from './preparing-client.js';
+
+/** The run-time parameter that makes a session plan each prepared statement once. */
+export const GENERIC_PLAN_OPTION = '-c plan_cache_mode=force_generic_plan';
+
+/** Each data source's generic-plan pool, made on first use; `'closed'` once the app shut down. */
+const pools = new WeakMap<DataSource, pg.Pool | 'closed'>();
+
+/**
+ * The pool of `dataSource`'s generic-plan sessions: the same settings as TypeORM's pool
+ * (`driver.master`: `PreparingClient`s, size, connection timeout, statement timeout, time
+ * zone) plus `plan_cache_mode = force_generic_plan`. Made on first use, so it holds up to
+ * `DATABASE_POOL_SIZE` connections more (docs/performance.md, "Pool and memory"). Without
+ * prepared statements (DATABASE_PREPARED_STATEMENTS=false) there is no plan to keep: the
+ * main pool itself. Throws once `closeGenericPlanPool` ran.
+ */
+export function genericPlanPool(dataSource: DataSource): pg.Pool {
+  let pool = pools.get(dataSource);
+  if (pool === 'closed') throw new Error('The generic-plan pool is closed: the application has shut down.');
+  const main = poolOf(dataSource);
+  const options = main.options as pg.PoolConfig & { Client?: unknown };
+  if (options.Client !== PreparingClient) return main;
+  if (!pool) {
+    pool = new pg.Pool({ ...options, options: `${options.options ?? ''} ${GENERIC_PLAN_OPTION}`.trim() });
+    // As pg-pool does for TypeORM's pool: an idle client whose server went away is dropped,
+    // not an uncaught exception.
+    pool.on('error', () => undefined);
+    pools.set(dataSource, pool);
+  }
+  return pool;
+}
+
+/**
+ * A `StatementRunner` for statements whose plan does not depend on their values: each is
+ * planned once per session (a generic plan) instead of at every execution. PostgreSQL keeps
+ * a prepared statement's generic plan only when its estimated cost is no higher than the
+ * custom plans' average; for the caller's row, a commitment by id or a kept page's stamps
+ * the custom plans cost a little less on paper, so every execution planned the statement
+ * again: 0.08 ms for the guard's statement and 0.15–0.2 ms for the stamps, more than running
+ * them (docs/performance.md). Only for statements whose generic plan is checked
+ * (`test/platform/generic-plans.e2e-spec.ts`, `test/work/list-indexes.e2e-spec.ts`): where a
+ * value decides the best plan (the log's sequencer, searches, list pages) the planner must
+ * see it. Reads, and single statements atomic on their own (a guarded write with its audit
+ * events); never a statement of a transaction.
+ */
+export function genericPlans(dataSource: DataSource): StatementRunner {
+  return runnerOn(() => genericPlanPool(dataSource));
+}
+
+/** Ends the generic-plan pool of `dataSource`, if one was made (the app's shutdown). */
+export async function closeGenericPlanPool(dataSource: DataSource): Promise<void> {
+  const pool = pools.get(dataSource);
+  pools.set(dataSource, 'closed');
+  if (pool && pool !== 'closed') await pool.end();
+}
