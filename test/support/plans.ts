@@ -4,7 +4,7 @@ import type { TestApp } from './test-app.js';
 
 /**
  * The text and values of every parameterized statement the app's pools send while `send`
- * runs (`pools`: only those, e.g. `[genericPlanPool(dataSource)]`).
+ * runs (`only`: only those pools', e.g. `[genericPlanPool(dataSource)]`).
  */
 export async function statementsOf(
   t: TestApp,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 
-/** The pool TypeORM made for `dataSource` (`driver.master`), whose clients are `PreparingClient`s. */
+/** The pool TypeORM made for `dataSource` (`driver.master`): `PreparingClient`s unless DATABASE_PREPARED_STATEMENTS=false. */
 export function poolOf(dataSource: DataSource): pg.Pool {
   return (dataSource.driver as unknown as { master: pg.Pool }).master;
 }
@@ -25,7 +25,10 @@ export function directReads(dataSource: DataSource): StatementRunner {
   return runnerOn(() => poolOf(dataSource));
 }
 
-/** One statement on a client of the pool `pool()` gives (read when the statement runs, not before). */
+/**
+ * One statement on a client of the pool `pool()` gives (read when the statement runs, not
+ * before), outside any transaction: atomic on its own, so never one of several writes.
+ */
 export function runnerOn(pool: () => pg.Pool): StatementRunner {
   return {
     async query(sql: string, parameters: unknown[] = []): Promise<unknown[]> {

@@ -24,7 +24,14 @@ export function genericPlanPool(dataSource: DataSource): pg.Pool {
   const options = main.options as pg.PoolConfig & { Client?: unknown };
   if (options.Client !== PreparingClient) return main;
   if (!pool) {
-    pool = new pg.Pool({ ...options, options: `${options.options ?? ''} ${GENERIC_PLAN_OPTION}`.trim() });
+    pool = new pg.Pool({
+      ...options,
+      // pg-pool keeps a given password out of its enumerable options.
+      password: options.password,
+      options: `${options.options ?? ''} ${GENERIC_PLAN_OPTION}`.trim(),
+      // Told apart from TypeORM's sessions in pg_stat_activity.
+      application_name: `${options.application_name ?? 'tansiq'} (generic plans)`,
+    });
     // As pg-pool does for TypeORM's pool: an idle client whose server went away is dropped,
     // not an uncaught exception.
     pool.on('error', () => undefined);
@@ -40,11 +47,13 @@ export function genericPlanPool(dataSource: DataSource): pg.Pool {
  * custom plans' average; for the caller's row, a commitment by id or a kept page's stamps
  * the custom plans cost a little less on paper, so every execution planned the statement
  * again: 0.08 ms for the guard's statement and 0.15–0.2 ms for the stamps, more than running
- * them (docs/performance.md). Only for statements whose generic plan is checked
- * (`test/platform/generic-plans.e2e-spec.ts`, `test/work/list-indexes.e2e-spec.ts`): where a
- * value decides the best plan (the log's sequencer, searches, list pages) the planner must
- * see it. Reads, and single statements atomic on their own (a guarded write with its audit
- * events); never a statement of a transaction.
+ * them (docs/performance.md, "Plans made once per session"). Only for statements whose
+ * generic plan is checked (`test/platform/generic-plans.e2e-spec.ts`,
+ * `test/work/list-indexes.e2e-spec.ts`): where a value decides the best plan (the log's
+ * sequencer, searches, list pages) the planner must see it. The setting is the session's, so
+ * the PL/pgSQL a statement fires (the report tallies' and search vectors' triggers of the
+ * guarded write) plans generically too. Reads, and single statements atomic on their own (a
+ * guarded write with its audit events); never a statement of a transaction.
  */
 export function genericPlans(dataSource: DataSource): StatementRunner {
   return runnerOn(() => genericPlanPool(dataSource));

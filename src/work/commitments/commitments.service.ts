@@ -107,8 +107,7 @@ export class CommitmentsService {
         cache: this.pages,
         stamp: commitmentStamp(committee),
         narrow: COMMITMENT_STAMP_FROM,
-        // A search's best plan depends on its words: its stamps are planned for them.
-        reads: query.q ? undefined : this.planned,
+        reads: stampsPlannedOnce(query, where.length > 1) ? this.planned : undefined,
       },
     });
   }
@@ -287,7 +286,7 @@ export class CommitmentsService {
   /**
    * What a progress figure is checked against (`CommitmentFacts`: id, committee, owner party,
    * status) if the caller may see the commitment (404 `NOT_FOUND` otherwise): one hand-written
-   * statement straight from the pool, no entity built (the progress path's unlocked read).
+   * statement on the generic-plan sessions (`genericPlans`), no entity built (the progress path's unlocked read).
    */
   async visibleFacts(principal: Principal, id: string): Promise<CommitmentFacts> {
     const [facts] = (await this.planned.query(
@@ -372,6 +371,20 @@ export function assertOpenForEdits(commitment: Pick<Commitment, 'status'>): void
       },
     );
   }
+}
+
+/**
+ * Whether a kept page's stamps may run on the generic-plan sessions (`genericPlans`): only
+ * where one index serves the page whatever the values. In due-date order the index is the
+ * filter's own (`status` its status index, `overdue`/`risk` the open items' one, `dueBefore` a
+ * range of the due key; owner party and issue area have no index to prefer); in another
+ * order only without filters, since a rare status or an early `dueBefore` would be found
+ * faster through the due-date indexes and a sort, which a plan made for any value cannot
+ * know. Never with `q`: a search's best plan depends on its words.
+ */
+function stampsPlannedOnce(query: ListCommitmentsQueryDto, filtered: boolean): boolean {
+  if (query.q) return false;
+  return !filtered || query.sort === undefined || query.sort === 'dueOn' || query.sort === '-dueOn';
 }
 
 /**
