@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { COMMITTED_EVENTS_SQL, windowOf } from '../../src/audit/log/commit-order.js';
-import { LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
+import { BATCH_SETTINGS, LogSequencer } from '../../src/audit/log/log-sequencer.service.js';
 import { readCheckpoint, readLogState } from '../../src/audit/log/log-store.js';
 import { createUser, type Actor } from '../support/actors.js';
 import { RegistryFactory } from '../support/registry-factory.js';
@@ -213,6 +213,30 @@ describe('a transaction open across reads', () => {
     } finally {
       await held.query('ROLLBACK');
       await held.end();
+    }
+  });
+
+  it('reads without parallel workers, whose start costs more than a batch', async () => {
+    const client = new pg.Client({ connectionString: t.db.url });
+    await client.connect();
+    try {
+      // Parallel plans made free, so that the planner takes them wherever it may.
+      await client.query(
+        'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET min_parallel_index_scan_size = 0; SET enable_bitmapscan = off; SET enable_indexscan = off',
+      );
+      const nodes = async () => {
+        const [{ 'QUERY PLAN': plan }] = (
+          await client.query(`EXPLAIN (FORMAT JSON) ${COMMITTED_EVENTS_SQL}`, ['1', [], 2000])
+        ).rows as { 'QUERY PLAN': PlanNode[] }[];
+        return JSON.stringify(plan);
+      };
+      await client.query('BEGIN');
+      expect(await nodes()).toContain('"Gather');
+      await client.query(`SELECT ${BATCH_SETTINGS}`);
+      expect(await nodes()).not.toContain('"Gather');
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
     }
   });
 });
