@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import { endSessions } from './end-sessions.js';
 import { PasswordService } from './password.service.js';
 import { assertIfMatch, type IfMatchCheck, type IfMatchCondition } from '../../platform/index.js';
-import { genericPlans, paginate, type Page, type SqlRunner } from '../../platform/index.js';
+import { directReads, paginate, type Page, type SqlRunner } from '../../platform/index.js';
 import { AppException, ErrorCode, normalizeEmail } from '../../platform/index.js';
 import {
   USER_SORT,
@@ -58,11 +58,7 @@ const NO_SEATS: readonly Seat[] = Object.freeze([]);
 export class UsersService {
   /** The seats of recent callers, for the guard (issue 9). */
   private readonly seatCache = new SeatCache();
-  /**
-   * The guard's statement, straight from a pool, planned once per session (`genericPlans`: its
-   * plan reads the account, the session and the seats by their keys whatever the values): it
-   * runs on every request.
-   */
+  /** The guard's statement, straight from the pool (`directReads`): it runs on every request. */
   private readonly reads: SqlRunner;
 
   constructor(
@@ -70,7 +66,7 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly access: AccessService,
   ) {
-    this.reads = genericPlans(dataSource);
+    this.reads = directReads(dataSource);
   }
 
   /**

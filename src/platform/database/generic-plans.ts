@@ -44,16 +44,14 @@ export function genericPlanPool(dataSource: DataSource): pg.Pool {
  * A `StatementRunner` for statements whose plan does not depend on their values: each is
  * planned once per session (a generic plan) instead of at every execution. PostgreSQL keeps
  * a prepared statement's generic plan only when its estimated cost is no higher than the
- * custom plans' average; for the caller's row, a commitment by id or a kept page's stamps
- * the custom plans cost a little less on paper, so every execution planned the statement
- * again: 0.08 ms for the guard's statement and 0.15–0.2 ms for the stamps, more than running
- * them (docs/performance.md, "Plans made once per session"). Only for statements whose
- * generic plan is checked (`test/platform/generic-plans.e2e-spec.ts`,
- * `test/work/list-indexes.e2e-spec.ts`): where a value decides the best plan (the log's
- * sequencer, searches, list pages) the planner must see it. The setting is the session's, so
- * the PL/pgSQL a statement fires (the report tallies' and search vectors' triggers of the
- * guarded write) plans generically too. Reads, and single statements atomic on their own (a
- * guarded write with its audit events); never a statement of a transaction.
+ * custom plans' average. A kept page's stamps (a committee's rows in an index's order, LIMIT
+ * 51) estimate a few percent cheaper for the actual committee and status, so each execution
+ * planned the statement again: 0.42 ms per execution generic against 0.52–0.61 ms as custom
+ * plans (docs/performance.md, "Plans made once per session"). Only for statements whose
+ * generic plan is checked (`test/work/list-indexes.e2e-spec.ts`): where a value decides the
+ * best plan (the log's sequencer, searches, list pages) the planner must see it. The setting
+ * is the session's: PL/pgSQL a statement calls plans generically too. Reads only, outside a
+ * transaction.
  */
 export function genericPlans(dataSource: DataSource): StatementRunner {
   return runnerOn(() => genericPlanPool(dataSource));

@@ -58,10 +58,7 @@ export class CommitmentsService {
   private readonly riskWindowDays: number;
   /** Reads outside a transaction, straight from the pool (`directReads`). */
   private readonly reads: SqlRunner;
-  /**
-   * Statements whose plan no value changes, planned once per session (`genericPlans`): a
-   * commitment by id, its checked facts, the guarded progress write, a kept page's stamps.
-   */
+  /** A kept page's stamps, planned once per session where no value changes their plan (`genericPlans`). */
   private readonly planned: SqlRunner;
   /** List pages served again while their rows are unchanged (LIST_CACHE_PAGES). */
   private readonly pages: PageCache;
@@ -114,7 +111,7 @@ export class CommitmentsService {
 
   /** One statement: the commitment as shown; then the access check on its committee (404 out of sight). */
   async get(principal: Principal, id: string): Promise<CommitmentResponseDto> {
-    const commitment = await this.represent(this.planned, id);
+    const commitment = await this.represent(this.reads, id);
     await this.access.require(principal, 'committee.read', { committeeId: commitment.committeeId }, 'The commitment');
     return commitment;
   }
@@ -286,10 +283,10 @@ export class CommitmentsService {
   /**
    * What a progress figure is checked against (`CommitmentFacts`: id, committee, owner party,
    * status) if the caller may see the commitment (404 `NOT_FOUND` otherwise): one hand-written
-   * statement on the generic-plan sessions (`genericPlans`), no entity built (the progress path's unlocked read).
+   * statement straight from the pool, no entity built (the progress path's unlocked read).
    */
   async visibleFacts(principal: Principal, id: string): Promise<CommitmentFacts> {
-    const [facts] = (await this.planned.query(
+    const [facts] = (await this.reads.query(
       `SELECT "id", "committee_id" AS "committeeId", "owner_party_id" AS "ownerPartyId", "status"
          FROM commitments WHERE "id" = $1`,
       [id],

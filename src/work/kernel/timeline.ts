@@ -50,30 +50,24 @@ export async function appendUpdate(
   return (await appendEntry(manager, subject, principal, entry, change))!;
 }
 
-/** Runs one statement and gives its rows: an entity manager, or a runner straight from a pool. */
-interface Statements {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
-
 /**
  * `appendUpdate` with a `GuardedChange`, in a statement of its own (no transaction needed: one
- * statement is atomic), sent through `db` (e.g. `genericPlans`: its plan locks and writes the
- * record by its key whatever the values). Null when the guard found the record changed since
- * the caller's checks: nothing was written, and the caller takes the locked path, whose checks
- * give the right answer.
+ * statement is atomic). Null when the guard found the record changed since the caller's
+ * checks: nothing was written, and the caller takes the locked path, whose checks give the
+ * right answer.
  */
 export function appendGuardedUpdate(
-  db: Statements,
+  manager: EntityManager,
   subject: Subject,
   principal: Principal,
   entry: Entry,
   change: GuardedChange,
 ): Promise<Update | null> {
-  return appendEntry(db, subject, principal, entry, change);
+  return appendEntry(manager, subject, principal, entry, change);
 }
 
 async function appendEntry(
-  db: Statements,
+  manager: EntityManager,
   subject: Subject,
   principal: Principal,
   entry: Entry,
@@ -111,7 +105,7 @@ async function appendEntry(
     change?.event ? `SELECT 1 AS n, ${change.event.named} FROM changed` : null,
     `SELECT 2 AS n, ${event.named} FROM entry`,
   ].filter(Boolean);
-  const [written] = (await db.query(
+  const [written] = (await manager.query(
     `WITH ${guarded ? `locked AS (${change.locked}), ` : ''}${change ? `changed AS (${change.changed}), ` : ''}entry AS (${insert}),
      audited AS (INSERT INTO audit_events (${AUDIT_COLUMNS})
        SELECT ${AUDIT_COLUMNS} FROM (${events.join(' UNION ALL ')}) e ORDER BY e.n)

@@ -10,7 +10,6 @@ import {
   AppException,
   assertIfMatch,
   changeStatement,
-  genericPlans,
   paginate,
   readSnapshot,
   SEARCH_VECTORS,
@@ -18,7 +17,6 @@ import {
   type ChangeStatement,
   type IfMatchCondition,
   type Page,
-  type SqlRunner,
 } from '../../platform/index.js';
 import { UPDATE_SORT, UpdateResponseDto, type CreateUpdateDto, type ListUpdatesQueryDto } from './dto/update.dto.js';
 import { Update } from '../kernel/update.entity.js';
@@ -31,17 +29,12 @@ import { appendGuardedUpdate, appendUpdate, type Subject } from '../kernel/timel
  */
 @Injectable()
 export class UpdatesService {
-  /** The guarded progress write, planned once per session (`genericPlans`). */
-  private readonly planned: SqlRunner;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly assignments: AssignmentsService,
     private readonly commitments: CommitmentsService,
-  ) {
-    this.planned = genericPlans(dataSource);
-  }
+  ) {}
 
   async list(principal: Principal, subject: Subject, query: ListUpdatesQueryDto): Promise<Page<UpdateResponseDto>> {
     await this.visibleSubject(principal, subject);
@@ -149,7 +142,13 @@ export class UpdatesService {
     await this.commitments.assertOwnerSide(principal, commitment);
     assertOpenForEdits(commitment);
     const subject = { commitmentId };
-    return appendGuardedUpdate(this.planned, subject, principal, dto, guardedProgress(commitment, dto.progress));
+    return appendGuardedUpdate(
+      this.dataSource.manager,
+      subject,
+      principal,
+      dto,
+      guardedProgress(commitment, dto.progress),
+    );
   }
 
   private async visibleSubject(principal: Principal, subject: Subject): Promise<void> {
