@@ -10,9 +10,10 @@ import { jointCommittee, type JointCommittee } from '../support/work-fixtures.js
 const MODE = `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS one`;
 
 /**
- * `genericPlans` (docs/performance.md, "Plans made once per session"): a kept page's stamps
- * run on sessions that plan each prepared statement once; every other statement keeps the
- * planner's choice per execution. Which stamps, and their plans: test/work/list-indexes.
+ * `genericPlans` (docs/performance.md, "Plans made once per session"): the commitments list's
+ * pages and stamps run on sessions that plan each prepared statement once; every other
+ * statement keeps the planner's choice per execution. Which lists, and their plans:
+ * test/work/list-indexes.
  */
 describe('statements planned once per session', () => {
   let t: TestApp;
@@ -33,7 +34,7 @@ describe('statements planned once per session', () => {
     expect(await dataSource.query(MODE, [1])).toEqual([{ mode: 'auto', one: 1 }]);
   });
 
-  it('a kept page sends its stamps there, and nothing else', async () => {
+  it("a kept page sends its stamps there; the guard and a progress figure stay on TypeORM's pool", async () => {
     const path = `/api/v1/committees/${jc.committee.id}/commitments`;
     const send = async () => expect((await t.http().get(path).set(jc.secretary.headers)).status).toBe(200);
     await send();

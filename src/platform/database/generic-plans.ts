@@ -44,10 +44,11 @@ export function genericPlanPool(dataSource: DataSource): pg.Pool {
  * A `StatementRunner` for statements whose plan does not depend on their values: each is
  * planned once per session (a generic plan) instead of at every execution. PostgreSQL keeps
  * a prepared statement's generic plan only when its estimated cost is no higher than the
- * custom plans' average. A kept page's stamps (a committee's rows in an index's order, LIMIT
- * 51) estimate a few percent cheaper for the actual committee and status, so each execution
- * planned the statement again: 0.42 ms per execution generic against 0.52–0.61 ms as custom
- * plans (docs/performance.md, "Plans made once per session"). Only for statements whose
+ * custom plans' average. A page of the commitments list and its stamps (a committee's rows in
+ * an index's order, LIMIT 51) estimate a few percent cheaper for the actual committee and
+ * status, so each execution planned the statement again: per execution, a page 0.58–0.62 ms
+ * planned once against 0.85–0.86 ms, the stamps 0.42 against 0.52–0.61 ms (docs/performance.md,
+ * "Plans made once per session"). Only for statements whose
  * generic plan is checked (`test/work/list-indexes.e2e-spec.ts`): where a value decides the
  * best plan (the log's sequencer, searches, list pages) the planner must see it. The setting
  * is the session's: PL/pgSQL a statement calls plans generically too. Reads only, outside a

@@ -44,11 +44,6 @@ export interface SqlPageOptions<R, T> {
      * joined rows itself (subqueries).
      */
     narrow?: { from: string; alias: string };
-    /**
-     * Where the stamps are read, when not in `db`: a runner whose sessions plan the statement
-     * once (`genericPlans`), for lists whose stamps' generic plan is checked.
-     */
-    reads?: SqlRunner;
   };
 }
 
@@ -118,9 +113,7 @@ async function keptPage<Row, T>(
     return pageOf((await db.query(`${s.select} ${s.from} ${s.tail}`, s.params)) as Row[]);
   if (kept) {
     const narrow = keep.narrow && named().every((alias) => alias === keep.narrow!.alias) ? keep.narrow.from : s.from;
-    const now = (await (keep.reads ?? db).query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as {
-      stamp: string;
-    }[];
+    const now = (await db.query(`SELECT ${keep.stamp} AS stamp ${narrow} ${s.tail}`, s.params)) as { stamp: string }[];
     const stamps = now.map((row) => row.stamp);
     if (sameStamps(kept.stamps, stamps)) return kept.page;
   }

@@ -58,7 +58,7 @@ export class CommitmentsService {
   private readonly riskWindowDays: number;
   /** Reads outside a transaction, straight from the pool (`directReads`). */
   private readonly reads: SqlRunner;
-  /** A kept page's stamps, planned once per session where no value changes their plan (`genericPlans`). */
+  /** The list's pages and stamps where no value changes their plan, planned once per session (`genericPlans`). */
   private readonly planned: SqlRunner;
   /** List pages served again while their rows are unchanged (LIST_CACHE_PAGES). */
   private readonly pages: PageCache;
@@ -95,7 +95,8 @@ export class CommitmentsService {
     if (query.ownerPartyId) where.push(`"commitment"."owner_party_id" = ${params.add(query.ownerPartyId)}`);
     if (query.issueAreaId) where.push(`"commitment"."issue_area_id" = ${params.add(query.issueAreaId)}`);
     if (query.q) where.push(searchMatchSql(SEARCH_VECTORS.commitment('commitment'), params.add(query.q)));
-    return paginateSql(this.reads, { select: this.fields, from: COMMITMENT_FROM, where, params }, query, {
+    const db = plannedOnce(query, where.length > 1) ? this.planned : this.reads;
+    return paginateSql(db, { select: this.fields, from: COMMITMENT_FROM, where, params }, query, {
       sortable: COMMITMENT_SORT,
       defaultSort: 'dueOn',
       tiebreaker: '"commitment"."id"',
@@ -104,7 +105,6 @@ export class CommitmentsService {
         cache: this.pages,
         stamp: commitmentStamp(committee),
         narrow: COMMITMENT_STAMP_FROM,
-        reads: stampsPlannedOnce(query, where.length > 1) ? this.planned : undefined,
       },
     });
   }
@@ -371,15 +371,15 @@ export function assertOpenForEdits(commitment: Pick<Commitment, 'status'>): void
 }
 
 /**
- * Whether a kept page's stamps may run on the generic-plan sessions (`genericPlans`): only
- * where one index serves the page whatever the values. In due-date order the index is the
+ * Whether a page of the list and its stamps may run on the generic-plan sessions
+ * (`genericPlans`): only where one index serves the page whatever the values. In due-date order the index is the
  * filter's own (`status` its status index, `overdue`/`risk` the open items' one, `dueBefore` a
  * range of the due key; owner party and issue area have no index to prefer); in another
  * order only without filters, since a rare status or an early `dueBefore` would be found
  * faster through the due-date indexes and a sort, which a plan made for any value cannot
  * know. Never with `q`: a search's best plan depends on its words.
  */
-function stampsPlannedOnce(query: ListCommitmentsQueryDto, filtered: boolean): boolean {
+function plannedOnce(query: ListCommitmentsQueryDto, filtered: boolean): boolean {
   if (query.q) return false;
   return !filtered || query.sort === undefined || query.sort === 'dueOn' || query.sort === '-dueOn';
 }
