@@ -1,4 +1,4 @@
-import { dueInDaysSql, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import { dueInDaysSql, overdueSql, plannedOnce, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,6 +16,7 @@ import {
 import {
   isoTimestampSql,
   directReads,
+  genericPlans,
   paginateSql,
   SEARCH_VECTORS,
   searchMatchSql,
@@ -58,6 +59,8 @@ export class AssignmentsService {
   private readonly riskWindowDays: number;
   /** Reads outside a transaction, straight from the pool (`directReads`). */
   private readonly reads: SqlRunner;
+  /** The list's pages where no value changes their plan, planned once per session (`genericPlans`). */
+  private readonly planned: SqlRunner;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -65,6 +68,7 @@ export class AssignmentsService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.reads = directReads(dataSource);
+    this.planned = genericPlans(dataSource);
     this.riskWindowDays = config.work.riskWindowDays;
     this.fields = assignmentFields(this.riskWindowDays);
   }
@@ -89,7 +93,9 @@ export class AssignmentsService {
         `EXISTS (SELECT 1 FROM assignment_assignees aa WHERE aa.assignment_id = "assignment"."id" AND aa.person_id = ${params.add(query.assigneeId)})`,
       );
     }
-    return paginateSql(this.reads, { select: this.fields, from: ASSIGNMENT_FROM, where, params }, query, {
+    // An assignee's rows have an index of their own: a rare assignee is read through it.
+    const db = !query.assigneeId && plannedOnce(query, where.length > 1) ? this.planned : this.reads;
+    return paginateSql(db, { select: this.fields, from: ASSIGNMENT_FROM, where, params }, query, {
       sortable: ASSIGNMENT_SORT,
       defaultSort: 'dueOn',
       tiebreaker: '"assignment"."id"',

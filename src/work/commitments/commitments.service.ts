@@ -1,4 +1,11 @@
-import { dueInDaysSql, literals, overdueSql, riskSql, workItemConditions } from '../kernel/work-item.queries.js';
+import {
+  dueInDaysSql,
+  literals,
+  overdueSql,
+  plannedOnce,
+  riskSql,
+  workItemConditions,
+} from '../kernel/work-item.queries.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -368,20 +375,6 @@ export function assertOpenForEdits(commitment: Pick<Commitment, 'status'>): void
       },
     );
   }
-}
-
-/**
- * Whether a page of the list and its stamps may run on the generic-plan sessions
- * (`genericPlans`): only where one index serves the page whatever the values. In due-date order the index is the
- * filter's own (`status` its status index, `overdue`/`risk` the open items' one, `dueBefore` a
- * range of the due key; owner party and issue area have no index to prefer); in another
- * order only without filters, since a rare status or an early `dueBefore` would be found
- * faster through the due-date indexes and a sort, which a plan made for any value cannot
- * know. Never with `q`: a search's best plan depends on its words.
- */
-function plannedOnce(query: ListCommitmentsQueryDto, filtered: boolean): boolean {
-  if (query.q) return false;
-  return !filtered || query.sort === undefined || query.sort === 'dueOn' || query.sort === '-dueOn';
 }
 
 /**

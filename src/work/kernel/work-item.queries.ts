@@ -94,3 +94,19 @@ export function workItemConditions(
   if (query.dueBefore) where.push(`${key} < ${params.add(query.dueBefore)}::date`);
   return where;
 }
+
+/**
+ * Whether a work-item list's page (and its stamps) may run on the generic-plan sessions
+ * (`genericPlans`): only where one index serves the page whatever the values. `filtered`:
+ * any condition beyond the committee's. In due-date order the index is the filter's own
+ * (`status` its status index, `overdue`/`risk` the open items' one, `dueBefore` a range of the
+ * due key; owner party, issue area and priority have no index to prefer); in another order
+ * only without filters, since a rare status or an early `dueBefore` is found faster through
+ * the due-date indexes and a sort, which a plan made for any value cannot know. Never with
+ * `q`: a search's best plan depends on its words. A filter with an index of its own (an
+ * assignee's rows) is the caller's to exclude.
+ */
+export function plannedOnce(query: { q?: string; sort?: string }, filtered: boolean): boolean {
+  if (query.q) return false;
+  return !filtered || query.sort === undefined || query.sort === 'dueOn' || query.sort === '-dueOn';
+}
