@@ -81,7 +81,8 @@ interface PlanNode {
 /**
  * Every node of the plan of `statement`, subqueries included, with the planner's own choices
  * (`settings`, e.g. `SET enable_seqscan = off`, only when given; `generic`: the generic plan a
- * prepared statement may settle on, made for any values): one line per node naming its
+ * prepared statement may settle on, made for any values; `mainQuery`: subqueries left out, as
+ * `planOf` does): one line per node naming its
  * index and its table, e.g. `Bitmap Index Scan using updates_search_idx`, `Seq Scan on
  * memberships`, `Index Scan using assignments_pkey on assignments`. For "which tables are read
  * how": a search must read its big tables through their indexes, never by a `Seq Scan on` one.
@@ -89,7 +90,11 @@ interface PlanNode {
 export async function planNodes(
   url: string,
   statement: { text: string; values: unknown[] },
-  { settings = '', generic = false }: { settings?: string; generic?: boolean } = {},
+  {
+    settings = '',
+    generic = false,
+    mainQuery = false,
+  }: { settings?: string; generic?: boolean; mainQuery?: boolean } = {},
 ): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -114,7 +119,8 @@ export async function planNodes(
       const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
       const table = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
       lines.push(`${node['Node Type']}${index}${table}`);
-      for (const child of node.Plans ?? []) walk(child);
+      for (const child of node.Plans ?? [])
+        if (!mainQuery || !SUBQUERY.has(child['Parent Relationship'] ?? '')) walk(child);
     };
     walk(rows[0]!['QUERY PLAN'][0].Plan);
     return lines;
