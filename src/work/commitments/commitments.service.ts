@@ -108,11 +108,7 @@ export class CommitmentsService {
       defaultSort: 'dueOn',
       tiebreaker: '"commitment"."id"',
       shape: (row: CommitmentResponseDto) => CommitmentResponseDto.from(row),
-      keep: {
-        cache: this.pages,
-        stamp: commitmentStamp(committee),
-        narrow: COMMITMENT_STAMP_FROM,
-      },
+      keep: { cache: this.pages, stamp: commitmentStamp(committee), narrow: COMMITMENT_STAMP_FROM },
     });
   }
 
