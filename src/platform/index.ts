@@ -50,6 +50,7 @@ export { documentedFields, shapeAs } from './http/response-shape.js';
 export { requestContext, type RequestContext } from './http/request-context.js';
 export { API_KEY_SCHEME, BEARER_CHALLENGE, BEARER_SCHEME, IS_PUBLIC, Public } from './http/route-access.js';
 export { IDEMPOTENCY_KEY_SCHEMA, SkipIdempotency } from './idempotency/idempotency.interceptor.js';
+export { LruMap } from './cache/lru-map.js';
 export { inExport, pageRows } from './pagination/export-session.js';
 export { ListQueryDto } from './pagination/list-query.dto.js';
 export { PageOf } from './pagination/page.dto.js';

@@ -8,6 +8,7 @@ import {
   JWT_AUDIENCE,
   JWT_ISSUER,
   TokenService,
+  VERIFIED_TOKEN_CAPACITY,
   type AccessClaims,
 } from '../../src/identity/auth/token.service.js';
 import type { AppConfig } from '../../src/platform/index.js';
@@ -210,5 +211,67 @@ describe('TokenService.verifyAccess', () => {
       ([name]) => name,
     );
     expect(disagreements).toEqual(STRICTER_THAN_JSONWEBTOKEN);
+  });
+});
+
+describe('TokenService.verifyAccess keeps the tokens it verified', () => {
+  const fresh = () => new TokenService(new JwtService(accessTokenJwtOptions(auth)), { auth } as unknown as AppConfig);
+
+  it('checks a token once, then answers from what it kept, still against the clock', () => {
+    const service = fresh();
+    expect(service.verifiedTokens).toBe(0);
+    const first = service.verifyAccess(good, NOW);
+    expect(first).toEqual(EXPECTED);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(service.verifiedTokens).toBe(1);
+    // The very object kept: nothing was decoded or verified again.
+    expect(service.verifyAccess(good, NOW + 839)).toBe(first);
+    // GOOD expires at NOW + 840: refused from the cache, and dropped.
+    expect(service.verifyAccess(good, NOW + 840)).toBeNull();
+    expect(service.verifiedTokens).toBe(0);
+    expect(service.verifyAccess(good, NOW)).toEqual(EXPECTED);
+    expect(service.verifiedTokens).toBe(1);
+  });
+
+  it('still applies nbf to a kept token', () => {
+    const service = fresh();
+    const token = hand({ alg: 'HS256', typ: 'JWT' }, { ...GOOD, nbf: NOW - 10 });
+    expect(service.verifyAccess(token, NOW)).toEqual(EXPECTED);
+    expect(service.verifiedTokens).toBe(1);
+    expect(service.verifyAccess(token, NOW - 11)).toBeNull();
+    expect(service.verifyAccess(token, NOW - 10)).toEqual(EXPECTED);
+  });
+
+  it('keeps nothing that failed a check', () => {
+    const service = fresh();
+    const refused = [
+      hand({ alg: 'HS256', typ: 'JWT' }, GOOD, OTHER_SECRET),
+      hand({ alg: 'HS256', typ: 'JWT' }, { ...GOOD, exp: NOW }),
+      hand({ alg: 'HS256', typ: 'JWT' }, { ...GOOD, sid: 'not-a-uuid' }),
+      `${goodHeader}.${goodPayload}.${nonCanonical(goodSignature)}`,
+    ];
+    for (const token of refused) {
+      expect(service.verifyAccess(token, NOW)).toBeNull();
+      expect(service.verifyAccess(token, NOW)).toBeNull();
+    }
+    expect(service.verifiedTokens).toBe(0);
+  });
+
+  it(`holds at most ${VERIFIED_TOKEN_CAPACITY.toLocaleString('en-US')} tokens, dropping the least recently used`, () => {
+    expect(VERIFIED_TOKEN_CAPACITY).toBe(10_000);
+    const service = fresh();
+    const tokenOf = (i: number) => hand({ alg: 'HS256', typ: 'JWT' }, { ...GOOD, jti: `token-${i}` });
+    const first = service.verifyAccess(tokenOf(0), NOW);
+    for (let i = 1; i < 10_005; i++) {
+      expect(service.verifyAccess(tokenOf(i), NOW)).toEqual(EXPECTED);
+      // Token 0 stays the most recently used.
+      expect(service.verifyAccess(tokenOf(0), NOW)).toBe(first);
+    }
+    expect(service.verifiedTokens).toBe(10_000);
+    // Tokens 1–5 were dropped (verified again: a new object); 0 was kept.
+    expect(service.verifyAccess(tokenOf(0), NOW)).toBe(first);
+    const second = service.verifyAccess(tokenOf(1), NOW);
+    expect(second).toEqual(EXPECTED);
+    expect(service.verifyAccess(tokenOf(1), NOW)).toBe(second);
   });
 });

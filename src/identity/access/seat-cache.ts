@@ -1,3 +1,4 @@
+import { LruMap } from '../../platform/index.js';
 import type { Seat } from './permissions.js';
 
 /** Most people whose seats one instance keeps (an entry is a few hundred bytes per seat). */
@@ -28,18 +29,15 @@ export interface SeatsReading {
  * instance. At most `capacity` entries; the least recently used goes first.
  */
 export class SeatCache {
-  private readonly entries = new Map<string, SeatsReading>();
+  private readonly entries: LruMap<string, SeatsReading>;
 
-  constructor(private readonly capacity = SEAT_CACHE_CAPACITY) {}
+  constructor(capacity = SEAT_CACHE_CAPACITY) {
+    this.entries = new LruMap(capacity);
+  }
 
   /** The account's last reading, if kept (it becomes the most recently used). */
   get(userId: string): SeatsReading | undefined {
-    const entry = this.entries.get(userId);
-    if (entry) {
-      this.entries.delete(userId);
-      this.entries.set(userId, entry);
-    }
-    return entry;
+    return this.entries.get(userId);
   }
 
   /**
@@ -47,11 +45,7 @@ export class SeatCache {
    * one it had; the least recently used entry is dropped beyond `capacity`.
    */
   set(userId: string, reading: Omit<SeatsReading, 'seats'> & { seats: Seat[] }): SeatsReading {
-    const entry: SeatsReading = Object.freeze({ ...reading, seats: freezeSeats(reading.seats) });
-    this.entries.delete(userId);
-    this.entries.set(userId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return entry;
+    return this.entries.set(userId, Object.freeze({ ...reading, seats: freezeSeats(reading.seats) }));
   }
 
   /** How many accounts' seats are kept. */
