@@ -257,21 +257,53 @@ describe('TokenService.verifyAccess keeps the tokens it verified', () => {
     expect(service.verifiedTokens).toBe(0);
   });
 
+  it('answers a kept token with another signature, or none, as before: refused', () => {
+    const service = fresh();
+    const first = service.verifyAccess(good, NOW);
+    expect(first).toEqual(EXPECTED);
+    const forged = [
+      `${goodHeader}.${goodPayload}.${nonCanonical(goodSignature)}`,
+      signed(GOOD, OTHER_SECRET),
+      `${good}=`,
+      good.slice(0, -1),
+      `${goodHeader}.${goodPayload}.`,
+      `${goodHeader}.${goodPayload}`,
+    ];
+    for (const token of forged) expect(service.verifyAccess(token, NOW)).toBeNull();
+    expect(service.verifiedTokens).toBe(1);
+    expect(service.verifyAccess(good, NOW)).toBe(first);
+  });
+
+  it.each(CASES)('answers "%s" the same the first time and from what it kept', (_name, token, expected) => {
+    const service = fresh();
+    expect(service.verifyAccess(token, NOW)).toEqual(expected);
+    expect(service.verifyAccess(token, NOW)).toEqual(expected);
+    expect(service.verifiedTokens).toBe(expected === null ? 0 : 1);
+  });
+
+  it('refuses a time that compares to nothing (NaN), first or kept', () => {
+    const service = fresh();
+    expect(service.verifyAccess(good, Number.NaN)).toBeNull();
+    expect(service.verifyAccess(good, NOW)).toEqual(EXPECTED);
+    expect(service.verifyAccess(good, Number.NaN)).toBeNull();
+  });
+
   it(`holds at most ${VERIFIED_TOKEN_CAPACITY.toLocaleString('en-US')} tokens, dropping the least recently used`, () => {
     expect(VERIFIED_TOKEN_CAPACITY).toBe(10_000);
     const service = fresh();
     const tokenOf = (i: number) => hand({ alg: 'HS256', typ: 'JWT' }, { ...GOOD, jti: `token-${i}` });
     const first = service.verifyAccess(tokenOf(0), NOW);
+    const answers: (Readonly<AccessClaims> | null)[] = [first];
     for (let i = 1; i < 10_005; i++) {
-      expect(service.verifyAccess(tokenOf(i), NOW)).toEqual(EXPECTED);
+      answers.push(service.verifyAccess(tokenOf(i), NOW));
+      expect(answers[i]).toEqual(EXPECTED);
       // Token 0 stays the most recently used.
       expect(service.verifyAccess(tokenOf(0), NOW)).toBe(first);
     }
     expect(service.verifiedTokens).toBe(10_000);
-    // Tokens 1–5 were dropped (verified again: a new object); 0 was kept.
+    // Tokens 1–5 were dropped (verified again: a new object); 0 and 6 on were kept.
+    for (const i of [1, 2, 3, 4, 5]) expect(service.verifyAccess(tokenOf(i), NOW)).not.toBe(answers[i]);
     expect(service.verifyAccess(tokenOf(0), NOW)).toBe(first);
-    const second = service.verifyAccess(tokenOf(1), NOW);
-    expect(second).toEqual(EXPECTED);
-    expect(service.verifyAccess(tokenOf(1), NOW)).toBe(second);
+    expect(service.verifyAccess(tokenOf(10_004), NOW)).toBe(answers[10_004]);
   });
 });

@@ -84,10 +84,20 @@ function hasValidRegisteredClaims(
   nowSeconds: number,
 ): boolean {
   const { exp, nbf, iss, aud } = claims;
-  if (typeof exp !== 'number' || nowSeconds >= exp) return false;
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSeconds)) return false;
+  if (typeof exp !== 'number' || (nbf !== undefined && typeof nbf !== 'number')) return false;
+  if (!withinValidity(exp, nbf, nowSeconds)) return false;
   if (iss !== expected.issuer) return false;
   return Array.isArray(aud) ? aud.includes(expected.audience) : aud === expected.audience;
+}
+
+/**
+ * Whether `nowSeconds` is inside a token's validity window: before `exp` (RFC 7519 §4.1.4) and,
+ * when `nbf` is given, not before it (§4.1.5); NumericDate seconds. Written as the comparisons
+ * that must hold, so a time that compares to nothing (NaN) is outside. Shared by the full
+ * check and the verified tokens `TokenService` keeps, so the two cannot drift apart.
+ */
+export function withinValidity(exp: number, nbf: number | undefined, nowSeconds: number): boolean {
+  return nowSeconds < exp && (nbf === undefined || nbf <= nowSeconds);
 }
 
 /** A base64url part decoded as UTF-8 JSON, if that is a plain object (not null, not an array); else null. */

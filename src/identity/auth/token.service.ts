@@ -5,7 +5,7 @@ import { JwtService, type JwtModuleOptions } from '@nestjs/jwt';
 import { LruMap, sha256 } from '../../platform/index.js';
 import type { AppConfig } from '../../platform/index.js';
 import { APP_CONFIG } from '../../platform/index.js';
-import { verifyHs256Jwt } from './hs256.js';
+import { verifyHs256Jwt, withinValidity } from './hs256.js';
 
 export const JWT_ISSUER = 'tansiq';
 export const JWT_AUDIENCE = 'tansiq-api';
@@ -53,8 +53,8 @@ export interface AccessStamp {
 }
 
 /**
- * Most verified access tokens one instance keeps: an entry is the token's text (about 400
- * bytes) and its claims, so about 5 MB when full.
+ * Most verified access tokens one instance keeps: an entry (the token's text, about 360
+ * characters, its claims and the map's bookkeeping) is about 700 bytes, so about 7 MB when full.
  */
 export const VERIFIED_TOKEN_CAPACITY = 10_000;
 
@@ -119,30 +119,27 @@ export class TokenService {
    * not yet valid, for another issuer or audience, or without a string `sub`, an integer `gen`
    * and a UUID or no `sid`. Never throws. The JWS and JWT checks are `verifyHs256Jwt`'s (RFC 7515,
    * RFC 7519); checked by hand, not by jsonwebtoken, because this runs on every request.
+   * A token that passed is kept by its exact text (`VERIFIED_TOKEN_CAPACITY`): asked again, only
+   * its validity window is checked against `nowSeconds`. The claims returned are frozen and
+   * shared by every request with that token. They say nothing about revocation: whether the
+   * account and session still hold is the guard's statement, on every request.
    *
    * @param nowSeconds the current time in whole seconds (for tests; default the clock).
    */
-  verifyAccess(token: string, nowSeconds = Math.floor(Date.now() / 1000)): AccessClaims | null {
+  verifyAccess(token: string, nowSeconds = Math.floor(Date.now() / 1000)): Readonly<AccessClaims> | null {
     const kept = this.verified.get(token);
-    if (kept) return this.inWindow(token, kept, nowSeconds) ? kept.claims : null;
+    if (kept) {
+      if (withinValidity(kept.exp, kept.nbf, nowSeconds)) return kept.claims;
+      // Expired: never valid again, so its place goes to another token.
+      if (!(nowSeconds < kept.exp)) this.verified.delete(token);
+      return null;
+    }
     const claims = verifyHs256Jwt(token, this.accessKey, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE }, nowSeconds);
     const access = claims && accessClaimsOf(claims);
     if (!access) return null;
     const { exp, nbf } = claims as { exp: number; nbf?: number };
     this.verified.set(token, { claims: Object.freeze(access), exp, nbf });
     return access;
-  }
-
-  /**
-   * Whether a kept token is valid at `nowSeconds`: the time checks are all that can change
-   * from one request to the next (RFC 7519 §4.1.4–5). An expired one is dropped.
-   */
-  private inWindow(token: string, { exp, nbf }: VerifiedToken, nowSeconds: number): boolean {
-    if (nowSeconds >= exp) {
-      this.verified.delete(token);
-      return false;
-    }
-    return nbf === undefined || nbf <= nowSeconds;
   }
 
   /** How many verified access tokens are kept (`VERIFIED_TOKEN_CAPACITY` at most). */

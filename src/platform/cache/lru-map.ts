@@ -1,10 +1,11 @@
 /**
  * A map of at most `capacity` entries in which the least recently used goes first: `get`
  * and `set` make an entry the most recently used (a `Map` keeps insertion order, so the
- * first key is the least recently used). For per-process caches of small, hot readings
- * (the guard's seats, verified access tokens) that must not grow with the number of callers.
+ * first key is the least recently used). For per-process caches of small, hot readings that
+ * must not grow with the number of callers or distinct requests. `V` excludes `undefined`, so
+ * that `get` answering `undefined` means "not kept".
  */
-export class LruMap<K, V> {
+export class LruMap<K, V extends NonNullable<unknown> | null> {
   private readonly entries = new Map<K, V>();
 
   /** @param capacity most entries kept (a positive whole number). */
@@ -31,6 +32,7 @@ export class LruMap<K, V> {
     return value;
   }
 
+  /** Drops the key's entry, if kept. */
   delete(key: K): void {
     this.entries.delete(key);
   }

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { LruMap } from '../cache/lru-map.js';
 import { AppException } from '../problem/app.exception.js';
 import type { FieldError } from '../problem/problem.js';
 import { deepFreeze } from '../values/deep-freeze.js';
@@ -125,7 +126,7 @@ function bodyRequired(): AppException {
  */
 class AppValidationPipe extends ValidationPipe {
   /** Valid query strings and their DTOs, per DTO class (`validQuery`). */
-  private readonly queries = new Map<unknown, Map<string, unknown>>();
+  private readonly queries = new Map<unknown, LruMap<string, object>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'query' && metadata.metatype) return this.validQuery(value, metadata);
@@ -137,16 +138,16 @@ class AppValidationPipe extends ValidationPipe {
    * the same list asked for again (a dashboard, a client polling) costs a map lookup instead of
    * class-transformer and class-validator. The DTO is frozen, as it is shared by those
    * requests; no validator reads anything but the value (no clock, no configuration). Errors are
-   * not kept. At most QUERY_MEMO distinct queries per class, the oldest first out.
+   * not kept. At most QUERY_MEMO distinct queries per class, the least recently used first out.
    */
   private async validQuery(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     let known = this.queries.get(metadata.metatype);
-    if (!known) this.queries.set(metadata.metatype, (known = new Map()));
+    if (!known) this.queries.set(metadata.metatype, (known = new LruMap(QUERY_MEMO)));
     const key = JSON.stringify(value ?? null);
-    if (known.has(key)) return known.get(key);
+    const kept = known.get(key);
+    if (kept) return kept;
     const dto = deepFreeze(await this.checked(value, metadata));
-    known.set(key, dto);
-    if (known.size > QUERY_MEMO) known.delete(known.keys().next().value as string);
+    if (typeof dto === 'object' && dto !== null) known.set(key, dto);
     return dto;
   }
 
