@@ -50,7 +50,8 @@ export function genericPlanPool(dataSource: DataSource): pg.Pool {
  * planned once against 0.85–0.86 ms, the stamps 0.42 against 0.52–0.61 ms (docs/performance.md,
  * "Plans made once per session"). Only for statements whose
  * generic plan is checked (`test/work/list-indexes.e2e-spec.ts`): where a value decides the
- * best plan (the log's sequencer, searches, list pages) the planner must see it. The setting
+ * best plan (the log's sequencer, a search, a filtered list in another order than due dates:
+ * `plannedOnce` in the work kernel) the planner must see it. The setting
  * is the session's: PL/pgSQL a statement calls plans generically too. Reads only, outside a
  * transaction.
  */
